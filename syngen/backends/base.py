@@ -1,0 +1,132 @@
+"""The backend contract.
+
+A backend turns one GenerationRequest (chat messages, optional JSON schema, sampling settings) into one
+Generation (text plus token counts). It knows nothing about tables, prompts or validation: the engine
+does that. Capabilities are class attributes; options are a pydantic model that rejects unknown keys.
+Heavy libraries are imported in `load()`, raising BackendUnavailable with the extra to install.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from syngen.errors import BackendUnavailable
+
+
+@dataclass
+class GenerationRequest:
+    messages: list[dict[str, str]]  # [{"role": "system"|"user"|"assistant", "content": ...}]
+    json_schema: dict[str, Any] | None = None  # constrain the answer to this schema where supported
+    max_tokens: int = 256
+    temperature: float = 0.8
+    seed: int | None = None
+    stop: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Generation:
+    text: str
+    tokens_in: int = 0
+    tokens_out: int = 0
+    finish_reason: str = "stop"  # "stop" | "length" | "error"
+    model: str = ""
+
+
+class ReadyState(str, Enum):
+    READY = "ready"
+    EXTRA_MISSING = "extra missing"
+    KEY_MISSING = "key missing"
+    UNREACHABLE = "server unreachable"
+    MODEL_MISSING = "model missing"
+
+
+@dataclass
+class BackendStatus:
+    state: ReadyState
+    detail: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return self.state is ReadyState.READY
+
+
+class BackendOptions(BaseModel):
+    """Options every backend accepts; backends subclass this with their own fields."""
+
+    model_config = ConfigDict(extra="forbid", protected_namespaces=())
+
+    model_name: str | None = None
+    temperature: float = 0.8
+    max_tokens: int = 512
+    timeout: float = 120.0
+
+
+class Backend(ABC):
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    extra: ClassVar[str | None] = None  # pip extra that installs what load() imports
+    supports_schema: ClassVar[bool] = False
+    supports_streaming: ClassVar[bool] = False
+    max_concurrency: ClassVar[int] = 1  # >1 lets the engine send requests in parallel
+    needs_key: ClassVar[bool] = False
+    key_env_var: ClassVar[str | None] = None
+    Options: ClassVar[type[BackendOptions]] = BackendOptions
+
+    def __init__(self, options: BackendOptions | dict[str, Any] | None = None) -> None:
+        if options is None or isinstance(options, dict):
+            options = self.Options(**(options or {}))
+        self.options = options
+        self._loaded = False
+
+    @abstractmethod
+    def load(self) -> None:
+        """Import heavy libraries, load weights or open clients. Idempotent."""
+
+    @abstractmethod
+    def generate(self, request: GenerationRequest) -> Generation:
+        """Answer one request. Raise TransientBackendError for faults worth retrying."""
+
+    @classmethod
+    def status(cls, options: BackendOptions | None = None) -> BackendStatus:
+        """Whether this backend can run here, without loading a model. Cheap; used by `syngen models`."""
+        return BackendStatus(ReadyState.READY)
+
+    def describe(self) -> dict[str, Any]:
+        """What the sidecar records about the model (name, file hash, endpoint...). Never a secret."""
+        return {"backend": self.name, "model": self.options.model_name}
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the model or client."""
+
+    @classmethod
+    def install_hint(cls) -> str:
+        return f"pip install 'syngen[{cls.extra}]'" if cls.extra else "pip install syngen"
+
+    def missing_extra(self, module: str) -> BackendUnavailable:
+        return BackendUnavailable(
+            f"the {self.name} backend needs the Python package '{module}', which is not installed",
+            f"Install it with: {self.install_hint()}",
+        )
+
+
+def lookup_key(explicit: str | None, env_var: str, dotenv_path: str = ".env") -> str | None:
+    """An API key from, in order: the explicit value, the environment, a .env file in the working folder."""
+    if explicit:
+        return explicit
+    if os.environ.get(env_var):
+        return os.environ[env_var]
+    try:
+        with open(dotenv_path, encoding="utf-8") as handle:
+            for line in handle:
+                name, _, value = line.strip().partition("=")
+                if name.strip().removeprefix("export ").strip() == env_var and value:
+                    return value.strip().strip("'\"")
+    except OSError:
+        return None
+    return None

@@ -1,0 +1,141 @@
+"""Load any delimited text table into a DataFrame of strings.
+
+Values stay exactly as written (no type guessing, no NA conversion): profiling decides what a column
+is, and generated rows are compared with real ones byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from syngen.errors import DataError
+
+DEFAULT_MAX_ROWS = 100_000
+_CANDIDATE_DELIMITERS = ",\t;|"
+_SNIFF_BYTES = 64 * 1024
+
+
+@dataclass
+class Table:
+    """A real table as read from disk, every cell a string."""
+
+    frame: pd.DataFrame
+    source: str
+    encoding: str
+    delimiter: str
+    truncated: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.frame.columns)
+
+
+def load_table(path: str | Path, max_rows: int = DEFAULT_MAX_ROWS) -> Table:
+    """Read a CSV/TSV file, sniffing its encoding and delimiter. Raises DataError with a fix."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path} does not exist", "Check the path, or pass --data with an existing CSV file")
+    if path.is_dir():
+        raise DataError(f"{path} is a folder, not a file", "Pass the path of a CSV or TSV file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror}", "Check the file's permissions") from exc
+    return read_table_bytes(raw, source=str(path), max_rows=max_rows)
+
+
+def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAULT_MAX_ROWS) -> Table:
+    """Parse the bytes of a delimited table (used for files and for uploads in the app)."""
+    text, encoding = _decode(raw, source)
+    if not text.strip():
+        raise DataError(f"{source} is empty", "Give a CSV file with a header row and at least one data row")
+    delimiter = _sniff_delimiter(text)
+    frame = _parse(text, delimiter, source, max_rows)
+    table = Table(frame=frame, source=source, encoding=encoding, delimiter=delimiter)
+    if encoding not in ("utf-8", "utf-8-sig", "ascii"):
+        table.notes.append(f"read as {encoding} (not UTF-8)")
+    if len(frame) >= max_rows:
+        table.truncated = True
+        table.notes.append(f"only the first {max_rows:,} rows were read (the profiling limit)")
+    return table
+
+
+def _decode(raw: bytes, source: str) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{source} has a UTF-16 mark but is not valid UTF-16", "Re-save it as UTF-8") from exc
+    if b"\x00" in raw[:_SNIFF_BYTES]:
+        raise DataError(
+            f"{source} looks like a binary file, not a text table",
+            "Export the data as CSV (comma- or tab-separated text) and pass that file",
+        )
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        # Spreadsheet exports on Windows are usually cp1252; latin-1 decodes any byte as a last resort.
+        for encoding in ("cp1252", "latin-1"):
+            try:
+                return raw.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    raise DataError(f"{source} is not valid text in any known encoding", "Re-save it as UTF-8")  # pragma: no cover
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = text[:_SNIFF_BYTES]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_CANDIDATE_DELIMITERS).delimiter
+    except csv.Error:
+        header = sample.splitlines()[0] if sample.splitlines() else ""
+        counts = {d: header.count(d) for d in _CANDIDATE_DELIMITERS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] > 0 else ","
+
+
+def _parse(text: str, delimiter: str, source: str, max_rows: int) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            nrows=max_rows,
+            skip_blank_lines=True,
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise DataError(f"{source} has no header row", "Give a CSV file with a header row") from exc
+    except pd.errors.ParserError as exc:
+        detail = str(exc).split("\n")[0]
+        raise DataError(
+            f"{source} is not a well-formed table ({detail})",
+            "Make every row have as many fields as the header, and quote fields that contain the delimiter",
+        ) from exc
+    _check_columns(frame, source)
+    return frame
+
+
+def _check_columns(frame: pd.DataFrame, source: str) -> None:
+    names = [str(c) for c in frame.columns]
+    mangled = [n for n in names if "." in n and n.rsplit(".", 1)[0] in names and n.rsplit(".", 1)[1].isdigit()]
+    if mangled:
+        originals = sorted({n.rsplit(".", 1)[0] for n in mangled})
+        raise DataError(
+            f"{source} has duplicate column names: {', '.join(originals)}",
+            "Rename the columns so that each name appears once",
+        )
+    unnamed = [n for n in names if n.startswith("Unnamed: ")]
+    if unnamed and len(unnamed) == len(names):
+        raise DataError(f"{source} has no column names", "Add a header row naming each column")
+    if frame.empty:
+        raise DataError(f"{source} has a header but no data rows", "Add at least a few real rows to learn from")

@@ -1,0 +1,82 @@
+"""The learned description of a table: one ColumnProfile per column, plus their dependencies."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ColumnKind(str, Enum):
+    IDENTIFIER = "identifier"  # unique codes with a fixed shape (user ids)
+    FOREIGN_KEY = "foreign_key"  # values are keys of the catalogue (parent_asin)
+    CATEGORICAL = "categorical"  # a small set of repeated values (rating, asin)
+    INTEGER = "integer"
+    FLOAT = "float"
+    BOOLEAN = "boolean"
+    DATETIME = "datetime"
+    DERIVED = "derived"  # computed from another column (date and time from timestamp)
+    TEXT = "text"  # free text the model writes (title, text)
+    EMPTY = "empty"  # every value empty
+
+
+STRUCTURED_KINDS = {ColumnKind.CATEGORICAL, ColumnKind.INTEGER, ColumnKind.FLOAT, ColumnKind.BOOLEAN,
+                    ColumnKind.FOREIGN_KEY}
+
+
+class ColumnProfile(BaseModel):
+    """What was learned about one column. `stats` holds the kind-specific facts samplers need."""
+
+    name: str
+    kind: ColumnKind
+    n_rows: int
+    n_distinct: int
+    n_empty: int
+    examples: list[str] = Field(default_factory=list)
+    stats: dict[str, Any] = Field(default_factory=dict)
+
+    def summary(self) -> str:
+        """A short human description, e.g. for the app's profile table."""
+        return f"{self.kind.value}: {self.n_distinct} distinct of {self.n_rows}"
+
+
+class Dependency(BaseModel):
+    """A column sampled conditionally on one parent column (a Chow-Liu style tree)."""
+
+    child: str
+    parent: str
+    strength: float  # Cramér's V between the (binned) columns
+    parent_bins: list[float] | None = None  # quantile edges when the parent is numeric
+    table: dict[str, list[str]]  # parent key -> observed child values (a sample, with repeats)
+
+
+class DatasetProfile(BaseModel):
+    """Everything the generator knows about the real table."""
+
+    source: str
+    n_rows: int
+    columns: list[ColumnProfile]
+    dependencies: list[Dependency] = Field(default_factory=list)
+    topic: str = ""
+    notes: list[str] = Field(default_factory=list)
+
+    def column(self, name: str) -> ColumnProfile:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def of_kind(self, *kinds: ColumnKind) -> list[ColumnProfile]:
+        return [c for c in self.columns if c.kind in kinds]
+
+    @property
+    def text_columns(self) -> list[ColumnProfile]:
+        return self.of_kind(ColumnKind.TEXT)
+
+    def dependency_of(self, child: str) -> Dependency | None:
+        return next((d for d in self.dependencies if d.child == child), None)
