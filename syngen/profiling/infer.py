@@ -130,7 +130,7 @@ def _learn_numbers(present: pd.Series) -> dict:
     decimals = present.str.extract(r"\.(\d+)$")[0].dropna().str.len()
     return {
         "min": float(numbers.min()), "max": float(numbers.max()), "mean": float(numbers.mean()),
-        "sample": numbers.sample(min(len(numbers), MAX_SAMPLE), random_state=0).tolist(),
+        "sample": sorted(numbers.sample(min(len(numbers), MAX_SAMPLE), random_state=0).tolist()),
         "decimals": int(decimals.mode().iloc[0]) if not decimals.empty else 0,
     }
 
@@ -193,7 +193,7 @@ def _learn_text(present: pd.Series) -> dict:
     words = present.str.split().str.len().fillna(0).astype(int)
     sample = words.sample(min(len(words), MAX_SAMPLE), random_state=0)
     return {
-        "word_lengths": sample.tolist(),
+        "word_lengths": sorted(sample.tolist()),
         "median_words": float(words.median()),
         "max_words": int(words.max()),
         "char_per_word": float(present.str.len().sum() / max(1, words.sum())),

@@ -11,24 +11,35 @@ _MAX_ID_TRIES = 50
 
 
 def weighted_choice(rng: np.random.Generator, counts: dict[str, float]) -> str:
+    return choice_at(float(rng.uniform()), counts)
+
+
+def choice_at(u: float, counts: dict[str, float]) -> str:
+    """The value at quantile `u` (0 <= u < 1) of a count table: inverse-CDF sampling."""
     values = list(counts)
-    weights = np.array([counts[v] for v in values], dtype=float)
-    return values[int(rng.choice(len(values), p=weights / weights.sum()))]
+    cumulative = np.cumsum([counts[v] for v in values], dtype=float)
+    index = int(np.searchsorted(cumulative, u * cumulative[-1], side="right"))
+    return values[min(index, len(values) - 1)]
 
 
-def sample_counts(profile: ColumnProfile, rng: np.random.Generator) -> str:
-    return weighted_choice(rng, profile.stats["counts"])
+def quantile_at(u: float, ordered: list[float]) -> float:
+    """Interpolated empirical quantile: new values with the distribution of `ordered` (sorted)."""
+    return float(np.interp(u * (len(ordered) - 1), np.arange(len(ordered)), ordered))
 
 
-def sample_foreign_key(profile: ColumnProfile, rng: np.random.Generator) -> str:
+def sample_counts(profile: ColumnProfile, u: float) -> str:
+    return choice_at(u, profile.stats["counts"])
+
+
+def sample_foreign_key(profile: ColumnProfile, u: float) -> str:
     # Half a count of smoothing lets catalogue items never reviewed in the data appear now and then.
     smoothed = {k: v + 0.5 for k, v in profile.stats["counts"].items()}
-    return weighted_choice(rng, smoothed)
+    return choice_at(u, smoothed)
 
 
-def sample_number(profile: ColumnProfile, rng: np.random.Generator) -> str:
+def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator) -> str:
     stats = profile.stats
-    value = float(rng.choice(stats["sample"]))
+    value = quantile_at(u, stats["sample"])  # kept sorted by the profiler
     if profile.kind is ColumnKind.INTEGER:
         return str(int(round(value)))
     spread = (stats["max"] - stats["min"]) * 0.01
@@ -48,11 +59,9 @@ def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: s
     raise RuntimeError(f"could not draw a new id for {profile.name}")  # only with a tiny alphabet
 
 
-def sample_datetime(profile: ColumnProfile, rng: np.random.Generator) -> str:
+def sample_datetime(profile: ColumnProfile, u: float, rng: np.random.Generator) -> str:
     stats = profile.stats
-    ordered = stats["sorted_sample"]
-    # Interpolating the empirical quantile function gives new moments with the real distribution.
-    epoch = float(np.interp(rng.uniform(0, len(ordered) - 1), np.arange(len(ordered)), ordered))
+    epoch = quantile_at(u, stats["sorted_sample"])
     fmt = weighted_choice(rng, stats["formats"])
     moment = datetimes.from_epoch(epoch)
     digits = stats.get("fraction_digits") or 6

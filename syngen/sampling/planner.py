@@ -12,6 +12,7 @@ from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
 from syngen.sampling import columns as samplers
 
 LENGTH_SCALE = {"low": 0.5, "match": 1.0, "high": 1.8}
+_PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97]
 
 
 @dataclass
@@ -40,18 +41,26 @@ class RowPlanner:
     def rng(self, position: int, stream: int = 0) -> np.random.Generator:
         return np.random.default_rng([self.seed, position, stream])
 
+    def u(self, position: int, stream: int) -> float:
+        """A low-discrepancy uniform draw (a Weyl sequence, one irrational step per stream): any run of
+        consecutive positions covers [0, 1) evenly, so 200 rows already match the real distributions far
+        closer than independent draws would, and the value still depends on the position alone."""
+        step = np.sqrt(_PRIMES[stream % len(_PRIMES)]) % 1.0
+        offset = np.random.default_rng([self.seed, stream, 7]).uniform()
+        return float((offset + position * step) % 1.0)
+
     def skeleton(self, position: int) -> Skeleton:
         rng = self.rng(position)
         values: dict[str, str] = {}
         for name in self._structured_order():
-            values[name] = self._sample_structured(self.profile.column(name), values, rng)
+            values[name] = self._sample_structured(self.profile.column(name), values, position, rng)
         for column in self.profile.columns:
             if column.name not in values:
-                values[column.name] = self._sample_other(column, rng)
+                values[column.name] = self._sample_other(column, position, rng)
         for column in self.profile.of_kind(ColumnKind.DERIVED):
             source = column.stats.get("source")
             values[column.name] = samplers.derive(column, values.get(source, ""))
-        targets = {c.name: self._target_words(c, rng) for c in self.profile.text_columns}
+        targets = {c.name: self._target_words(c, position) for c in self.profile.text_columns}
         return Skeleton(position, values, targets, self._context(values))
 
     def _structured_order(self) -> list[str]:
@@ -63,32 +72,37 @@ class RowPlanner:
                     order.append(name)
         return order
 
-    def _sample_structured(self, column: ColumnProfile, values: dict[str, str], rng) -> str:
+    def _sample_structured(self, column: ColumnProfile, values: dict[str, str], position: int, rng) -> str:
         dependency = self.profile.dependency_of(column.name)
         if dependency is not None:
             key = bin_key(values[dependency.parent], dependency.parent_bins)
             observed = dependency.table.get(key)
             if observed:
                 return str(rng.choice(observed))
-        return self._sample_other(column, rng)
+        return self._sample_other(column, position, rng)
 
-    def _sample_other(self, column: ColumnProfile, rng) -> str:
+    def _stream(self, column: ColumnProfile) -> int:
+        return self.profile.names.index(column.name)
+
+    def _sample_other(self, column: ColumnProfile, position: int, rng) -> str:
         kind = column.kind
+        u = self.u(position, self._stream(column))
         if kind in (ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN):
-            return samplers.sample_counts(column, rng)
+            return samplers.sample_counts(column, u)
         if kind is ColumnKind.FOREIGN_KEY:
-            return samplers.sample_foreign_key(column, rng)
+            return samplers.sample_foreign_key(column, u)
         if kind in (ColumnKind.INTEGER, ColumnKind.FLOAT):
-            return samplers.sample_number(column, rng)
+            return samplers.sample_number(column, u, rng)
         if kind is ColumnKind.IDENTIFIER:
             return samplers.sample_identifier(column, rng, self.real_ids.get(column.name, set()))
         if kind is ColumnKind.DATETIME:
-            return samplers.sample_datetime(column, rng)
+            return samplers.sample_datetime(column, u, rng)
         return ""  # text (written by the model), derived (filled after), empty
 
-    def _target_words(self, column: ColumnProfile, rng) -> int:
-        lengths = column.stats.get("word_lengths") or [10]
-        return max(1, int(round(float(rng.choice(lengths)) * self.length_scale)))
+    def _target_words(self, column: ColumnProfile, position: int) -> int:
+        lengths = column.stats.get("word_lengths") or [10]  # kept sorted by the profiler
+        u = self.u(position, self._stream(column))
+        return max(1, int(round(samplers.quantile_at(u, lengths) * self.length_scale)))
 
     def _context(self, values: dict[str, str]) -> dict[str, str]:
         if self.catalogue is None:

@@ -1,0 +1,63 @@
+"""The configuration of one generation run. It is written into the output's sidecar and can be read back
+from it, so any run can be reproduced from the file beside its output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PromptType = Literal["base", "diversity", "lang_complexity", "text_length"]
+Knob = Literal["low", "match", "high"]
+OutputFormat = Literal["csv", "jsonl", "parquet"]
+PROMPT_TYPES = ("base", "diversity", "lang_complexity", "text_length")
+MAX_SAMPLES = 10_000_000
+
+
+class GenerationConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", protected_namespaces=())
+
+    data: str
+    products: str | None = None
+    prompt_type: PromptType = "base"
+    model: str = "local"
+    model_path: str | None = None  # a GGUF file for the local backend
+    model_name: str | None = None  # a model id for the hf/ollama/cohere/openai backends
+    base_url: str | None = None
+    topic: str | None = None
+    num_samples: int = Field(5, ge=1, le=MAX_SAMPLES)
+    seed: int = 0
+    temperature: float = Field(0.8, ge=0.0, le=2.0)
+    complexity: Knob | None = None  # None: the prompt type decides
+    diversity: Knob | None = None
+    length: Knob | None = None
+    out: str | None = None
+    format: OutputFormat = "csv"
+    force: bool = False
+    concurrency: int = Field(1, ge=1, le=64)
+    rpm: float | None = Field(None, gt=0)
+    max_attempts_factor: float = Field(3.0, ge=1.0)  # at most factor * N + 10 model calls
+    few_shot: int = Field(3, ge=0, le=10)
+    raw_export: bool = False  # keep cells starting with = + - @ as they are (formula injection risk)
+    run_dir: str | None = None
+    backend_options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("data")
+    @classmethod
+    def _data_given(cls, value: str) -> str:
+        if not value:
+            raise ValueError("--data is required")
+        return value
+
+    def output_path(self) -> Path:
+        if self.out:
+            return Path(self.out)
+        stem = Path(self.data).stem
+        return Path("output") / f"{stem}_{self.prompt_type}_{self.model}_{self.num_samples}_output.{self.format}"
+
+    def public_dict(self) -> dict[str, Any]:
+        """The configuration as recorded in sidecars: secrets (keys) never included."""
+        data = self.model_dump()
+        data["backend_options"] = {k: v for k, v in self.backend_options.items() if "key" not in k.lower()}
+        return data

@@ -1,0 +1,221 @@
+"""The generation engine: plan positions, make rows (concurrently when the backend allows), accept them
+in plan order, top up rejected ones, and write exactly N rows with a sidecar.
+
+Rows are accepted in plan-position order whatever the concurrency, so the same seed, model and data
+always give the same rows.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from syngen import __version__, events
+from syngen.errors import BackendError, GenerationIncomplete
+from syngen.events import EventBus
+from syngen.generation.config import GenerationConfig
+from syngen.generation.dedupe import DuplicateIndex
+from syngen.generation.rows import RowOutcome
+from syngen.generation.session import Session, prepare_session
+from syngen.generation.sinks import MemorySink
+from syngen.output.writer import check_writable, sidecar_path, write_sidecar, write_table
+from syngen.profiling.model import ColumnKind
+
+EARLY_STOP_AFTER = 20  # positions tried before the failure rate may stop a run
+EARLY_STOP_RATE = 0.8
+
+
+@dataclass
+class RunStats:
+    started: float = field(default_factory=time.monotonic)
+    positions: int = 0
+    calls_rejected: Counter = field(default_factory=Counter)
+    positions_failed: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    accepted_tokens: int = 0
+
+    def record(self, outcome: RowOutcome) -> None:
+        self.positions += 1
+        self.calls_rejected.update(outcome.reasons)
+        self.tokens_in += outcome.tokens_in
+        self.tokens_out += outcome.tokens_out
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
+
+
+@dataclass
+class RunResult:
+    rows: pd.DataFrame
+    output_path: Path
+    sidecar_path: Path
+    sidecar: dict[str, Any]
+    complete: bool = True
+    cancelled: bool = False
+
+
+class Run:
+    """One execution of a configuration; `execute()` returns the result or raises GenerationIncomplete."""
+
+    def __init__(self, session: Session, bus: EventBus | None, cancel: threading.Event | None, sink=None) -> None:
+        self.session = session
+        self.config = session.config
+        self.bus = bus or EventBus()
+        self.cancel = cancel or threading.Event()
+        self.sink = sink or MemorySink()
+        self.stats = RunStats()
+        self.generated = DuplicateIndex()
+        self.ids: dict[str, set[str]] = {c.name: set() for c in session.profile.of_kind(ColumnKind.IDENTIFIER)}
+        for row in self.sink.rows.values():
+            self._remember(row)
+
+    def execute(self) -> RunResult:
+        asked = self.config.num_samples
+        self.bus.emit(events.RUN_STARTED, rows_asked=asked, backend=self.config.model,
+                      model=self.session.backend.describe().get("model"))
+        try:
+            self._fill()
+        except BackendError as exc:
+            self._raise_incomplete(f"{exc.message}", exc.hint)
+        finally:
+            self.sink.close()
+        if self.cancel.is_set():
+            self.bus.emit(events.RUN_CANCELLED, delivered=len(self.sink.rows))
+            return self._finish(complete=False, cancelled=True)
+        if len(self.sink.rows) < asked:
+            top = self.stats.calls_rejected.most_common(1)
+            cause = f"most answers were rejected as {top[0][0]}" if top else "the attempt budget ran out"
+            self._raise_incomplete(f"the model could not produce {asked} valid rows ({cause})",
+                                   "Try another --seed, a larger model (--model-path), or fewer --num-samples")
+        return self._finish(complete=True)
+
+    def _fill(self) -> None:
+        asked = self.config.num_samples
+        budget = int(self.config.max_attempts_factor * asked) + 10
+        while len(self.sink.rows) < asked and not self.cancel.is_set():
+            start = self.sink.next_position
+            count = min(asked - len(self.sink.rows), budget - start)
+            if count <= 0 or self._failing():
+                return
+            for outcome in self._outcomes(range(start, start + count)):
+                self._take(outcome)
+                self.sink.advance(outcome.position + 1)
+                if self.cancel.is_set() or self._failing():
+                    return
+
+    def _outcomes(self, positions: range) -> Iterator[RowOutcome]:
+        workers = min(self.config.concurrency, self.session.backend.max_concurrency)
+        make = self.session.maker.make
+        if workers <= 1:
+            yield from (make(p) for p in positions)
+            return
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(make, p) for p in positions]
+            try:
+                for future in futures:
+                    yield future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+
+    def _take(self, outcome: RowOutcome) -> None:
+        self.stats.record(outcome)
+        problem = self._duplicate_of_accepted(outcome.row) if outcome.row else None
+        if outcome.row is None or problem:
+            if problem:
+                self.stats.calls_rejected[problem] += 1
+            self.stats.positions_failed += 1
+            reason = problem or (outcome.reasons[-1] if outcome.reasons else "unknown")
+            self.bus.emit(events.ROW_REJECTED, index=outcome.position, reason=reason, detail=outcome.last_output[:200])
+            return
+        self.stats.accepted_tokens += outcome.accepted_tokens
+        self.sink.add(outcome.position, outcome.row)
+        self._remember(outcome.row)
+        self.bus.emit(events.ROW_ACCEPTED, index=outcome.position, accepted=len(self.sink.rows),
+                      asked=self.config.num_samples, tokens_in=outcome.tokens_in, tokens_out=outcome.tokens_out,
+                      seconds=self.stats.seconds)
+
+    def _duplicate_of_accepted(self, row: dict[str, str]) -> str | None:
+        if any(row.get(name) in seen for name, seen in self.ids.items()):
+            return "duplicate_id"
+        copy = self.generated.check(row[self.session.picker.main_text])
+        return f"duplicate_{copy}" if copy else None
+
+    def _remember(self, row: dict[str, str]) -> None:
+        for name, seen in self.ids.items():
+            seen.add(row.get(name, ""))
+        self.generated.add(row.get(self.session.picker.main_text, ""))
+
+    def _failing(self) -> bool:
+        tried = self.stats.positions
+        return tried >= EARLY_STOP_AFTER and self.stats.positions_failed / tried > EARLY_STOP_RATE
+
+    def frame(self) -> pd.DataFrame:
+        ordered = [self.sink.rows[p] for p in sorted(self.sink.rows)][: self.config.num_samples]
+        return pd.DataFrame(ordered, columns=self.session.profile.names)
+
+    def _finish(self, complete: bool, cancelled: bool = False) -> RunResult:
+        path = self.config.output_path()
+        if not complete:
+            path = path.with_name(f"{path.stem}.partial{path.suffix}")
+        frame = self.frame()
+        sidecar = build_sidecar(self, path, complete, cancelled)
+        write_table(frame, path, self.config.format, raw=self.config.raw_export)
+        write_sidecar(sidecar_path(path), sidecar)
+        self.bus.emit(events.RUN_FINISHED, delivered=len(frame), asked=self.config.num_samples,
+                      seconds=self.stats.seconds, output=str(path))
+        return RunResult(frame, path, sidecar_path(path), sidecar, complete, cancelled)
+
+    def _raise_incomplete(self, message: str, hint: str | None) -> None:
+        result = self._finish(complete=False)
+        delivered = len(result.rows)
+        raise GenerationIncomplete(
+            f"{message}; {delivered} of {self.config.num_samples} rows passed and were saved in {result.output_path}",
+            hint, delivered=delivered, partial_path=result.output_path,
+        )
+
+
+def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict[str, Any]:
+    stats, session = run.stats, run.session
+    delivered = min(len(run.sink.rows), run.config.num_samples)
+    minutes = max(stats.seconds, 1e-9) / 60
+    return {
+        "syngen_version": __version__,
+        "output": str(path),
+        "complete": complete,
+        "cancelled": cancelled,
+        "config": run.config.public_dict(),
+        "model": session.backend.describe(),
+        "seed": run.config.seed,
+        "topic": session.profile.topic,
+        "rows_asked": run.config.num_samples,
+        "rows_delivered": delivered,
+        "plan_positions_tried": stats.positions,
+        "rejections": dict(stats.calls_rejected),
+        "tokens_in": stats.tokens_in,
+        "tokens_out": stats.tokens_out,
+        "tokens_in_accepted_rows": stats.accepted_tokens,
+        "token_efficiency": round(stats.accepted_tokens / stats.tokens_out, 4) if stats.tokens_out else None,
+        "wall_seconds": round(stats.seconds, 2),
+        "rows_per_minute": round(delivered / minutes, 2),
+        "few_shot_rows": sorted(session.picker.shown),
+        "columns": {c.name: c.kind.value for c in session.profile.columns},
+    }
+
+
+def run_generation(config: GenerationConfig, bus: EventBus | None = None, cancel: threading.Event | None = None,
+                   session: Session | None = None, sink=None) -> RunResult:
+    """Generate `config.num_samples` rows and write them with a sidecar. Raises SynGenError subclasses."""
+    check_writable(config.output_path(), config.force)
+    session = session or prepare_session(config)
+    return Run(session, bus, cancel, sink).execute()

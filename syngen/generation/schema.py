@@ -1,0 +1,34 @@
+"""What the model must answer for one row: a JSON object with the text fields, each with length bounds.
+
+Bounds come from the row's sampled target length, so the length distribution of the output follows the
+real one by construction, and every string has a maxLength (without it, small models run to the token limit).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from syngen.profiling.model import DatasetProfile
+from syngen.sampling.planner import Skeleton
+
+
+def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float) -> dict[str, tuple[int, int]]:
+    """Text column -> (min chars, max chars) for this row."""
+    limits = {}
+    for column in profile.text_columns:
+        words = skeleton.text_targets[column.name]
+        chars = words * column.stats.get("char_per_word", 5.5)
+        low = max(1, int(chars * (1 - 1.3 * tolerance)))  # ending early reads better than padding
+        high = max(low + 8, int(chars * (1 + tolerance)) + 4)
+        limits[column.name] = (low, high)
+    return limits
+
+
+def answer_schema(limits: dict[str, tuple[int, int]]) -> dict[str, Any]:
+    properties = {name: {"type": "string", "minLength": low, "maxLength": high} for name, (low, high) in limits.items()}
+    return {"type": "object", "properties": properties, "required": list(limits), "additionalProperties": False}
+
+
+def token_budget(limits: dict[str, tuple[int, int]]) -> int:
+    """Enough tokens for the longest allowed answer plus JSON punctuation (about 3 chars a token)."""
+    return int(sum(high for _, high in limits.values()) / 3) + 16 * len(limits) + 16

@@ -1,0 +1,74 @@
+"""Everything a run needs, prepared once from its configuration: data, profile, model, prompts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from syngen.backends.base import Backend
+from syngen.backends.registry import get_backend_class
+from syngen.data.loader import Table, load_table
+from syngen.errors import ConfigError
+from syngen.generation.config import GenerationConfig
+from syngen.generation.dedupe import DuplicateIndex
+from syngen.generation.rows import RowMaker
+from syngen.profiling.catalogue import Catalogue, load_catalogue
+from syngen.profiling.infer import profile_table
+from syngen.profiling.model import DatasetProfile
+from syngen.prompts.fewshot import FewShotPicker
+from syngen.prompts.strategies import get_strategy
+from syngen.sampling.planner import RowPlanner
+
+
+@dataclass
+class Session:
+    config: GenerationConfig
+    table: Table
+    catalogue: Catalogue | None
+    profile: DatasetProfile
+    backend: Backend
+    picker: FewShotPicker
+    maker: RowMaker
+
+
+def build_backend(config: GenerationConfig) -> Backend:
+    """Instantiate the configured backend, passing it the configuration fields its options declare."""
+    backend_class = get_backend_class(config.model)
+    fields = backend_class.Options.model_fields
+    candidates = {
+        "model_name": config.model_name, "model_path": config.model_path, "base_url": config.base_url,
+        "temperature": config.temperature, "concurrency": config.concurrency, "rpm": config.rpm,
+    }
+    options = {k: v for k, v in candidates.items() if k in fields and v is not None}
+    unknown = sorted(set(config.backend_options) - set(fields))
+    if unknown:
+        raise ConfigError(f"the {config.model} backend has no option {', '.join(unknown)}",
+                          f"Its options are: {', '.join(sorted(fields))}")
+    if config.model_path and "model_path" not in fields:
+        raise ConfigError(f"--model-path is for the local backend, not {config.model}", "Use --model-name instead")
+    options.update(config.backend_options)
+    return backend_class(options)
+
+
+def prepare_session(config: GenerationConfig, backend: Backend | None = None,
+                    table: Table | None = None, profile: DatasetProfile | None = None) -> Session:
+    """Load and profile the data and set up the model. `backend`/`table`/`profile` may be given pre-made
+    (the app reuses a loaded model, an uploaded table and a user-corrected profile)."""
+    table = table or load_table(config.data)
+    catalogue = load_catalogue(config.products, table) if config.products else None
+    profile = profile or profile_table(table, catalogue, topic=config.topic)
+    if config.topic:
+        profile.topic = config.topic
+    backend = backend or build_backend(config)
+    strategy = get_strategy(config.prompt_type, config.complexity, config.diversity, config.length)
+    planner = RowPlanner(profile, catalogue, config.seed, length=strategy.knobs.length)
+    picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed)
+    copies = DuplicateIndex()
+    copies.add_all(table.frame[picker.main_text])
+    maker = RowMaker(profile, planner, picker, strategy, backend, copies, profile.topic, config.seed,
+                     config.temperature)
+    return Session(config, table, catalogue, profile, backend, picker, maker)
+
+
+def data_stem(config: GenerationConfig) -> str:
+    return Path(config.data).stem
