@@ -17,6 +17,9 @@ class SynGenError(Exception):
         self.message = message
         self.hint = hint
 
+    def __str__(self) -> str:
+        return self.one_line()
+
     def one_line(self) -> str:
         """The message a user sees: the problem, then the fix."""
         text = self.message.rstrip(".")

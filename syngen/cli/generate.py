@@ -46,7 +46,8 @@ def config_from_options(options: dict) -> GenerationConfig:
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--concurrency", type=int, default=1, show_default=True, help="Parallel requests (HTTP backends).")
 @click.option("--rpm", type=float, help="At most this many requests per minute (HTTP backends).")
-@click.option("--raw-export", is_flag=True, help="Keep cells starting with = + - @ as they are (unsafe in spreadsheets).")
+@click.option("--raw-export", is_flag=True,
+              help="Keep cells starting with = + - @ as they are (unsafe in a spreadsheet).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def generate(quiet: bool, format_: str, **options) -> None:
     """Generate --num-samples new rows like the real --data and write them with a .json sidecar."""

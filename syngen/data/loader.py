@@ -102,7 +102,27 @@ def _sniff_delimiter(text: str) -> str:
         return best if counts[best] > 0 else ","
 
 
+def _check_field_counts(text: str, delimiter: str, source: str, max_rows: int) -> int:
+    """Rows with more fields than the header are ambiguous (which value belongs where?): refuse them with
+    the line number. Rows with fewer fields are padded with empty values. Returns the count of short rows."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, [])
+    short = 0
+    for number, record in enumerate(reader, start=2):
+        if number > max_rows + 1:
+            break
+        if len(record) > len(header):
+            raise DataError(
+                f"{source} is not a well-formed table (record {number} has {len(record)} fields, "
+                f"the header has {len(header)})",
+                "Quote fields that contain the delimiter, or remove the extra fields",
+            )
+        short += 0 < len(record) < len(header)
+    return short
+
+
 def _parse(text: str, delimiter: str, source: str, max_rows: int) -> pd.DataFrame:
+    _check_field_counts(text, delimiter, source, max_rows)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -112,6 +132,7 @@ def _parse(text: str, delimiter: str, source: str, max_rows: int) -> pd.DataFram
             na_filter=False,
             nrows=max_rows,
             skip_blank_lines=True,
+            index_col=False,
         )
     except pd.errors.EmptyDataError as exc:
         raise DataError(f"{source} has no header row", "Give a CSV file with a header row") from exc

@@ -34,7 +34,8 @@ def check_writable(output: Path, force: bool) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".syngen-check-"):
             pass
     except OSError as exc:
-        raise OutputError(f"cannot write into {folder}: {exc.strerror}", "Choose an --out in a folder you can write to") from exc
+        raise OutputError(f"cannot write into {folder}: {exc.strerror}",
+                          "Choose an --out in a folder you can write to") from exc
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:

@@ -24,7 +24,7 @@ class Catalogue:
     def frame(self) -> pd.DataFrame:
         return self.table.frame
 
-    def keys(self) -> list[str]:
+    def item_keys(self) -> list[str]:
         return self.frame[self.key_column].tolist()
 
     def describe(self, key: str) -> dict[str, str]:

@@ -38,7 +38,7 @@ def _datetime_part_format(source: pd.Series, target: pd.Series) -> str | None:
     if not source_formats or not target_formats or len(target_formats) != 1:
         return None
     target_format = next(iter(target_formats))
-    for value, expected in zip(source, target):
+    for value, expected in zip(source, target, strict=True):
         if not value and not expected:
             continue
         fmt = datetimes.match_format(value)

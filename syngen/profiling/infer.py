@@ -73,7 +73,7 @@ def _infer_kind(frame, name, present: pd.Series, catalogue) -> tuple[ColumnKind,
     derivation = find_derivation(frame, name)
     if derivation:
         return ColumnKind.DERIVED, derivation
-    if catalogue is not None and present.isin(set(catalogue.keys())).mean() >= 0.95:
+    if catalogue is not None and present.isin(set(catalogue.item_keys())).mean() >= 0.95:
         return ColumnKind.FOREIGN_KEY, None
     lowered = set(present.str.lower().unique())
     if len(lowered) <= 2 and any(lowered <= pair for pair in _BOOL_PAIRS):
@@ -98,6 +98,8 @@ def _infer_plain_kind(present: pd.Series) -> ColumnKind:
         if distinct_share > 0.9 and len(present) > 20:
             return ColumnKind.IDENTIFIER
         return ColumnKind.CATEGORICAL
+    if mean_words >= 3 and distinct_share > 0.5:
+        return ColumnKind.TEXT
     if distinct <= 30 or distinct_share < 0.1:
         return ColumnKind.CATEGORICAL
     return ColumnKind.TEXT
@@ -162,7 +164,7 @@ def _learn_foreign_key(present: pd.Series, catalogue: Catalogue) -> dict:
     counts = Counter(present)
     return {
         "catalogue_key": catalogue.key_column,
-        "counts": {str(k): int(counts.get(k, 0)) for k in catalogue.keys()},
+        "counts": {str(k): int(counts.get(k, 0)) for k in catalogue.item_keys()},
     }
 
 

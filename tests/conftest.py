@@ -1,0 +1,54 @@
+"""Shared fixtures: where the real reference data lives, and offline settings for every test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Set before any test imports llama_cpp or transformers: no hub access, no spinning OpenMP threads.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DATA = SHARED / "data"
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"reference data {path} is not here (it lives in ../shared beside the repo)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def reviews_path() -> Path:
+    return _require(DATA / "reviews_supplements.csv")
+
+
+@pytest.fixture(scope="session")
+def products_path() -> Path:
+    return _require(DATA / "product_asin.csv")
+
+
+@pytest.fixture(scope="session")
+def seed_outputs_dir() -> Path:
+    return _require(DATA / "seed_outputs")
+
+
+@pytest.fixture(scope="session")
+def demo_paths() -> tuple[Path, Path]:
+    from syngen.demo import demo_paths
+
+    return demo_paths()
+
+
+@pytest.fixture(scope="session")
+def real_profile(reviews_path, products_path):
+    from syngen.data import load_table
+    from syngen.profiling import load_catalogue, profile_table
+
+    table = load_table(reviews_path)
+    catalogue = load_catalogue(products_path, table)
+    return table, catalogue, profile_table(table, catalogue)

@@ -1,0 +1,64 @@
+import pytest
+
+from syngen.data import load_table, read_table_bytes
+from syngen.errors import DataError
+
+
+def test_real_file_reads_every_row_as_written(reviews_path):
+    table = load_table(reviews_path)
+    assert len(table.frame) == 1308
+    assert table.columns[:3] == ["rating", "title", "text"]
+    assert table.delimiter == "," and table.encoding == "utf-8"
+    # Values stay strings exactly as in the file: no float ratings, no NaN for blanks.
+    assert table.frame["rating"].iloc[0] == "4"
+    assert table.frame["verified_purchase"].iloc[0] == "True"
+
+
+def test_tab_separated_and_semicolon_files_are_sniffed():
+    tsv = read_table_bytes(b"label\ttext\npos\tI liked it a lot\nneg\tNot for me, sadly\n")
+    assert tsv.delimiter == "\t" and tsv.frame["text"].iloc[1] == "Not for me, sadly"
+    semi = read_table_bytes(b"a;b\n1;x y\n2;z w\n")
+    assert semi.delimiter == ";" and list(semi.frame.columns) == ["a", "b"]
+
+
+def test_quoted_fields_spanning_lines_stay_one_value():
+    table = read_table_bytes(b'id,text\n1,"first line\nsecond line"\n2,plain\n')
+    assert len(table.frame) == 2
+    assert table.frame["text"].iloc[0] == "first line\nsecond line"
+
+
+def test_encodings_bom_utf16_latin1_and_crlf():
+    assert read_table_bytes("\ufeffa,b\r\n1,é\r\n".encode()).frame.columns[0] == "a"
+    utf16 = read_table_bytes("a,b\n1,ünïcode\n".encode("utf-16"))
+    assert utf16.frame["b"].iloc[0] == "ünïcode" and utf16.encoding == "utf-16"
+    latin = read_table_bytes("a,b\n1,café crème\n".encode("latin-1"))
+    assert latin.frame["b"].iloc[0] == "café crème" and latin.notes
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        (b"", "is empty"),
+        (b"a,b\n", "no data rows"),
+        (b"\x00\x01\x02binary\x00", "binary"),
+        (b"a,b\n1,2,3,4\n5,6\n", "not a well-formed table"),
+        (b"a,a\n1,2\n", "duplicate column names"),
+    ],
+)
+def test_bad_tables_raise_one_clear_error(raw, fragment):
+    with pytest.raises(DataError) as caught:
+        read_table_bytes(raw, source="bad.csv")
+    assert fragment in caught.value.one_line()
+    assert "\n" not in caught.value.one_line()
+
+
+def test_missing_file_names_the_fix(tmp_path):
+    with pytest.raises(DataError, match="does not exist"):
+        load_table(tmp_path / "nope.csv")
+
+
+def test_large_files_are_read_up_to_the_stated_limit():
+    raw = b"n,text\n" + b"".join(b"%d,row number %d\n" % (i, i) for i in range(50))
+    table = read_table_bytes(raw, max_rows=20)
+    assert len(table.frame) == 20 and table.truncated
+    assert "first 20 rows" in table.notes[-1]

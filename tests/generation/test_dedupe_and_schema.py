@@ -1,0 +1,24 @@
+from syngen.generation.dedupe import DuplicateIndex
+from syngen.generation.schema import answer_schema, token_budget
+
+
+def test_exact_copies_ignore_case_and_spacing():
+    index = DuplicateIndex()
+    index.add("Great product,  works well")
+    assert index.check("great product, works WELL") == "exact_copy"
+    assert index.check("Terrible product") is None
+
+
+def test_near_copies_need_enough_words():
+    index = DuplicateIndex()
+    index.add("These capsules helped my sleep within a week and I feel rested")
+    assert index.check("These capsules helped my sleep within a week and I feel rested!") == "near_copy"
+    assert index.check("A completely different text about the bottle and the price") is None
+
+
+def test_every_string_in_the_answer_schema_has_bounds():
+    schema = answer_schema({"title": (5, 20), "text": (50, 120)})
+    for spec in schema["properties"].values():
+        assert spec["type"] == "string" and spec["minLength"] < spec["maxLength"]
+    assert schema["required"] == ["title", "text"]
+    assert token_budget({"title": (5, 20), "text": (50, 120)}) >= (20 + 120) / 3

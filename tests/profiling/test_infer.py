@@ -1,0 +1,75 @@
+import pytest
+
+from syngen.data import read_table_bytes
+from syngen.errors import DataError
+from syngen.profiling import ColumnKind, profile_table
+
+
+def test_review_schema_kinds_are_learned_from_values(real_profile):
+    _, catalogue, profile = real_profile
+    kinds = {c.name: c.kind for c in profile.columns}
+    assert kinds == {
+        "rating": ColumnKind.CATEGORICAL, "title": ColumnKind.TEXT, "text": ColumnKind.TEXT,
+        "asin": ColumnKind.CATEGORICAL, "parent_asin": ColumnKind.FOREIGN_KEY, "user_id": ColumnKind.IDENTIFIER,
+        "timestamp": ColumnKind.DATETIME, "helpful_vote": ColumnKind.CATEGORICAL,
+        "verified_purchase": ColumnKind.BOOLEAN, "date": ColumnKind.DERIVED, "time": ColumnKind.DERIVED,
+    }
+    assert profile.column("date").stats["format"] == "%Y-%m-%d"
+    assert profile.column("time").stats == {**profile.column("time").stats, "source": "timestamp", "format": "%H:%M"}
+    assert profile.column("user_id").stats["prefix"] == "A"
+    assert profile.column("user_id").stats["lengths"] == {"28": 1308}
+    assert profile.topic == "Vitamins & Supplements"
+    assert catalogue.key_column == "parent_asin" and catalogue.title_column == "title"
+
+
+def test_both_timestamp_formats_are_kept_with_their_shares(real_profile):
+    stats = real_profile[2].column("timestamp").stats
+    assert stats["formats"] == pytest.approx({"%Y-%m-%d %H:%M:%S.%f": 942 / 1308, "%Y-%m-%d %H:%M:%S": 366 / 1308})
+    assert stats["fraction_digits"] == 3
+
+
+def test_asin_follows_parent_asin_through_a_dependency(real_profile):
+    dependency = real_profile[2].dependency_of("parent_asin") or real_profile[2].dependency_of("asin")
+    assert dependency is not None and dependency.strength > 0.9
+
+
+def test_two_column_text_label_file():
+    raw = b"text,label\n" + b"".join(
+        b"this is sentence number %d about something,%s\n" % (i, b"pos" if i % 3 else b"neg") for i in range(40)
+    )
+    profile = profile_table(read_table_bytes(raw, source="labels.csv"))
+    assert [c.kind for c in profile.columns] == [ColumnKind.TEXT, ColumnKind.CATEGORICAL]
+    assert profile.topic == "labels"
+
+
+def test_wide_file_with_ids_times_categories_numbers_and_multiline_text():
+    header = b"id,created,updated_day,team,score,ratio,flag,body,note,code,empty,count,city,zip,tag\n"
+    rows = b"".join(
+        b'%d,2021-03-%02d 10:%02d:00,2021-03-%02d,%s,%d,%.3f,%s,"line one of %d\nline two, with comma",'
+        b"note %d here and there,C%05d,,%d,%s,%05d,t%d\n"
+        % (1000 + i, 1 + i % 28, i % 60, 1 + i % 28, [b"red", b"blue"][i % 2], i % 7, i / 37, [b"yes", b"no"][i % 2],
+           i, i, i * 7, i * 13, [b"Paris", b"Oslo", b"Lima"][i % 3], 10000 + i * 17, i % 4)
+        for i in range(60)
+    )
+    profile = profile_table(read_table_bytes(header + rows, source="wide.csv"))
+    kinds = {c.name: c.kind for c in profile.columns}
+    assert kinds["id"] is ColumnKind.IDENTIFIER
+    assert kinds["created"] is ColumnKind.DATETIME
+    assert kinds["updated_day"] is ColumnKind.DERIVED
+    assert kinds["team"] is ColumnKind.CATEGORICAL and kinds["flag"] is ColumnKind.BOOLEAN
+    assert kinds["ratio"] is ColumnKind.FLOAT
+    assert kinds["body"] is ColumnKind.TEXT and kinds["empty"] is ColumnKind.EMPTY
+
+
+def test_user_can_override_a_kind():
+    raw = b"code,text\n" + b"".join(b"K%d,some words number %d\n" % (i % 5, i) for i in range(30))
+    table = read_table_bytes(raw)
+    assert profile_table(table).column("code").kind is ColumnKind.CATEGORICAL
+    forced = profile_table(table, overrides={"code": ColumnKind.TEXT})
+    assert forced.column("code").kind is ColumnKind.TEXT
+
+
+def test_table_without_text_is_refused_with_a_fix():
+    raw = b"a,b\n" + b"".join(b"%d,%d\n" % (i, i * 2) for i in range(30))
+    with pytest.raises(DataError, match="no free-text column"):
+        profile_table(read_table_bytes(raw, source="numbers.csv"))
