@@ -23,8 +23,9 @@ from syngen.generation.parsing_tables import map_records, parse_labelled, parse_
 __all__ = ["ParsedAnswer", "parse_answer", "parse_json_object"]
 
 # Rows keep numbers exactly as the model wrote them ("5", "4.50"); parse_json_object returns real types.
-_ROW_DECODER = json.JSONDecoder(parse_int=str, parse_float=str)
-_PLAIN_DECODER = json.JSONDecoder()
+# strict=False: small models (and llama.cpp's grammar) put raw newlines and tabs inside JSON strings.
+_ROW_DECODER = json.JSONDecoder(parse_int=str, parse_float=str, strict=False)
+_PLAIN_DECODER = json.JSONDecoder(strict=False)
 _OPEN = re.compile(r"[\[{]")
 _OBJECT_START = re.compile(r"""\s*["']?[\w -]+["']?\s*:""")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")

@@ -273,3 +273,7 @@ def test_any_text_with_the_review_columns(text: str) -> None:
     assert result.format != "error", result.notes
     assert all(list(row) == COLUMNS for row in result.rows)
 
+
+
+def test_raw_newlines_inside_json_strings_are_accepted():
+    assert parse_json_object('{"title": "a", "text": "line1\nline2"}')["text"] == "line1\nline2"
