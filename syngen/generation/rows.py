@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from syngen.backends.base import Backend, GenerationRequest
 from syngen.errors import ParseError
 from syngen.generation.dedupe import DuplicateIndex
+from syngen.generation.language import VocabularyCheck
 from syngen.generation.parsing import parse_json_object
 from syngen.generation.schema import answer_schema, field_limits, token_budget
 from syngen.profiling.model import ColumnKind, DatasetProfile
@@ -49,6 +50,7 @@ class RowMaker:
     strategy: PromptStrategy
     backend: Backend
     copies: DuplicateIndex  # real texts; a generated text must not copy any of them
+    vocabulary: VocabularyCheck  # the real data's common words; a text must share some of them
     topic: str
     seed: int
     temperature: float
@@ -101,6 +103,8 @@ class RowMaker:
         problem = self.copies.check(row[self.main_text])
         if problem:
             raise Rejected(problem, f"its {self.main_text} copies a real row")
+        if self.vocabulary.is_foreign(row[self.main_text]):
+            raise Rejected("wrong_language", f"its {self.main_text} is not in the language of the real examples")
         return row
 
 

@@ -11,6 +11,7 @@ from syngen.data.loader import Table, load_table
 from syngen.errors import ConfigError
 from syngen.generation.config import GenerationConfig
 from syngen.generation.dedupe import DuplicateIndex
+from syngen.generation.language import VocabularyCheck
 from syngen.generation.rows import RowMaker
 from syngen.profiling.catalogue import Catalogue, load_catalogue
 from syngen.profiling.infer import profile_table
@@ -65,7 +66,8 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed)
     copies = DuplicateIndex()
     copies.add_all(table.frame[picker.main_text])
-    maker = RowMaker(profile, planner, picker, strategy, backend, copies, profile.topic, config.seed,
+    vocabulary = VocabularyCheck(table.frame[picker.main_text])
+    maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, profile.topic, config.seed,
                      config.temperature)
     return Session(config, table, catalogue, profile, backend, picker, maker)
 

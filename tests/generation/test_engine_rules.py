@@ -107,3 +107,12 @@ def test_prompt_injection_in_data_cannot_change_the_output_columns(tmp_path):
     result = run(config, backend)
     assert list(result.rows.columns) == ["stars", "review"]
     assert backend.requests[0].json_schema["additionalProperties"] is False
+
+
+def test_answers_in_another_language_are_rejected(demo_paths, tmp_path):
+    german = answer(title="Gut",
+                    text="Dieses Produkt hat mir sehr gut gefallen, ich werde es wieder kaufen und empfehlen")
+    backend = ScriptedBackend(lambda r, i: german if i == 0 else _unique_answers(r, i))
+    result = run(_config(demo_paths, tmp_path, n=1), backend)
+    assert result.sidecar["rejections"] == {"wrong_language": 1}
+    assert "Dieses" not in result.rows["text"].iloc[0]
