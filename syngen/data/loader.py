@@ -16,6 +16,7 @@ import pandas as pd
 from syngen.errors import DataError
 
 DEFAULT_MAX_ROWS = 100_000
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # beyond this only the head of the file is read
 _CANDIDATE_DELIMITERS = ",\t;|"
 _SNIFF_BYTES = 64 * 1024
 
@@ -36,7 +37,7 @@ class Table:
         return list(self.frame.columns)
 
 
-def load_table(path: str | Path, max_rows: int = DEFAULT_MAX_ROWS) -> Table:
+def load_table(path: str | Path, max_rows: int = DEFAULT_MAX_ROWS, max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
     """Read a CSV/TSV file, sniffing its encoding and delimiter. Raises DataError with a fix."""
     path = Path(path)
     if not path.exists():
@@ -44,10 +45,29 @@ def load_table(path: str | Path, max_rows: int = DEFAULT_MAX_ROWS) -> Table:
     if path.is_dir():
         raise DataError(f"{path} is a folder, not a file", "Pass the path of a CSV or TSV file")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror}", "Check the file's permissions") from exc
-    return read_table_bytes(raw, source=str(path), max_rows=max_rows)
+    if len(raw) <= max_bytes:
+        return read_table_bytes(raw, source=str(path), max_rows=max_rows)
+    table = _read_head(raw[:max_bytes], str(path), max_rows)
+    table.truncated = True
+    table.notes.append(f"the file is larger than {max_bytes // 2**20} MiB: only its first {len(table.frame):,} rows "
+                       "were read (the profiling limit)")
+    return table
+
+
+def _read_head(raw: bytes, source: str, max_rows: int) -> Table:
+    """Parse the head of a huge file, dropping the record the byte limit cut through."""
+    for _ in range(50):
+        raw = raw[: raw.rfind(b"\n") + 1] if b"\n" in raw else raw
+        try:
+            return read_table_bytes(raw, source=source, max_rows=max_rows)
+        except DataError:
+            # The cut may fall inside a quoted field spanning lines: step back one more line.
+            raw = raw[:-1]
+    raise DataError(f"the start of {source} is not a well-formed table", "Check the file is a CSV or TSV")
 
 
 def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAULT_MAX_ROWS) -> Table:

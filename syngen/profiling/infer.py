@@ -38,10 +38,25 @@ def profile_table(
             "Give a table with at least one column of sentences (e.g. a review text), "
             "or mark a column as text in the app",
         )
-    profile = DatasetProfile(source=table.source, n_rows=len(frame), columns=columns, notes=list(table.notes))
+    notes = list(table.notes) + _spreadsheet_notes(frame)
+    profile = DatasetProfile(source=table.source, n_rows=len(frame), columns=columns, notes=notes)
     profile.dependencies = learn_dependencies(frame, profile)
     profile.topic = topic or _default_topic(table, catalogue)
     return profile
+
+
+_SCIENTIFIC = re.compile(r"^\d\.\d+[eE]\+\d+$")
+
+
+def _spreadsheet_notes(frame: pd.DataFrame) -> list[str]:
+    """Spreadsheets turn long numeric ids into 1.23457E+11 and lose digits; say so, the data cannot be repaired."""
+    notes = []
+    for name in frame.columns:
+        present = frame[name][frame[name] != ""]
+        if len(present) and present.str.match(_SCIENTIFIC).mean() > 0.5:
+            notes.append(f"column '{name}' holds numbers in scientific notation, as a spreadsheet writes long ids; "
+                         "digits may be lost: re-export it with the column formatted as text")
+    return notes
 
 
 def _default_topic(table: Table, catalogue: Catalogue | None) -> str:

@@ -62,3 +62,13 @@ def test_large_files_are_read_up_to_the_stated_limit():
     table = read_table_bytes(raw, max_rows=20)
     assert len(table.frame) == 20 and table.truncated
     assert "first 20 rows" in table.notes[-1]
+
+
+def test_huge_files_are_read_only_up_to_the_byte_limit(tmp_path):
+    path = tmp_path / "big.csv"
+    body = "".join(f'{i},"review {i}\nspans two lines"\n' for i in range(3000))
+    path.write_text("n,text\n" + body)
+    table = load_table(path, max_bytes=10_000)
+    assert table.truncated and 0 < len(table.frame) < 3000
+    assert table.frame["text"].iloc[-1].endswith("spans two lines")  # the cut record was dropped, not garbled
+    assert "larger than" in table.notes[-1]

@@ -73,3 +73,9 @@ def test_table_without_text_is_refused_with_a_fix():
     raw = b"a,b\n" + b"".join(b"%d,%d\n" % (i, i * 2) for i in range(30))
     with pytest.raises(DataError, match="no free-text column"):
         profile_table(read_table_bytes(raw, source="numbers.csv"))
+
+
+def test_ids_mangled_by_a_spreadsheet_are_reported():
+    raw = b"id,text\n" + b"".join(b"1.23457E+%d,words of review %d here\n" % (10 + i % 3, i) for i in range(30))
+    profile = profile_table(read_table_bytes(raw, source="mangled.csv"))
+    assert any("scientific notation" in note and "'id'" in note for note in profile.notes)
