@@ -125,7 +125,15 @@ def _sniff_delimiter(text: str) -> str:
 def _check_field_counts(text: str, delimiter: str, source: str, max_rows: int) -> int:
     """Rows with more fields than the header are ambiguous (which value belongs where?): refuse them with
     the line number. Rows with fewer fields are padded with empty values. Returns the count of short rows."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _count_short_records(reader, source, max_rows)
+    except csv.Error as exc:
+        raise DataError(f"{source} is not a well-formed table ({exc})",
+                        "Export it again as CSV with a header row") from exc
+
+
+def _count_short_records(reader, source: str, max_rows: int) -> int:
     header = next(reader, [])
     short = 0
     for number, record in enumerate(reader, start=2):
