@@ -30,3 +30,27 @@ class ScriptedBackend(Backend):
 
 def answer(**fields: str) -> str:
     return json.dumps(fields)
+
+
+WORDS = ("bottle capsule taste price sleep energy shipping label smell dose morning habit friend doctor week "
+         "month value quality brand order powder tablet daily better worse").split()
+
+
+class SchemaFillingBackend(Backend):
+    """Answers every request with text that fits the request's JSON schema, different each call. Used where
+    the test is about input handling, not about the model (registered under the name 'scripted')."""
+
+    name = "scripted"
+    supports_schema = True
+
+    def load(self) -> None:
+        self._calls = 0
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        self._calls = getattr(self, "_calls", 0) + 1
+        fields = {}
+        for index, (name, spec) in enumerate(request.json_schema["properties"].items()):
+            words = [WORDS[(self._calls * 7 + index * 3 + k * k) % len(WORDS)] for k in range(60)]
+            text = f"{self._calls} " + " ".join(words)
+            fields[name] = text[: max(spec.get("minLength", 1), min(len(text), spec["maxLength"]))].strip()
+        return Generation(text=json.dumps(fields), tokens_in=50, tokens_out=20, model="scripted")
