@@ -32,7 +32,9 @@ def answer(**fields: str) -> str:
     return json.dumps(fields)
 
 
-WORDS = ["bottle", "capsule", "taste", "price", "sleep", "energy", "shipping", "label", "smell", "dose", "morning", "habit", "friend", "doctor", "week", "month", "value", "quality", "brand", "order", "powder", "tablet", "daily", "better", "worse"]
+WORDS = ["bottle", "capsule", "taste", "price", "sleep", "energy", "shipping", "label", "smell", "dose", "morning",
+         "habit", "friend", "doctor", "week", "month", "value", "quality", "brand", "order", "powder", "tablet",
+         "daily", "better", "worse"]
 
 
 class SchemaFillingBackend(Backend):
