@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 
 import click
 from pydantic import ValidationError
@@ -26,8 +27,32 @@ def config_from_options(options: dict) -> GenerationConfig:
         raise ConfigError(f"{name}: {first['msg']}", "See syngen generate --help") from exc
 
 
+def resume_options(run: str, options: dict, given: set[str]) -> dict:
+    """--resume RUN: the run's saved configuration, with the options given on this command line on top
+    (a change that would alter the rows is then refused by the run directory, like any other)."""
+    from syngen.generation.rundir import RunDirectory
+
+    directory = RunDirectory(Path(run))
+    if not directory.exists():
+        raise ConfigError(f"there is no SynGen run in {run}",
+                          "Give --resume the run directory (OUT.run beside the output)")
+    saved = directory.saved_config()
+    return {**saved, **{k: v for k, v in options.items() if k in given}}
+
+
+def with_run_dir(config: GenerationConfig, enabled: bool) -> GenerationConfig:
+    """Every CLI run is resumable: its run directory defaults to OUT.run beside the output."""
+    from syngen.generation.rundir import default_run_dir
+
+    if not enabled:
+        return config.model_copy(update={"run_dir": None})
+    if config.run_dir:
+        return config
+    return config.model_copy(update={"run_dir": str(default_run_dir(config.output_path()))})
+
+
 @click.command()
-@click.option("--data", required=True, help="The real table (CSV or TSV; delimiter and encoding are sniffed).")
+@click.option("--data", help="The real table (CSV or TSV; delimiter and encoding are sniffed).")
 @click.option("--products", help="An optional catalogue the data's ids refer to (e.g. product titles).")
 @click.option("--prompt-type", type=click.Choice(PROMPT_TYPES), default="base", show_default=True)
 @click.option("--model", default="local", show_default=True, help="local | hf | ollama | cohere | openai")
@@ -48,12 +73,31 @@ def config_from_options(options: dict) -> GenerationConfig:
 @click.option("--rpm", type=float, help="At most this many requests per minute (HTTP backends).")
 @click.option("--raw-export", is_flag=True,
               help="Keep cells starting with = + - @ as they are (unsafe in a spreadsheet).")
+@click.option("--run-dir", help="Keep the run's rows here as they are made, to resume it [default: OUT.run].")
+@click.option("--resume", metavar="RUN", help="Resume the run in RUN with the configuration it was started with.")
+@click.option("--new-run", is_flag=True, default=None, help="Set an existing run directory aside and start over.")
+@click.option("--no-run-dir", is_flag=True, help="Keep rows in memory only: a killed run cannot be resumed.")
+@click.option("--max-rows-per-file", type=int, help="Rows per shard file in the run directory [default: 10000].")
+@click.option("--executor", type=click.Choice(["local", "ray"]), help="Where rows are made [default: local].")
+@click.option("--ray-actors", type=int, help="Ray actors [default: one per CPU; --concurrency for HTTP models].")
+@click.option("--ray-cpus-per-actor", type=float, help="CPUs per Ray actor [default: 1; 0.25 for HTTP models].")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def generate(quiet: bool, format_: str, **options) -> None:
-    """Generate --num-samples new rows like the real --data and write them with a .json sidecar."""
+@click.pass_context
+def generate(ctx: click.Context, quiet: bool, format_: str, resume: str | None, no_run_dir: bool, **options) -> None:
+    """Generate --num-samples new rows like the real --data and write them with a .json sidecar.
+
+    The rows are kept in a run directory as they are made: if the run is killed, the same command (or
+    --resume RUN) carries on where it stopped, without making any accepted row again."""
     from syngen.generation.engine import run_generation
 
-    config = config_from_options({**options, "format": format_})
+    options["format"] = format_
+    if resume and no_run_dir:
+        raise ConfigError("--resume and --no-run-dir cannot be used together", "Drop --no-run-dir")
+    if resume:
+        given = {k for k in options if ctx.get_parameter_source("format_" if k == "format" else k)
+                 is click.core.ParameterSource.COMMANDLINE}
+        options = resume_options(resume, options, given)
+    config = with_run_dir(config_from_options(options), enabled=not no_run_dir)
     bus = EventBus()
     bus.subscribe(TerminalProgress(config.num_samples, enabled=False if quiet else None))
     cancel = threading.Event()
@@ -64,5 +108,8 @@ def generate(quiet: bool, format_: str, **options) -> None:
         signal.signal(signal.SIGINT, previous)
     sidecar = result.sidecar
     state = "cancelled; kept" if result.cancelled else "wrote"
+    run = sidecar.get("run") or {}
+    if run.get("rows_restored"):
+        click.echo(f"resumed {run['run_dir']}: {run['rows_restored']} rows were already made and were kept")
     click.echo(f"{state} {sidecar['rows_delivered']}/{sidecar['rows_asked']} rows to {result.output_path} "
                f"({sidecar['rows_per_minute']} rows/min, sidecar {result.sidecar_path})")

@@ -40,7 +40,12 @@ class GenerationConfig(BaseModel):
     max_attempts_factor: float = Field(3.0, ge=1.0)  # at most factor * N + 10 model calls
     few_shot: int = Field(3, ge=0, le=10)
     raw_export: bool = False  # keep cells starting with = + - @ as they are (formula injection risk)
-    run_dir: str | None = None
+    run_dir: str | None = None  # durable run directory (resume); None keeps rows in memory only
+    new_run: bool = False  # set an existing run directory aside instead of resuming it
+    max_rows_per_file: int = Field(10_000, ge=1)  # rows per shard file in the run directory
+    executor: Literal["local", "ray"] = "local"
+    ray_actors: int | None = Field(None, ge=1)  # default: as many as the Ray cluster's CPUs allow
+    ray_cpus_per_actor: float | None = Field(None, gt=0)  # default: 1 for in-process models, 0.25 for HTTP
     backend_options: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("data")
@@ -55,6 +60,10 @@ class GenerationConfig(BaseModel):
             return Path(self.out)
         stem = Path(self.data).stem
         return Path("output") / f"{stem}_{self.prompt_type}_{self.model}_{self.num_samples}_output.{self.format}"
+
+    def attempt_budget(self) -> int:
+        """How many plan positions a run may try before it gives up: factor * N + 10."""
+        return int(self.max_attempts_factor * self.num_samples) + 10
 
     def public_dict(self) -> dict[str, Any]:
         """The configuration as recorded in sidecars: secrets (keys) never included."""

@@ -25,7 +25,7 @@ from syngen.generation.config import GenerationConfig
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.rows import RowOutcome
 from syngen.generation.session import Session, prepare_session
-from syngen.generation.sinks import MemorySink
+from syngen.generation.sinks import MemorySink, open_sink
 from syngen.output.writer import check_writable, sidecar_path, write_sidecar, write_table
 from syngen.profiling.model import ColumnKind
 
@@ -67,12 +67,14 @@ class RunResult:
 class Run:
     """One execution of a configuration; `execute()` returns the result or raises GenerationIncomplete."""
 
-    def __init__(self, session: Session, bus: EventBus | None, cancel: threading.Event | None, sink=None) -> None:
+    def __init__(self, session: Session, bus: EventBus | None, cancel: threading.Event | None, sink=None,
+                 executor=None) -> None:
         self.session = session
         self.config = session.config
         self.bus = bus or EventBus()
         self.cancel = cancel or threading.Event()
         self.sink = sink or MemorySink()
+        self.executor = executor  # None: this process's threads; else an object with outcomes(range) and close()
         self.stats = RunStats()
         self.generated = DuplicateIndex()
         self.ids: dict[str, set[str]] = {c.name: set() for c in session.profile.of_kind(ColumnKind.IDENTIFIER)}
@@ -89,6 +91,8 @@ class Run:
             self._raise_incomplete(f"{exc.message}", exc.hint)
         finally:
             self.sink.close()
+            if self.executor is not None:
+                self.executor.close()
         if self.cancel.is_set():
             self.bus.emit(events.RUN_CANCELLED, delivered=len(self.sink.rows))
             return self._finish(complete=False, cancelled=True)
@@ -101,7 +105,7 @@ class Run:
 
     def _fill(self) -> None:
         asked = self.config.num_samples
-        budget = int(self.config.max_attempts_factor * asked) + 10
+        budget = self.config.attempt_budget()
         while len(self.sink.rows) < asked and not self.cancel.is_set():
             start = self.sink.next_position
             count = min(asked - len(self.sink.rows), budget - start)
@@ -114,6 +118,9 @@ class Run:
                     return
 
     def _outcomes(self, positions: range) -> Iterator[RowOutcome]:
+        if self.executor is not None:
+            yield from self.executor.outcomes(positions)
+            return
         workers = min(self.config.concurrency, self.session.backend.max_concurrency)
         make = self.session.maker.make
         if workers <= 1:
@@ -169,12 +176,18 @@ class Run:
         if not complete:
             path = path.with_name(f"{path.stem}.partial{path.suffix}")
         frame = self.frame()
-        sidecar = build_sidecar(self, path, complete, cancelled)
+        sidecar = {**build_sidecar(self, path, complete, cancelled), **self._placement()}
         write_table(frame, path, self.config.format, raw=self.config.raw_export)
         write_sidecar(sidecar_path(path), sidecar)
         self.bus.emit(events.RUN_FINISHED, delivered=len(frame), asked=self.config.num_samples,
                       seconds=self.stats.seconds, output=str(path))
         return RunResult(frame, path, sidecar_path(path), sidecar, complete, cancelled)
+
+    def _placement(self) -> dict[str, Any]:
+        """Where the rows were made and kept: the run directory (resume) and the executor, for the sidecar."""
+        facts = dict(self.sink.describe()) if hasattr(self.sink, "describe") else {}
+        facts["executor"] = self.executor.describe() if self.executor is not None else {"name": "local"}
+        return facts
 
     def _raise_incomplete(self, message: str, hint: str | None) -> None:
         result = self._finish(complete=False)
@@ -206,6 +219,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "tokens_out": stats.tokens_out,
         "tokens_in_accepted_rows": stats.accepted_tokens,
         "token_efficiency": round(stats.accepted_tokens / stats.tokens_out, 4) if stats.tokens_out else None,
+        "estimated_cost": session.backend.estimate_cost(stats.tokens_in, stats.tokens_out),
         "wall_seconds": round(stats.seconds, 2),
         "rows_per_minute": round(delivered / minutes, 2),
         "few_shot_rows": sorted(session.picker.shown),
@@ -214,8 +228,19 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
 
 
 def run_generation(config: GenerationConfig, bus: EventBus | None = None, cancel: threading.Event | None = None,
-                   session: Session | None = None, sink=None) -> RunResult:
-    """Generate `config.num_samples` rows and write them with a sidecar. Raises SynGenError subclasses."""
+                   session: Session | None = None, sink=None, executor=None) -> RunResult:
+    """Generate `config.num_samples` rows and write them with a sidecar. Raises SynGenError subclasses.
+    With `config.run_dir` the rows go to a durable run directory and an earlier run there is resumed;
+    with `config.executor == "ray"` the rows are made on a Ray cluster."""
     check_writable(config.output_path(), config.force)
     session = session or prepare_session(config)
-    return Run(session, bus, cancel, sink).execute()
+    sink = sink or open_sink(session)
+    if executor is None and config.executor != "local":
+        from syngen.generation.executors import open_executor  # Ray is imported only when asked for
+
+        try:
+            executor = open_executor(session)
+        except BaseException:
+            sink.close()  # release the run directory's lock and checkpoint it
+            raise
+    return Run(session, bus, cancel, sink, executor).execute()

@@ -1,7 +1,20 @@
-"""Where accepted rows go as they are made. The in-memory sink is the default; a durable sink (resume)
-implements the same three methods."""
+"""Where accepted rows go as they are made. The in-memory sink is the default; the durable sink writes
+them into a run directory as they come, and on opening loads what an earlier process of the same run
+had accepted, which is how a run resumes (the engine rebuilds its duplicate checks from `rows`)."""
 
 from __future__ import annotations
+
+import os
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+from syngen.errors import ConfigError, DataError
+from syngen.generation.rundir import RunDirectory, expand_ranges, fingerprint_fields
+from syngen.generation.shards import ShardWriter, read_shards
+
+CHECKPOINT_SECONDS = 5.0  # the manifest may lag the shards by this much; the shards never lag
 
 
 class MemorySink:
@@ -18,3 +31,108 @@ class MemorySink:
 
     def close(self) -> None:
         """Nothing to flush in memory."""
+
+    def describe(self) -> dict[str, Any]:
+        """What the sidecar records about where the rows were kept."""
+        return {}
+
+
+class DurableSink(MemorySink):
+    """Rows go to fsync'd shards before the engine counts them; progress goes to the manifest."""
+
+    def __init__(self, run: RunDirectory, manifest: dict[str, Any], rows_asked: int, max_rows_per_file: int,
+                 set_aside: Path | None = None) -> None:
+        super().__init__()
+        self._opened = time.monotonic()
+        self.run, self.manifest, self.rows_asked = run, manifest, rows_asked
+        seed = int(manifest["seed"])
+        contents = read_shards(run.shard_paths(), seed)
+        _check_manifest_rows(run, manifest, contents.rows)
+        self.rows = dict(sorted(contents.rows.items()))
+        self.next_position = max([manifest["positions_tried"], *(p + 1 for p in self.rows)])
+        self.restored = len(self.rows)
+        self._ranges = [list(r) for r in manifest["accepted_positions"]]
+        self._writer = ShardWriter(run.next_shard_path(), seed, max_rows_per_file)
+        self._facts = {"run_dir": str(run.path), "rows_restored": self.restored,
+                       "positions_skipped": self.next_position, "torn_lines_ignored": contents.torn_lines,
+                       "previous_run_set_aside": str(set_aside) if set_aside else None}
+        manifest["sessions"].append({"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "pid": os.getpid(),
+                                     "host": socket.gethostname(), "cwd": os.getcwd(),
+                                     "executor": manifest["config"].get("executor"),
+                                     **{k: v for k, v in self._facts.items() if k != "run_dir"}})
+        self._checkpoint("running")
+
+    def add(self, position: int, row: dict[str, str]) -> None:
+        self._writer.append(position, row)  # on disk before the engine counts it
+        super().add(position, row)
+        if self._ranges and self._ranges[-1][1] == position:
+            self._ranges[-1][1] = position + 1
+        else:
+            self._ranges.append([position, position + 1])
+
+    def advance(self, position: int) -> None:
+        super().advance(position)
+        if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
+            self._checkpoint("running")
+
+    def close(self) -> None:
+        self._writer.close()
+        done = len(self.rows) >= self.rows_asked
+        self._checkpoint("all rows accepted" if done else "stopped")
+        self.run.unlock()
+
+    def describe(self) -> dict[str, Any]:
+        made = len(self.rows) - self.restored
+        facts = {"run": {**self._facts, "rows_made": made,
+                         "shards_written": [p.name for p in self._writer.files_written]}}
+        if self.restored:  # rows made earlier took no time in this process: count only the new ones
+            minutes = max(time.monotonic() - self._opened, 1e-9) / 60
+            facts["rows_per_minute"] = round(made / minutes, 2)
+        return facts
+
+    def _checkpoint(self, state: str) -> None:
+        self.manifest.update(state=state, rows_asked=self.rows_asked, positions_tried=self.next_position,
+                             rows_accepted=len(self.rows), accepted_positions=self._ranges)
+        self.run.checkpoint(self.manifest)
+        self._last_checkpoint = time.monotonic()
+
+
+def _check_manifest_rows(run: RunDirectory, manifest: dict[str, Any], rows: dict[int, Any]) -> None:
+    """The manifest is written after the shards, so a row it lists and no shard holds was lost afterwards."""
+    missing = expand_ranges(manifest["accepted_positions"]) - rows.keys()
+    if missing:
+        raise DataError(f"{len(missing)} accepted rows of the run in {run.path} are missing from its shards "
+                        f"(positions {sorted(missing)[:5]}...)",
+                        "Restore the shard files, or pass --new-run to start over")
+
+
+def open_durable_sink(path: Path, config: dict[str, Any], model: dict[str, Any], new_run: bool = False,
+                      max_rows_per_file: int = 10_000) -> DurableSink:
+    """Open the run in `path`: resume it if it was made by the same configuration, start it if there is
+    none (or `new_run`), refuse with one line if it was made by another configuration."""
+    run = RunDirectory(path)
+    if path.exists() and not run.exists() and any(p.name not in ("lock", "shards") for p in path.iterdir()):
+        raise ConfigError(f"{path} is not a SynGen run directory and is not empty", "Choose another --run-dir")
+    fields = fingerprint_fields(config, model)
+    run.lock()
+    try:
+        set_aside = None
+        if run.exists() and new_run:
+            set_aside = run.set_aside()
+            run.unlock()
+            run.lock()
+        manifest = run.check_same_run(fields) if run.exists() else run.new_manifest(fields, config)
+        manifest["config"] = config  # options outside the fingerprint (executor, format...) are this session's
+        return DurableSink(run, manifest, int(config["num_samples"]), max_rows_per_file, set_aside)
+    except BaseException:
+        run.unlock()
+        raise
+
+
+def open_sink(session) -> MemorySink:
+    """The sink a configuration asks for: durable when it names a run directory, in memory otherwise."""
+    config = session.config
+    if not config.run_dir:
+        return MemorySink()
+    return open_durable_sink(Path(config.run_dir), config.public_dict(), session.backend.describe(),
+                             new_run=config.new_run, max_rows_per_file=config.max_rows_per_file)

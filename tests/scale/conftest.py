@@ -1,0 +1,43 @@
+"""Fixtures for the scale tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from syngen.generation.config import GenerationConfig
+
+
+@pytest.fixture
+def scripted_config(demo_paths, tmp_path):
+    def make(n: int = 4, **extra) -> GenerationConfig:
+        reviews, products = demo_paths
+        values = dict(data=str(reviews), products=str(products), num_samples=n, seed=0,
+                      out=str(tmp_path / "out.csv"), run_dir=str(tmp_path / "run"))
+        values.update(extra)
+        return GenerationConfig(**values)
+
+    return make
+
+
+MODEL_SEED = 11
+MODEL_ROWS = 4
+
+
+@pytest.fixture(scope="session")
+def model_args(demo_paths) -> list[str]:
+    """The `syngen generate` options of the real-model runs (demo data, the embedded model)."""
+    reviews, products = demo_paths
+    return ["--data", str(reviews), "--products", str(products), "--seed", str(MODEL_SEED), "--quiet"]
+
+
+@pytest.fixture(scope="session")
+def reference_csv(demo_paths, tmp_path_factory):
+    """MODEL_ROWS rows from one uninterrupted local run, in this process: what every other run must give."""
+    from syngen.generation.engine import run_generation
+
+    reviews, products = demo_paths
+    out = tmp_path_factory.mktemp("reference") / "reference.csv"
+    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=MODEL_ROWS, seed=MODEL_SEED,
+                              out=str(out))
+    run_generation(config)
+    return out

@@ -1,0 +1,85 @@
+"""The engine with a durable run directory, on a scripted backend whose answers depend only on the plan
+position: a crashed run resumes to exactly the rows an uninterrupted run gives, asking nothing twice."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from syngen.generation.engine import run_generation
+from syngen.generation.session import prepare_session
+from tests.fakes import ScriptedBackend, answer
+from tests.scale.helpers import Crash, crashing_at, position_of, read_shard_records, seeded_answer
+
+
+def run(config, backend):
+    return run_generation(config, session=prepare_session(config, backend=backend))
+
+
+def uninterrupted(config):
+    return run(config.model_copy(update={"run_dir": None, "out": config.out + ".ref.csv"}),
+               ScriptedBackend(seeded_answer)).rows
+
+
+def test_a_crashed_run_resumes_to_the_same_rows_asking_nothing_twice(scripted_config):
+    config = scripted_config(n=6)
+    with pytest.raises(Crash):
+        run(config, crashing_at(4))
+    kept = {r["position"]: r["row"] for r in read_shard_records(Path(config.run_dir))}
+    assert sorted(kept) == [0, 1, 2, 3]
+    backend = ScriptedBackend(seeded_answer)
+    result = run(config, backend)
+    asked = {position_of(request) for request in backend.requests}
+    assert min(asked) == 4, "a position accepted before the crash was asked for again"
+    assert result.rows.to_dict("records") == uninterrupted(config).to_dict("records")
+    records = read_shard_records(Path(config.run_dir))
+    assert sorted(r["position"] for r in records) == list(range(6))  # each row written once, none twice
+    assert all(result.rows.iloc[p].to_dict() == kept[p] for p in kept)
+    assert result.sidecar["run"]["rows_restored"] == 4 and result.sidecar["run"]["rows_made"] == 2
+
+
+def test_rejected_positions_are_not_tried_again_after_a_crash(scripted_config):
+    def reject_position_one(request, index):
+        if position_of(request) == 1:
+            return answer(title="x", text="")  # an empty text is rejected, on every attempt
+        if position_of(request) >= 4:
+            raise Crash("crash")
+        return seeded_answer(request, index)
+
+    config = scripted_config(n=5)
+    with pytest.raises(Crash):
+        run(config, ScriptedBackend(reject_position_one))
+    backend = ScriptedBackend(seeded_answer)
+    result = run(config, backend)
+    assert 1 not in {position_of(request) for request in backend.requests}
+    assert min(position_of(request) for request in backend.requests) == 4
+    records = read_shard_records(Path(config.run_dir))
+    assert sorted(r["position"] for r in records) == [0, 2, 3, 4, 5] and len(result.rows) == 5
+
+
+def test_a_finished_run_grows_when_more_rows_are_asked(scripted_config):
+    run(scripted_config(n=3), ScriptedBackend(seeded_answer))
+    backend = ScriptedBackend(seeded_answer)
+    bigger = scripted_config(n=5, force=True)
+    result = run(bigger, backend)
+    assert {position_of(request) for request in backend.requests} == {3, 4}
+    assert result.rows.to_dict("records") == uninterrupted(bigger).to_dict("records")
+
+
+def test_rerunning_a_finished_run_makes_nothing_and_rewrites_the_output(scripted_config, tmp_path):
+    first = run(scripted_config(n=3), ScriptedBackend(seeded_answer))
+    backend = ScriptedBackend(seeded_answer)
+    again = run(scripted_config(n=3, force=True, format="jsonl", out=str(tmp_path / "again.jsonl")), backend)
+    assert backend.requests == []
+    written = [json.loads(line) for line in again.output_path.read_text().splitlines()]
+    assert written == first.rows.to_dict("records")
+    assert again.sidecar["executor"] == {"name": "local"}
+
+
+def test_the_run_directory_records_what_the_sidecar_says(scripted_config):
+    result = run(scripted_config(n=3), ScriptedBackend(seeded_answer))
+    run_facts = result.sidecar["run"]
+    assert run_facts["rows_restored"] == 0 and run_facts["rows_made"] == 3
+    assert run_facts["shards_written"] == ["part-00000.jsonl"]
+    ids = [r["id"] for r in read_shard_records(Path(result.sidecar["run"]["run_dir"]))]
+    assert ids == ["s0p0", "s0p1", "s0p2"]
