@@ -1,4 +1,5 @@
-"""Append-only shards of accepted rows: one JSON object per line, `{"id", "position", "row"}`.
+"""Append-only shards of accepted rows: one JSON object per line, `{"id", "position", "row"}`, plus
+`"shown"`: the real rows shown to the model as examples since the previous line (the privacy record).
 
 A line counts only once its newline is on disk: a process killed mid-write (or a power cut) can leave a
 torn last line, which reading ignores. Each process writes new shard files and never appends to old
@@ -20,6 +21,7 @@ from syngen.generation.rundir import fsync_dir, row_id
 class ShardContents:
     rows: dict[int, dict[str, str]] = field(default_factory=dict)
     torn_lines: int = 0  # torn last lines ignored (their rows are made again)
+    shown: set[int] = field(default_factory=set)  # real rows shown as examples to make these rows
 
 
 def read_shards(paths: list[Path], seed: int) -> ShardContents:
@@ -30,24 +32,25 @@ def read_shards(paths: list[Path], seed: int) -> ShardContents:
         if lines[-1]:
             contents.torn_lines += 1
         for number, line in enumerate(lines[:-1], start=1):
-            position, row = _parse_line(line, path, number, seed)
+            position, row, shown = _parse_line(line, path, number, seed)
+            contents.shown.update(shown)
             if contents.rows.setdefault(position, row) != row:
                 raise DataError(f"{path} line {number} holds a second, different row for position {position}",
                                 "The run directory was changed by hand; pass --new-run to start over")
     return contents
 
 
-def _parse_line(line: bytes, path: Path, number: int, seed: int) -> tuple[int, dict[str, str]]:
+def _parse_line(line: bytes, path: Path, number: int, seed: int) -> tuple[int, dict[str, str], list[int]]:
     """A complete line that does not parse was damaged after it was written (not torn by a crash)."""
     try:
         record = json.loads(line)
-        position, row = int(record["position"]), record["row"]
-        ok = record["id"] == row_id(seed, position) and isinstance(row, dict)
+        position, row, shown = int(record["position"]), record["row"], record.get("shown", [])
+        ok = record["id"] == row_id(seed, position) and isinstance(row, dict) and isinstance(shown, list)
     except (ValueError, KeyError, TypeError):
         ok = False
     if not ok:
         raise DataError(f"{path} line {number} is damaged", "Pass --new-run to start this run again")
-    return position, row
+    return position, row, shown
 
 
 class ShardWriter:
@@ -61,10 +64,12 @@ class ShardWriter:
         self._rows_in_file = 0
         self.files_written: list[Path] = []
 
-    def append(self, position: int, row: dict[str, str]) -> None:
+    def append(self, position: int, row: dict[str, str], shown: list[int] | None = None) -> None:
         if self._handle is None or self._rows_in_file >= self.max_rows:
             self._rotate()
         record = {"id": row_id(self.seed, position), "position": position, "row": row}
+        if shown:
+            record["shown"] = shown
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
         _write_all(self._handle, line)
         os.fsync(self._handle)  # a SIGKILL keeps written data; a power cut keeps only fsync'd data

@@ -49,6 +49,8 @@ class DurableSink(MemorySink):
         contents = read_shards(run.shard_paths(), seed)
         _check_manifest_rows(run, manifest, contents.rows)
         self.rows = dict(sorted(contents.rows.items()))
+        self.shown: set[int] = contents.shown | set(manifest.get("few_shot_rows", []))
+        self._saved_shown = set(self.shown)
         self.next_position = max([manifest["positions_tried"], *(p + 1 for p in self.rows)])
         self.restored = len(self.rows)
         self._ranges = [list(r) for r in manifest["accepted_positions"]]
@@ -62,8 +64,16 @@ class DurableSink(MemorySink):
                                      **{k: v for k, v in self._facts.items() if k != "run_dir"}})
         self._checkpoint("running")
 
+    def keep_shown(self, shown: set[int]) -> None:
+        """Record the run's few-shot examples with its rows: `shown` is the live set the prompts fill (the
+        sidecar's privacy record); it is given the examples of the rows made before a resume."""
+        shown.update(self.shown)
+        self.shown = shown
+
     def add(self, position: int, row: dict[str, str]) -> None:
-        self._writer.append(position, row)  # on disk before the engine counts it
+        new = sorted(self.shown - self._saved_shown) if len(self.shown) > len(self._saved_shown) else None
+        self._writer.append(position, row, new)  # on disk before the engine counts it
+        self._saved_shown.update(new or ())
         super().add(position, row)
         if self._ranges and self._ranges[-1][1] == position:
             self._ranges[-1][1] = position + 1
@@ -92,7 +102,8 @@ class DurableSink(MemorySink):
 
     def _checkpoint(self, state: str) -> None:
         self.manifest.update(state=state, rows_asked=self.rows_asked, positions_tried=self.next_position,
-                             rows_accepted=len(self.rows), accepted_positions=self._ranges)
+                             rows_accepted=len(self.rows), accepted_positions=self._ranges,
+                             few_shot_rows=sorted(self.shown))
         self.run.checkpoint(self.manifest)
         self._last_checkpoint = time.monotonic()
 
@@ -134,5 +145,7 @@ def open_sink(session) -> MemorySink:
     config = session.config
     if not config.run_dir:
         return MemorySink()
-    return open_durable_sink(Path(config.run_dir), config.public_dict(), session.backend.describe(),
+    sink = open_durable_sink(Path(config.run_dir), config.public_dict(), session.backend.describe(),
                              new_run=config.new_run, max_rows_per_file=config.max_rows_per_file)
+    sink.keep_shown(session.picker.shown)
+    return sink

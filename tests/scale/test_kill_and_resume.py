@@ -73,6 +73,8 @@ def test_killed_twice_then_resumed_gives_exactly_the_uninterrupted_rows(model_ar
     sidecar = json.loads((tmp_path / "rows.json").read_text())
     assert sidecar["run"]["rows_restored"] == len(second) and sidecar["run"]["torn_lines_ignored"] == 1
     assert sidecar["rows_delivered"] == MODEL_ROWS and sidecar["complete"] is True
+    reference = json.loads(reference_csv.with_suffix(".json").read_text())
+    assert sidecar["few_shot_rows"] == reference["few_shot_rows"], "the examples shown before the kills were lost"
 
     _assert_changed_configuration_is_refused(model_args, tmp_path)
 

@@ -43,6 +43,8 @@ def test_ray_resumes_a_run_the_local_executor_started(demo_paths, reference_csv,
     records = read_shard_records(tmp_path / "run")
     assert records[:2] == local and len({r["position"] for r in records}) == len(records) == MODEL_ROWS
     assert read_rows(tmp_path / "all.csv") == read_rows(reference_csv)
+    reference = json.loads(reference_csv.with_suffix(".json").read_text())
+    assert result.sidecar["few_shot_rows"] == reference["few_shot_rows"]
     assert result.sidecar["executor"]["name"] == "ray"
     import ray
 

@@ -18,7 +18,7 @@ def run(config, backend):
 
 def uninterrupted(config):
     return run(config.model_copy(update={"run_dir": None, "out": config.out + ".ref.csv"}),
-               ScriptedBackend(seeded_answer)).rows
+               ScriptedBackend(seeded_answer))
 
 
 def test_a_crashed_run_resumes_to_the_same_rows_asking_nothing_twice(scripted_config):
@@ -31,7 +31,9 @@ def test_a_crashed_run_resumes_to_the_same_rows_asking_nothing_twice(scripted_co
     result = run(config, backend)
     asked = {position_of(request) for request in backend.requests}
     assert min(asked) == 4, "a position accepted before the crash was asked for again"
-    assert result.rows.to_dict("records") == uninterrupted(config).to_dict("records")
+    reference = uninterrupted(config)
+    assert result.rows.to_dict("records") == reference.rows.to_dict("records")
+    assert result.sidecar["few_shot_rows"] == reference.sidecar["few_shot_rows"], "examples shown before the crash"
     records = read_shard_records(Path(config.run_dir))
     assert sorted(r["position"] for r in records) == list(range(6))  # each row written once, none twice
     assert all(result.rows.iloc[p].to_dict() == kept[p] for p in kept)
@@ -63,7 +65,7 @@ def test_a_finished_run_grows_when_more_rows_are_asked(scripted_config):
     bigger = scripted_config(n=5, force=True)
     result = run(bigger, backend)
     assert {position_of(request) for request in backend.requests} == {3, 4}
-    assert result.rows.to_dict("records") == uninterrupted(bigger).to_dict("records")
+    assert result.rows.to_dict("records") == uninterrupted(bigger).rows.to_dict("records")
 
 
 def test_rerunning_a_finished_run_makes_nothing_and_rewrites_the_output(scripted_config, tmp_path):

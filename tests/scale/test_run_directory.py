@@ -40,6 +40,26 @@ def test_shard_lines_round_trip_and_rotate_at_max_rows(tmp_path):
     assert json.loads(paths[0].read_text().splitlines()[1])["id"] == row_id(7, 1) == "s7p1"
 
 
+def test_the_examples_shown_are_kept_with_the_rows_and_restored(tmp_path, demo_paths):
+    sink = open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)
+    shown: set[int] = set()
+    sink.keep_shown(shown)
+    shown.update({4, 9})
+    sink.add(0, row(0))
+    shown.add(2)
+    sink.add(1, row(1))
+    sink.add(2, row(2))
+    sink.run.unlock()  # killed: the manifest never heard of these examples, the shards have them
+    lines = [json.loads(line) for line in next((tmp_path / "run" / "shards").iterdir()).read_text().splitlines()]
+    assert [line.get("shown") for line in lines] == [[4, 9], [2], None]
+    again = open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)
+    restored: set[int] = {7}
+    again.keep_shown(restored)
+    assert restored == {2, 4, 7, 9}
+    again.close()
+    assert json.loads((tmp_path / "run" / "manifest.json").read_text())["few_shot_rows"] == [2, 4, 7, 9]
+
+
 def test_a_torn_last_line_is_ignored_and_its_row_not_counted(tmp_path):
     writer = ShardWriter(tmp_path / "part-00000.jsonl", seed=0, max_rows=10)
     writer.append(0, row(0))
