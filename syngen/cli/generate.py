@@ -51,6 +51,22 @@ def with_run_dir(config: GenerationConfig, enabled: bool) -> GenerationConfig:
     return config.model_copy(update={"run_dir": str(default_run_dir(config.output_path()))})
 
 
+def open_run(config: GenerationConfig):
+    """Prepare the session and open the run directory here rather than inside run_generation, so the user
+    hears at once that a run resumes, and the progress bar counts only the rows still to make."""
+    from syngen.generation.session import prepare_session
+    from syngen.generation.sinks import open_sink
+    from syngen.output.writer import check_writable
+
+    check_writable(config.output_path(), config.force)  # before any work, as run_generation does
+    session = prepare_session(config)
+    sink = open_sink(session)
+    if sink.rows:
+        click.echo(f"resuming {config.run_dir}: {len(sink.rows)} of {config.num_samples} rows were already made "
+                   f"and are kept")
+    return session, sink
+
+
 @click.command()
 @click.option("--data", help="The real table (CSV or TSV; delimiter and encoding are sniffed).")
 @click.option("--products", help="An optional catalogue the data's ids refer to (e.g. product titles).")
@@ -98,18 +114,18 @@ def generate(ctx: click.Context, quiet: bool, format_: str, resume: str | None, 
                  is click.core.ParameterSource.COMMANDLINE}
         options = resume_options(resume, options, given)
     config = with_run_dir(config_from_options(options), enabled=not no_run_dir)
+    session, sink = open_run(config)
     bus = EventBus()
-    bus.subscribe(TerminalProgress(config.num_samples, enabled=False if quiet else None))
+    bus.subscribe(TerminalProgress(max(0, config.num_samples - len(sink.rows)), enabled=False if quiet else None))
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     try:
-        result = run_generation(config, bus, cancel)
+        result = run_generation(config, bus, cancel, session=session, sink=sink)
     finally:
         signal.signal(signal.SIGINT, previous)
     sidecar = result.sidecar
     state = "cancelled; kept" if result.cancelled else "wrote"
-    run = sidecar.get("run") or {}
-    if run.get("rows_restored"):
-        click.echo(f"resumed {run['run_dir']}: {run['rows_restored']} rows were already made and were kept")
+    made_now = (sidecar.get("run") or {}).get("rows_made")
+    speed = "no new rows were needed" if made_now == 0 else f"{sidecar['rows_per_minute']} rows/min"
     click.echo(f"{state} {sidecar['rows_delivered']}/{sidecar['rows_asked']} rows to {result.output_path} "
-               f"({sidecar['rows_per_minute']} rows/min, sidecar {result.sidecar_path})")
+               f"({speed}, sidecar {result.sidecar_path})")
