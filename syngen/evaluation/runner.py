@@ -1,0 +1,59 @@
+"""Evaluate synthetic rows against the real table: load, measure every property, calibrate."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from syngen.data.loader import Table, load_table
+from syngen.evaluation.calibration import calibrate
+from syngen.evaluation.context import EvalContext
+from syngen.evaluation.inputs import SyntheticInput, load_synthetic
+from syngen.evaluation.properties import measure_all
+from syngen.evaluation.report import Report
+from syngen.profiling import Catalogue, DatasetProfile, load_catalogue, profile_table
+
+
+def evaluate_files(real: str | Path, synthetic: str | Path, products: str | Path | None = None, seed: int = 0,
+                   embeddings: bool = True, calibration: bool = True) -> Report:
+    table = load_table(real)
+    catalogue = load_catalogue(products, table) if products else None
+    profile = profile_table(table, catalogue)
+    rows = load_synthetic(synthetic, profile.names, [c.name for c in profile.text_columns])
+    return evaluate_input(table, profile, rows, catalogue, seed=seed, embeddings=embeddings, calibration=calibration)
+
+
+def evaluate_input(table: Table, profile: DatasetProfile, synthetic: SyntheticInput,
+                   catalogue: Catalogue | None = None, seed: int = 0, embeddings: bool = True,
+                   calibration: bool = True, embedder=None) -> Report:
+    """Evaluate rows already loaded; `embedder` overrides the process-wide one (tests, benchmarks)."""
+    started = time.perf_counter()
+    if embeddings and embedder is None:
+        from syngen.evaluation.embeddings import default_embedder
+
+        embedder = default_embedder()
+    few_shot, notes = _few_shot(table.frame, synthetic)
+    ctx = EvalContext(real=table.frame, synthetic=synthetic.frame, profile=profile,
+                      embedder=embedder if embeddings else None, topic=profile.topic,
+                      expected_rows=synthetic.expected_rows, unusable=synthetic.unusable, few_shot=few_shot,
+                      seed=seed)
+    properties = measure_all(ctx)
+    reference = calibrate(ctx, catalogue) if calibration else None
+    if reference:
+        for name, prop in properties.items():
+            prop.reference = reference.scores.get(name)
+    if not embeddings:
+        notes.append("sentence embeddings were off: no semantic diversity, drift or closeness metrics")
+    return Report(table.source, synthetic, properties, ctx, reference, time.perf_counter() - started, notes)
+
+
+def _few_shot(real: pd.DataFrame, synthetic: SyntheticInput) -> tuple[pd.DataFrame | None, list[str]]:
+    rows = synthetic.few_shot_rows
+    if rows is None:
+        return None, []
+    if any(i < 0 or i >= len(real) for i in rows):
+        return None, [f"the sidecar's few_shot_rows do not fit the {len(real)} real rows; few-shot copies "
+                      "not checked (was the output generated from another file?)"]
+    return real.iloc[rows].reset_index(drop=True), []

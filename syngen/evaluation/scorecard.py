@@ -1,0 +1,60 @@
+"""The short terminal summary of a report: one line per property, next to what real data scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from syngen.evaluation.report import Report
+
+BAR_WIDTH = 20
+
+
+def scorecard(report: Report) -> str:
+    lines = [_title(report), _counts(report), "", f"{'property':<12}{'score':>7}{'real':>7}"]
+    for name, prop in report.properties.items():
+        lines.append(_row(name, prop.score, prop.reference))
+    lines.append(_row("overall", report.score, None))
+    lines += ["", *_findings(report)]
+    lines.append("'real' is what one half of the real data scores against the other: a perfect generator.")
+    return "\n".join(lines)
+
+
+def _title(report: Report) -> str:
+    return f"SynGen evaluation of {Path(report.synthetic.source).name} against {Path(report.real_source).name}"
+
+
+def _counts(report: Report) -> str:
+    asked = report.synthetic.expected_rows
+    asked_text = f" of {asked:,} asked" if asked else ""
+    return (f"rows {report.rows:,}{asked_text} · valid {report.valid_rows:,} · unusable {report.synthetic.unusable:,}"
+            f" · read as {report.synthetic.format} · {report.seconds:.1f} s")
+
+
+def _row(name: str, score: float | None, reference: float | None) -> str:
+    if score is None:
+        return f"{name:<12}{'n/a':>7}{_number(reference):>7}  not measured"
+    filled = round(score * BAR_WIDTH)
+    bar = "█" * filled + "░" * (BAR_WIDTH - filled)
+    return f"{name:<12}{score:>7.2f}{_number(reference):>7}  {bar}"
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _findings(report: Report) -> list[str]:
+    lines = []
+    privacy = report.properties.get("privacy")
+    if privacy is not None:
+        details = privacy.details
+        few_shot = details.get("few_shot_exact_copies")
+        few_shot_text = ("few-shot rows unknown (no sidecar)" if few_shot is None else
+                         f"{few_shot} exact and {details.get('few_shot_near_copies', 0)} near of the few-shot rows")
+        lines.append(f"privacy: {details.get('exact_copies', 0)} exact and {details.get('near_copies', 0)} near "
+                     f"copies of real texts; {few_shot_text}; {details.get('copied_ids', 0)} real ids reused")
+    drift = report.properties.get("drift")
+    if drift is not None and drift.score is not None:
+        measured = drift.details.get("texts_measured", {}).get("synthetic", report.rows)
+        lines.append(f"drift: {drift.details.get('far_texts_count', 0)} of {measured:,} texts measured are far from "
+                     f"the real data or off the topic '{drift.details.get('topic', '')}'")
+    return lines
