@@ -146,17 +146,21 @@ def driver_check_ms(sizes: list[int]) -> dict[int, float]:
     return costs
 
 
-def cluster_estimate(worker_rpm: float, check_ms: dict[int, float], workers: list[int]) -> list[str]:
-    """Throughput of K workers on paper: K times the measured per-actor steady rate, capped by what one
-    driver can accept (its duplicate check at the largest index measured)."""
-    largest = max(check_ms)
-    driver_cap = 60_000 / max(check_ms[largest], 1e-6)
-    lines = [f"  per actor (1 CPU, measured on Ray-local): {worker_rpm:.1f} rows/min; "
-             f"driver cap at {largest:,} accepted rows: {driver_cap:,.0f} rows/min"]
-    for k in workers:
-        rate = min(k * worker_rpm, driver_cap)
-        lines.append(f"  K={k:>4}: {rate:>9,.0f} rows/min  -> 50,000 rows in {50_000 / rate:>7.1f} min, "
-                     f"1,000,000 rows in {1_000_000 / rate / 60:>6.1f} h")
+def cluster_estimate(worker_rpm: float, check_ms: dict[int, float], workers: list[int],
+                     sizes: tuple[int, ...] = (50_000, 1_000_000)) -> list[str]:
+    """Time for N rows on K one-CPU actors, on paper: the actors make K * (measured per-actor rate) rows a
+    minute, while the one driver accepts rows one by one, each checked against every accepted text, so its
+    time grows with N squared (slope fitted from the measured check costs). The slower of the two binds."""
+    slope = np.polyfit(list(check_ms), list(check_ms.values()), 1)[0]  # ms per row per accepted text
+    lines = [f"  per actor (1 CPU, measured on Ray-local): {worker_rpm:.1f} rows/min; driver duplicate check "
+             f"{slope * 1000:.2f} us per accepted text"]
+    for n in sizes:
+        driver_min = slope * n * n / 2 / 60_000
+        for k in workers:
+            actor_min = n / (k * worker_rpm)
+            bound = "driver" if driver_min > actor_min else "actors"
+            lines.append(f"  N={n:>9,} K={k:>4}: {max(actor_min, driver_min) / 60:>8.1f} h "
+                         f"(actors {actor_min / 60:.1f} h, driver {driver_min / 60:.1f} h: {bound}-bound)")
     return lines
 
 

@@ -14,7 +14,8 @@ from tests.scale.conftest import MODEL_ROWS, MODEL_SEED
 from tests.scale.helpers import read_rows, read_shard_records
 
 pytest.importorskip("ray")
-pytestmark = [pytest.mark.model, pytest.mark.slow]
+# Ray Data reads its own deprecated settings when it copies its context; nothing SynGen can change.
+pytestmark = [pytest.mark.model, pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
 
 def test_ray_from_the_cli_makes_the_local_executors_rows(model_args, reference_csv, tmp_path):
