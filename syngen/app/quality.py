@@ -1,0 +1,63 @@
+"""The quality report of a run, computed in a background thread by the evaluation package.
+
+Evaluating embeds every real text once (cached on disk afterwards), which can take a minute on a small
+machine the first time; a thread keeps the page usable meanwhile. No metric is computed here: this
+module only feeds a run's rows to `syngen.evaluation` and keeps what it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+from typing import Any
+
+from syngen.app.jobs import GenerationJob
+from syngen.app.report_charts import Chart, chart_groups
+from syngen.errors import SynGenError
+
+log = logging.getLogger(__name__)
+
+
+class QualityJob:
+    """Evaluate one generation job's rows against the real table it learned from."""
+
+    def __init__(self, job: GenerationJob, embeddings: bool = True) -> None:
+        self.job = job
+        self.embeddings = embeddings
+        self.report: Any = None  # syngen.evaluation.report.Report
+        self.charts: dict[str, list[Chart]] = {}
+        self.error: str | None = None
+        self.started = time.monotonic()
+        self.seconds = 0.0
+        self._thread = threading.Thread(target=self._work, name="syngen-quality", daemon=True)
+
+    def start(self) -> QualityJob:
+        self._thread.start()
+        return self
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def _work(self) -> None:
+        from syngen.evaluation import evaluate_input
+        from syngen.evaluation.inputs import from_frame
+
+        inputs = self.job.inputs
+        try:
+            rows = from_frame(self.job.rows, inputs.profile.names, str(self.job.output_path), self.job.sidecar)
+            self.report = evaluate_input(inputs.table, inputs.profile, rows, inputs.catalogue,
+                                         seed=inputs.config.seed, embeddings=self.embeddings)
+            self.charts = chart_groups(self.report)  # drawn here once, not on every rerun of the page
+        except SynGenError as exc:
+            self.error = exc.one_line()
+        except Exception as exc:  # the page must say the report failed; the rows stay usable
+            log.error("quality report failed:\n%s", traceback.format_exc())
+            self.error = f"the quality report failed: {type(exc).__name__}: {exc}"
+        finally:
+            self.seconds = time.monotonic() - self.started

@@ -1,0 +1,132 @@
+"""Main area: the quality report of the last run (scorecard, charts, flagged rows), from syngen.evaluation."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from syngen.app import state
+from syngen.app.jobs import GenerationJob
+from syngen.app.quality import QualityJob
+from syngen.app.report_charts import PROPERTY_HELP, flagged
+
+POLL_SECONDS = 1.0
+FLAGGED = "Flagged rows"
+
+
+def render_report(job: GenerationJob | None) -> None:
+    if job is None or job.running or job.rows is None or job.rows.empty:
+        return
+    st.subheader("Quality")
+    embeddings = st.toggle("Sentence-embedding metrics (drift, nearest-real similarity, semantic diversity)",
+                           value=True, key="quality_embeddings",
+                           help="The first report on a dataset embeds every real text (a minute for a few "
+                                "thousand rows on a small CPU); later ones reuse the cache.")
+    quality = _quality_for(job, embeddings)
+    if not quality.running:
+        st.session_state[state.QUALITY_SHOWN] = quality  # drawn by this whole-page run
+    st.fragment(run_every=POLL_SECONDS if quality.running else None)(_waiting)(quality)
+    if quality.error:
+        st.error(quality.error, icon=":material/error:")
+    elif quality.report is not None:
+        _show(quality)
+
+
+def _quality_for(job: GenerationJob, embeddings: bool) -> QualityJob:
+    """One report per run and setting, started the first time the finished run is drawn."""
+    reports: dict = st.session_state.setdefault(state.QUALITY, {})
+    key = (id(job), embeddings)
+    current = reports.get(key)
+    if current is None or current.job is not job:
+        reports.clear()  # only the latest run's reports are kept: each holds embeddings of every text
+        current = reports[key] = QualityJob(job, embeddings).start()
+    return current
+
+
+def _waiting(quality: QualityJob) -> None:
+    """While the report is measured: a note, checked every second. A whole-page run draws the report,
+    so the note's timer (which lives as long as that run's fragment) stops with it."""
+    if quality.running:
+        seconds = time.monotonic() - quality.started
+        st.progress(0.0, text=f"Measuring the rows against the real data… {seconds:.0f} s (the first time, "
+                              "every real text is embedded; later reports reuse them)")
+    elif st.session_state.get(state.QUALITY_SHOWN) is not quality:
+        st.rerun()
+
+
+def _show(quality: QualityJob) -> None:
+    report = quality.report
+    _scorecard(report)
+    _findings(report)
+    tables = {title: frame for title, frame in flagged(report).items() if not frame.empty}
+    titles = list(quality.charts) + ([FLAGGED] if tables else [])
+    for tab, title in zip(st.tabs(titles), titles, strict=True):
+        with tab:
+            if title == FLAGGED:
+                _tables(tables)
+            else:
+                _charts(quality.charts[title])
+    _report_downloads(quality)
+
+
+def _scorecard(report) -> None:
+    asked = report.synthetic.expected_rows
+    st.caption(f"{report.rows:,} rows{f' of {asked:,} asked' if asked else ''} · {report.valid_rows:,} valid · "
+               f"{report.synthetic.unusable:,} unusable · measured in {report.seconds:.1f} s · each score is 0-1, "
+               "1 = indistinguishable from the real data; the delta compares with one half of the real data "
+               "scored against the other (a perfect generator).")
+    items = [("overall", report.score, None, "mean of the property scores")]
+    items += [(name, prop.score, prop.reference, PROPERTY_HELP.get(name, "")) for name, prop in
+              report.properties.items()]
+    cells = st.columns(4)
+    for index, (name, score, reference, meaning) in enumerate(items):
+        delta = None if score is None or reference is None else f"{score - reference:+.2f} vs real"
+        cells[index % 4].metric(name, "n/a" if score is None else f"{score:.2f}", delta=delta,
+                                help=meaning, border=True)
+
+
+def _findings(report) -> None:
+    privacy = report.properties.get("privacy")
+    drift = report.properties.get("drift")
+    lines = []
+    if privacy is not None:
+        d = privacy.details
+        lines.append(f"**Privacy:** {d.get('exact_copies', 0)} exact and {d.get('near_copies', 0)} near copies "
+                     f"of real texts, {d.get('copied_ids', 0)} real ids reused.")
+    if drift is not None and drift.score is not None:
+        lines.append(f"**Drift:** {drift.details.get('far_texts_count', 0)} texts far from the real data or off "
+                     f"the topic '{drift.details.get('topic', '')}'.")
+    if lines:
+        st.markdown("  \n".join(lines))
+
+
+def _charts(charts) -> None:
+    cells = st.columns(2)
+    for index, chart in enumerate(charts):
+        cells[index % 2].image(chart.png, caption=chart.title, width="stretch")
+
+
+def _tables(tables) -> None:
+    for title, frame in tables.items():
+        st.markdown(f"**{title}** ({len(frame)})")
+        st.dataframe(frame, hide_index=True)
+
+
+def _report_downloads(quality: QualityJob) -> None:
+    report = quality.report
+    stem = Path(quality.job.inputs.config.data).stem + "_quality_report"
+    left, right = st.columns(2)
+
+    def html() -> bytes:
+        from syngen.evaluation.html_report import render
+
+        return render(report).encode("utf-8")
+
+    left.download_button("Report (HTML)", data=html, file_name=f"{stem}.html", mime="text/html",
+                         key="download_report_html", on_click="ignore", icon=":material/download:")
+    right.download_button("Report (JSON)", data=lambda: json.dumps(report.to_dict(), indent=2).encode("utf-8"),
+                          file_name=f"{stem}.json", mime="application/json",
+                          key="download_report_json", on_click="ignore", icon=":material/download:")

@@ -1,0 +1,107 @@
+"""Main area: the rows of the last run, to search, filter, sort and download."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from syngen.app.exports import FORMATS, download_name, sidecar_bytes, table_bytes
+from syngen.app.jobs import CANCELLED, FAILED, GenerationJob
+
+ALL = "(any column)"
+
+
+def render_results(job: GenerationJob | None) -> None:
+    if job is None or job.running or job.rows is None:
+        if job is not None and job.error and not job.running:
+            st.error(job.error, icon=":material/error:")
+        return
+    st.subheader("Rows")
+    _outcome(job)
+    rows = job.rows
+    view = apply_view(rows, **_controls(rows))
+    st.caption(f"Showing {len(view):,} of {len(rows):,} rows")
+    st.dataframe(view, hide_index=True, key="rows_table")
+    _downloads(job)
+
+
+def _outcome(job: GenerationJob) -> None:
+    phase = job.snapshot().phase
+    asked = job.inputs.config.num_samples
+    if phase == CANCELLED:
+        st.warning(f"Cancelled: kept {len(job.rows)} of the {asked} rows asked for.", icon=":material/stop:")
+    elif phase == FAILED:
+        st.error(f"{job.error} The {len(job.rows)} rows that passed are below.", icon=":material/error:")
+    else:
+        st.success(f"{len(job.rows)} rows from the {job.inputs.config.model} backend, "
+                   f"prompt type {job.inputs.config.prompt_type}.", icon=":material/check_circle:")
+
+
+def _controls(rows: pd.DataFrame) -> dict:
+    left, middle, right = st.columns([2, 2, 2])
+    search = left.text_input("Search", key="rows_search", placeholder="text in any cell")
+    column = middle.selectbox("Filter column", [ALL, *rows.columns], key="rows_filter_column")
+    values: list[str] = []
+    if column != ALL:
+        options = sorted(rows[column].unique(), key=_natural)
+        values = middle.multiselect(f"Values of {column}", options, key=f"rows_filter_values::{column}")
+    sort_by = right.selectbox("Sort by", ["(plan order)", *rows.columns], key="rows_sort")
+    descending = right.toggle("Descending", key="rows_descending")
+    return dict(search=search, column=None if column == ALL else column, values=values,
+                sort_by=None if sort_by.startswith("(") else sort_by, descending=descending)
+
+
+def apply_view(rows: pd.DataFrame, search: str = "", column: str | None = None, values: list[str] | None = None,
+               sort_by: str | None = None, descending: bool = False) -> pd.DataFrame:
+    """Rows matching the search (any cell, any case) and the column filter, sorted numerically where the
+    column holds numbers (cells are strings, and "10" must come after "9")."""
+    view = rows
+    if search.strip():
+        needle = search.strip().lower()
+        view = view[view.apply(lambda row: any(needle in str(cell).lower() for cell in row), axis=1)]
+    if column and values:
+        view = view[view[column].isin(values)]
+    if sort_by:
+        numeric = pd.to_numeric(view[sort_by], errors="coerce").notna().all()
+        key = pd.to_numeric if numeric else None
+        view = view.sort_values(sort_by, ascending=not descending, key=key, kind="stable")
+    return view
+
+
+def _natural(value: str) -> tuple:
+    try:
+        return (0, float(value), "")
+    except ValueError:
+        return (1, 0.0, value)
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    file_name: str
+    mime: str
+    make: Callable[[], bytes]  # called only when the button is clicked
+    key: str
+
+
+def downloads(job: GenerationJob) -> list[Download]:
+    """The files a finished (or stopped) run offers: its rows in each format, and its record."""
+    label = job.inputs.config.data
+    offers = [Download(f"Download {fmt.upper()}", download_name(label, fmt), mime,
+                       partial(table_bytes, job.rows, fmt), f"download_{fmt}") for fmt, mime in FORMATS.items()]
+    if job.sidecar is not None:
+        offers.append(Download("Run record (JSON)", download_name(label, "json"), "application/json",
+                               partial(sidecar_bytes, job.sidecar), "download_sidecar"))
+    return offers
+
+
+def _downloads(job: GenerationJob) -> None:
+    offers = downloads(job)
+    for cell, offer in zip(st.columns(len(offers)), offers, strict=True):
+        # A callable makes the bytes on click, so large runs do not slow every rerun of the page.
+        cell.download_button(offer.label, data=offer.make, file_name=offer.file_name, mime=offer.mime,
+                             key=offer.key, on_click="ignore", icon=":material/download:")

@@ -1,0 +1,97 @@
+"""Backends for app tests that the embedded model cannot play: one that needs an API key (and records the
+keys it was given), and a module that fails to import its SDK."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from typing import ClassVar
+
+from syngen.backends.base import (
+    Backend,
+    BackendOptions,
+    BackendStatus,
+    Generation,
+    GenerationRequest,
+    ReadyState,
+)
+from syngen.errors import BackendError
+
+KEY_ENV = "SYNGEN_TEST_KEYED_API_KEY"
+WORDS = [
+    "capsule", "bottle", "taste", "price", "sleep", "energy", "shipping", "label", "smell", "dose", "morning",
+    "habit", "focus", "calm", "joints", "skin", "hair", "digestion", "powder", "tablet", "gummy", "brand",
+]
+
+
+class KeyedOptions(BackendOptions):
+    api_key: str | None = None
+
+
+class KeyedBackend(Backend):
+    """Answers every request with a new, valid JSON row, and keeps each key it was built with."""
+
+    name = "keyed"
+    description = "test backend that needs a key"
+    supports_schema = True
+    needs_key = True
+    key_env_var = KEY_ENV
+    Options: ClassVar[type[BackendOptions]] = KeyedOptions
+    keys_seen: ClassVar[list[str | None]] = []
+    calls: ClassVar[int] = 0
+    _count_lock = threading.Lock()
+
+    def __init__(self, options=None) -> None:
+        super().__init__(options)
+        KeyedBackend.keys_seen.append(self.options.api_key or os.environ.get(KEY_ENV))
+
+    @classmethod
+    def status(cls, options: BackendOptions | None = None) -> BackendStatus:
+        if getattr(options, "api_key", None) or os.environ.get(KEY_ENV):
+            return BackendStatus(ReadyState.READY)
+        return BackendStatus(ReadyState.KEY_MISSING, f"set {KEY_ENV}")
+
+    def load(self) -> None:
+        self._loaded = True
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        with KeyedBackend._count_lock:
+            KeyedBackend.calls += 1
+            call = KeyedBackend.calls
+        fields = request.json_schema["properties"]
+        answer = {name: _text(call, spec["minLength"], spec["maxLength"]) for name, spec in fields.items()}
+        return Generation(json.dumps(answer), tokens_in=50, tokens_out=20, model="keyed-test")
+
+
+def _text(call: int, low: int, high: int) -> str:
+    """A sentence of distinct words, unique to this call, between low and high characters."""
+    words = [f"note{call}"] + [WORDS[(call * 7 + i) % len(WORDS)] + str(i) for i in range(200)]
+    text = ""
+    for word in words:
+        if len(text) + len(word) + 1 > high - 2:
+            break
+        text = f"{text} {word}".strip()
+    while len(text) < low:
+        text += "x"
+    return text[: high - 1]
+
+
+class FailingBackend(KeyedBackend):
+    """One good row, then a failure: a BackendError (the engine saves what passed), or with `crash` set,
+    an unexpected error whose message repeats the key (as a careless SDK might)."""
+
+    name = "failing"
+    crash: ClassVar[bool] = False
+
+    def __init__(self, options=None) -> None:
+        super().__init__(options)
+        self.answered = 0
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        if self.answered >= 1:
+            if FailingBackend.crash:
+                raise RuntimeError(f"socket closed while sending key {self.options.api_key}")
+            raise BackendError("the test server went away", "Start it again")
+        self.answered += 1
+        return super().generate(request)
