@@ -40,7 +40,8 @@ def _check_for(column: ColumnProfile) -> Check:
         if column.name not in frame.columns:
             return np.zeros(len(frame), dtype=bool)
         values = frame[column.name].astype(str)
-        empty = (values.str.strip() == "").to_numpy()
+        # Empty means "" as in the profile; the real data has reviews that are a single space.
+        empty = (values == "").to_numpy()
         return np.where(empty, allow_empty, value_check(frame, values))
 
     return check

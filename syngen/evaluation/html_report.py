@@ -18,7 +18,7 @@ table{border-collapse:collapse;margin:.5em 0} td,th{border:1px solid #ddd;paddin
 th{background:#f4f4f4;text-align:left} td.n{text-align:right;font-variant-numeric:tabular-nums}
 .bar{background:#eee;width:160px;height:12px} .bar div{background:#4c72b0;height:12px}
 .grid{display:flex;flex-wrap:wrap;gap:8px} .grid img{border:1px solid #eee}
-pre{background:#f8f8f8;padding:.8em;overflow-x:auto} .muted{color:#777}
+pre{background:#f8f8f8;padding:.8em;overflow-x:auto;line-height:1.25} .muted{color:#777}
 """
 
 

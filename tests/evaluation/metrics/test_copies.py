@@ -1,0 +1,25 @@
+from syngen.evaluation.metrics.copies import CopiedValueShare, CopyShare, copy_matches
+
+REAL = ["This vitamin gave me so much energy every morning", "Great product", "Tastes awful, would not buy"]
+
+
+def test_exact_and_near_copies():
+    synthetic = [
+        "This vitamin gave me so much energy every morning",  # exact
+        "This vitamin gave me so much energy every morning!!",  # near: punctuation only
+        "this Vitamin gave me so much energy each morning",  # near: one word
+        "Great product",  # too short to count as a copy
+        "A completely different review about fish oil capsules",
+    ]
+    matches = copy_matches(REAL, synthetic)
+    assert [(m["index"], m["kind"]) for m in matches] == [(0, "exact"), (1, "near"), (2, "near")]
+    breakdown = CopyShare().compute_breakdown(REAL, synthetic)
+    assert (breakdown["exact"], breakdown["near"], breakdown["raw"]) == (1, 2, 3 / 5)
+    assert CopyShare("exact").compute(REAL, synthetic) == 1 / 5
+    assert CopyShare().normalize(0.6) == 0.4
+    assert CopyShare().compute(REAL, []) == 0.0
+
+
+def test_copied_values():
+    breakdown = CopiedValueShare().compute_breakdown(["A1", "A2", ""], ["A1", "B7", "", "A2"])
+    assert breakdown == {"raw": 2 / 3, "count": 2}
