@@ -146,7 +146,9 @@ class RunDirectory:
         """The existing manifest, if it was made by the same configuration; a one-line refusal if not."""
         manifest = self.read_manifest()
         if manifest["fingerprint"] != digest_of(fields):
-            changes = describe_changes(manifest.get("fingerprint_fields", {}), fields)
+            old_fields = manifest.get("fingerprint_fields", {})
+            # Equal values with unequal digests: a setting only one of the two SynGen versions knows about.
+            changes = describe_changes(old_fields, fields) or "settings recorded by another SynGen version"
             raise ConfigError(f"the run in {self.path} was made with another configuration ({changes})",
                               "Pass --new-run to start over (the old run is kept aside), or use another --run-dir")
         return manifest

@@ -202,3 +202,13 @@ def test_one_process_at_a_time_and_the_lock_dies_with_its_holder(tmp_path, demo_
         except ConfigError:
             assert time.monotonic() < deadline
             time.sleep(0.1)
+
+
+def test_a_run_from_a_version_with_other_settings_is_refused_with_a_reason(tmp_path, demo_paths):
+    open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL).close()
+    manifest_path = tmp_path / "run" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["fingerprint"] = "0" * 64  # as if an older SynGen had hashed one more (default) setting
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(ConfigError, match="settings recorded by another SynGen version"):
+        open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)
