@@ -101,6 +101,10 @@ class Backend(ABC):
         """What the sidecar records about the model (name, file hash, endpoint...). Never a secret."""
         return {"backend": self.name, "model": self.options.model_name}
 
+    def estimate_cost(self, tokens_in: int, tokens_out: int) -> dict[str, Any] | None:
+        """What `tokens_in`/`tokens_out` cost on a paid API (see pricing.py); None where nothing is billed."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the model or client."""
 

@@ -219,6 +219,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "tokens_out": stats.tokens_out,
         "tokens_in_accepted_rows": stats.accepted_tokens,
         "token_efficiency": round(stats.accepted_tokens / stats.tokens_out, 4) if stats.tokens_out else None,
+        "estimated_cost": session.backend.estimate_cost(stats.tokens_in, stats.tokens_out),
         "wall_seconds": round(stats.seconds, 2),
         "rows_per_minute": round(delivered / minutes, 2),
         "few_shot_rows": sorted(session.picker.shown),
