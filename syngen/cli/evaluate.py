@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from syngen.errors import DataError
 
 
 @click.command()
@@ -20,6 +24,9 @@ def evaluate(real: str, synthetic: str, products: str | None, html_path: str | N
     from syngen.evaluation import evaluate_files
     from syngen.evaluation.scorecard import scorecard
 
+    for option, path in (("--real", real), ("--products", products)):
+        if path and not Path(path).is_file():  # the loader's own hint names generate's --data
+            raise DataError(f"{path} does not exist or is not a file", f"Check the path given to {option}")
     report = evaluate_files(real, synthetic, products, seed=seed)
     click.echo(scorecard(report))
     if json_path:

@@ -17,3 +17,15 @@ def test_embeddings_are_unit_vectors_and_cached_on_disk(tmp_path):
     assert np.allclose(second.encode(texts), vectors)
     assert second.encoded == 0
     assert second.encode([]).shape == (0, 384)
+
+
+def test_unwritable_cache_is_a_metric_error(tmp_path):
+    import pytest
+
+    from syngen.errors import MetricError
+    from syngen.evaluation.embeddings import EmbeddingCache
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(MetricError, match="SYNGEN_CACHE_DIR"):
+        EmbeddingCache(blocker / "embeddings.sqlite")
