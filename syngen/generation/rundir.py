@@ -12,7 +12,6 @@ lag behind the shards but never claim a row they do not hold.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -84,6 +83,8 @@ def _short(value: Any) -> str:
 
 def fsync_dir(path: Path) -> None:
     """Make a rename or a new file in `path` survive a power cut, not only a killed process."""
+    if os.name == "nt":  # Windows cannot open a folder to fsync it; NTFS journals renames itself
+        return
     handle = os.open(path, os.O_RDONLY)
     try:
         os.fsync(handle)
@@ -167,8 +168,8 @@ class RunDirectory:
         self.shards.mkdir(exist_ok=True)
         handle = os.open(self.path / "lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
+            _lock_file(handle)
+        except OSError as exc:
             os.close(handle)
             raise ConfigError(f"the run in {self.path} is being run by another syngen process",
                               "Wait for it to finish, or stop it and run this command again") from exc
@@ -212,6 +213,18 @@ class RunDirectory:
         existing = self.shard_paths()
         number = int(existing[-1].stem.split("-")[1]) + 1 if existing else 0
         return self.shards / f"part-{number:05d}.jsonl"
+
+
+def _lock_file(handle: int) -> None:
+    """An exclusive, non-blocking lock that the OS drops when the holder dies (SIGKILL included)."""
+    if os.name == "nt":
+        import msvcrt
+
+        msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _now() -> str:
