@@ -54,12 +54,14 @@ def file_digest(path: str | None) -> str | None:
 
 
 def fingerprint_fields(config: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:
-    """What decides the rows: the row-shaping options, the input files' contents and the model's identity.
-    File paths are left out so the same run can be resumed from another folder or node."""
+    """What decides the rows: the row-shaping options, the input files' contents, the model's identity and
+    SynGen's version. File paths are left out so the same run can be resumed from another folder or node."""
     fields = {k: v for k, v in sorted(config.items()) if k not in NOT_FINGERPRINTED}
     fields["data_sha256"] = file_digest(config.get("data"))
     fields["products_sha256"] = file_digest(config.get("products"))
     fields["model_identity"] = {k: v for k, v in sorted(model.items()) if k not in ("model_path", "base_url")}
+    # Another SynGen may prompt or validate differently: its rows would not match the ones already kept.
+    fields["syngen_version"] = __version__
     return fields
 
 

@@ -212,3 +212,10 @@ def test_a_run_from_a_version_with_other_settings_is_refused_with_a_reason(tmp_p
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(ConfigError, match="settings recorded by another SynGen version"):
         open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)
+
+
+def test_another_syngen_version_is_refused(tmp_path, demo_paths, monkeypatch):
+    open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL).close()
+    monkeypatch.setattr("syngen.generation.rundir.__version__", "99.0.0")
+    with pytest.raises(ConfigError, match=r"syngen_version .* -> 99\.0\.0"):
+        open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)
