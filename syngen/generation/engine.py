@@ -80,6 +80,8 @@ class Run:
         self.ids: dict[str, set[str]] = {c.name: set() for c in session.profile.of_kind(ColumnKind.IDENTIFIER)}
         for row in self.sink.rows.values():
             self._remember(row)
+        if hasattr(self.sink, "keep_stats"):  # a durable sink adds up the figures of every session of a run
+            self.sink.keep_stats(self.stats)
 
     def execute(self) -> RunResult:
         asked = self.config.num_samples

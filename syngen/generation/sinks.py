@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 import socket
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from syngen.errors import ConfigError, DataError
-from syngen.generation.rundir import RunDirectory, expand_ranges, fingerprint_fields
+from syngen.generation.rundir import RunDirectory, expand_ranges, fingerprint_fields, position_ranges
 from syngen.generation.shards import ShardWriter, read_shards
 
 CHECKPOINT_SECONDS = 5.0  # the manifest may lag the shards by this much; the shards never lag
@@ -53,7 +54,7 @@ class DurableSink(MemorySink):
         self._saved_shown = set(self.shown)
         self.next_position = max([manifest["positions_tried"], *(p + 1 for p in self.rows)])
         self.restored = len(self.rows)
-        self._ranges = [list(r) for r in manifest["accepted_positions"]]
+        self._ranges = position_ranges(self.rows)  # from the shards: they may be ahead of the manifest
         self._writer = ShardWriter(run.next_shard_path(), seed, max_rows_per_file)
         self._facts = {"run_dir": str(run.path), "rows_restored": self.restored,
                        "positions_skipped": self.next_position, "torn_lines_ignored": contents.torn_lines,
@@ -62,7 +63,25 @@ class DurableSink(MemorySink):
                                      "host": socket.gethostname(), "cwd": os.getcwd(),
                                      "executor": manifest["config"].get("executor"),
                                      **{k: v for k, v in self._facts.items() if k != "run_dir"}})
+        self._earlier = manifest.get("totals") or {}  # what the run's earlier sessions cost
+        self._stats = None
         self._checkpoint("running")
+
+    def keep_stats(self, stats) -> None:
+        """Keep the engine's RunStats of this session, so the manifest and the sidecar can give the whole
+        run's figures (tokens, positions tried, rejections, time) across every session, not only this one."""
+        self._stats = stats
+
+    def totals(self) -> dict[str, Any]:
+        earlier, stats = self._earlier, self._stats
+        if stats is None:
+            return dict(earlier)
+        rejections = Counter(earlier.get("rejections", {})) + stats.calls_rejected
+        return {"positions_tried": earlier.get("positions_tried", 0) + stats.positions,
+                "tokens_in": earlier.get("tokens_in", 0) + stats.tokens_in,
+                "tokens_out": earlier.get("tokens_out", 0) + stats.tokens_out,
+                "rejections": dict(rejections),
+                "wall_seconds": round(earlier.get("wall_seconds", 0) + stats.seconds, 2)}
 
     def keep_shown(self, shown: set[int]) -> None:
         """Record the run's few-shot examples with its rows: `shown` is the live set the prompts fill (the
@@ -93,7 +112,7 @@ class DurableSink(MemorySink):
 
     def describe(self) -> dict[str, Any]:
         made = len(self.rows) - self.restored
-        facts = {"run": {**self._facts, "rows_made": made,
+        facts = {"run": {**self._facts, "rows_made": made, "all_sessions": self.totals(),
                          "shards_written": [p.name for p in self._writer.files_written]}}
         if self.restored:  # rows made earlier took no time in this process: count only the new ones
             minutes = max(time.monotonic() - self._opened, 1e-9) / 60
@@ -103,7 +122,7 @@ class DurableSink(MemorySink):
     def _checkpoint(self, state: str) -> None:
         self.manifest.update(state=state, rows_asked=self.rows_asked, positions_tried=self.next_position,
                              rows_accepted=len(self.rows), accepted_positions=self._ranges,
-                             few_shot_rows=sorted(self.shown))
+                             few_shot_rows=sorted(self.shown), totals=self.totals())
         self.run.checkpoint(self.manifest)
         self._last_checkpoint = time.monotonic()
 

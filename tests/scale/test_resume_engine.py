@@ -38,6 +38,10 @@ def test_a_crashed_run_resumes_to_the_same_rows_asking_nothing_twice(scripted_co
     assert sorted(r["position"] for r in records) == list(range(6))  # each row written once, none twice
     assert all(result.rows.iloc[p].to_dict() == kept[p] for p in kept)
     assert result.sidecar["run"]["rows_restored"] == 4 and result.sidecar["run"]["rows_made"] == 2
+    whole = result.sidecar["run"]["all_sessions"]  # both sessions' figures, not only the last one's
+    assert whole["positions_tried"] == reference.sidecar["plan_positions_tried"]
+    expected = reference.sidecar
+    assert (whole["tokens_in"], whole["tokens_out"]) == (expected["tokens_in"], expected["tokens_out"])
 
 
 def test_rejected_positions_are_not_tried_again_after_a_crash(scripted_config):

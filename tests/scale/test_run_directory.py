@@ -123,7 +123,10 @@ def test_shards_ahead_of_the_manifest_count(tmp_path, demo_paths):
     sink.run.unlock()
     again = open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)
     assert sorted(again.rows) == [0, 1, 2] and again.next_position == 3
+    again.add(3, row(3))
     again.close()
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["accepted_positions"] == [[0, 4]] and manifest["rows_accepted"] == 4
 
 
 def test_a_row_in_the_manifest_but_in_no_shard_is_reported(tmp_path, demo_paths):
