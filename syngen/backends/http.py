@@ -38,7 +38,6 @@ RETRY_STATUSES = frozenset({408, 409, 425, 429})
 
 class HTTPOptions(BackendOptions):
     base_url: str | None = None
-    api_key: str | None = None  # else the backend's key variable, from the environment or .env
     rpm: float | None = Field(None, gt=0)  # at most this many requests a minute, retries included
     max_attempts: int = Field(6, ge=1, le=50)  # tries per request before giving up
     backoff_base: float = Field(1.0, gt=0)  # seconds; the n-th retry waits about base * 2**(n-1)
@@ -47,8 +46,9 @@ class HTTPOptions(BackendOptions):
 
 
 class PricedOptions(HTTPOptions):
-    """Options of a backend billed per token."""
+    """Options of a paid API: a key, and prices for the cost estimate."""
 
+    api_key: str | None = None  # else the backend's key variable, from the environment or .env
     price_file: str | None = None  # JSON prices overriding the built-in table (see pricing.py)
 
 

@@ -70,7 +70,7 @@ def models_table(capsys, *args: str) -> dict[str, dict]:
 def test_models_lists_every_backend_with_its_state(capsys, monkeypatch):
     monkeypatch.setenv("OLLAMA_HOST", closed_url())
     rows = models_table(capsys)
-    assert list(rows) == ["local", "hf", "ollama", "cohere", "openai"]
+    assert list(rows)[:5] == ["local", "hf", "ollama", "cohere", "openai"]  # plugins may follow
     assert rows["local"]["state"] == ("ready" if embedded_model_path() else "model missing")
     assert rows["ollama"]["state"] == "server unreachable" and "ollama serve" in rows["ollama"]["detail"]
     assert rows["cohere"]["state"] == "key missing" and "COHERE_API_KEY" in rows["cohere"]["detail"]
