@@ -85,8 +85,7 @@ def test_constrained_false_leaves_the_json_to_the_engine(gguf):
     assert HFBackend({"model_name": gguf, "constrained": False}).supports_schema is False
 
 
-def test_a_model_not_in_the_cache_is_one_line(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "empty-hf-home"))
+def test_a_model_not_in_the_cache_is_one_line(tmp_path, capsys):
     with pytest.raises(BackendUnavailable) as caught:
         HFBackend({"model_name": "nobody/no-such-model"})
     assert caught.value.one_line() == ("the model nobody/no-such-model is not in the local Hugging Face cache; "
