@@ -23,6 +23,8 @@ def render_generate(data: LoadedData | None, profile: DatasetProfile | None, top
     job = state.current_job()
     busy = job is not None and job.running
     problem = "Choose the demo data or upload a table first." if data is None else settings.problem
+    if state.grid_running():
+        problem = "The models × prompt types grid is running; single runs can start when it ends."
     label = f"Generate {settings.num_samples:,} row{'s' if settings.num_samples != 1 else ''}"
     if st.button(label, type="primary", key="generate", disabled=busy or problem is not None,
                  icon=":material/play_arrow:"):

@@ -27,7 +27,7 @@ def render() -> None:
     job = state.current_job()
     results_panel.render_results(job)
     report_panel.render_report(job)
-    grid_panel.render_grid(data, profile, topic, settings)
+    grid_panel.render_grid(data, topic, settings)
 
 
 def _mark_shown() -> None:

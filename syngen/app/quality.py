@@ -44,6 +44,13 @@ class QualityJob:
     def running(self) -> bool:
         return self._thread.is_alive()
 
+    @property
+    def phase(self) -> str:
+        """measuring (no report yet), drawing (report ready, charts being drawn), or done."""
+        if not self.running:
+            return "done"
+        return "measuring" if self.report is None else "drawing"
+
     def _work(self) -> None:
         from syngen.evaluation import evaluate_input
         from syngen.evaluation.inputs import from_frame
@@ -53,7 +60,8 @@ class QualityJob:
             rows = from_frame(self.job.rows, inputs.profile.names, str(self.job.output_path), self.job.sidecar)
             self.report = evaluate_input(inputs.table, inputs.profile, rows, inputs.catalogue,
                                          seed=inputs.config.seed, embeddings=self.embeddings)
-            self.charts = chart_groups(self.report)  # drawn here once, not on every rerun of the page
+            # Drawn here once, not on every rerun; the page shows the scorecard while they are drawn.
+            self.charts = chart_groups(self.report)
         except SynGenError as exc:
             self.error = exc.one_line()
         except Exception as exc:  # the page must say the report failed; the rows stay usable

@@ -26,13 +26,16 @@ def render_report(job: GenerationJob | None) -> None:
                            help="The first report on a dataset embeds every real text (a minute for a few "
                                 "thousand rows on a small CPU); later ones reuse the cache.")
     quality = _quality_for(job, embeddings)
-    if not quality.running:
-        st.session_state[state.QUALITY_SHOWN] = quality  # drawn by this whole-page run
-    st.fragment(run_every=POLL_SECONDS if quality.running else None)(_waiting)(quality)
+    phase = quality.phase
+    st.session_state[state.QUALITY_SHOWN] = (quality, phase)  # what this whole-page run draws
     if quality.error:
         st.error(quality.error, icon=":material/error:")
     elif quality.report is not None:
-        _show(quality)
+        _scorecard(quality.report)
+        _findings(quality.report)
+    st.fragment(run_every=POLL_SECONDS if quality.running else None)(_waiting)(quality)
+    if phase == "done" and quality.report is not None:
+        _details(quality)
 
 
 def _quality_for(job: GenerationJob, embeddings: bool) -> QualityJob:
@@ -47,20 +50,22 @@ def _quality_for(job: GenerationJob, embeddings: bool) -> QualityJob:
 
 
 def _waiting(quality: QualityJob) -> None:
-    """While the report is measured: a note, checked every second. A whole-page run draws the report,
-    so the note's timer (which lives as long as that run's fragment) stops with it."""
-    if quality.running:
-        seconds = time.monotonic() - quality.started
+    """While the report is made: a note, checked every second. When the scorecard or the charts become
+    ready, the whole page is drawn again; its fragment then has no timer, so the checks stop."""
+    phase = quality.phase
+    if st.session_state.get(state.QUALITY_SHOWN) != (quality, phase):
+        st.rerun()
+    seconds = time.monotonic() - quality.started
+    if phase == "measuring":
         st.progress(0.0, text=f"Measuring the rows against the real data… {seconds:.0f} s (the first time, "
                               "every real text is embedded; later reports reuse them)")
-    elif st.session_state.get(state.QUALITY_SHOWN) is not quality:
-        st.rerun()
+    elif phase == "drawing":
+        st.progress(0.5, text=f"Drawing the charts… {seconds:.0f} s")
 
 
-def _show(quality: QualityJob) -> None:
+def _details(quality: QualityJob) -> None:
+    """Charts and flagged rows in tabs, then the report's files."""
     report = quality.report
-    _scorecard(report)
-    _findings(report)
     tables = {title: frame for title, frame in flagged(report).items() if not frame.empty}
     titles = list(quality.charts) + ([FLAGGED] if tables else [])
     for tab, title in zip(st.tabs(titles), titles, strict=True):

@@ -24,7 +24,9 @@ KIND_NOTE = "kind_note"  # why the app chose a kind itself
 JOB = "job"  # the latest GenerationJob
 JOB_SHOWN = "job_shown"  # the job whose end has been drawn on the whole page
 QUALITY = "quality"  # {(run, embeddings on): QualityJob} for the latest run
-QUALITY_SHOWN = "quality_shown"  # the report whose end has been drawn on the whole page
+QUALITY_SHOWN = "quality_shown"  # (report, phase) the last whole-page run drew
+GRID = "grid"  # the latest GridJob
+GRID_SHOWN = "grid_shown"  # the grid whose end has been drawn on the whole page
 RUNS = "runs"  # how many runs this session started (numbers their folders)
 WORKDIR = "workdir"
 BACKENDS = "backend_holder"
@@ -70,6 +72,11 @@ def current_data() -> LoadedData | None:
 
 def current_job() -> GenerationJob | None:
     return st.session_state.get(JOB)
+
+
+def grid_running() -> bool:
+    grid = st.session_state.get(GRID)
+    return grid is not None and grid.running
 
 
 def backend_holder() -> BackendHolder:

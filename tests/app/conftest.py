@@ -86,7 +86,7 @@ def wait_for_report(app: AppTest, timeout: float = RUN_TIMEOUT) -> None:
     """Rerun the page until the latest run's quality report is measured."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        reports = app.session_state["quality"] if "quality" in app.session_state else {}
+        reports = app.session_state.get("quality", {})
         if reports and not any(report.running for report in reports.values()):
             app.run()
             return

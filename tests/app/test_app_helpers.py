@@ -18,6 +18,7 @@ from syngen.cli import app as app_command
 from syngen.errors import DataError
 from syngen.generation.config import GenerationConfig
 from syngen.profiling import ColumnKind
+from tests.app.fake_backends import WORDS
 from tests.fakes import ScriptedBackend, answer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,8 +81,7 @@ def data_profile(data):
 def test_job_counts_accepted_and_rejected_rows_from_engine_events(tmp_path):
     real_text = load_demo().table.frame["text"].iloc[0]
 
-    words = ("the capsules helped my sleep and taste was fine but bottle arrived late after two weeks of "
-             "waiting so price felt high though energy in mornings improved clearly since starting").split()
+    words = WORDS
 
     def copy_first(request, index):
         if index < 2:  # both attempts at the first row copy a real review: that row is given up
@@ -112,7 +112,7 @@ def test_a_run_whose_page_was_closed_is_cancelled_and_keeps_its_rows(tmp_path, m
 
     monkeypatch.setattr(jobs, "WATCH_EVERY", 0.05)
     monkeypatch.setattr(jobs, "ABANDONED_AFTER", 0.3)
-    words = "capsules sleep taste bottle price energy mornings focus label dose brand powder".split()
+    words = WORDS
 
     def slow(request, index):
         time.sleep(0.05)
@@ -160,3 +160,28 @@ def test_root_app_py_renders_the_page():
     page.run()
     assert not page.exception and page.title[0].value == "SynGen"
     assert page.button(key="generate").label == "Generate 5 rows"
+
+
+def test_streamlit_run_app_py_serves_the_app(tmp_path):
+    """The study's launch command, from the repository root, on a free port."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    from syngen.cli.app import wait_for_port
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        assert wait_for_port("127.0.0.1", port, server, timeout=60), server.stdout.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=10) as answer:
+            assert answer.read() == b"ok"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as answer:
+            assert answer.status == 200 and b"<div id=\"root\">" in answer.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
