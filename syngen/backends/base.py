@@ -74,6 +74,8 @@ class Backend(ABC):
     supports_schema: ClassVar[bool] = False
     supports_streaming: ClassVar[bool] = False
     max_concurrency: ClassVar[int] = 1  # >1 lets the engine send requests in parallel
+    default_concurrency: ClassVar[int] = 1  # parallel requests when the user gives no --concurrency
+    bus: Any = None  # the run's EventBus, set by the engine, for backends that report retries
     needs_key: ClassVar[bool] = False
     key_env_var: ClassVar[str | None] = None
     Options: ClassVar[type[BackendOptions]] = BackendOptions

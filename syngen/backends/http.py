@@ -185,6 +185,7 @@ class HTTPBackend(Backend):
     """A backend that talks to a server: requests may run in parallel, and are limited and retried."""
 
     max_concurrency = 64  # the engine uses min(--concurrency, this); the server is the real limit
+    default_concurrency = 4  # remote latency dominates: a few requests in flight pay off without flooding a server
     Options: ClassVar[type[BackendOptions]] = HTTPOptions
 
     def __init__(self, options: BackendOptions | dict[str, Any] | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 from pathlib import Path
@@ -25,6 +26,21 @@ def config_from_options(options: dict) -> GenerationConfig:
         first = exc.errors()[0]
         name = "--" + str(first["loc"][0]).replace("_", "-") if first["loc"] else "an option"
         raise ConfigError(f"{name}: {first['msg']}", "See syngen generate --help") from exc
+
+
+def parse_backend_options(pairs: tuple[str, ...]) -> dict:
+    """KEY=VALUE pairs; a VALUE that reads as JSON (numbers, true, lists) is taken as such, else as text."""
+    parsed = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--backend-option {pair!r} is not KEY=VALUE",
+                              "Write it as e.g. --backend-option timeout=60")
+        try:
+            parsed[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            parsed[key.strip()] = value
+    return parsed
 
 
 def resume_options(run: str, options: dict, given: set[str]) -> dict:
@@ -86,7 +102,10 @@ def open_run(config: GenerationConfig):
 @click.option("--out", help="Output file [default: output/{data}_{prompt type}_{model}_{N}_output.{format}].")
 @click.option("--format", "format_", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv", show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
-@click.option("--concurrency", type=int, default=1, show_default=True, help="Parallel requests (HTTP backends).")
+@click.option("--concurrency", type=int,
+              help="Parallel requests [default: 4 for HTTP backends, 1 for in-process models].")
+@click.option("--backend-option", "backend_option", multiple=True, metavar="KEY=VALUE",
+              help="A backend option (e.g. timeout=60, threads=1, price_file=prices.json); repeatable.")
 @click.option("--rpm", type=float, help="At most this many requests per minute (HTTP backends).")
 @click.option("--raw-export", is_flag=True,
               help="Keep cells starting with = + - @ as they are (unsafe in a spreadsheet).")
@@ -108,6 +127,7 @@ def generate(ctx: click.Context, quiet: bool, format_: str, resume: str | None, 
     from syngen.generation.engine import run_generation
 
     options["format"] = format_
+    options["backend_options"] = parse_backend_options(options.pop("backend_option", ())) or None
     if resume and no_run_dir:
         raise ConfigError("--resume and --no-run-dir cannot be used together", "Drop --no-run-dir")
     if resume:
@@ -128,5 +148,7 @@ def generate(ctx: click.Context, quiet: bool, format_: str, resume: str | None, 
     state = "cancelled; kept" if result.cancelled else "wrote"
     made_now = (sidecar.get("run") or {}).get("rows_made")
     speed = "no new rows were needed" if made_now == 0 else f"{sidecar['rows_per_minute']} rows/min"
+    for note in sidecar.get("data_notes", []):
+        click.echo(f"note: {note}", err=True)
     click.echo(f"{state} {sidecar['rows_delivered']}/{sidecar['rows_asked']} rows to {result.output_path} "
                f"({speed}, sidecar {result.sidecar_path})")

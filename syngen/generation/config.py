@@ -35,7 +35,7 @@ class GenerationConfig(BaseModel):
     out: str | None = None
     format: OutputFormat = "csv"
     force: bool = False
-    concurrency: int = Field(1, ge=1, le=64)
+    concurrency: int | None = Field(None, ge=1, le=64)  # None: the backend's default_concurrency
     rpm: float | None = Field(None, gt=0)
     max_attempts_factor: float = Field(3.0, ge=1.0)  # at most factor * N + 10 model calls
     few_shot: int = Field(3, ge=0, le=10)
@@ -54,6 +54,10 @@ class GenerationConfig(BaseModel):
         if not value:
             raise ValueError("--data is required")
         return value
+
+    def workers(self, default: int, most: int) -> int:
+        """Parallel requests: --concurrency, else the backend's default, never above what it can take."""
+        return max(1, min(self.concurrency or default, most))
 
     def output_path(self) -> Path:
         if self.out:

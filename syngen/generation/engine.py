@@ -75,6 +75,7 @@ class Run:
         self.cancel = cancel or threading.Event()
         self.sink = sink or MemorySink()
         self.executor = executor  # None: this process's threads; else an object with outcomes(range) and close()
+        session.backend.bus = self.bus  # HTTP backends report their retries (request:retried)
         self.stats = RunStats()
         self.generated = DuplicateIndex()
         self.ids: dict[str, set[str]] = {c.name: set() for c in session.profile.of_kind(ColumnKind.IDENTIFIER)}
@@ -123,7 +124,8 @@ class Run:
         if self.executor is not None:
             yield from self.executor.outcomes(positions)
             return
-        workers = min(self.config.concurrency, self.session.backend.max_concurrency)
+        backend = self.session.backend
+        workers = self.config.workers(backend.default_concurrency, backend.max_concurrency)
         make = self.session.maker.make
         if workers <= 1:
             yield from (make(p) for p in positions)
@@ -225,6 +227,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "wall_seconds": round(stats.seconds, 2),
         "rows_per_minute": round(delivered / minutes, 2),
         "few_shot_rows": sorted(session.picker.shown),
+        "data_notes": list(session.profile.notes),
         "columns": {c.name: c.kind.value for c in session.profile.columns},
     }
 

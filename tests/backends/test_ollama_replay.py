@@ -130,7 +130,7 @@ def test_a_server_lost_mid_run_keeps_the_rows_made(server, tmp_path):
     serve(server, ollama_rows)
     bus = EventBus()
     bus.subscribe(lambda event: server.stop() if event.name == events.ROW_ACCEPTED else None)
-    config = demo_config(tmp_path, "ollama", n=4, base_url=server.url_for("/").rstrip("/"),
+    config = demo_config(tmp_path, "ollama", n=4, base_url=server.url_for("/").rstrip("/"), concurrency=1,
                          backend_options=FAST_RETRIES)
     with pytest.raises(GenerationIncomplete) as caught:
         run_generation(config, bus)

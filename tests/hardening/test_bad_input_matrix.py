@@ -117,3 +117,17 @@ def test_awkward_but_valid_files_work(capsys, tmp_path, case):
     assert code == 0, err
     assert "2/2 rows" in out_text and out.exists()
     assert len(out.read_text(encoding="utf-8").strip().splitlines()) >= 3
+
+
+def test_data_notes_reach_the_user_and_the_sidecar(capsys, tmp_path):
+    code, _, err, out = run(capsys, tmp_path, write(tmp_path, HANDLED["ids mangled in scientific notation"]))
+    assert code == 0 and "note: column 'id' holds numbers in scientific notation" in err
+    assert "scientific notation" in out.with_suffix(".json").read_text()
+
+
+@pytest.mark.parametrize(("option", "fragment"), [("timeout", "is not KEY=VALUE"),
+                                                  ("colour=blue", "has no option colour")])
+def test_bad_backend_options_fail_with_one_line(capsys, tmp_path, option, fragment):
+    code, _, err, out = run(capsys, tmp_path, write(tmp_path, REVIEWS), "--backend-option", option)
+    assert code != 0 and fragment in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()

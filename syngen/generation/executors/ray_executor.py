@@ -60,6 +60,9 @@ def connect(ray) -> bool:
     return True
 
 
+HTTP_DEFAULT_ACTORS = 4
+
+
 def pool_size(config, http: bool, cluster_cpus: float) -> tuple[int, float]:
     """(actors, CPUs per actor): an in-process model gets a whole CPU per actor and as many actors as the
     cluster has CPUs; an HTTP backend gets a quarter CPU and one actor per concurrent request."""
@@ -67,7 +70,7 @@ def pool_size(config, http: bool, cluster_cpus: float) -> tuple[int, float]:
     if config.ray_actors:
         return config.ray_actors, cpus
     if http:
-        return max(1, config.concurrency), cpus
+        return config.workers(HTTP_DEFAULT_ACTORS, 64), cpus
     return max(1, int(cluster_cpus // cpus)), cpus
 
 
