@@ -38,8 +38,8 @@ def render_source() -> LoadedData | None:
         _forget()
         return None
     key = (table.file_id, table.name, table.size) + ((catalogue.file_id,) if catalogue else ())
-    extra = (catalogue.name, catalogue.getvalue()) if catalogue else None
-    _load(key, lambda: load_upload(table.name, table.getvalue(), state.workdir(), extra))
+    _load(key, lambda: load_upload(table.name, table.getvalue(), state.workdir(),
+                                   (catalogue.name, catalogue.getvalue()) if catalogue else None))
     return state.current_data()
 
 
@@ -76,9 +76,8 @@ def _forget() -> None:
         st.session_state.pop(name, None)
 
 
-def render_load_error() -> bool:
-    """Show why the last upload was refused; True if there was such an error."""
+def render_load_error() -> None:
+    """Show why the last upload was refused, until a good one replaces it."""
     message = st.session_state.get(state.LOAD_ERROR)
     if message:
         st.error(f"The file could not be used: {message}", icon=":material/error:")
-    return bool(message)

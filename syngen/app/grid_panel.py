@@ -42,7 +42,7 @@ def _form(data: LoadedData, topic: str | None, settings: Settings, busy: bool) -
     cells = len(models) * len(prompts)
     job = state.current_job()
     generating = job is not None and job.running
-    label = f"Run the grid ({cells} cell{'s' if cells != 1 else ''} × {rows} rows)"
+    label = f"Run the grid ({cells} cell{'s' if cells != 1 else ''} × {rows} row{'s' if rows != 1 else ''})"
     if st.button(label, key="grid_run", disabled=busy or generating or cells == 0, icon=":material/play_arrow:"):
         _start(data, topic, settings, models, prompts, int(rows))
     if generating:

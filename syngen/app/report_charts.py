@@ -25,7 +25,7 @@ PROPERTY_HELP = {
 COMPLEXITY_LABELS = {"reading_ease": "Flesch reading ease", "grade": "Flesch-Kincaid grade",
                      "rarity": "share of unfamiliar words"}
 DRIFT_LABELS = {"nearest": "similarity to the nearest real text", "topic": "similarity to the topic"}
-_PYPLOT = threading.Lock()  # pyplot keeps global state: one thread draws at a time
+PYPLOT_LOCK = threading.Lock()  # pyplot keeps global state: one thread draws at a time
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Chart:
 def chart_groups(report: Any) -> dict[str, list[Chart]]:
     """Tab title -> charts, in the order of the issue: length, readability, categories, dates, diversity,
     nearest-real similarity; groups with nothing measured are left out."""
-    with _PYPLOT:
+    with PYPLOT_LOCK:
         groups = {
             "Scores": _scores(report),
             "Length": _series_charts(report, "length", lambda column, unit: f"{column}: {unit} per text",

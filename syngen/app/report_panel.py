@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
 from syngen.app import state
 from syngen.app.jobs import GenerationJob
 from syngen.app.quality import QualityJob
-from syngen.app.report_charts import PROPERTY_HELP, flagged
+from syngen.app.report_charts import PROPERTY_HELP, PYPLOT_LOCK, Chart, flagged
+
+if TYPE_CHECKING:
+    from syngen.evaluation.report import Report
 
 POLL_SECONDS = 1.0
 FLAGGED = "Flagged rows"
@@ -41,12 +46,11 @@ def render_report(job: GenerationJob | None) -> None:
 def _quality_for(job: GenerationJob, embeddings: bool) -> QualityJob:
     """One report per run and setting, started the first time the finished run is drawn."""
     reports: dict = st.session_state.setdefault(state.QUALITY, {})
-    key = (id(job), embeddings)
-    current = reports.get(key)
-    if current is None or current.job is not job:
+    if any(report.job is not job for report in reports.values()):
         reports.clear()  # only the latest run's reports are kept: each holds embeddings of every text
-        current = reports[key] = QualityJob(job, embeddings).start()
-    return current
+    if embeddings not in reports:
+        reports[embeddings] = QualityJob(job, embeddings).start()
+    return reports[embeddings]
 
 
 def _waiting(quality: QualityJob) -> None:
@@ -68,7 +72,7 @@ def _details(quality: QualityJob) -> None:
     report = quality.report
     tables = {title: frame for title, frame in flagged(report).items() if not frame.empty}
     titles = list(quality.charts) + ([FLAGGED] if tables else [])
-    for tab, title in zip(st.tabs(titles), titles, strict=True):
+    for tab, title in zip(st.tabs(titles) if titles else [], titles, strict=True):
         with tab:
             if title == FLAGGED:
                 _tables(tables)
@@ -77,7 +81,7 @@ def _details(quality: QualityJob) -> None:
     _report_downloads(quality)
 
 
-def _scorecard(report) -> None:
+def _scorecard(report: Report) -> None:
     asked = report.synthetic.expected_rows
     st.caption(f"{report.rows:,} rows{f' of {asked:,} asked' if asked else ''} · {report.valid_rows:,} valid · "
                f"{report.synthetic.unusable:,} unusable · measured in {report.seconds:.1f} s · each score is 0-1, "
@@ -93,14 +97,17 @@ def _scorecard(report) -> None:
                                 help=meaning, border=True)
 
 
-def _findings(report) -> None:
+def _findings(report: Report) -> None:
     privacy = report.properties.get("privacy")
     drift = report.properties.get("drift")
     lines = []
     if privacy is not None:
         d = privacy.details
+        few_shot = d.get("few_shot_exact_copies")
+        shown = "" if few_shot is None else (f" ({few_shot} exact and {d.get('few_shot_near_copies', 0)} near "
+                                             "of the few-shot rows the model was shown)")
         lines.append(f"**Privacy:** {d.get('exact_copies', 0)} exact and {d.get('near_copies', 0)} near copies "
-                     f"of real texts, {d.get('copied_ids', 0)} real ids reused.")
+                     f"of real texts{shown}, {d.get('copied_ids', 0)} real ids reused.")
     if drift is not None and drift.score is not None:
         lines.append(f"**Drift:** {drift.details.get('far_texts_count', 0)} texts far from the real data or off "
                      f"the topic '{drift.details.get('topic', '')}'.")
@@ -108,13 +115,13 @@ def _findings(report) -> None:
         st.markdown("  \n".join(lines))
 
 
-def _charts(charts) -> None:
+def _charts(charts: list[Chart]) -> None:
     cells = st.columns(2)
     for index, chart in enumerate(charts):
         cells[index % 2].image(chart.png, caption=chart.title, width="stretch")
 
 
-def _tables(tables) -> None:
+def _tables(tables: dict[str, pd.DataFrame]) -> None:
     for title, frame in tables.items():
         st.markdown(f"**{title}** ({len(frame)})")
         st.dataframe(frame, hide_index=True)
@@ -128,7 +135,8 @@ def _report_downloads(quality: QualityJob) -> None:
     def html() -> bytes:
         from syngen.evaluation.html_report import render
 
-        return render(report).encode("utf-8")
+        with PYPLOT_LOCK:  # the HTML report draws its own plots
+            return render(report).encode("utf-8")
 
     left.download_button("Report (HTML)", data=html, file_name=f"{stem}.html", mime="text/html",
                          key="download_report_html", on_click="ignore", icon=":material/download:")

@@ -53,7 +53,8 @@ def test_finished_run_shows_its_rows(finished):
     app, _ = finished
     job = app.session_state["job"]
     assert job.snapshot().phase == FINISHED and job.error is None
-    assert page_has(app, "Done: 3 rows in") and page_has(app, "3 rows from the local backend, prompt type base.")
+    assert page_has(app, "Done: 3 rows in")
+    assert page_has(app, "3 rows like reviews.csv, from the local backend, prompt type base, seed 0.")
     assert page_has(app, "Rows accepted: 3 / 3") and page_has(app, "Showing 3 of 3 rows")
     table = app.dataframe[-1].value
     assert len(table) == 3 and list(table.columns) == REAL_COLUMNS
@@ -82,6 +83,13 @@ def test_rows_can_be_searched_filtered_and_sorted(finished):
     descending = app.dataframe[-1].value["timestamp"].tolist()
     assert ascending == sorted(rows["timestamp"]) and descending == ascending[::-1]
     assert len(set(ascending)) == 3
+
+
+def test_search_is_plain_text_in_any_case():
+    frame = pd.DataFrame({"a": ["Price (USD)", "x", "PRICE"], "b": ["1", "the price", "2"]})
+    assert apply_view(frame, search="price").index.tolist() == [0, 1, 2]
+    assert apply_view(frame, search="(usd").index.tolist() == [0]  # not a regular expression
+    assert apply_view(frame, search="missing").empty
 
 
 def test_sorting_is_numeric_where_a_column_holds_numbers():
