@@ -43,7 +43,7 @@ def render_source() -> LoadedData | None:
     return state.current_data()
 
 
-def _load(key, loader: Callable[[], LoadedData]) -> None:
+def _load(key: object, loader: Callable[[], LoadedData]) -> None:
     """Load and profile once per distinct source; a failure keeps its message and leaves no data."""
     if st.session_state.get(state.DATA_KEY) == key:
         return

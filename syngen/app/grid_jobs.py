@@ -13,20 +13,24 @@ import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from syngen.errors import SynGenError
 
+if TYPE_CHECKING:
+    from syngen.evaluation.experiment import Cell, GridSpec
+
 log = logging.getLogger(__name__)
 
 
 class GridJob:
-    def __init__(self, spec, wanted: Callable[[], bool] | None = None) -> None:
-        """`spec` is a syngen.evaluation.experiment.GridSpec for the whole grid."""
+    def __init__(self, spec: GridSpec, wanted: Callable[[], bool] | None = None) -> None:
+        """`spec` describes the whole grid; `wanted` says whether its page is still open."""
         self.spec = spec
         self.wanted = wanted or (lambda: True)
-        self.cells: list = []
+        self.cells: list[Cell] = []
         self.reference: dict[str, float | None] = {}
         self.real_rows = 0
         self.lines: list[str] = []

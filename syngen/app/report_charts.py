@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +71,8 @@ def _scores(report: Any) -> list[Chart]:
     return [Chart("property scores", _png(data))]
 
 
-def _series_charts(report: Any, prop: str, title, xlabel, clip: float = 0.99) -> list[Chart]:
+def _series_charts(report: Any, prop: str, title: Callable[[str, str], str], xlabel: Callable[[str], str],
+                   clip: float = 0.99) -> list[Chart]:
     from syngen.evaluation import plots
 
     charts = []
