@@ -24,7 +24,7 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 # Reviews past ~100 words are cut for embedding: their opening says what they are about, and attention
 # on 256 tokens costs several times more than on 128 on a 2-core CPU.
 MAX_TOKENS = 128
-BATCH_SIZE = 32
+BATCH_SIZE = 64  # measured: less CPU per text than 32 or 128 here
 DIMENSIONS = 384
 _MODELS: dict[str, Any] = {}
 
