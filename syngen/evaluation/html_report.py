@@ -168,8 +168,8 @@ def _metric_tables(report: Report) -> str:
 
 
 def _metric_table(name: str, prop: PropertyResult) -> str:
-    rows = [[m.metric, m.column, m.raw, m.score, m.details.get("real"), m.details.get("synthetic")]
-            for m in prop.metrics]
+    rows = [[m.metric, m.column, m.raw, m.score, m.details.get("real", m.details.get("real_median")),
+             m.details.get("synthetic", m.details.get("synthetic_median"))] for m in prop.metrics]
     if not rows:
         return f"<h3>{escape(name)}</h3><p class='muted'>{escape('; '.join(prop.notes) or 'no metrics')}</p>"
     table = _table(name, ["metric", "column", "raw", "score", "real", "synthetic"], rows)

@@ -43,19 +43,18 @@ def _finite(values: Sequence[float]) -> np.ndarray:
 
 def histogram(real: Sequence[float], synthetic: Sequence[float], title: str, xlabel: str,
               clip_quantile: float = 0.99, integer_ticks: bool = False) -> str:
-    """Overlaid density histograms on shared bins; the real data's top 1% is clipped so one 400-word
-    review does not squash every other bar into the first bin."""
+    """Overlaid density histograms on shared bins. Values beyond the real data's central `clip_quantile`
+    (widened to the synthetic's central 90%) pile up in the end bins, so one 400-word review or one
+    run-on sentence with a reading ease of -800 does not squash every other bar into one."""
     plt = _pyplot()
     a, b = _finite(real), _finite(synthetic)
+    low, high = _range(a, b, clip_quantile)
+    bins = np.linspace(low, high, 30)
     figure, axis = plt.subplots(figsize=(6, 3))
-    both = np.concatenate([a, b]) if len(a) + len(b) else np.zeros(1)
-    upper = max(np.quantile(a, clip_quantile) if len(a) else both.max(), b.max() if len(b) else both.min())
-    bins = np.linspace(both.min(), upper if upper > both.min() else both.min() + 1, 30)
-    axis.hist(np.clip(a, None, upper), bins=bins, density=True, alpha=0.55, color=REAL_COLOUR,
-              histtype="stepfilled", label=f"real ({len(a)})")
-    if len(b):
-        axis.hist(np.clip(b, None, upper), bins=bins, density=True, alpha=0.55, color=SYNTHETIC_COLOUR,
-                  histtype="stepfilled", label=f"synthetic ({len(b)})")
+    for values, colour, label in ((a, REAL_COLOUR, "real"), (b, SYNTHETIC_COLOUR, "synthetic")):
+        if len(values):
+            axis.hist(np.clip(values, low, high), bins=bins, density=True, alpha=0.55, color=colour,
+                      histtype="stepfilled", label=f"{label} ({len(values)})")
     axis.set_title(title)
     axis.set_xlabel(xlabel)
     if integer_ticks:
@@ -64,6 +63,16 @@ def histogram(real: Sequence[float], synthetic: Sequence[float], title: str, xla
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     axis.legend()
     return _encode(figure)
+
+
+def _range(a: np.ndarray, b: np.ndarray, clip_quantile: float) -> tuple[float, float]:
+    ends = []
+    if len(a):
+        ends += [np.quantile(a, 1 - clip_quantile), np.quantile(a, clip_quantile)]
+    if len(b):
+        ends += [np.quantile(b, 0.05), np.quantile(b, 0.95)]
+    low, high = (min(ends), max(ends)) if ends else (0.0, 1.0)
+    return (float(low), float(high)) if high > low else (float(low), float(low) + 1.0)
 
 
 def category_bars(real: Sequence[str], synthetic: Sequence[str], title: str) -> str:
