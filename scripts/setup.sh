@@ -13,8 +13,10 @@ export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
 if [ "$profile" = "all" ]; then
   # torch is pinned in the extras (2.13.0, the CPU wheel on this disk); an unpinned torch pulls a CUDA build.
   .venv/bin/python -m pip install --quiet -e ".[all,dev]"
-  if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ]; then
-    (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "setup: chromium not installed; browser tests will skip" >&2
+  # Chromium for the browser test of the app; LibreOffice Calc to check exported cells in a real spreadsheet.
+  if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/soffice ]; } && [ "$(id -u)" = "0" ]; then
+    (apt-get update -qq && apt-get install -y -qq chromium libreoffice-calc-nogui >/dev/null) \
+      || echo "setup: chromium/libreoffice not installed; the browser and spreadsheet tests will skip" >&2
   fi
 else
   .venv/bin/python -m pip install --quiet -e .
