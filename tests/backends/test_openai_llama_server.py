@@ -111,7 +111,8 @@ def test_rows_are_delivered_valid_with_tokens_and_cost(llama_server, tmp_path):
 
 def test_a_server_killed_mid_run_gives_a_clean_error_and_the_partial_rows(llama_server, tmp_path):
     options = {"max_attempts": 3, "backoff_base": 0.2, "backoff_max": 0.5}
-    config = demo_config(tmp_path, "openai", n=3, base_url=llama_server.url, backend_options=options)
+    # One request at a time, so exactly one row is made before the kill.
+    config = demo_config(tmp_path, "openai", n=3, base_url=llama_server.url, concurrency=1, backend_options=options)
     with pytest.raises(GenerationIncomplete) as caught:
         run_generation(config, kill_after_first_row(llama_server))
     line = caught.value.one_line()
@@ -125,7 +126,7 @@ def test_a_server_killed_mid_run_gives_a_clean_error_and_the_partial_rows(llama_
 
 def test_a_server_back_within_the_retry_window_lets_the_run_finish(llama_server, tmp_path):
     options = {"max_attempts": 12, "backoff_base": 0.5, "backoff_max": 3.0}  # a window of about 25 s
-    config = demo_config(tmp_path, "openai", n=2, base_url=llama_server.url, backend_options=options)
+    config = demo_config(tmp_path, "openai", n=2, base_url=llama_server.url, concurrency=1, backend_options=options)
     result = run_generation(config, kill_after_first_row(llama_server, restart_after=1.0))
     assert result.complete and len(result.rows) == 2
     assert result.sidecar["model"]["requests"]["retried"] >= 1
