@@ -52,3 +52,17 @@ def real_profile(reviews_path, products_path):
     table = load_table(reviews_path)
     catalogue = load_catalogue(products_path, table)
     return table, catalogue, profile_table(table, catalogue)
+
+
+@pytest.fixture
+def server():
+    """A fresh threaded HTTP server on 127.0.0.1 replaying a documented API (a timeout test's slow answer
+    must not block others)."""
+    from pytest_httpserver import HTTPServer
+
+    http = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    http.start()
+    yield http
+    http.clear()
+    if http.is_running():
+        http.stop()

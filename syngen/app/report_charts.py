@@ -87,20 +87,8 @@ def _series_charts(report: Any, prop: str, title: Callable[[str, str], str], xla
 
 def _structured(report: Any) -> list[Chart]:
     from syngen.evaluation import plots
-    from syngen.evaluation.properties.fidelity import is_numeric
 
-    charts = []
-    result = report.properties.get("fidelity")
-    for name, values in (result.series if result else {}).items():
-        column = report.context.profile.column(name)
-        if column.kind.value == "datetime":
-            data = plots.years(values["real"], values["synthetic"], f"{name}: dates")
-        elif is_numeric(column):
-            data = plots.histogram(values["real"], values["synthetic"], name, name)
-        else:
-            data = plots.category_bars(values["real"], values["synthetic"], name)
-        charts.append(Chart(name, _png(data)))
-    return charts
+    return [Chart(name, _png(data)) for name, data in plots.structured_column_plots(report)]
 
 
 def _diversity(report: Any) -> list[Chart]:

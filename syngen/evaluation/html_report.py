@@ -86,19 +86,7 @@ def _score_plot(report: Report) -> str:
 
 
 def _structured_plots(report: Report) -> list[str]:
-    from syngen.evaluation.properties.fidelity import is_numeric
-
-    images = []
-    for name, values in report.properties["fidelity"].series.items():
-        column = report.context.profile.column(name)
-        if column.kind.value == "datetime":
-            data = plots.years(values["real"], values["synthetic"], f"{name}: dates")
-        elif is_numeric(column):
-            data = plots.histogram(values["real"], values["synthetic"], name, name)
-        else:
-            data = plots.category_bars(values["real"], values["synthetic"], name)
-        images.append(_img(data, name))
-    return images
+    return [_img(data, name) for name, data in plots.structured_column_plots(report)]
 
 
 def _length_plots(report: Report) -> list[str]:

@@ -118,3 +118,22 @@ def years(real_epochs: Sequence[float], synthetic_epochs: Sequence[float], title
     to_years = 1 / (365.2425 * 24 * 3600)
     return histogram(_finite(real_epochs) * to_years + 1970, _finite(synthetic_epochs) * to_years + 1970,
                      title, "year", clip_quantile=1.0, integer_ticks=True)
+
+
+def structured_column_plots(report) -> list[tuple[str, str]]:
+    """(column, PNG as base64) for every structured column the fidelity property compared: dates by year,
+    numbers as histograms, the rest as category bars. Shared by the HTML report and the app."""
+    from syngen.evaluation.properties.fidelity import is_numeric
+
+    result = report.properties.get("fidelity")
+    plots = []
+    for name, values in (result.series if result else {}).items():
+        column = report.context.profile.column(name)
+        if column.kind.value == "datetime":
+            data = years(values["real"], values["synthetic"], f"{name}: dates")
+        elif is_numeric(column):
+            data = histogram(values["real"], values["synthetic"], name, name)
+        else:
+            data = category_bars(values["real"], values["synthetic"], name)
+        plots.append((name, data))
+    return plots

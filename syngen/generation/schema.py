@@ -11,6 +11,10 @@ from typing import Any
 from syngen.profiling.model import DatasetProfile
 from syngen.sampling.planner import Skeleton
 
+# llama.cpp expands a string's length bounds into nested optional rules, and fails to parse (then crashes) a
+# grammar with much more than a thousand of them; measured: a span of 900 characters parses, 1075 does not.
+MAX_LENGTH_SPAN = 800
+
 
 def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float) -> dict[str, tuple[int, int]]:
     """Text column -> (min chars, max chars) for this row."""
@@ -20,7 +24,7 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float) 
         chars = words * column.stats.get("char_per_word", 5.5)
         low = max(1, int(chars * (1 - 1.3 * tolerance)))  # ending early reads better than padding
         high = max(low + 8, int(chars * (1 + tolerance)) + 4)
-        limits[column.name] = (low, high)
+        limits[column.name] = (max(low, high - MAX_LENGTH_SPAN), high)
     return limits
 
 

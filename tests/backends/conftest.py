@@ -7,7 +7,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 
 from syngen.demo import demo_paths
 from syngen.generation.config import GenerationConfig
@@ -22,17 +21,6 @@ def clean_environment(monkeypatch, tmp_path):
     for name in ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # so no developer's .env is read
-
-
-@pytest.fixture
-def server():
-    """A fresh threaded HTTP server on 127.0.0.1 (a timeout test's slow answer must not block others)."""
-    http = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    http.start()
-    yield http
-    http.clear()
-    if http.is_running():
-        http.stop()
 
 
 def free_port() -> int:

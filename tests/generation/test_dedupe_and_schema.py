@@ -1,5 +1,6 @@
 from syngen.generation.dedupe import DuplicateIndex
-from syngen.generation.schema import answer_schema, token_budget
+from syngen.generation.schema import MAX_LENGTH_SPAN, answer_schema, field_limits, token_budget
+from syngen.sampling.planner import Skeleton
 
 
 def test_exact_copies_ignore_case_and_spacing():
@@ -22,3 +23,10 @@ def test_every_string_in_the_answer_schema_has_bounds():
         assert spec["type"] == "string" and spec["minLength"] < spec["maxLength"]
     assert schema["required"] == ["title", "text"]
     assert token_budget({"title": (5, 20), "text": (50, 120)}) >= (20 + 120) / 3
+
+
+def test_long_targets_keep_the_length_span_llama_cpp_can_parse(real_profile):
+    profile = real_profile[2]
+    skeleton = Skeleton(0, {}, {"title": 3, "text": 410})  # the longest real review
+    low, high = field_limits(profile, skeleton, tolerance=0.35)["text"]
+    assert high - low <= MAX_LENGTH_SPAN and low > 410 * 4

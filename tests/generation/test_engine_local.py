@@ -44,3 +44,31 @@ def test_same_seed_same_rows(real_run, tmp_path):
     result, config = real_run
     again = run_generation(config.model_copy(update={"out": str(tmp_path / "again.csv")}))
     assert again.rows.to_dict("records") == result.rows.to_dict("records")
+
+
+def test_the_longest_real_review_length_compiles_and_runs_in_llama_cpp(real_profile, tmp_path):
+    """A grammar for the real data's longest text once crashed llama.cpp; run it in a child process so a
+    crash fails this test instead of the whole suite."""
+    import subprocess
+    import sys
+
+    code = (
+        "from syngen.backends.local import LocalBackend\n"
+        "from syngen.backends.base import GenerationRequest\n"
+        "from syngen.generation.schema import answer_schema\n"
+        "import json, sys\n"
+        "limits = json.loads(sys.argv[1])\n"
+        "answer = LocalBackend().generate(GenerationRequest([{'role': 'user', 'content': 'Write a long review.'}],"
+        " answer_schema({k: tuple(v) for k, v in limits.items()}), max_tokens=8, seed=1))\n"
+        "print('tokens', answer.tokens_out)\n"
+    )
+    from syngen.generation.schema import field_limits
+    from syngen.sampling.planner import Skeleton
+
+    limits = field_limits(real_profile[2], Skeleton(0, {}, {"title": 23, "text": 410}), tolerance=0.35)
+    import json
+
+    result = subprocess.run([sys.executable, "-c", code, json.dumps(limits)], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "tokens 8" in result.stdout

@@ -8,7 +8,6 @@ import traceback
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 
 from syngen.errors import SynGenError
 from syngen.generation.config import GenerationConfig
@@ -18,16 +17,6 @@ from tests.backends.fakes import cohere_error, cohere_rows
 pytest.importorskip("cohere")
 SENTINEL = "sk-SENTINEL-7f3a9c1e-do-not-leak"
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def server():
-    http = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    http.start()
-    yield http
-    http.clear()
-    if http.is_running():
-        http.stop()
 
 
 def syngen(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
