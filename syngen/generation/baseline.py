@@ -55,28 +55,30 @@ def run_baseline(backend: Backend, table: Table, profile: DatasetProfile, n: int
     seconds = time.monotonic() - started
     parsed = parse_answer(answer.text, profile.names)
     copies = DuplicateIndex()
-    main_text = max(profile.text_columns, key=lambda c: c.stats.get("median_words", 0)).name
+    main_text = profile.main_text
     copies.add_all(table.frame[main_text])
     problems: dict[str, int] = {}
     valid = 0
     seen_ids: set[tuple[str, str]] = set()
+    real_ids = {c.name: set(c.stats.get("known", [])) for c in profile.of_kind(ColumnKind.IDENTIFIER)}
     for row in parsed.rows[:n]:
         issues = row_problems(profile, row) + ([f"{main_text}:copy"] if copies.check(row[main_text]) else [])
-        issues += _identifier_problems(profile, row, seen_ids)
+        issues += _identifier_problems(real_ids, row, seen_ids)
         for issue in issues:
             problems[issue] = problems.get(issue, 0) + 1
         valid += not issues
     return BaselineResult(n, len(parsed.rows), valid, seconds, answer.tokens_out, answer.text, problems)
 
 
-def _identifier_problems(profile: DatasetProfile, row: dict[str, str], seen: set[tuple[str, str]]) -> list[str]:
+def _identifier_problems(real_ids: dict[str, set[str]], row: dict[str, str],
+                         seen: set[tuple[str, str]]) -> list[str]:
     """Ids must be new (not a real person's) and unique within the output."""
     issues = []
-    for column in profile.of_kind(ColumnKind.IDENTIFIER):
-        value = row.get(column.name, "")
-        if value in set(column.stats.get("known", [])):
-            issues.append(f"{column.name}:real_id")
-        elif (column.name, value) in seen:
-            issues.append(f"{column.name}:duplicate")
-        seen.add((column.name, value))
+    for name, known in real_ids.items():
+        value = row.get(name, "")
+        if value in known:
+            issues.append(f"{name}:real_id")
+        elif (name, value) in seen:
+            issues.append(f"{name}:duplicate")
+        seen.add((name, value))
     return issues

@@ -15,7 +15,7 @@ from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.parsing import parse_json_object
 from syngen.generation.schema import answer_schema, field_limits, token_budget
-from syngen.profiling.model import ColumnKind, DatasetProfile
+from syngen.profiling.model import DatasetProfile
 from syngen.prompts.fewshot import FewShotPicker
 from syngen.prompts.strategies import PromptStrategy
 from syngen.sampling.planner import RowPlanner, Skeleton
@@ -56,8 +56,7 @@ class RowMaker:
     temperature: float
 
     def __post_init__(self) -> None:
-        self.context_columns = [c.name for c in self.profile.of_kind(ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN)
-                                if 1 < c.n_distinct <= 20]
+        self.context_columns = [c.name for c in self.profile.small_categories()]
         self.main_text = self.picker.main_text
 
     def make(self, position: int) -> RowOutcome:

@@ -78,5 +78,14 @@ class DatasetProfile(BaseModel):
     def text_columns(self) -> list[ColumnProfile]:
         return self.of_kind(ColumnKind.TEXT)
 
+    @property
+    def main_text(self) -> str:
+        """The longest text column (a review's body rather than its title): the one checked for copies."""
+        return max(self.text_columns, key=lambda c: c.stats.get("median_words", 0)).name
+
+    def small_categories(self, most: int = 20) -> list[ColumnProfile]:
+        """Categorical and boolean columns with 2..`most` values (a rating): context for prompts and strata."""
+        return [c for c in self.of_kind(ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN) if 1 < c.n_distinct <= most]
+
     def dependency_of(self, child: str) -> Dependency | None:
         return next((d for d in self.dependencies if d.child == child), None)

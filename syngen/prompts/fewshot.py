@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from syngen.profiling.model import ColumnKind, DatasetProfile
+from syngen.profiling.model import DatasetProfile
 
 MAX_EXAMPLE_WORDS = 45  # long examples cost prompt time on small CPUs and teach little more
 
@@ -18,7 +18,7 @@ class FewShotPicker:
         self.k = k
         self.seed = seed
         self.text_columns = [c.name for c in profile.text_columns]
-        self.main_text = max(profile.text_columns, key=lambda c: c.stats.get("median_words", 0)).name
+        self.main_text = profile.main_text
         self.stratum = self._stratum_column()
         self.shown: set[int] = set()
         words = frame[self.main_text].str.split().str.len().fillna(0)
@@ -28,8 +28,7 @@ class FewShotPicker:
 
     def _stratum_column(self) -> str | None:
         """The categorical column with the fewest values (>1): e.g. the rating of a review."""
-        candidates = [c for c in self.profile.of_kind(ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN)
-                      if 1 < c.n_distinct <= 20]
+        candidates = self.profile.small_categories()
         return min(candidates, key=lambda c: c.n_distinct).name if candidates else None
 
     def pick(self, block: int, position: int, values: dict[str, str]) -> list[int]:
