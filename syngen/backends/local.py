@@ -94,7 +94,7 @@ class LocalBackend(Backend):
         # Without this, llama.cpp's OpenMP threads spin while waiting and slow 10-40x beside any busy process.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
-            from llama_cpp import Llama
+            from syngen.backends.local_sampling import FastGrammarLlama
         except ImportError as exc:
             raise BackendUnavailable(
                 "the local backend needs llama-cpp-python, which is not installed",
@@ -102,7 +102,7 @@ class LocalBackend(Backend):
             ) from exc
         threads = self.options.threads or os.cpu_count() or 1
         try:
-            self._llama = Llama(str(path), n_ctx=self.options.n_ctx, n_threads=threads, verbose=False)
+            self._llama = FastGrammarLlama(str(path), n_ctx=self.options.n_ctx, n_threads=threads, verbose=False)
         except ValueError as exc:
             raise BackendError(f"llama.cpp could not load {path}", "Pass a valid GGUF model file") from exc
         self._path = path
