@@ -164,18 +164,19 @@ def cluster_estimate(worker_rpm: float, check_ms: dict[int, float], workers: lis
     return lines
 
 
-def report_throughput(results: dict[tuple[str, int], Measured]) -> None:
-    print(f"\n{'executor':<8} {'N':>5} {'wall s':>8} {'end-to-end rows/min':>20} {'steady rows/min':>16} "
-          f"{'first row s':>12} {'peak MB':>8}")
-    for (executor, n), m in results.items():
-        first = m.row_times[0] if m.row_times else float("nan")
-        print(f"{executor:<8} {n:>5} {m.wall:>8.1f} {m.end_to_end_rpm:>20.2f} {m.steady_rpm:>16.2f} "
-              f"{first:>12.1f} {m.peak_mb:>8.0f}")
+THROUGHPUT_HEADER = (f"{'executor':<8} {'N':>5} {'wall s':>8} {'end-to-end rows/min':>20} {'steady rows/min':>16} "
+                     f"{'first row s':>12} {'peak MB':>8}")
+
+
+def throughput_line(executor: str, n: int, m: Measured) -> str:
+    first = m.row_times[0] if m.row_times else float("nan")
+    return (f"{executor:<8} {n:>5} {m.wall:>8.1f} {m.end_to_end_rpm:>20.2f} {m.steady_rpm:>16.2f} "
+            f"{first:>12.1f} {m.peak_mb:>8.0f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="50", help="comma-separated N (500 takes about an hour per executor here)")
+    parser.add_argument("--sizes", default="50", help="comma-separated N (500 takes 20-30 min per executor here)")
     parser.add_argument("--executors", default="local,ray")
     parser.add_argument("--resume-n", type=int, default=10, help="N for the kill-and-resume measurement (0: skip)")
     parser.add_argument("--sink-rows", type=int, default=5000)
@@ -185,9 +186,12 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} at start")
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         folder = Path(tmp)
-        results = {(e, n): throughput(n, e, folder, args.seed)
-                   for n in map(int, args.sizes.split(",")) for e in args.executors.split(",")}
-        report_throughput(results)
+        print("\n" + THROUGHPUT_HEADER)
+        results = {}
+        for n in map(int, args.sizes.split(",")):
+            for executor in args.executors.split(","):
+                results[executor, n] = throughput(n, executor, folder, args.seed)
+                print(throughput_line(executor, n, results[executor, n]), flush=True)
         if args.resume_n:
             print(f"\nresume (local, N={args.resume_n}, SIGKILL at N/2):")
             overhead = resume_overhead(args.resume_n, folder, args.seed)

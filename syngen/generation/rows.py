@@ -37,9 +37,10 @@ class RowOutcome:
 
 
 class Rejected(Exception):
-    def __init__(self, reason: str, detail: str = "") -> None:
+    def __init__(self, reason: str, detail: str = "", text: str = "") -> None:
         super().__init__(detail or reason)
         self.reason = reason
+        self.text = text  # the rejected text, when the reason is about it
 
 
 @dataclass
@@ -65,10 +66,8 @@ class RowMaker:
         block = position // self.strategy.rotate_every
         outcome.examples = self.picker.pick(block, position, skeleton.values)
         limits = field_limits(self.profile, skeleton, self.strategy.length_tolerance)
-        messages = self.strategy.build(self.topic, skeleton, [self.picker.example(i) for i in outcome.examples],
-                                       self.context_columns, limits)
-        if not self.backend.supports_schema:
-            messages[-1]["content"] += "\n" + _json_instruction(limits)
+        shown = list(outcome.examples)
+        messages = self._messages(skeleton, shown, limits)
         for attempt in range(ATTEMPTS_PER_ROW):
             request = GenerationRequest(
                 messages=messages, json_schema=answer_schema(limits) if self.backend.supports_schema else None,
@@ -85,11 +84,39 @@ class RowMaker:
                 return outcome
             except Rejected as rejection:
                 outcome.reasons.append(rejection.reason)
-                messages = messages + [
-                    {"role": "assistant", "content": answer.text},
-                    {"role": "user", "content": f"That answer was rejected: {rejection}. Write a new, different one."},
-                ]
+                shown, messages = self._retry(skeleton, limits, shown, messages, answer.text, rejection)
         return outcome
+
+    def _messages(self, skeleton: Skeleton, examples: list[int], limits: dict[str, tuple[int, int]]) -> list[dict]:
+        messages = self.strategy.build(self.topic, skeleton, [self.picker.example(i) for i in examples],
+                                       self.context_columns, limits)
+        if not self.backend.supports_schema:
+            messages[-1]["content"] += "\n" + _json_instruction(limits)
+        return messages
+
+    def _retry(self, skeleton: Skeleton, limits: dict[str, tuple[int, int]], shown: list[int],
+               messages: list[dict], answer: str, rejection: Rejected) -> tuple[list[int], list[dict]]:
+        """The next attempt's examples and prompt. Told that it copied, a small model often copies again, so an
+        answer that copies one of its examples is asked again without that example; any other rejection is fed
+        back with the answer (instructor's pattern)."""
+        copied = self._copied_examples(rejection, shown)
+        if copied:
+            shown = [i for i in shown if i not in copied]
+            return shown, self._messages(skeleton, shown, limits)
+        feedback = f"That answer was rejected: {rejection}. Write a new, different one."
+        return shown, messages + [{"role": "assistant", "content": answer}, {"role": "user", "content": feedback}]
+
+    def _copied_examples(self, rejection: Rejected, shown: list[int]) -> set[int]:
+        """The shown examples that a copy-rejected text copies (empty if it copied another real row)."""
+        if rejection.reason not in ("exact_copy", "near_copy"):
+            return set()
+        copied = set()
+        for index in shown:
+            example = DuplicateIndex()
+            example.add(self.picker.example(index)[self.main_text])
+            if example.check(rejection.text):
+                copied.add(index)
+        return copied
 
     def _row(self, skeleton: Skeleton, text: str, limits: dict[str, tuple[int, int]]) -> dict[str, str]:
         try:
@@ -101,7 +128,7 @@ class RowMaker:
             row[name] = _clean(answer.get(name), name, low, high, self.backend.supports_schema)
         problem = self.copies.check(row[self.main_text])
         if problem:
-            raise Rejected(problem, f"its {self.main_text} copies a real row")
+            raise Rejected(problem, f"its {self.main_text} copies a real row", row[self.main_text])
         if self.vocabulary.is_foreign(row[self.main_text]):
             raise Rejected("wrong_language", f"its {self.main_text} is not in the language of the real examples")
         return row

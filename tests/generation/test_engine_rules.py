@@ -1,5 +1,6 @@
 """Engine rules checked with a scripted backend: top-up, copies, bounded attempts, partial files, cancel."""
 
+import json
 import threading
 
 import pandas as pd
@@ -85,6 +86,33 @@ def test_rejected_answers_are_fed_back_with_the_reason(demo_paths, tmp_path):
     run(_config(demo_paths, tmp_path, n=1), backend)
     retry = backend.requests[1].messages
     assert retry[-1]["role"] == "user" and "rejected" in retry[-1]["content"]
+
+
+def _shown_texts(request) -> list[str]:
+    """The main texts of the real examples in a prompt (one JSON object a line after the examples header)."""
+    lines = request.messages[1]["content"].splitlines()
+    start = lines.index("Real examples (do not copy them):") + 1
+    shown = []
+    for line in lines[start:]:
+        if not line.startswith("{"):
+            break
+        shown.append(json.loads(line)["text"])
+    return shown
+
+
+def test_an_answer_that_copies_a_shown_example_is_asked_again_without_that_example(demo_paths, tmp_path):
+    def copy_the_last_example_first(request, index):
+        if index == 0:
+            return answer(title="Copied", text=_shown_texts(request)[-1])
+        return _unique_answers(request, index)
+
+    backend = ScriptedBackend(copy_the_last_example_first)
+    result = run(_config(demo_paths, tmp_path, n=1, few_shot=3), backend)
+    first, retry = backend.requests[0], backend.requests[1]
+    copied = _shown_texts(first)[-1]
+    assert copied not in _shown_texts(retry) and len(_shown_texts(retry)) == 2
+    assert [m["role"] for m in retry.messages] == ["system", "user"]  # a fresh prompt, not a feedback turn
+    assert len(backend.requests) == 2 and len(result.rows) == 1 and copied not in set(result.rows["text"])
 
 
 def test_cancel_keeps_rows_made_so_far(demo_paths, tmp_path):
