@@ -18,6 +18,8 @@ import llama_cpp
 import numpy as np
 from llama_cpp import Llama
 
+from syngen.errors import BackendError
+
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
 
 
@@ -28,6 +30,10 @@ class GrammarCheckedSampler:
         self.chain = chain
         self.grammar = llama_cpp.llama_sampler_init_grammar(
             model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
+        if self.grammar is None:  # a NULL sampler would crash the process at the first token
+            chain.close()
+            raise BackendError("llama.cpp could not compile the answer's JSON schema into a grammar",
+                               "Shorten the text columns' length bounds, or report the schema as a bug")
         self.n_vocab = n_vocab
         self.candidates = np.zeros(n_vocab, dtype=_TOKEN_DATA)
         self.candidates["id"] = np.arange(n_vocab, dtype=np.int32)
@@ -62,7 +68,7 @@ class GrammarCheckedSampler:
         return math.isfinite(self.single.logit)
 
     def close(self) -> None:
-        if self.grammar is not None:
+        if getattr(self, "grammar", None) is not None:
             llama_cpp.llama_sampler_free(self.grammar)
             self.grammar = None
         self.chain.close()

@@ -9,6 +9,7 @@ import pytest
 
 from syngen.backends.base import GenerationRequest
 from syngen.backends.local import LocalBackend
+from syngen.errors import BackendError
 
 pytest.importorskip("llama_cpp")
 
@@ -49,6 +50,17 @@ def test_string_lengths_hold_at_both_bounds(backend):
     for seed in range(4):
         text = json.loads(ask(backend, seed, schema))["text"]
         assert 30 <= len(text) <= 45
+
+
+def test_a_grammar_llama_cpp_cannot_compile_is_a_backend_error_not_a_crash(backend):
+    from syngen.backends.local_sampling import GrammarCheckedSampler
+
+    class Unclosed:
+        _grammar, _root = 'root ::= ( "a"', "root"
+
+    chain = backend._llama._init_sampler(temp=0.8)
+    with pytest.raises(BackendError, match="could not compile"):
+        GrammarCheckedSampler(chain, backend._llama._model, Unclosed(), backend._llama._n_vocab)
 
 
 def test_same_seed_same_answer_and_seeds_differ(backend):
