@@ -30,7 +30,7 @@ class GrammarCheckedSampler:
         self.chain = chain
         self.grammar = llama_cpp.llama_sampler_init_grammar(
             model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
-        if self.grammar is None:  # a NULL sampler would crash the process at the first token
+        if not self.grammar:  # a NULL sampler would crash the process at the first token
             chain.close()
             raise BackendError("llama.cpp could not compile the answer's JSON schema into a grammar",
                                "Shorten the text columns' length bounds, or report the schema as a bug")
@@ -68,7 +68,7 @@ class GrammarCheckedSampler:
         return math.isfinite(self.single.logit)
 
     def close(self) -> None:
-        if getattr(self, "grammar", None) is not None:
+        if getattr(self, "grammar", None):
             llama_cpp.llama_sampler_free(self.grammar)
             self.grammar = None
         self.chain.close()
