@@ -5,7 +5,8 @@ check of the whole vocabulary (49,152 tokens for SmolLM2): about 10 ms a token, 
 row on a 2-core CPU. llama.cpp's own samplers (common_sampler) sample from the unconstrained chain
 first, check only the chosen token against the grammar, and constrain the whole vocabulary only when
 that token is not allowed. This module does the same; the answers still always follow the grammar.
-Imported only by `LocalBackend.load()`, after llama_cpp itself.
+Imported only by `LocalBackend.load()`. It reaches into llama-cpp-python's internals (`Llama._init_sampler`,
+`LlamaGrammar._grammar`), which is one reason pyproject pins llama-cpp-python to one exact version.
 """
 
 from __future__ import annotations
