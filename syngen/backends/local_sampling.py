@@ -36,8 +36,8 @@ class GrammarCheckedSampler:
             raise BackendError("llama.cpp could not compile the answer's JSON schema into a grammar",
                                "Shorten the text columns' length bounds, or report the schema as a bug")
         self.n_vocab = n_vocab
+        self.token_ids = np.arange(n_vocab, dtype=np.int32)
         self.candidates = np.zeros(n_vocab, dtype=_TOKEN_DATA)
-        self.candidates["id"] = np.arange(n_vocab, dtype=np.int32)
         self.single = llama_cpp.llama_token_data()
 
     def sample(self, ctx: Any, idx: int = -1) -> int:
@@ -52,10 +52,8 @@ class GrammarCheckedSampler:
     def _pick(self, logits: Any, constrained: bool) -> int:
         self.candidates["logit"] = np.ctypeslib.as_array(logits, shape=(self.n_vocab,))
         self.candidates["p"] = 0.0
-        self.candidates["id"] = np.arange(self.n_vocab, dtype=np.int32)  # samplers reorder the array in place
-        array = llama_cpp.llama_token_data_array(
-            data=self.candidates.ctypes.data_as(llama_cpp.llama_token_data_p),
-            size=self.n_vocab, selected=-1, sorted=False)
+        self.candidates["id"] = self.token_ids  # samplers reorder the array in place
+        array = _token_array(self.candidates.ctypes.data_as(llama_cpp.llama_token_data_p), self.n_vocab)
         if constrained:
             llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(array))
         llama_cpp.llama_sampler_apply(self.chain.sampler, ctypes.byref(array))
@@ -63,8 +61,7 @@ class GrammarCheckedSampler:
 
     def _allowed(self, token: int) -> bool:
         self.single.id, self.single.logit, self.single.p = token, 1.0, 0.0
-        array = llama_cpp.llama_token_data_array(
-            data=ctypes.pointer(self.single), size=1, selected=-1, sorted=False)
+        array = _token_array(ctypes.pointer(self.single), 1)
         llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(array))
         return math.isfinite(self.single.logit)
 
@@ -76,6 +73,11 @@ class GrammarCheckedSampler:
 
     def __del__(self) -> None:
         self.close()
+
+
+def _token_array(data: Any, size: int) -> Any:
+    """Candidates as llama.cpp's samplers take them: nothing selected yet, not sorted."""
+    return llama_cpp.llama_token_data_array(data=data, size=size, selected=-1, sorted=False)
 
 
 class FastGrammarLlama(Llama):
