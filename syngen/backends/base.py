@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar
@@ -93,6 +94,15 @@ class Backend(ABC):
     @abstractmethod
     def generate(self, request: GenerationRequest) -> Generation:
         """Answer one request. Raise TransientBackendError for faults worth retrying."""
+
+    def batch_size(self) -> int:
+        """How many requests the engine should hand over at once in `generate_batch`."""
+        return 1
+
+    def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
+        """Answer several requests, in their order. Backends that decode sequences together (local) or send
+        requests in parallel (HTTP) override this; each answer must depend only on its own request (and seed)."""
+        return [self.generate(request) for request in requests]
 
     @classmethod
     def status(cls, options: BackendOptions | None = None) -> BackendStatus:
