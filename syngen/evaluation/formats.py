@@ -12,8 +12,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from syngen.profiling import datetimes
+from syngen.profiling import datetimes, patterns
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
+from syngen.profiling.numbers import NumberFormat
 
 Check = Callable[[pd.DataFrame], np.ndarray]
 CLOSED_SET_MAX = 10  # a numeric column with at most this many values (a 1-5 rating) is a closed set
@@ -23,14 +24,16 @@ _BOOL_PAIRS = [("true", "false"), ("yes", "no"), ("y", "n"), ("t", "f"), ("1", "
 
 
 def build_checks(profile: DatasetProfile) -> dict[str, Check]:
-    return {column.name: _check_for(column) for column in profile.columns}
+    return {column.name: _check_for(column, profile) for column in profile.columns}
 
 
-def _check_for(column: ColumnProfile) -> Check:
+def _check_for(column: ColumnProfile, profile: DatasetProfile) -> Check:
     builders = {
         ColumnKind.IDENTIFIER: _identifier, ColumnKind.CATEGORICAL: _categorical,
         ColumnKind.FOREIGN_KEY: _foreign_key, ColumnKind.BOOLEAN: _boolean, ColumnKind.INTEGER: _integer,
-        ColumnKind.FLOAT: _float, ColumnKind.DATETIME: _datetime, ColumnKind.DERIVED: _derived,
+        ColumnKind.FLOAT: _float, ColumnKind.DATETIME: _datetime,
+        ColumnKind.DERIVED: lambda c: _derived(c, _source_formats(c, profile)),
+        ColumnKind.PATTERN: _pattern, ColumnKind.SHORT_TEXT: _short_text,
     }
     builder = builders.get(column.kind)
     value_check = builder(column) if builder else (lambda frame, values: np.ones(len(values), dtype=bool))
@@ -117,19 +120,54 @@ def _number(pattern: re.Pattern, signed: bool) -> Callable:
 
 
 def _integer(column: ColumnProfile) -> Callable:
-    return _number(_INT, signed=column.stats.get("min", 0) < 0)
+    return _formatted(column) or _number(_INT, signed=column.stats.get("min", 0) < 0)
 
 
 def _float(column: ColumnProfile) -> Callable:
-    return _number(_FLOAT, signed=column.stats.get("min", 0) < 0)
+    return _formatted(column) or _number(_FLOAT, signed=column.stats.get("min", 0) < 0)
+
+
+def _formatted(column: ColumnProfile) -> Callable | None:
+    """Written in the column's number format ($1,234.50, 20,5 %, 5.13e+00), with its decimals, and a sign
+    only if real values had one."""
+    if "number_format" not in column.stats:
+        return None
+    fmt = NumberFormat(**column.stats["number_format"])
+    decimals = {int(d) for d in fmt.decimals}
+    most = max(decimals)
+    signed = column.stats.get("min", 0) < 0
+
+    def valid(value: str) -> bool:
+        match = fmt.regex().fullmatch(value)
+        if match is None or (not signed and "-" in match.group("sign") + match.group("sign2")):
+            return False
+        places = len(match.group("frac") or "")
+        return places <= most if fmt.strip_zeros else places in decimals
+
+    return lambda frame, values: np.array([valid(v) for v in values], dtype=bool)
 
 
 def _datetime(column: ColumnProfile) -> Callable:
-    formats = set(column.stats.get("formats", {}))
-    return lambda frame, values: np.array([datetimes.match_format(v) in formats for v in values], dtype=bool)
+    formats = list(column.stats.get("formats", {}))
+    return lambda frame, values: np.array([datetimes.match_format(v, formats) is not None for v in values],
+                                          dtype=bool)
 
 
-def _derived(column: ColumnProfile) -> Callable:
+def _pattern(column: ColumnProfile) -> Callable:
+    return _matches(patterns.shape_regex(column.stats.get("coarse", [])))
+
+
+def _short_text(column: ColumnProfile) -> Callable:
+    most = column.stats.get("max_words", 4)
+    return lambda frame, values: ((values.str.strip() != "") & (values.str.split().str.len() <= most)).to_numpy()
+
+
+def _source_formats(column: ColumnProfile, profile: DatasetProfile) -> list[str] | None:
+    source = column.stats.get("source")
+    return list(profile.column(source).stats.get("formats", {})) or None if source in profile.names else None
+
+
+def _derived(column: ColumnProfile, allowed: list[str] | None) -> Callable:
     source, fmt = column.stats.get("source"), column.stats.get("format")
 
     def check(frame: pd.DataFrame, values: pd.Series) -> np.ndarray:
@@ -138,11 +176,11 @@ def _derived(column: ColumnProfile) -> Callable:
         sources = frame[source].astype(str)
         if fmt is None:
             return (values == sources).to_numpy()
-        return np.array([_derive(s, fmt) == v for s, v in zip(sources, values, strict=True)], dtype=bool)
+        return np.array([_derive(s, fmt, allowed) == v for s, v in zip(sources, values, strict=True)], dtype=bool)
 
     return check
 
 
-def _derive(value: str, fmt: str) -> str | None:
-    source_format = datetimes.match_format(value)
+def _derive(value: str, fmt: str, allowed: list[str] | None) -> str | None:
+    source_format = datetimes.match_format(value, allowed)
     return None if source_format is None else datetimes.parse(value, source_format).strftime(fmt)

@@ -17,10 +17,11 @@ MAX_LENGTH_SPAN = 800
 
 
 def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float) -> dict[str, tuple[int, int]]:
-    """Text column -> (min chars, max chars) for this row."""
+    """Text column -> (min chars, max chars) for this row: only the columns the row's plan asks the model to
+    write (a text column planned empty is not asked for at all)."""
     limits = {}
-    for column in profile.text_columns:
-        words = skeleton.text_targets[column.name]
+    for name, words in skeleton.text_targets.items():
+        column = profile.column(name)
         chars = words * column.stats.get("char_per_word", 5.5)
         low = max(1, int(chars * (1 - 1.3 * tolerance)))  # ending early reads better than padding
         high = max(low + 8, int(chars * (1 + tolerance)) + 4)

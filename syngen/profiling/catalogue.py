@@ -19,6 +19,7 @@ class Catalogue:
     key_column: str
     title_column: str | None
     category_column: str | None
+    data_column: str | None = None  # the data's column that holds the catalogue's keys
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -42,7 +43,7 @@ class Catalogue:
 def load_catalogue(path: str | Path, data: Table) -> Catalogue:
     """Load a catalogue and find which of its columns the data refers to."""
     table = load_table(path)
-    key = _find_key_column(table.frame, data.frame)
+    key, data_column = _find_key_column(table.frame, data.frame)
     if key is None:
         raise DataError(
             f"no column of the catalogue {path} matches the values of any column in {data.source}",
@@ -50,21 +51,28 @@ def load_catalogue(path: str | Path, data: Table) -> Catalogue:
         )
     title = _find_title_column(table.frame, exclude={key})
     category = _find_category_column(table.frame, exclude={key, title})
-    return Catalogue(table=table, key_column=key, title_column=title, category_column=category)
+    return Catalogue(table=table, key_column=key, title_column=title, category_column=category,
+                     data_column=data_column)
 
 
-def _find_key_column(catalogue: pd.DataFrame, data: pd.DataFrame) -> str | None:
-    best, best_overlap = None, 0.0
+def _find_key_column(catalogue: pd.DataFrame, data: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The catalogue's key column and the data column holding its keys. Either side may be partial: most of
+    the data's values are catalogue keys, or most catalogue keys appear in the data (10 of 90 products)."""
+    best, best_overlap = (None, None), 0.0
     for key in catalogue.columns:
-        keys = set(catalogue[key])
+        keys = set(catalogue[key]) - {""}
         if len(keys) < len(catalogue) * 0.95:
             continue
         for column in data.columns:
-            values = data[column]
-            overlap = values.isin(keys).mean()
+            values = data[column][data[column] != ""]
+            if values.empty:
+                continue
+            distinct = set(values)
+            covered = len(keys & distinct) / len(keys) if len(distinct) >= len(keys) else 0.0
+            overlap = max(values.isin(keys).mean(), covered)
             if overlap > best_overlap:
-                best, best_overlap = key, overlap
-    return best if best_overlap >= 0.5 else None
+                best, best_overlap = (key, column), overlap
+    return best if best_overlap >= 0.5 else (None, None)
 
 
 def _mean_words(series: pd.Series) -> float:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from syngen.profiling import datetimes
+from syngen.profiling import datetimes, patterns
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
+from syngen.profiling.numbers import NumberFormat
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -28,11 +29,14 @@ def _foreign_key(column: ColumnProfile, value: str) -> bool:
 
 
 def _number(column: ColumnProfile, value: str) -> bool:
-    if not _NUMBER.match(value):
+    if "number_format" in column.stats:
+        number = NumberFormat(**column.stats["number_format"]).parse(value)
+        if number is None:
+            return False
+    elif not _NUMBER.match(value) or (column.kind is ColumnKind.INTEGER and not re.fullmatch(r"[+-]?\d+", value)):
         return False
-    if column.kind is ColumnKind.INTEGER and not re.fullmatch(r"[+-]?\d+", value):
-        return False
-    number = float(value)
+    else:
+        number = float(value)
     span = column.stats["max"] - column.stats["min"]
     return column.stats["min"] - span <= number <= column.stats["max"] + span
 
@@ -48,8 +52,8 @@ def _identifier(column: ColumnProfile, value: str) -> bool:
 
 
 def _datetime(column: ColumnProfile, value: str) -> bool:
-    fmt = datetimes.match_format(value)
-    if fmt is None or fmt not in column.stats["formats"]:
+    fmt = datetimes.match_format(value, list(column.stats["formats"]))
+    if fmt is None:
         return False
     moment = datetimes.parse(value, fmt)
     if datetimes.is_time_only(fmt):
@@ -62,6 +66,14 @@ def _text(column: ColumnProfile, value: str) -> bool:
     return bool(value.strip())
 
 
+def _pattern(column: ColumnProfile, value: str) -> bool:
+    return bool(patterns.shape_regex(column.stats.get("coarse", [])).fullmatch(value))
+
+
+def _short_text(column: ColumnProfile, value: str) -> bool:
+    return bool(value.strip()) and len(value.split()) <= column.stats.get("max_words", 4)
+
+
 _CHECKS = {
     ColumnKind.CATEGORICAL: _categorical,
     ColumnKind.BOOLEAN: _categorical,
@@ -71,6 +83,8 @@ _CHECKS = {
     ColumnKind.IDENTIFIER: _identifier,
     ColumnKind.DATETIME: _datetime,
     ColumnKind.TEXT: _text,
+    ColumnKind.PATTERN: _pattern,
+    ColumnKind.SHORT_TEXT: _short_text,
 }
 
 
@@ -79,15 +93,16 @@ def row_problems(profile: DatasetProfile, row: dict[str, str]) -> list[str]:
     problems = [c.name for c in profile.columns if not value_conforms(c, row.get(c.name, ""))
                 and c.kind is not ColumnKind.DERIVED]
     for column in profile.of_kind(ColumnKind.DERIVED):
-        problems += _derived_problem(column, row)
+        problems += _derived_problem(profile, column, row)
     return problems
 
 
-def _derived_problem(column: ColumnProfile, row: dict[str, str]) -> list[str]:
+def _derived_problem(profile: DatasetProfile, column: ColumnProfile, row: dict[str, str]) -> list[str]:
     from syngen.sampling.columns import derive
 
     source = column.stats.get("source")
     if not source:
         return []
-    expected = derive(column, row.get(source, ""))
+    source_formats = list(profile.column(source).stats.get("formats", {})) or None
+    expected = derive(column, row.get(source, ""), source_formats)
     return [] if row.get(column.name, "") == expected else [column.name]

@@ -1,37 +1,54 @@
-"""Recognise date/time strings and the exact formats they were written in."""
+"""Recognise date/time strings and the exact formats they were written in.
+
+Formats are strptime patterns, plus EPOCH (seconds since 1970 as an integer). Day-first and month-first
+twins (`%d/%m/%Y`, `%m/%d/%Y`) are decided once per column from the values only one of them reads, so a
+column is never learned as half of each.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+
+EPOCH = "EPOCH"  # an integer count of seconds since 1970-01-01 UTC
+EPOCH_RANGE = (946_684_800, 2_082_758_400)  # 2000-01-01 .. 2036-01-01: a 10-digit integer there is a time
+
+_TIMES = ["%H:%M:%S.%f", "%H:%M:%S", "%H:%M", "%I:%M %p", "%I:%M:%S %p"]
+_ISO = [
+    "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f %z", "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z",
+    "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d",
+    "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+]
+_NAMED = [
+    "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %Y %H:%M",
+    "%a, %d %b %Y %H:%M:%S %z", "%a %b %d %H:%M:%S %z %Y", "%b %Y", "%B %Y",
+]
+
+
+def _numeric_dates() -> list[str]:
+    """Month-first and day-first dates with / - . separators, with and without a time of day."""
+    formats = []
+    for sep in "/-.":
+        for first, second in (("%m", "%d"), ("%d", "%m")):
+            for year in ("%Y", "%y") if sep == "/" else ("%Y",):  # 1.2.33 is a version, not a date
+                date = f"{first}{sep}{second}{sep}{year}"
+                formats += [f"{date} {t}" for t in _TIMES] + [date]
+    return formats
+
 
 # Ordered: the first format that parses a value is the one recorded for it.
-CANDIDATE_FORMATS = [
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S.%fZ",
-    "%Y-%m-%dT%H:%M:%SZ",
-    "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y",
-    "%d/%m/%Y",
-    "%d.%m.%Y",
-    "%d %b %Y",
-    "%b %d, %Y",
-    "%H:%M:%S",
-    "%H:%M",
-]
+CANDIDATE_FORMATS = _ISO + _numeric_dates() + _NAMED + _TIMES
+_DIRECTIVE_PATTERNS = {
+    "%Y": r"\d{4}", "%y": r"\d{2}", "%m": r"\d{1,2}", "%d": r"\d{1,2}", "%H": r"\d{1,2}", "%I": r"\d{1,2}",
+    "%M": r"\d{2}", "%S": r"\d{2}", "%f": r"\d{1,6}", "%b": r"[A-Za-z]{3}", "%B": r"[A-Za-z]{3,9}",
+    "%a": r"[A-Za-z]{3}", "%p": r"[AaPp][Mm]", "%z": r"(?:[+-]\d{2}:?\d{2}|Z)",
+}
 _DIGITS = re.compile(r"\d")
-_FRACTION = re.compile(r"\.(\d+)Z?$")
-
-
-_DIRECTIVE_PATTERNS = {"%Y": r"\d{4}", "%m": r"\d{1,2}", "%d": r"\d{1,2}", "%H": r"\d{1,2}", "%M": r"\d{2}",
-                       "%S": r"\d{2}", "%f": r"\d{1,6}", "%b": r"[A-Za-z]{3}"}
+_FRACTION = re.compile(r"\.(\d+)(?:Z|[+-]\d{2}:?\d{2})?$")
+_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}(?=\s\d{4}$|$)|Z$")  # at the end, or before the year (Twitter's format)
+_INTEGER = re.compile(r"\d{10}")
 
 
 def _format_regex(fmt: str) -> re.Pattern:
@@ -42,15 +59,36 @@ def _format_regex(fmt: str) -> re.Pattern:
 
 
 # A regex screen first: strptime is slow, and most values of most columns are not dates at all.
-_SCREENS = [(fmt, _format_regex(fmt)) for fmt in CANDIDATE_FORMATS]
+_SCREENS = {fmt: _format_regex(fmt) for fmt in CANDIDATE_FORMATS}
 
 
-def match_format(value: str) -> str | None:
-    """The first candidate format that parses `value`, or None."""
+def twin(fmt: str) -> str | None:
+    """The same format with day and month swapped (`%d/%m/%Y` for `%m/%d/%Y`), if it has one."""
+    if "%m" not in fmt or "%d" not in fmt or "%Y-%m-%d" in fmt or "%Y/%m/%d" in fmt:
+        return None
+    return fmt.replace("%m", "\0").replace("%d", "%m").replace("\0", "%d")
+
+
+def is_day_first(fmt: str) -> bool:
+    return twin(fmt) is not None and fmt.index("%d") < fmt.index("%m")
+
+
+def name_twin(fmt: str) -> str | None:
+    """The same format with the month's short and full name swapped (`%b` and `%B`): May is both."""
+    if "%b" in fmt:
+        return fmt.replace("%b", "%B")
+    return fmt.replace("%B", "%b") if "%B" in fmt else None
+
+
+def match_format(value: str, allowed: list[str] | None = None) -> str | None:
+    """The first candidate format (of `allowed`, if given) that parses `value`, or None."""
     if not _DIGITS.search(value) or len(value) > 40:
         return None
-    for fmt, screen in _SCREENS:
-        if not screen.match(value):
+    if allowed is not None and EPOCH in allowed and is_epoch(value):
+        return EPOCH
+    for fmt in CANDIDATE_FORMATS if allowed is None else allowed:
+        screen = _SCREENS.get(fmt)
+        if screen is None or not screen.match(value):
             continue
         try:
             datetime.strptime(value, fmt)
@@ -60,8 +98,20 @@ def match_format(value: str) -> str | None:
     return None
 
 
+def is_epoch(value: str) -> bool:
+    return bool(_INTEGER.fullmatch(value)) and EPOCH_RANGE[0] <= int(value) <= EPOCH_RANGE[1]
+
+
 def parse(value: str, fmt: str) -> datetime:
+    if fmt == EPOCH:
+        return datetime.fromtimestamp(int(value), tz=timezone.utc)
     return datetime.strptime(value, fmt)
+
+
+def offset_text(value: str) -> str:
+    """The UTC offset as written at the end of a value (`-0800`, `+01:00`, `Z`), or ""."""
+    match = _OFFSET.search(value)
+    return match.group(0) if match else ""
 
 
 def fraction_digits(value: str) -> int:
@@ -69,8 +119,13 @@ def fraction_digits(value: str) -> int:
     return len(match.group(1)) if match else 0
 
 
-def format_value(moment: datetime, fmt: str, digits: int = 0) -> str:
-    """strftime, but with %f cut to the number of fraction digits the real data used."""
+def format_value(moment: datetime, fmt: str, digits: int = 0, offset: str = "") -> str:
+    """strftime, with %f cut to the real data's fraction digits and %z written as the real offset text.
+    `moment` is a UTC time (naive or aware); with an offset it is shown in that offset's local time."""
+    if fmt == EPOCH:
+        return str(int(to_epoch(moment)))
+    moment = moment.replace(tzinfo=None) + offset_delta(offset)
+    fmt = fmt.replace("%z", offset)
     if "%f" not in fmt:
         return moment.strftime(fmt)
     head, tail = fmt.split("%f", 1)
@@ -78,25 +133,67 @@ def format_value(moment: datetime, fmt: str, digits: int = 0) -> str:
     return moment.strftime(head) + fraction + moment.strftime(tail)
 
 
+def offset_delta(offset: str) -> timedelta:
+    if not offset or offset == "Z":
+        return timedelta(0)
+    digits = offset[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return -delta if offset[0] == "-" else delta
+
+
 def detect_formats(values: list[str], min_share: float = 0.95) -> dict[str, float] | None:
     """Shares of each format if at least `min_share` of the non-empty values parse, else None."""
-    present = [v for v in values if v]
-    if not present or sum(match_format(v) is None for v in present[:20]) > 20 * (1 - min_share):
+    counts = Counter(v for v in values if v)
+    if counts and all(is_epoch(v) for v in counts):
+        return {EPOCH: 1.0}
+    if not counts or sum(match_format(v) is None for v in list(counts)[:20]) > 20 * (1 - min_share):
         return None
-    formats = Counter(match_format(v) for v in present)
+    allowed = _column_candidates(counts)
+    formats: Counter = Counter()
+    for value, count in counts.items():
+        formats[match_format(value, allowed)] += count
     unparsed = formats.pop(None, 0)
-    if unparsed > (1 - min_share) * len(present):
+    if unparsed > (1 - min_share) * counts.total():
         return None
     total = sum(formats.values())
     return {fmt: count / total for fmt, count in formats.most_common()}
 
 
+def _column_candidates(counts: Counter) -> list[str]:
+    """The candidate formats with, for each twin (day/month order, short/full month name), only the one the
+    column's evidence supports: values that only one of the twins reads (a 17 where the month would be,
+    `Aug` or `August`). Without evidence: month-first for / and -, day-first for the European dot, and the
+    full month name."""
+    order, names = Counter(), Counter()
+    for value, count in counts.items():
+        fmt = match_format(value)
+        if fmt and twin(fmt) and match_format(value, [twin(fmt)]) is None:
+            order[is_day_first(fmt)] += count
+        if fmt and name_twin(fmt) and match_format(value, [name_twin(fmt)]) is None:
+            names["%B" in fmt] += count
+
+    def keep(fmt: str) -> bool:
+        if twin(fmt) and is_day_first(fmt) != (order[True] > order[False] if order else "." in fmt):
+            return False
+        return not name_twin(fmt) or ("%B" in fmt) == (names[True] >= names[False])
+
+    return [f for f in CANDIDATE_FORMATS if keep(f)]
+
+
+def decided_day_first(formats: dict[str, float]) -> bool | None:
+    """Whether a column's dates were decided day-first (None when no format has a day/month twin)."""
+    twins = [f for f in formats if twin(f)]
+    return None if not twins else is_day_first(twins[0])
+
+
 def is_time_only(fmt: str) -> bool:
-    return "%Y" not in fmt and "%d" not in fmt
+    return fmt != EPOCH and "%Y" not in fmt and "%y" not in fmt and "%d" not in fmt
 
 
 def to_epoch(moment: datetime) -> float:
-    """Seconds since 1970 reading a naive datetime as UTC, so results never depend on the machine's zone."""
+    """Seconds since 1970; a naive datetime is read as UTC, so results never depend on the machine's zone."""
+    if moment.tzinfo is not None:
+        return moment.timestamp()
     return moment.replace(tzinfo=timezone.utc).timestamp()
 
 

@@ -1,25 +1,29 @@
-"""Infer each column's kind from its values and learn the facts its sampler needs."""
+"""Infer each column's kind from its values (with the reason, in words) and learn the facts its sampler needs.
+
+Cost: each column is read a fixed number of times (O(n) per column) except the dependency tree, which
+compares every pair of structured columns (O(k^2 * n) with a small constant: integer codes and bincount).
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Callable
 
 import pandas as pd
 
 from syngen.data.loader import Table
 from syngen.errors import DataError
-from syngen.profiling import datetimes
+from syngen.profiling import datetimes, learners, numbers, patterns
 from syngen.profiling.catalogue import Catalogue
 from syngen.profiling.dependencies import learn_dependencies
-from syngen.profiling.derived import find_derivation
+from syngen.profiling.derived import DerivationFinder
+from syngen.profiling.emptiness import learn_emptiness
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
 
-MAX_SAMPLE = 5000  # values kept per column for empirical sampling
+Progress = Callable[[int, int, str], None]  # (columns done, columns in all, column name)
 _BOOL_PAIRS = [{"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}]
-_INT = re.compile(r"^[+-]?\d+$")
-_FLOAT = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$")
 _ID_CHARS = re.compile(r"^[A-Za-z0-9_\-:.]+$")
+_TIME_NAMES = re.compile(r"time|date|epoch|created|updated|_at$|^ts$", re.I)
 
 
 def profile_table(
@@ -27,22 +31,37 @@ def profile_table(
     catalogue: Catalogue | None = None,
     overrides: dict[str, ColumnKind] | None = None,
     topic: str | None = None,
+    progress: Progress | None = None,
 ) -> DatasetProfile:
     """Profile every column; `overrides` forces a kind where the user knows better."""
     overrides = overrides or {}
     frame = table.frame
-    columns = [_profile_column(frame, name, catalogue, overrides.get(name)) for name in frame.columns]
+    _check_overrides(overrides, frame, table.source)
+    finder = DerivationFinder(frame)
+    columns = []
+    for index, name in enumerate(frame.columns):
+        columns.append(_profile_column(frame, name, catalogue, overrides.get(name), finder))
+        if progress:
+            progress(index + 1, len(frame.columns), name)
     if not any(c.kind is ColumnKind.TEXT for c in columns):
         raise DataError(
             f"{table.source} has no free-text column for a model to write",
             "Give a table with at least one column of sentences (e.g. a review text), "
-            "or mark a column as text in the app",
+            "or mark a column as text (--kind COLUMN=text, or in the app)",
         )
     notes = list(table.notes) + _spreadsheet_notes(frame)
     profile = DatasetProfile(source=table.source, n_rows=len(frame), columns=columns, notes=notes)
     profile.dependencies = learn_dependencies(frame, profile)
+    profile.emptiness = learn_emptiness(frame, profile)
     profile.topic = topic or _default_topic(table, catalogue)
     return profile
+
+
+def _check_overrides(overrides: dict[str, ColumnKind], frame: pd.DataFrame, source: str) -> None:
+    unknown = [name for name in overrides if name not in frame.columns]
+    if unknown:
+        raise DataError(f"--kind names a column {source} does not have: {', '.join(unknown)}",
+                        f"Its columns are: {', '.join(map(str, frame.columns))}")
 
 
 _SCIENTIFIC = re.compile(r"^\d\.\d+[eE]\+\d+$")
@@ -53,7 +72,7 @@ def _spreadsheet_notes(frame: pd.DataFrame) -> list[str]:
     notes = []
     for name in frame.columns:
         present = frame[name][frame[name] != ""]
-        if len(present) and present.str.match(_SCIENTIFIC).mean() > 0.5:
+        if len(present) and present.str.match(_SCIENTIFIC).mean() > 0.5 and present.str.len().max() <= 12:
             notes.append(f"column '{name}' holds numbers in scientific notation, as a spreadsheet writes long ids; "
                          "digits may be lost: re-export it with the column formatted as text")
     return notes
@@ -68,151 +87,103 @@ def _default_topic(table: Table, catalogue: Catalogue | None) -> str:
 
 
 def _profile_column(frame: pd.DataFrame, name: str, catalogue: Catalogue | None,
-                    forced: ColumnKind | None) -> ColumnProfile:
+                    forced: ColumnKind | None, finder: DerivationFinder) -> ColumnProfile:
     values = frame[name].astype(str)
     present = values[values != ""]
     base = dict(
         name=name, n_rows=len(values), n_distinct=int(present.nunique()), n_empty=int((values == "").sum()),
         examples=present.drop_duplicates().head(3).tolist(),
     )
-    kind, stats = (forced, None) if forced else _infer_kind(frame, name, present, catalogue)
+    if forced:
+        kind, reason, stats = forced, "set by the user", None
+        if forced is ColumnKind.DERIVED:
+            stats = finder.find(name) or {"source": None, "format": None}
+    else:
+        kind, reason, stats = _infer_kind(name, present, catalogue, finder)
     if stats is None:
-        stats = _learn(kind, frame, name, present, catalogue)
+        stats = _learn(kind, name, present, catalogue)
     stats["empty_share"] = base["n_empty"] / max(1, len(values))
-    return ColumnProfile(kind=kind, stats=stats, **base)
+    return ColumnProfile(kind=kind, stats=stats, reason=reason, **base)
 
 
-def _infer_kind(frame, name, present: pd.Series, catalogue) -> tuple[ColumnKind, dict | None]:
+def _infer_kind(name: str, present: pd.Series, catalogue, finder: DerivationFinder):
     if present.empty:
-        return ColumnKind.EMPTY, {}
-    derivation = find_derivation(frame, name)
+        return ColumnKind.EMPTY, "every value is empty", {}
+    derivation = finder.find(name)
     if derivation:
-        return ColumnKind.DERIVED, derivation
-    if catalogue is not None and present.isin(set(catalogue.item_keys())).mean() >= 0.95:
-        return ColumnKind.FOREIGN_KEY, None
-    lowered = set(present.str.lower().unique())
+        how = f"the {derivation['format']} part of" if derivation["format"] else "a copy of"
+        return ColumnKind.DERIVED, f"always {how} '{derivation['source']}'", derivation
+    if catalogue is not None and (name == catalogue.data_column
+                                  or present.isin(set(catalogue.item_keys())).mean() >= 0.95):
+        return ColumnKind.FOREIGN_KEY, f"holds keys of the catalogue's '{catalogue.key_column}'", None
+    lowered = set(present.str.lower().unique()[:3])
     if len(lowered) <= 2 and any(lowered <= pair for pair in _BOOL_PAIRS):
-        return ColumnKind.BOOLEAN, None
-    if datetimes.detect_formats(present.head(2000).tolist()):
-        return ColumnKind.DATETIME, None
-    return _infer_plain_kind(present), None
+        return ColumnKind.BOOLEAN, "two values of a yes/no pair", None
+    if _is_epoch(name, present):
+        return ColumnKind.DATETIME, "10-digit integers within 2000-2036 in a time-named column: epoch seconds", None
+    formats = datetimes.detect_formats(present.head(2000).tolist())
+    if formats and datetimes.EPOCH not in formats:
+        return ColumnKind.DATETIME, "dates/times written " + ", ".join(list(formats)[:3]), None
+    kind, reason = _infer_plain_kind(present)
+    return kind, reason, None
 
 
-def _infer_plain_kind(present: pd.Series) -> ColumnKind:
+def _is_epoch(name: str, present: pd.Series) -> bool:
+    return bool(_TIME_NAMES.search(name)) and present.head(2000).map(datetimes.is_epoch).all()
+
+
+def _infer_plain_kind(present: pd.Series) -> tuple[ColumnKind, str]:
     distinct = present.nunique()
-    distinct_share = distinct / len(present)
-    mean_words = present.str.split().str.len().mean()
-    if present.str.fullmatch(_INT).all():
-        few = distinct <= 20 or distinct_share < 0.02
-        if distinct_share > 0.95 and present.str.len().nunique() <= 2 and len(present) > 20:
-            return ColumnKind.IDENTIFIER
-        return ColumnKind.CATEGORICAL if few else ColumnKind.INTEGER
-    if present.str.fullmatch(_FLOAT).all():
-        return ColumnKind.CATEGORICAL if distinct <= 10 else ColumnKind.FLOAT
-    if mean_words < 1.2 and present.str.fullmatch(_ID_CHARS).all():
-        if distinct_share > 0.9 and len(present) > 20:
-            return ColumnKind.IDENTIFIER
-        return ColumnKind.CATEGORICAL
-    if mean_words >= 3 and distinct_share > 0.5:
-        return ColumnKind.TEXT
-    if distinct <= 30 or distinct_share < 0.1:
-        return ColumnKind.CATEGORICAL
-    return ColumnKind.TEXT
+    share = distinct / len(present)
+    fmt = numbers.learn_format(present.tolist())
+    if fmt is not None:
+        return _numeric_kind(present, fmt, distinct, share)
+    words = present.str.split().str.len()
+    if words.mean() < 1.2 and present.str.fullmatch(_ID_CHARS).all() and present.str.contains(r"\d").mean() >= 0.5:
+        if share > 0.9 and len(present) > 20:
+            return ColumnKind.IDENTIFIER, f"codes, {share:.0%} distinct"
+        if share > 0.5 and patterns.looks_patterned(present.head(5000).tolist()):
+            return ColumnKind.PATTERN, f"codes of few shapes, {share:.0%} distinct"
+        return ColumnKind.CATEGORICAL, f"codes repeated: {distinct} distinct of {len(present)}"
+    if words.mean() >= 3 and share > 0.5:
+        return ColumnKind.TEXT, f"sentences of {words.median():.0f} words, {share:.0%} distinct"
+    if share < 0.1 or (distinct <= 30 and (share <= 0.5 or len(present) < 10)):
+        return ColumnKind.CATEGORICAL, f"{distinct} distinct values of {len(present)}"
+    if words.mean() < 3 and patterns.looks_patterned(present.head(5000).tolist()):
+        return ColumnKind.PATTERN, "few shapes of digits, letters and marks"
+    if words.quantile(0.9) <= 4:
+        return ColumnKind.SHORT_TEXT, f"a few words each ({words.mean():.1f} on average), {share:.0%} distinct"
+    return ColumnKind.TEXT, f"words, {share:.0%} distinct"
 
 
-def _learn(kind: ColumnKind, frame, name, present: pd.Series, catalogue) -> dict:
-    learners = {
-        ColumnKind.IDENTIFIER: _learn_identifier,
-        ColumnKind.CATEGORICAL: _learn_counts,
-        ColumnKind.BOOLEAN: _learn_counts,
-        ColumnKind.INTEGER: _learn_numbers,
-        ColumnKind.FLOAT: _learn_numbers,
-        ColumnKind.DATETIME: _learn_datetime,
-        ColumnKind.TEXT: _learn_text,
+def _numeric_kind(present: pd.Series, fmt: numbers.NumberFormat, distinct: int, share: float):
+    written = f"numbers written like {fmt.describe()}"
+    plain = not (fmt.prefix or fmt.suffix or fmt.thousands or fmt.exponent)
+    if fmt.is_integer and plain and share > 0.95 and present.str.len().nunique() <= 2 and len(present) > 20:
+        return ColumnKind.IDENTIFIER, f"unique integers of one length, {share:.0%} distinct"
+    if distinct <= (20 if fmt.is_integer else 10) or (fmt.is_integer and share < 0.02):
+        return ColumnKind.CATEGORICAL, f"{distinct} distinct numbers"
+    return (ColumnKind.INTEGER if fmt.is_integer else ColumnKind.FLOAT), written
+
+
+def _learn(kind: ColumnKind, name: str, present: pd.Series, catalogue: Catalogue | None) -> dict:
+    simple = {
+        ColumnKind.IDENTIFIER: learners.learn_identifier, ColumnKind.CATEGORICAL: learners.learn_counts,
+        ColumnKind.BOOLEAN: learners.learn_counts, ColumnKind.INTEGER: learners.learn_numbers,
+        ColumnKind.FLOAT: learners.learn_numbers, ColumnKind.DATETIME: learners.learn_datetime,
+        ColumnKind.TEXT: learners.learn_text, ColumnKind.PATTERN: learners.learn_pattern,
+        ColumnKind.SHORT_TEXT: learners.learn_short_text,
     }
+    if present.empty:
+        return {}
     if kind is ColumnKind.FOREIGN_KEY:
-        return _learn_foreign_key(present, catalogue)
-    if kind is ColumnKind.DERIVED:
-        return find_derivation(frame, name) or {"source": None, "format": None}
-    learner = learners.get(kind)
-    return learner(present) if learner else {}
-
-
-def _learn_counts(present: pd.Series) -> dict:
-    return {"counts": {str(k): int(v) for k, v in Counter(present).most_common()}}
-
-
-def _learn_numbers(present: pd.Series) -> dict:
-    numbers = pd.to_numeric(present, errors="coerce").dropna()
-    decimals = present.str.extract(r"\.(\d+)$")[0].dropna().str.len()
-    return {
-        "min": float(numbers.min()), "max": float(numbers.max()), "mean": float(numbers.mean()),
-        "sample": sorted(numbers.sample(min(len(numbers), MAX_SAMPLE), random_state=0).tolist()),
-        "decimals": int(decimals.mode().iloc[0]) if not decimals.empty else 0,
-    }
-
-
-def _learn_identifier(present: pd.Series) -> dict:
-    values = present.tolist()
-    prefix = _common_prefix(values)
-    body_chars = sorted(set("".join(v[len(prefix):] for v in values)))
-    return {
-        "prefix": prefix,
-        "alphabet": "".join(body_chars),
-        "lengths": {str(k): int(v) for k, v in Counter(len(v) for v in values).most_common()},
-        "known": values if len(values) <= 200_000 else values[:200_000],
-    }
-
-
-def _common_prefix(values: list[str]) -> str:
-    prefix = values[0]
-    for value in values[1:]:
-        while not value.startswith(prefix):
-            prefix = prefix[:-1]
-        if not prefix:
-            break
-    # A prefix as long as the values themselves would leave nothing to vary.
-    return prefix[: max(0, min(len(v) for v in values) - 6)]
-
-
-def _learn_foreign_key(present: pd.Series, catalogue: Catalogue) -> dict:
-    counts = Counter(present)
-    return {
-        "catalogue_key": catalogue.key_column,
-        "counts": {str(k): int(counts.get(k, 0)) for k in catalogue.item_keys()},
-    }
-
-
-def _learn_datetime(present: pd.Series) -> dict:
-    formats = datetimes.detect_formats(present.tolist()) or {}
-    digits = Counter(datetimes.fraction_digits(v) for v in present if "." in v)
-    parsed = [_to_epoch(v) for v in present]
-    epochs = sorted(p for p in parsed if p is not None)
-    sample = epochs[:: max(1, len(epochs) // MAX_SAMPLE)]
-    return {
-        "formats": formats,
-        "fraction_digits": digits.most_common(1)[0][0] if digits else 0,
-        "min": epochs[0], "max": epochs[-1], "sorted_sample": sample,
-    }
-
-
-def _to_epoch(value: str) -> float | None:
-    fmt = datetimes.match_format(value)
-    if fmt is None:
-        return None
-    moment = datetimes.parse(value, fmt)
-    if datetimes.is_time_only(fmt):
-        return moment.hour * 3600 + moment.minute * 60 + moment.second
-    return datetimes.to_epoch(moment)
-
-
-def _learn_text(present: pd.Series) -> dict:
-    words = present.str.split().str.len().fillna(0).astype(int)
-    sample = words.sample(min(len(words), MAX_SAMPLE), random_state=0)
-    return {
-        "word_lengths": sorted(sample.tolist()),
-        "median_words": float(words.median()),
-        "max_words": int(words.max()),
-        "char_per_word": float(present.str.len().sum() / max(1, words.sum())),
-        "top_values": {str(k): int(v) for k, v in Counter(present).most_common(5) if v > 1},
-    }
+        if catalogue is None:
+            raise DataError(f"column '{name}' cannot be a foreign_key without a catalogue",
+                            "Pass the catalogue with --products, or choose another kind")
+        return learners.learn_foreign_key(present, catalogue.item_keys(), catalogue.key_column)
+    learner = simple.get(kind)
+    try:
+        return learner(present) if learner else {}
+    except learners.Unreadable as exc:
+        raise DataError(f"column '{name}' cannot be profiled as {kind.value}: {exc}",
+                        "Choose another kind for it (see syngen profile)") from exc

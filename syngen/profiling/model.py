@@ -17,6 +17,8 @@ class ColumnKind(str, Enum):
     BOOLEAN = "boolean"
     DATETIME = "datetime"
     DERIVED = "derived"  # computed from another column (date and time from timestamp)
+    PATTERN = "pattern"  # few shapes of digits, letters and marks (coordinates, codes, URLs, hashtags)
+    SHORT_TEXT = "short_text"  # a few words, many distinct values (names, handles, places): a sampler recombines
     TEXT = "text"  # free text the model writes (title, text)
     EMPTY = "empty"  # every value empty
 
@@ -35,6 +37,7 @@ class ColumnProfile(BaseModel):
     n_empty: int
     examples: list[str] = Field(default_factory=list)
     stats: dict[str, Any] = Field(default_factory=dict)
+    reason: str = ""  # why the column got its kind, in words (shown by `syngen profile`)
 
     def summary(self) -> str:
         """A short human description, e.g. for the app's profile table."""
@@ -51,6 +54,37 @@ class Dependency(BaseModel):
     table: dict[str, list[str]]  # parent key -> observed child values (a sample, with repeats)
 
 
+class EmptinessRule(BaseModel):
+    """A column whose emptiness depends on a structured parent (a reason given only for negative reviews):
+    the share of empty values under each parent key, instead of one share for the whole column."""
+
+    column: str
+    parent: str
+    strength: float  # Cramér's V between "is empty" and the (binned) parent
+    parent_bins: list[float] | None = None
+    shares: dict[str, float]  # parent key -> share of empty values of `column`
+
+
+class LabelCheckSummary(BaseModel):
+    """Whether the real text predicts one label column (profiling/labels.py), as the profile shows it."""
+
+    label: str
+    text: str
+    checked: bool
+    balanced_accuracy: float | None = None  # out-of-fold, on the real rows
+    chance: float | None = None
+    shuffled: float | None = None  # the same classifier on shuffled labels
+    classes: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+    def describe(self) -> str:
+        if self.balanced_accuracy is None:
+            return f"{self.label} from {self.text}: not checked ({self.reason})"
+        verdict = "checked" if self.checked else "not checked"
+        return (f"{self.label} from {self.text}: {verdict}; real text predicts it with balanced accuracy "
+                f"{self.balanced_accuracy:.2f} (chance {self.chance:.2f})")
+
+
 class DatasetProfile(BaseModel):
     """Everything the generator knows about the real table."""
 
@@ -58,8 +92,10 @@ class DatasetProfile(BaseModel):
     n_rows: int
     columns: list[ColumnProfile]
     dependencies: list[Dependency] = Field(default_factory=list)
+    emptiness: list[EmptinessRule] = Field(default_factory=list)
     topic: str = ""
     notes: list[str] = Field(default_factory=list)
+    label_checks: list[LabelCheckSummary] = Field(default_factory=list)  # filled when a run prepares its checks
 
     def column(self, name: str) -> ColumnProfile:
         for column in self.columns:
@@ -89,3 +125,6 @@ class DatasetProfile(BaseModel):
 
     def dependency_of(self, child: str) -> Dependency | None:
         return next((d for d in self.dependencies if d.child == child), None)
+
+    def emptiness_of(self, column: str) -> EmptinessRule | None:
+        return next((r for r in self.emptiness if r.column == column), None)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import string
+
 import numpy as np
 
 from syngen.profiling import datetimes
 from syngen.profiling.model import ColumnKind, ColumnProfile
+from syngen.profiling.numbers import NumberFormat
 
 _MAX_ID_TRIES = 50
+_CASES = {"U": string.ascii_uppercase, "L": string.ascii_lowercase, "M": string.ascii_letters}
 
 
 def weighted_choice(rng: np.random.Generator, counts: dict[str, float]) -> str:
@@ -37,14 +41,20 @@ def sample_foreign_key(profile: ColumnProfile, u: float) -> str:
     return choice_at(u, smoothed)
 
 
-def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator) -> str:
+def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator,
+                  ordered: list[float] | None = None) -> str:
+    """A new number with the real distribution (of `ordered`, e.g. the values under a parent, if given),
+    written in the column's format. Floats get a little noise, so no real value is copied."""
     stats = profile.stats
-    value = quantile_at(u, stats["sample"])  # kept sorted by the profiler
-    if profile.kind is ColumnKind.INTEGER:
-        return str(int(round(value)))
+    fmt = NumberFormat(**stats["number_format"]) if "number_format" in stats else NumberFormat(
+        decimals={str(stats.get("decimals", 0)): 1})
+    value = quantile_at(u, ordered or stats["sample"])  # kept sorted by the profiler
+    decimals = int(weighted_choice(rng, fmt.decimals))
+    if profile.kind is ColumnKind.INTEGER or fmt.is_integer:
+        return fmt.render(round(value), 0)
     spread = (stats["max"] - stats["min"]) * 0.01
     value = float(np.clip(value + rng.normal(0, spread), stats["min"], stats["max"]))
-    return f"{value:.{stats['decimals']}f}"
+    return fmt.render(value, decimals)
 
 
 def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: set[str]) -> str:
@@ -60,20 +70,51 @@ def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: s
 
 
 def sample_datetime(profile: ColumnProfile, u: float, rng: np.random.Generator) -> str:
+    """A moment from the real distribution, in one of the real formats (with a real offset, for zoned ones).
+    The sample is in UTC; a zoned format shows it in the offset's local time, as the real values were."""
     stats = profile.stats
     epoch = quantile_at(u, stats["sorted_sample"])
     fmt = weighted_choice(rng, stats["formats"])
     moment = datetimes.from_epoch(epoch)
     digits = stats.get("fraction_digits") or 6
-    moment = moment.replace(microsecond=int(rng.integers(0, 10**digits)) * 10 ** (6 - digits))
-    return datetimes.format_value(moment, fmt, digits)
+    if stats.get("zero_seconds"):
+        moment = moment.replace(second=0, microsecond=0)
+    else:
+        moment = moment.replace(microsecond=int(rng.integers(0, 10**digits)) * 10 ** (6 - digits))
+    offsets = stats.get("offsets") or {}
+    offset = weighted_choice(rng, offsets) if "%z" in fmt and offsets else ""
+    return datetimes.format_value(moment, fmt, digits, offset)
 
 
-def derive(profile: ColumnProfile, source_value: str) -> str:
+def sample_pattern(profile: ColumnProfile, u: float, rng: np.random.Generator) -> str:
+    """One shape, by its real share; each varying run drawn from that run's real distribution."""
+    shapes = profile.stats["shapes"]
+    shape = shapes[int(choice_at(u, {str(i): s["share"] for i, s in enumerate(shapes)}))]
+    return "".join(_pattern_part(part, rng) for part in shape["parts"])
+
+
+def _pattern_part(part: dict, rng: np.random.Generator) -> str:
+    if "literal" in part:
+        return part["literal"]
+    if "digits" in part:
+        return str(int(round(quantile_at(float(rng.uniform()), part["sample"])))).zfill(part["digits"])
+    if "choices" in part:
+        return weighted_choice(rng, part["choices"])
+    return random_letters(rng, part["letters"], part["case"])
+
+
+def random_letters(rng: np.random.Generator, length: int, case: str) -> str:
+    if case == "C":
+        return random_letters(rng, 1, "U") + random_letters(rng, length - 1, "L")
+    return "".join(rng.choice(list(_CASES[case]), length)) if length > 0 else ""
+
+
+def derive(profile: ColumnProfile, source_value: str, source_formats: list[str] | None = None) -> str:
+    """The derived value; `source_formats` (the source column's formats) settle day-first dates."""
     fmt = profile.stats.get("format")
     if fmt is None or not source_value:
         return source_value
-    source_format = datetimes.match_format(source_value)
+    source_format = datetimes.match_format(source_value, source_formats)
     if source_format is None:
         return ""
     return datetimes.parse(source_value, source_format).strftime(fmt)

@@ -1,23 +1,37 @@
-"""Plan rows: each plan position gets a deterministic skeleton of structured values and text targets."""
+"""Plan rows: each plan position gets a deterministic skeleton of structured values and text targets.
+
+Every column is first decided empty or not, with its real empty share (conditioned on its parent in the
+dependency tree, or on the column that best predicts its emptiness); only then is a value drawn. One
+uniform draw does both (inverse CDF of the mixture "empty, else the value's distribution"), so the
+low-discrepancy sequence keeps covering both evenly.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from syngen.profiling.catalogue import Catalogue
-from syngen.profiling.dependencies import bin_key
-from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
+from syngen.profiling.dependencies import EMPTY_KEY, bin_key, number_format
+from syngen.profiling.model import STRUCTURED_KINDS, ColumnKind, ColumnProfile, DatasetProfile
 from syngen.sampling import columns as samplers
+from syngen.sampling.shorttext import ShortTextSampler
 
 LENGTH_SCALE = {"low": 0.5, "match": 1.0, "high": 1.8}
 _PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97]
+_NUMERIC = {ColumnKind.INTEGER, ColumnKind.FLOAT}
 
 
 @dataclass
 class Skeleton:
-    """The structured part of one planned row, plus what the model is asked to write."""
+    """The structured part of one planned row, plus what the model is asked to write.
+
+    `values` holds every column: structured, pattern, short-text, datetime and derived values as they will
+    be written, "" for a column planned empty, and "" for every text column (the model fills those).
+    `text_targets` names only the text columns the model must write (planned non-empty), with a target
+    word count; a text column planned empty is absent from it and is never sent to the model."""
 
     position: int
     values: dict[str, str]
@@ -37,6 +51,8 @@ class RowPlanner:
         self.real_ids = real_ids or {
             c.name: set(c.stats.get("known", [])) for c in profile.of_kind(ColumnKind.IDENTIFIER)
         }
+        self._short_text: dict[str, ShortTextSampler] = {}
+        self._numbers_under: dict[tuple[str, str], tuple[float, list[float]]] = {}
 
     def rng(self, position: int, stream: int = 0) -> np.random.Generator:
         return np.random.default_rng([self.seed, position, stream])
@@ -52,56 +68,111 @@ class RowPlanner:
     def skeleton(self, position: int) -> Skeleton:
         rng = self.rng(position)
         values: dict[str, str] = {}
-        for name in self._structured_order():
-            values[name] = self._sample_structured(self.profile.column(name), values, position, rng)
-        for column in self.profile.columns:
-            if column.name not in values:
-                values[column.name] = self._sample_other(column, position, rng)
+        targets: dict[str, int] = {}
+        for column in self._order:
+            empty, u = self._empty(column, values, position)
+            if column.kind is ColumnKind.TEXT:
+                values[column.name] = ""
+                if not empty:
+                    targets[column.name] = self._target_words(column, u)
+            elif column.name not in values:
+                values[column.name] = self._sample(column, values, empty, u, position, rng)
         for column in self.profile.of_kind(ColumnKind.DERIVED):
             source = column.stats.get("source")
-            values[column.name] = samplers.derive(column, values.get(source, ""))
-        targets = {c.name: self._target_words(c, position) for c in self.profile.text_columns}
-        return Skeleton(position, values, targets, self._context(values))
+            formats = list(self.profile.column(source).stats.get("formats", {})) if source else None
+            values[column.name] = samplers.derive(column, values.get(source, ""), formats or None)
+        ordered = {name: values[name] for name in self.profile.names}
+        targets = {c.name: targets[c.name] for c in self.profile.text_columns if c.name in targets}
+        return Skeleton(position, ordered, targets, self._context(ordered))
 
-    def _structured_order(self) -> list[str]:
-        """Dependency parents before children; independent structured columns in table order."""
-        order: list[str] = []
+    @cached_property
+    def _order(self) -> list[ColumnProfile]:
+        """Dependency parents before children, then the other structured columns, then everything else that
+        is sampled (emptiness parents are structured, so they are always drawn first)."""
+        names: list[str] = []
         for dependency in self.profile.dependencies:
-            for name in (dependency.parent, dependency.child):
-                if name not in order:
-                    order.append(name)
-        return order
-
-    def _sample_structured(self, column: ColumnProfile, values: dict[str, str], position: int, rng) -> str:
-        dependency = self.profile.dependency_of(column.name)
-        if dependency is not None:
-            key = bin_key(values[dependency.parent], dependency.parent_bins)
-            observed = dependency.table.get(key)
-            if observed:
-                return str(rng.choice(observed))
-        return self._sample_other(column, position, rng)
+            names += [n for n in (dependency.parent, dependency.child) if n not in names]
+        names += [c.name for c in self.profile.columns if c.kind in STRUCTURED_KINDS and c.name not in names]
+        names += [c.name for c in self.profile.columns if c.name not in names and c.kind is not ColumnKind.DERIVED]
+        return [self.profile.column(n) for n in names]
 
     def _stream(self, column: ColumnProfile) -> int:
         return self.profile.names.index(column.name)
 
-    def _sample_other(self, column: ColumnProfile, position: int, rng) -> str:
-        kind = column.kind
+    def _empty(self, column: ColumnProfile, values: dict[str, str], position: int) -> tuple[bool, float]:
+        """Is the column empty in this row, and the uniform draw left for its value."""
         u = self.u(position, self._stream(column))
+        share = self._empty_share(column, values)
+        if u < share:
+            return True, 0.0
+        return False, (u - share) / (1 - share)
+
+    def _empty_share(self, column: ColumnProfile, values: dict[str, str]) -> float:
+        if column.kind is ColumnKind.EMPTY:
+            return 1.0
+        share = column.stats.get("empty_share", 0.0)
+        rule = self.profile.emptiness_of(column.name)
+        if rule is None or rule.parent not in values:
+            return share
+        key = bin_key(values[rule.parent], rule.parent_bins, number_format(self.profile.column(rule.parent)))
+        return rule.shares.get(key, share)
+
+    def _sample(self, column: ColumnProfile, values: dict[str, str], empty: bool, u: float, position: int,
+                rng) -> str:
+        dependency = self.profile.dependency_of(column.name)
+        if dependency is not None:
+            parent = self.profile.column(dependency.parent)
+            key = bin_key(values[dependency.parent], dependency.parent_bins, number_format(parent))
+            observed = dependency.table.get(key)
+            if observed:
+                return self._from_observed(column, key, observed, position, rng)
+        return "" if empty else self._draw(column, u, rng)
+
+    def _from_observed(self, column: ColumnProfile, key: str, observed: list[str], position: int, rng) -> str:
+        """A child value under its parent's key: real categories as observed, but numbers drawn anew from
+        the numbers seen under that key (never a real number copied), with the empty share seen there."""
+        if column.kind not in _NUMERIC:
+            return str(rng.choice(observed))
+        share, ordered = self._numbers_for(column, key, observed)
+        u = self.u(position, self._stream(column))
+        if u < share or not ordered:
+            return ""
+        return samplers.sample_number(column, (u - share) / (1 - share), rng, ordered)
+
+    def _numbers_for(self, column: ColumnProfile, key: str, observed: list[str]) -> tuple[float, list[float]]:
+        cache_key = (column.name, key)
+        if cache_key not in self._numbers_under:
+            fmt = number_format(column)
+            parsed = [fmt.parse(v) for v in observed if v != EMPTY_KEY]
+            numbers = sorted(p for p in parsed if p is not None)
+            self._numbers_under[cache_key] = (1 - len(numbers) / len(observed), numbers)
+        return self._numbers_under[cache_key]
+
+    def _draw(self, column: ColumnProfile, u: float, rng) -> str:
+        kind = column.kind
         if kind in (ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN):
             return samplers.sample_counts(column, u)
         if kind is ColumnKind.FOREIGN_KEY:
             return samplers.sample_foreign_key(column, u)
-        if kind in (ColumnKind.INTEGER, ColumnKind.FLOAT):
+        if kind in _NUMERIC:
             return samplers.sample_number(column, u, rng)
         if kind is ColumnKind.IDENTIFIER:
             return samplers.sample_identifier(column, rng, self.real_ids.get(column.name, set()))
         if kind is ColumnKind.DATETIME:
             return samplers.sample_datetime(column, u, rng)
-        return ""  # text (written by the model), derived (filled after), empty
+        if kind is ColumnKind.PATTERN:
+            return samplers.sample_pattern(column, u, rng)
+        if kind is ColumnKind.SHORT_TEXT:
+            return self._short_text_sampler(column).sample(rng)
+        return ""  # derived (filled after), empty
 
-    def _target_words(self, column: ColumnProfile, position: int) -> int:
+    def _short_text_sampler(self, column: ColumnProfile) -> ShortTextSampler:
+        if column.name not in self._short_text:
+            self._short_text[column.name] = ShortTextSampler(column)
+        return self._short_text[column.name]
+
+    def _target_words(self, column: ColumnProfile, u: float) -> int:
         lengths = column.stats.get("word_lengths") or [10]  # kept sorted by the profiler
-        u = self.u(position, self._stream(column))
         return max(1, int(round(samplers.quantile_at(u, lengths) * self.length_scale)))
 
     def _context(self, values: dict[str, str]) -> dict[str, str]:

@@ -1,0 +1,206 @@
+"""Which of a table's label columns its text predicts, learned from the real rows.
+
+For every small category column, boolean and binned number column, and every text column, a TF-IDF +
+logistic-regression classifier (scikit-learn) is cross-validated on the real rows. Where the text predicts
+the label clearly better than chance (and better than the same classifier on shuffled labels), it is kept
+as a check: a generated row whose text gives its own label a probability below what nearly every real row
+of that label gets (a threshold calibrated on the real rows' out-of-fold probabilities) contradicts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from syngen.profiling.model import ColumnKind, DatasetProfile, LabelCheckSummary
+
+MIN_LABELLED_ROWS = 30  # fewer rows cannot show that a text predicts anything
+MIN_CLASS_ROWS = 8  # rarer values get no check: their out-of-fold probabilities say too little
+MAX_ROWS = 4000  # rows used to learn each check; more adds seconds, not judgement
+MARGIN = 0.05  # balanced accuracy a check needs above chance and above shuffled labels
+THRESHOLD_QUANTILE = 0.08  # share of real rows of a value that its check would reject
+FOLDS = 5
+PERMUTATIONS = 2
+CLEAR_MARGIN = 0.15  # above chance by this much, shuffled labels need not be tried
+NUMBER_BINS = 3
+
+
+@dataclass
+class Labeler:
+    """Maps a column's values to the classes a check predicts: categories as they are, numbers to bins."""
+
+    column: str
+    edges: list[float] | None = None  # bin edges for a number column
+
+    def classes_of(self, values: pd.Series) -> pd.Series:
+        if self.edges is None:
+            return values.astype(str)
+        numbers = pd.to_numeric(values, errors="coerce")
+        bins = np.searchsorted(self.edges, numbers, side="right")
+        return pd.Series(np.where(numbers.isna(), "", [self._bin_name(b) for b in bins]), index=values.index)
+
+    def class_of(self, value: str) -> str:
+        return str(self.classes_of(pd.Series([value])).iloc[0])
+
+    def _bin_name(self, index: int) -> str:
+        edges = self.edges or []
+        low = "min" if index == 0 else f"{edges[index - 1]:g}"
+        high = "max" if index >= len(edges) else f"{edges[index]:g}"
+        return f"[{low}, {high})"
+
+
+@dataclass
+class LabelCheck:
+    """One kept classifier: `probability(text, value)` and the per-class threshold below which it objects."""
+
+    labeler: Labeler
+    text: str
+    model: Any  # a fitted sklearn Pipeline
+    thresholds: dict[str, float]
+    summary: LabelCheckSummary
+    _index: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._index = {str(c): i for i, c in enumerate(self.model.classes_)}
+
+    @property
+    def label(self) -> str:
+        return self.labeler.column
+
+    def probabilities(self, texts: list[str], values: list[str]) -> list[float | None]:
+        """P(each row's own class | its text); None where the value has no check (rare, empty, unseen)."""
+        classes = [self.labeler.class_of(v) for v in values]
+        known = [i for i, c in enumerate(classes) if c in self.thresholds]
+        result: list[float | None] = [None] * len(texts)
+        if known:
+            matrix = self.model.predict_proba([texts[i] for i in known])
+            for row, i in enumerate(known):
+                result[i] = float(matrix[row, self._index[classes[i]]])
+        return result
+
+    def margin(self, text: str, value: str) -> float | None:
+        """log(P(value | text) / threshold): below 0 the text contradicts the value; None: not checked."""
+        probability = self.probabilities([text], [value])[0]
+        if probability is None:
+            return None
+        return float(np.log(max(probability, 1e-9) / self.thresholds[self.labeler.class_of(value)]))
+
+
+def label_candidates(profile: DatasetProfile) -> list[Labeler]:
+    """Small categories and booleans as they are; integer and float columns in quantile bins."""
+    found = [Labeler(c.name) for c in profile.small_categories()]
+    for column in profile.of_kind(ColumnKind.INTEGER, ColumnKind.FLOAT):
+        edges = _quantile_edges(column.stats.get("sample") or [])
+        if edges:
+            found.append(Labeler(column.name, edges))
+    return found
+
+
+def _quantile_edges(sample: list[float]) -> list[float] | None:
+    if len(sample) < MIN_LABELLED_ROWS:
+        return None
+    edges = sorted(set(np.quantile(sample, np.linspace(0, 1, NUMBER_BINS + 1)[1:-1]).tolist()))
+    return edges or None
+
+
+def learn_label_checks(frame: pd.DataFrame, profile: DatasetProfile,
+                       seed: int = 0) -> tuple[list[LabelCheck], list[LabelCheckSummary]]:
+    """Every (text column, label column) pair tried; the checks kept, and a summary of each pair."""
+    from threadpoolctl import threadpool_limits
+
+    # Small sparse fits: BLAS threads only contend with each other (measured 5 s -> 0.1 s a fit on 2 cores).
+    with threadpool_limits(limits=1):
+        return _learn_all(frame, profile, seed)
+
+
+def _learn_all(frame: pd.DataFrame, profile: DatasetProfile,
+               seed: int) -> tuple[list[LabelCheck], list[LabelCheckSummary]]:
+    checks, summaries = [], []
+    for text in profile.text_columns:
+        for labeler in label_candidates(profile):
+            check, summary = _learn_pair(frame, text.name, labeler, seed)
+            summaries.append(summary)
+            if check is not None:
+                checks.append(check)
+    return checks, summaries
+
+
+def _learn_pair(frame: pd.DataFrame, text: str, labeler: Labeler,
+                seed: int) -> tuple[LabelCheck | None, LabelCheckSummary]:
+    texts = frame[text].astype(str)
+    classes = labeler.classes_of(frame[labeler.column].astype(str))
+    keep = (texts.str.strip() != "") & (classes != "")
+    counts = classes[keep].value_counts()
+    frequent = counts[counts >= MIN_CLASS_ROWS].index
+    keep &= classes.isin(frequent)
+    summary = LabelCheckSummary(label=labeler.column, text=text, checked=False,
+                                classes=[str(c) for c in sorted(frequent)])
+    if keep.sum() < MIN_LABELLED_ROWS or len(frequent) < 2:
+        summary.reason = (f"fewer than {MIN_LABELLED_ROWS} labelled rows" if len(frequent) >= 2
+                          else f"fewer than two values with {MIN_CLASS_ROWS}+ rows")
+        return None, summary
+    x, y = _subsample(texts[keep], classes[keep], seed)
+    return _fit_if_predictive(x, y, labeler, text, summary, seed)
+
+
+def _subsample(texts: pd.Series, classes: pd.Series, seed: int) -> tuple[list[str], np.ndarray]:
+    if len(texts) > MAX_ROWS:
+        chosen = np.sort(np.random.default_rng(seed).choice(len(texts), MAX_ROWS, replace=False))
+        texts, classes = texts.iloc[chosen], classes.iloc[chosen]
+    return texts.tolist(), classes.to_numpy(dtype=str)
+
+
+def _fit_if_predictive(x: list[str], y: np.ndarray, labeler: Labeler, text: str, summary: LabelCheckSummary,
+                       seed: int) -> tuple[LabelCheck | None, LabelCheckSummary]:
+    from sklearn.metrics import balanced_accuracy_score
+
+    classes = np.unique(y)
+    probabilities = _out_of_fold(x, y, seed)
+    accuracy = balanced_accuracy_score(y, classes[probabilities.argmax(axis=1)])
+    chance = 1.0 / len(classes)
+    shuffled = _shuffled_accuracy(x, y, seed) if accuracy < chance + CLEAR_MARGIN else chance
+    summary.balanced_accuracy, summary.chance, summary.shuffled = float(accuracy), chance, float(shuffled)
+    if accuracy < chance + MARGIN or accuracy < shuffled + MARGIN:
+        summary.reason = "the real text does not predict it better than chance"
+        return None, summary
+    summary.checked = True
+    own = probabilities[np.arange(len(y)), np.searchsorted(classes, y)]
+    thresholds = {str(c): float(np.quantile(own[y == c], THRESHOLD_QUANTILE)) for c in classes}
+    return LabelCheck(labeler, text, _pipeline(seed).fit(x, y), thresholds, summary), summary
+
+
+def _shuffled_accuracy(x: list[str], y: np.ndarray, seed: int) -> float:
+    """The best balanced accuracy on shuffled labels: what a classifier finds in noise on this many rows."""
+    from sklearn.metrics import balanced_accuracy_score
+
+    rng, classes = np.random.default_rng(seed), np.unique(y)
+    return max(float(balanced_accuracy_score(s, classes[_out_of_fold(x, s, seed).argmax(axis=1)]))
+               for s in (rng.permutation(y) for _ in range(PERMUTATIONS)))
+
+
+def _out_of_fold(x: list[str], y: np.ndarray, seed: int) -> np.ndarray:
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    folds = StratifiedKFold(n_splits=min(FOLDS, int(np.unique(y, return_counts=True)[1].min())), shuffle=True,
+                            random_state=seed)
+    return cross_val_predict(_pipeline(seed), x, y, cv=folds, method="predict_proba")
+
+
+def _pipeline(seed: int):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=30000, lowercase=True),
+        LogisticRegression(C=4.0, class_weight="balanced", max_iter=300, tol=1e-3, random_state=seed),
+    )
+
+
+def label_notes(summaries: list[LabelCheckSummary]) -> list[str]:
+    """Data notes for label columns whose check is off for want of data (not for lack of signal)."""
+    return [f"no text check for '{s.label}' from '{s.text}': {s.reason}" for s in summaries
+            if not s.checked and s.balanced_accuracy is None]

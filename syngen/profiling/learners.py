@@ -1,0 +1,141 @@
+"""Per-kind learners: the facts each column's sampler needs, kept in `ColumnProfile.stats`.
+
+Keys of `stats`, by kind (every kind also has `empty_share`, the share of "" in the real column):
+- categorical, boolean: `counts` (value -> count).
+- foreign_key: `catalogue_key`, `counts` (every catalogue key and every data value -> count in the data).
+- integer, float: `min`, `max`, `mean`, `sample` (sorted numbers), `decimals` (the most common count), and
+  `number_format` (a NumberFormat dump: prefix, suffix, thousands, decimal_mark, decimals, strip_zeros,
+  plus_sign, sign_after_prefix, width, exponent).
+- identifier: `prefix`, `alphabet`, `lengths` (length -> count), `known` (the real ids, never reissued).
+- datetime: `formats` (format -> share; EPOCH for epoch seconds), `offsets` (UTC offset text -> count, for
+  formats with %z), `day_first` (True/False, or None with no day/month ambiguity), `zero_seconds`,
+  `fraction_digits`, `min`, `max`, `sorted_sample` (epoch seconds, or seconds of the day for times).
+- derived: `source`, `format` (strftime of the source, None for an exact copy).
+- pattern: `shapes` (share and parts of each shape), `coarse` (every coarse shape seen, for validation).
+- short_text: `sample` (distinct real values the sampler learns from), `known` (every distinct real value,
+  never reissued), `word_lengths`,
+  `max_words`, `max_chars`.
+- text: `word_lengths`, `median_words`, `max_words`, `char_per_word`, `top_values`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from syngen.profiling import datetimes, numbers, patterns
+
+MAX_SAMPLE = 5000  # values kept per column for empirical sampling
+MAX_SHORT_TEXT = 3000  # distinct values a short-text sampler learns from
+
+
+class Unreadable(ValueError):
+    """A column forced to a kind its values cannot have (no number in a column forced to float)."""
+
+
+def learn_counts(present: pd.Series) -> dict:
+    return {"counts": {str(k): int(v) for k, v in Counter(present).most_common()}}
+
+
+def learn_numbers(present: pd.Series) -> dict:
+    fmt = numbers.learn_format(present.tolist()) or numbers.NumberFormat()
+    values = pd.Series(numbers.read_numbers(fmt, present), dtype=float)
+    if len(values) < 0.95 * len(present):
+        raise Unreadable(f"only {len(values)} of its {len(present)} values are numbers")
+    return {
+        "min": float(values.min()), "max": float(values.max()), "mean": float(values.mean()),
+        "sample": sorted(values.sample(min(len(values), MAX_SAMPLE), random_state=0).tolist()),
+        "decimals": int(max(fmt.decimals, key=fmt.decimals.get)),
+        "number_format": fmt.model_dump(),
+    }
+
+
+def learn_identifier(present: pd.Series) -> dict:
+    values = present.tolist()
+    prefix = _common_prefix(values)
+    body_chars = sorted(set("".join(v[len(prefix):] for v in values)))
+    return {
+        "prefix": prefix,
+        "alphabet": "".join(body_chars),
+        "lengths": {str(k): int(v) for k, v in Counter(len(v) for v in values).most_common()},
+        "known": values if len(values) <= 200_000 else values[:200_000],
+    }
+
+
+def _common_prefix(values: list[str]) -> str:
+    prefix = values[0]
+    for value in values[1:]:
+        while not value.startswith(prefix):
+            prefix = prefix[:-1]
+        if not prefix:
+            break
+    # A prefix as long as the values themselves would leave nothing to vary.
+    return prefix[: max(0, min(len(v) for v in values) - 6)]
+
+
+def learn_foreign_key(present: pd.Series, keys: list[str], key_column: str) -> dict:
+    """Counts over the catalogue's keys and the data's values: a partial catalogue keeps every item."""
+    counts = Counter(present)
+    merged = {str(k): int(counts.get(k, 0)) for k in keys}
+    merged.update({str(k): int(v) for k, v in counts.items()})
+    return {"catalogue_key": key_column, "counts": merged}
+
+
+def learn_datetime(present: pd.Series) -> dict:
+    formats = datetimes.detect_formats(present.tolist()) or {}
+    allowed = list(formats)
+    digits = Counter(datetimes.fraction_digits(v) for v in present if "." in v)
+    offsets = Counter(datetimes.offset_text(v) for v in present if datetimes.offset_text(v))
+    parsed = [_parse(v, allowed) for v in present]
+    moments = [(fmt, moment) for fmt, moment in parsed if moment is not None]
+    epochs = sorted(_seconds(fmt, moment) for fmt, moment in moments)
+    if len(epochs) < 0.95 * len(present):
+        raise Unreadable(f"only {len(epochs)} of its {len(present)} values are dates or times in one known format")
+    return {
+        "formats": formats,
+        "offsets": dict(offsets.most_common()) if any("%z" in f for f in formats) else {},
+        "day_first": datetimes.decided_day_first(formats),
+        "zero_seconds": all(m.second == 0 for f, m in moments if "%S" in f or f == datetimes.EPOCH),
+        "fraction_digits": digits.most_common(1)[0][0] if digits else 0,
+        "min": epochs[0], "max": epochs[-1], "sorted_sample": epochs[:: max(1, len(epochs) // MAX_SAMPLE)],
+    }
+
+
+def _parse(value: str, allowed: list[str]):
+    fmt = datetimes.match_format(value, allowed)
+    return (fmt, None) if fmt is None else (fmt, datetimes.parse(value, fmt))
+
+
+def _seconds(fmt: str, moment) -> float:
+    if datetimes.is_time_only(fmt):
+        return moment.hour * 3600 + moment.minute * 60 + moment.second
+    return datetimes.to_epoch(moment)
+
+
+def learn_pattern(present: pd.Series) -> dict:
+    return patterns.learn_shapes(present.tolist())
+
+
+def learn_short_text(present: pd.Series) -> dict:
+    words = present.str.split().str.len().fillna(0).astype(int)
+    distinct = present.drop_duplicates()
+    return {
+        "sample": distinct.sample(min(len(distinct), MAX_SHORT_TEXT), random_state=0).tolist(),
+        "known": distinct.head(200_000).tolist(),
+        "word_lengths": sorted(words.sample(min(len(words), MAX_SAMPLE), random_state=0).tolist()),
+        "max_words": int(words.max()),
+        "max_chars": int(present.str.len().max()),
+    }
+
+
+def learn_text(present: pd.Series) -> dict:
+    words = present.str.split().str.len().fillna(0).astype(int)
+    sample = words.sample(min(len(words), MAX_SAMPLE), random_state=0)
+    return {
+        "word_lengths": sorted(sample.tolist()),
+        "median_words": float(words.median()),
+        "max_words": int(words.max()),
+        "char_per_word": float(present.str.len().sum() / max(1, words.sum())),
+        "top_values": {str(k): int(v) for k, v in Counter(present).most_common(5) if v > 1},
+    }

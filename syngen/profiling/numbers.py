@@ -1,0 +1,144 @@
+"""How a column writes its numbers: currency, thousands separators, decimal commas, percents, signs, zero
+padding, scientific notation. Learned once per column, used to read real values and to write new ones exactly
+the same way. Written by hand: number-parsing libraries (babel) read one locale's numbers, they do not learn
+an unknown column's convention from its values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+MIN_SHARE = 0.95  # of the non-empty values that must be read with one format
+# (thousands separator, decimal mark), in order of preference when several read every value
+_CONVENTIONS = [("", "."), (",", "."), (".", ","), ("", ","), (" ", "."), (" ", ","), ("'", "."), ("\u00a0", ",")]
+_AFFIX = r"[^\w\s+\-.,]{1,3}\s?|[A-Z]{3}\s"  # $ € £ USD: marks, not letters (C0042 is a code)
+_SUFFIX = r"\s?[^\w\s+\-.,]{1,3}|\s[A-Za-z]{1,3}"  # % € " kg"
+
+
+class NumberFormat(BaseModel):
+    """One column's way of writing numbers. `decimals` counts the fraction digits the real values used."""
+
+    prefix: str = ""
+    suffix: str = ""
+    thousands: str = ""
+    decimal_mark: str = "."
+    decimals: dict[str, int] = {"0": 1}
+    strip_zeros: bool = False  # no real fraction ends in 0: write 0.68, not 0.6800
+    plus_sign: bool = False  # positive values carry an explicit +
+    sign_after_prefix: bool = False  # $-5.00 rather than -$5.00
+    width: int = 0  # integers zero-padded to this many digits (02134)
+    exponent: str = ""  # "e" or "E" for scientific notation (5.13e+00)
+
+    def regex(self) -> re.Pattern:
+        """A value written in this format; group `number` holds the digits."""
+        return _compile(self.prefix, self.suffix, self.thousands, self.decimal_mark, bool(self.exponent))
+
+    def parse(self, text: str) -> float | None:
+        match = self.regex().fullmatch(text)
+        return None if match is None else _to_float(match, self.thousands, self.decimal_mark)
+
+    @property
+    def is_integer(self) -> bool:
+        return set(self.decimals) == {"0"} and not self.exponent
+
+    def render(self, value: float, decimals: int) -> str:
+        if self.exponent:
+            body = f"{abs(value):.{decimals}{self.exponent}}"
+        else:
+            body = _group(f"{abs(value):.{decimals}f}", self.thousands, self.decimal_mark)
+            if self.strip_zeros and self.decimal_mark in body:
+                body = body.rstrip("0").rstrip(self.decimal_mark)
+            if self.width:
+                body = body.zfill(self.width)
+        negative = value < 0 and any(ch not in "0.,e+E" for ch in body)
+        sign = "-" if negative else ("+" if self.plus_sign and value > 0 else "")
+        if self.sign_after_prefix:
+            return self.prefix + sign + body + self.suffix
+        return sign + self.prefix + body + self.suffix
+
+    def describe(self) -> str:
+        """A short human form, e.g. `$1,234.56` or `20,5%`."""
+        decimals = max(int(d) for d in self.decimals)
+        return self.render(1234.5678 if not self.width else 42, decimals)
+
+
+def learn_format(values: list[str]) -> NumberFormat | None:
+    """The format that reads at least MIN_SHARE of `values` (all non-empty), or None if they are not numbers."""
+    if not values or not any(ch.isdigit() for ch in values[0]):
+        return None
+    prefix, suffix = _common_affix(values, _AFFIX, front=True), _common_affix(values, _SUFFIX, front=False)
+    exponent = _exponent(values)
+    best = None
+    for thousands, mark in _CONVENTIONS:
+        pattern = _compile(prefix, suffix, thousands, mark, bool(exponent))
+        matches = [m for m in map(pattern.fullmatch, values) if m]
+        if len(matches) >= MIN_SHARE * len(values) and (best is None or len(matches) > len(best[2])):
+            best = (thousands, mark, matches)
+    if best is None:
+        return None
+    thousands, mark, matches = best
+    if thousands and not any(thousands in m.group("int") for m in matches):
+        thousands = ""  # 12.5 read with "," thousands: nothing showed a separator
+    return _finish(NumberFormat(prefix=prefix, suffix=suffix, thousands=thousands, decimal_mark=mark,
+                                exponent=exponent), matches)
+
+
+def _finish(fmt: NumberFormat, matches: list[re.Match]) -> NumberFormat:
+    fractions = [m.group("frac") or "" for m in matches]
+    fmt.decimals = {str(k): v for k, v in Counter(len(f) for f in fractions).most_common()}
+    fmt.strip_zeros = len(fmt.decimals) > 1 and not any(f.endswith("0") for f in fractions)
+    positives = [m for m in matches if m.group("sign") != "-" and m.group("sign2") != "-"]
+    fmt.plus_sign = bool(positives) and all("+" in (m.group("sign") + m.group("sign2")) for m in positives)
+    fmt.sign_after_prefix = any(m.group("sign2") for m in matches)
+    ints = [m.group("int") for m in matches]
+    lengths = {len(i) for i in ints}
+    if not fmt.thousands and len(lengths) == 1 and any(len(i) > 1 and i.startswith("0") for i in ints):
+        fmt.width = lengths.pop()
+    return fmt
+
+
+def read_numbers(fmt: NumberFormat, values: Iterable[str]) -> list[float]:
+    """The numbers of the values that `fmt` reads (others are skipped)."""
+    return [n for n in map(fmt.parse, values) if n is not None]
+
+
+@lru_cache(maxsize=256)
+def _compile(prefix: str, suffix: str, thousands: str, mark: str, exponent: bool) -> re.Pattern:
+    grouped = rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+|" if thousands else ""
+    number = rf"(?P<int>{grouped}\d+)(?:{re.escape(mark)}(?P<frac>\d+))?"
+    power = r"(?P<exp>[eE][+-]?\d+)" if exponent else r"(?P<exp>)"
+    return re.compile(rf"(?P<sign>[+-]?){re.escape(prefix)}(?P<sign2>[+-]?){number}{power}{re.escape(suffix)}")
+
+
+def _to_float(match: re.Match, thousands: str, mark: str) -> float:
+    digits = match.group("int").replace(thousands, "") if thousands else match.group("int")
+    text = digits + ("." + match.group("frac") if match.group("frac") else "") + (match.group("exp") or "")
+    negative = "-" in match.group("sign") + match.group("sign2")
+    return -float(text) if negative else float(text)
+
+
+def _group(plain: str, thousands: str, mark: str) -> str:
+    whole, _, fraction = plain.partition(".")
+    if thousands:
+        whole = f"{int(whole):,}".replace(",", thousands)
+    return whole + (mark + fraction if fraction else "")
+
+
+def _common_affix(values: list[str], pattern: str, front: bool) -> str:
+    """The prefix (or suffix) that most values share, if at least MIN_SHARE of them have it."""
+    regex = re.compile(rf"^[+-]?({pattern})" if front else rf"({pattern})$")
+    found = Counter(m.group(1) if m else "" for m in map(regex.search, values))
+    affix, count = found.most_common(1)[0]
+    return affix if affix and count >= MIN_SHARE * len(values) else ""
+
+
+def _exponent(values: list[str]) -> str:
+    marks = Counter(m.group(1) for m in map(re.compile(r"\d([eE])[+-]?\d").search, values) if m)
+    if not marks or sum(marks.values()) < MIN_SHARE * len(values):
+        return ""
+    return marks.most_common(1)[0][0]

@@ -1,0 +1,95 @@
+"""What a real text column looks like on its surface, so generated text that does not can be caught:
+characters the column (almost) never uses (braces, brackets, template markers), another column's name
+followed by a colon, words of the prompt's own instructions that real texts (almost) never use, and how
+often real texts end a sentence.
+
+All of it is learned from the real column; nothing here lists our prompt's words or any schema's names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+RARE_SHARE = 0.005  # a character or word in fewer real texts than this is foreign to the column
+MIN_TEXTS = 20  # fewer real texts cannot say what is rare
+WHOLE_SHARE = 0.5  # a column whose real texts mostly end a sentence must end one too
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ENDING = re.compile(r"""[.!?…。！？]["'”’)\]]*$""")
+_SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’)\]]*(?=\s|$)""")
+
+
+def words(text: str) -> set[str]:
+    return set(_WORD.findall(str(text).lower()))
+
+
+def ends_sentence(text: str) -> bool:
+    stripped = str(text).rstrip()
+    return bool(_ENDING.search(stripped)) or _ends_with_symbol(stripped)
+
+
+def _ends_with_symbol(text: str) -> bool:
+    """Emoji and other symbols end a text as a full stop does (real posts often end with one)."""
+    return bool(text) and unicodedata.category(text[-1]).startswith("S")
+
+
+def last_sentence_end(text: str) -> int | None:
+    """Index just past the last sentence end in `text`, or None."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return ends[-1] if ends else None
+
+
+@dataclass
+class TextShape:
+    """The surface of one real text column."""
+
+    column: str
+    rare_chars: frozenset[str]
+    word_share: dict[str, float]  # share of real texts containing each word
+    field_markers: list[re.Pattern] = field(default_factory=list)  # "other column:" never seen in real text
+    whole_share: float = 1.0  # share of real texts that end a sentence
+    judged: bool = True  # False: too few real texts to say what is rare
+
+    @property
+    def must_end_whole(self) -> bool:
+        return self.whole_share >= WHOLE_SHARE
+
+    def fragments(self, text: str, instruction_words: set[str] = frozenset()) -> list[str]:
+        """What in `text` the real column (almost) never contains: characters, `name:` markers, and words
+        of the instructions that real texts do not use."""
+        if not self.judged:
+            return []
+        found = sorted({c for c in text if c in self.rare_chars})
+        found += [m.pattern for m in self.field_markers if m.search(text)]
+        found += sorted(w for w in words(text) & instruction_words if self.word_share.get(w, 0.0) < RARE_SHARE)
+        return found
+
+
+def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str]) -> TextShape:
+    present = [t for t in texts.astype(str) if t.strip()]
+    count = max(1, len(present))
+    if len(present) < MIN_TEXTS:
+        return TextShape(column, frozenset(), {}, judged=False)
+    # Only markup characters can be foreign: letters, digits and emoji of any language are the text itself.
+    char_docs = Counter(c for t in present for c in set(t) if c in _MARKUP_CANDIDATES)
+    rare = frozenset(c for c in _MARKUP_CANDIDATES if char_docs.get(c, 0) / count < RARE_SHARE)
+    word_docs = Counter(w for t in present for w in words(t))
+    markers = [_marker(name) for name in all_columns]
+    markers = [m for m in markers if m is not None and sum(bool(m.search(t)) for t in present) / count < RARE_SHARE]
+    whole = sum(ends_sentence(t) for t in present) / count
+    return TextShape(column, rare, {w: n / count for w, n in word_docs.items()}, markers, whole)
+
+
+# Characters that template text, JSON and markup are made of; a real column that uses one keeps it.
+_MARKUP_CANDIDATES = frozenset("{}[]<>|#$\\_*`~^=@\"")
+
+
+def _marker(name: str) -> re.Pattern | None:
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        return None
+    return re.compile(rf"(?<!\w){re.escape(cleaned)}\s*[:=]", re.IGNORECASE)

@@ -1,0 +1,61 @@
+"""Short free text (names, handles, places): new values from a character model of the real ones.
+
+A character Markov chain (order 3, falling back to 2 and 1) learned from the column's values writes new
+strings with the same letters, marks and lengths (`@` handles stay handles, two-word names stay two words).
+A draw equal to a real value, ignoring case, is refused: no real person's name or handle is reissued. A
+small model asked for these fields wrote `Jamaica # This entry: {` as a place; the chain cannot leave the
+column's character set. Written by hand: the chain is twenty lines and the libraries (markovify) chain words,
+which would only reorder real names.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from syngen.profiling.model import ColumnProfile
+
+ORDERS = (3, 2, 1)
+TRIES_PER_ORDER = 12
+_START, _END = "\x02", "\x03"
+
+
+class ShortTextSampler:
+    def __init__(self, profile: ColumnProfile) -> None:
+        values = [v for v in profile.stats.get("sample", []) if v]
+        self.real = {v.casefold() for v in profile.stats.get("known", values)}
+        self.max_chars = int(profile.stats.get("max_chars", 40))
+        self.max_words = int(profile.stats.get("max_words", 4))
+        self.chains = {order: _chain(values, order) for order in ORDERS}
+
+    def sample(self, rng: np.random.Generator) -> str:
+        for order in ORDERS:
+            for _ in range(TRIES_PER_ORDER):
+                value = self._walk(order, rng)
+                if value and value.casefold() not in self.real and len(value.split()) <= self.max_words:
+                    return value
+        return self._walk(1, rng) + str(int(rng.integers(10, 99)))  # never a real value, even then
+
+    def _walk(self, order: int, rng: np.random.Generator) -> str:
+        chain = self.chains[order]
+        text = _START * order
+        while len(text) - order < self.max_chars:
+            options = chain.get(text[-order:])
+            if options is None:
+                break
+            letters, cumulative = options
+            char = letters[int(np.searchsorted(cumulative, rng.uniform() * cumulative[-1], side="right"))]
+            if char == _END:
+                break
+            text += char
+        return " ".join(text[order:].split())
+
+
+def _chain(values: list[str], order: int) -> dict[str, tuple[list[str], np.ndarray]]:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for value in values:
+        padded = _START * order + value + _END
+        for i in range(order, len(padded)):
+            counts[padded[i - order:i]][padded[i]] += 1
+    return {context: (list(c), np.cumsum(list(c.values()), dtype=float)) for context, c in counts.items()}
