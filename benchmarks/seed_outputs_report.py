@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from syngen.generation.parsing import parse_answer
+from syngen.parsing import parse_answer
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 ROWS_ASKED = 10

@@ -115,7 +115,7 @@ def _clean_table(raw: bytes, source: str, columns: list[str]) -> pd.DataFrame | 
 
 
 def _parse_answer(text: str, columns: list[str], text_columns: list[str]) -> tuple:
-    from syngen.generation.parsing import parse_answer
+    from syngen.parsing import parse_answer
 
     parsed = parse_answer(text, columns, text_columns)
     frame = pd.DataFrame(parsed.rows, columns=columns)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from syngen.backends.base import Backend, GenerationRequest
 from syngen.data.loader import Table
 from syngen.generation.dedupe import DuplicateIndex
-from syngen.generation.parsing import parse_answer
+from syngen.parsing import parse_answer
 from syngen.profiling.conformance import row_problems
 from syngen.profiling.model import ColumnKind, DatasetProfile
 

@@ -13,8 +13,8 @@ from syngen.backends.base import Backend, GenerationRequest
 from syngen.errors import ParseError
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.language import VocabularyCheck
-from syngen.generation.parsing import parse_json_object
 from syngen.generation.schema import answer_schema, field_limits, token_budget
+from syngen.parsing.answers import parse_json_object
 from syngen.profiling.model import DatasetProfile
 from syngen.prompts.fewshot import FewShotPicker
 from syngen.prompts.strategies import PromptStrategy

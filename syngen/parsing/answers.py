@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from syngen.errors import ParseError
-from syngen.generation.parsing_records import Record, clean_value, match_names
-from syngen.generation.parsing_tables import map_records, parse_labelled, parse_table
+from syngen.parsing.records import Record, clean_value, match_names
+from syngen.parsing.tables import map_records, parse_labelled, parse_table
 
 __all__ = ["ParsedAnswer", "parse_answer", "parse_json_object"]
 

@@ -1,8 +1,8 @@
 """Find the table in a free-text answer: markdown tables, CSV/TSV with or without a header, numbered or
 bulleted lines, labelled fields ("Rating: 5, Title: ..."), around any preamble or commentary.
 
-Helper of `syngen.generation.parsing`; mapping records onto columns and the repairs live in
-`parsing_records`.
+Helper of `syngen.parsing.answers`; mapping records onto columns and the repairs live in
+`syngen.parsing.records`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from syngen.generation.parsing_records import Record, build_rows, clean_value, match_names, norm_name
+from syngen.parsing.records import Record, build_rows, clean_value, match_names, norm_name
 
 LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]|[-*\u2022+])\s+")
 _LABEL = re.compile(r"\s*[*_`]*([A-Za-z][\w .-]{0,40}?)[*_`]*\s*:[*_`]*\s*(.*)", re.S)

@@ -1,6 +1,6 @@
 """Map delimited records onto table columns, repairing only what a small model obviously meant.
 
-Helper of `syngen.generation.parsing`. A record is one line's fields (a CSV line or a markdown row).
+Helper of `syngen.parsing.answers`. A record is one line's fields (a CSV line or a markdown row).
 Records with the expected field count map directly. Two repairs are made when they are unambiguous:
 surplus fields from an unquoted comma in prose go back into the free-text column, and a last cell that
 holds several merged values (models write `2015-01-04, 03:11` into one cell for `date` and `time`) is

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from syngen.errors import ParseError
-from syngen.generation.parsing import ParsedAnswer, parse_answer, parse_json_object
+from syngen.parsing import ParsedAnswer, parse_answer, parse_json_object
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED_OUTPUTS = SHARED / "data" / "seed_outputs"
