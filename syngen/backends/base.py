@@ -3,18 +3,21 @@
 A backend turns one GenerationRequest (chat messages, optional JSON schema, sampling settings) into one
 Generation (text plus token counts). It knows nothing about tables, prompts or validation: the engine
 does that. Capabilities are class attributes; options are a pydantic model that rejects unknown keys.
-Heavy libraries are imported in `load()`, raising BackendUnavailable with the extra to install.
+Heavy libraries are imported in `load()`, raising BackendUnavailable with the extra to install. A constructor
+does no I/O: what every request needs (a key, a server, a model file) is checked by `preflight()`, which
+`load()` runs and which a session runs before a run opens any file.
 """
 
 from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar
 
+from dotenv import dotenv_values
 from pydantic import BaseModel, ConfigDict
 
 from syngen.errors import BackendUnavailable
@@ -37,6 +40,18 @@ class Generation:
     tokens_out: int = 0
     finish_reason: str = "stop"  # "stop" | "length" | "error"
     model: str = ""
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A request failed in a way worth retrying, and is sent again after `wait_s` seconds."""
+
+    attempt: int  # the attempt that failed, 1-based
+    error: str
+    wait_s: float
+
+
+RetryHandler = Callable[[Retry], None]
 
 
 class ReadyState(str, Enum):
@@ -76,20 +91,27 @@ class Backend(ABC):
     supports_streaming: ClassVar[bool] = False
     max_concurrency: ClassVar[int] = 1  # >1 lets the engine send requests in parallel
     default_concurrency: ClassVar[int] = 1  # parallel requests when the user gives no --concurrency
-    bus: Any = None  # the run's EventBus, set by the engine, for backends that report retries
     needs_key: ClassVar[bool] = False
     key_env_var: ClassVar[str | None] = None
     Options: ClassVar[type[BackendOptions]] = BackendOptions
 
-    def __init__(self, options: BackendOptions | dict[str, Any] | None = None) -> None:
+    def __init__(self, options: BackendOptions | dict[str, Any] | None = None,
+                 on_retry: RetryHandler | None = None) -> None:
+        """No I/O here. `on_retry` hears of each retried request (backends that retry call it); a subclass
+        that overrides the constructor passes both arguments on."""
         if options is None or isinstance(options, dict):
             options = self.Options(**(options or {}))
         self.options = options
+        self.on_retry = on_retry
         self._loaded = False
+
+    def preflight(self) -> None:  # noqa: B027 - optional hook
+        """Raise BackendUnavailable for what would make every request fail (no key, no server, no model file),
+        without loading a model, so that it costs one line and not a partial output. May use the network."""
 
     @abstractmethod
     def load(self) -> None:
-        """Import heavy libraries, load weights or open clients. Idempotent."""
+        """Run `preflight()`, import heavy libraries, load weights or open clients. Idempotent."""
 
     @abstractmethod
     def generate(self, request: GenerationRequest) -> Generation:
@@ -132,17 +154,11 @@ class Backend(ABC):
 
 
 def lookup_key(explicit: str | None, env_var: str, dotenv_path: str = ".env") -> str | None:
-    """An API key from, in order: the explicit value, the environment, a .env file in the working folder."""
+    """An API key from, in order: the explicit value, the environment, a .env file in the working folder.
+    The file is read by python-dotenv (comments, quotes, `export`, multi-line values); `${VAR}` is kept as
+    written, since a key is a literal."""
     if explicit:
         return explicit
     if os.environ.get(env_var):
         return os.environ[env_var]
-    try:
-        with open(dotenv_path, encoding="utf-8") as handle:
-            for line in handle:
-                name, _, value = line.strip().partition("=")
-                if name.strip().removeprefix("export ").strip() == env_var and value:
-                    return value.strip().strip("'\"")
-    except OSError:
-        return None
-    return None
+    return dotenv_values(dotenv_path, interpolate=False).get(env_var) or None

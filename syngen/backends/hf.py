@@ -24,6 +24,7 @@ from syngen.backends.base import (
     Generation,
     GenerationRequest,
     ReadyState,
+    RetryHandler,
 )
 from syngen.backends.hf_constrain import allowed_tokens_fn, tokenizer_data
 from syngen.backends.structured import with_instruction
@@ -78,17 +79,11 @@ class HFBackend(Backend):
     max_concurrency = 1  # one model in memory; parallel calls would only contend for the same cores
     Options: ClassVar[type[BackendOptions]] = HFOptions
 
-    def __init__(self, options: HFOptions | dict[str, Any] | None = None) -> None:
-        super().__init__(options)
+    def __init__(self, options: HFOptions | dict[str, Any] | None = None,
+                 on_retry: RetryHandler | None = None) -> None:
+        super().__init__(options, on_retry)
         # Decided before load(): the engine asks for JSON in words when a backend cannot enforce a schema.
         self.supports_schema = self.options.constrained and importlib.util.find_spec("lmformatenforcer") is not None
-        # Checked here, before a run starts, so a missing package or model costs one line, not a partial output.
-        missing = [module for module in NEEDS if importlib.util.find_spec(module) is None]
-        if missing:
-            raise self.missing_extra(missing[0])
-        problem = cache_problem(self.options)
-        if problem:
-            raise BackendUnavailable(problem)
         self._model: Any = None
         self._tokenizer: Any = None
         self._vocabulary: Any = None
@@ -105,9 +100,18 @@ class HFBackend(Backend):
             return BackendStatus(ReadyState.MODEL_MISSING, problem)
         return BackendStatus(ReadyState.READY, options.model_name or DEFAULT_MODEL)
 
+    def preflight(self) -> None:
+        missing = [module for module in NEEDS if importlib.util.find_spec(module) is None]
+        if missing:
+            raise self.missing_extra(missing[0])
+        problem = cache_problem(self.options)
+        if problem:
+            raise BackendUnavailable(problem)
+
     def load(self) -> None:
         with self._lock:
             if self._model is None:
+                self.preflight()
                 self._load()
 
     def _load(self) -> None:

@@ -18,17 +18,16 @@ import urllib.error
 import urllib.request
 from abc import abstractmethod
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import Field
 
-from syngen import events
-from syngen.backends.base import Backend, BackendOptions, Generation, GenerationRequest
+from syngen.backends.base import Backend, BackendOptions, Generation, GenerationRequest, Retry, RetryHandler
 from syngen.backends.pricing import PriceTable
 from syngen.errors import BackendError, TransientBackendError
-from syngen.events import EventBus
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,6 +37,7 @@ RETRY_STATUSES = frozenset({408, 409, 425, 429})
 
 class HTTPOptions(BackendOptions):
     base_url: str | None = None
+    concurrency: int | None = Field(None, ge=1, le=64)  # requests in flight; None: the backend's default
     rpm: float | None = Field(None, gt=0)  # at most this many requests a minute, retries included
     max_attempts: int = Field(6, ge=1, le=50)  # tries per request before giving up
     backoff_base: float = Field(1.0, gt=0)  # seconds; the n-th retry waits about base * 2**(n-1)
@@ -188,26 +188,22 @@ class HTTPBackend(Backend):
     default_concurrency = 4  # remote latency dominates: a few requests in flight pay off without flooding a server
     Options: ClassVar[type[BackendOptions]] = HTTPOptions
 
-    def __init__(self, options: BackendOptions | dict[str, Any] | None = None) -> None:
-        super().__init__(options)
+    def __init__(self, options: BackendOptions | dict[str, Any] | None = None,
+                 on_retry: RetryHandler | None = None) -> None:
+        super().__init__(options, on_retry)
         opts = self.options
         self.policy = RetryPolicy(opts.max_attempts, opts.backoff_base, opts.backoff_max, opts.max_retry_after)
         self.limiter = RateLimiter(opts.rpm)
         self.counters: Counter[str] = Counter()
-        self.bus: EventBus | None = None  # set by a caller that wants `request:retried` events
         self._client: Any = None
         self._lock = threading.Lock()
-        # Read now, so that a bad price file stops the run before any request rather than after the last.
+        # Read now (a local file, no network), so a bad price file stops the run before any request.
         self.prices = PriceTable(self.name, opts.price_file) if isinstance(opts, PricedOptions) else None
-        self.preflight()
-
-    def preflight(self) -> None:  # noqa: B027 - optional hook
-        """Raise BackendUnavailable for what makes every request fail (no key, no server, no model). Run
-        when the backend is made, before a run starts, so it costs one line and not a partial output."""
 
     def load(self) -> None:
         with self._lock:
             if self._client is None:
+                self.preflight()
                 self._client = self._connect()
 
     def generate(self, request: GenerationRequest) -> Generation:
@@ -220,6 +216,26 @@ class HTTPBackend(Backend):
             raise
         self._count("succeeded")
         return generation
+
+    def batch_size(self) -> int:
+        """Requests in flight at once: the concurrency option, else the default, at most max_concurrency."""
+        return max(1, min(self.options.concurrency or self.default_concurrency, self.max_concurrency))
+
+    def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
+        """Send the requests in parallel, `batch_size()` at a time, each limited and retried on its own; the
+        answers come back in request order. The first failure, in request order, is raised once every
+        request already sent has finished (those not yet sent are dropped)."""
+        workers = min(self.batch_size(), len(requests))
+        if workers <= 1:
+            return [self.generate(request) for request in requests]
+        self.load()  # once, before the threads: a missing key is one error, not one per request
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"syngen-{self.name}") as pool:
+            futures = [pool.submit(self.generate, request) for request in requests]
+            try:
+                return [future.result() for future in futures]
+            finally:
+                for future in futures:
+                    future.cancel()
 
     def _attempt(self, request: GenerationRequest) -> Generation:
         self._count("sent")
@@ -236,8 +252,8 @@ class HTTPBackend(Backend):
     def _retried(self, attempt: int, error: TransientBackendError, wait: float) -> None:
         self._count("retried")
         log.info("%s: attempt %d failed (%s); retrying in %.1f s", self.name, attempt, error.message, wait)
-        if self.bus is not None:
-            self.bus.emit(events.REQUEST_RETRIED, attempt=attempt, error=error.message, wait_s=round(wait, 2))
+        if self.on_retry is not None:
+            self.on_retry(Retry(attempt, error.message, round(wait, 2)))
 
     def _count(self, what: str) -> None:
         with self._lock:

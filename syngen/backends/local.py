@@ -57,8 +57,8 @@ class LocalBackend(Backend):
     max_concurrency = 1  # one llama.cpp context; parallel calls would only contend for the same cores
     Options: ClassVar[type[BackendOptions]] = LocalOptions
 
-    def __init__(self, options: LocalOptions | dict[str, Any] | None = None) -> None:
-        super().__init__(options)
+    def __init__(self, options: LocalOptions | dict[str, Any] | None = None, on_retry: Any = None) -> None:
+        super().__init__(options, on_retry)
         self._llama = None
         self._sha256: str | None = None
 

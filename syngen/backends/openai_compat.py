@@ -14,7 +14,15 @@ import os
 import threading
 from typing import Any, ClassVar, Literal
 
-from syngen.backends.base import BackendOptions, BackendStatus, Generation, GenerationRequest, ReadyState, lookup_key
+from syngen.backends.base import (
+    BackendOptions,
+    BackendStatus,
+    Generation,
+    GenerationRequest,
+    ReadyState,
+    RetryHandler,
+    lookup_key,
+)
 from syngen.backends.http import HTTPBackend, PricedOptions, probe_url, retry_after_seconds, short, status_error
 from syngen.backends.structured import ENFORCING, FORMATS, next_mode, with_instruction
 from syngen.errors import BackendError, BackendUnavailable, TransientBackendError
@@ -43,8 +51,9 @@ class OpenAICompatBackend(HTTPBackend):
     key_env_var = "OPENAI_API_KEY"
     Options: ClassVar[type[BackendOptions]] = OpenAICompatOptions
 
-    def __init__(self, options: OpenAICompatOptions | dict[str, Any] | None = None) -> None:
-        super().__init__(options)
+    def __init__(self, options: OpenAICompatOptions | dict[str, Any] | None = None,
+                 on_retry: RetryHandler | None = None) -> None:
+        super().__init__(options, on_retry)
         auto = self.options.response_format == "auto"
         self._mode = "json_schema" if auto else self.options.response_format
         self._adapt = auto  # only "auto" may change mode when the server rejects one

@@ -75,7 +75,6 @@ class Run:
         self.cancel = cancel or threading.Event()
         self.sink = sink or MemorySink()
         self.executor = executor  # None: this process's threads; else an object with outcomes(range) and close()
-        session.backend.bus = self.bus  # HTTP backends report their retries (request:retried)
         self.stats = RunStats()
         self.generated = DuplicateIndex()
         self.ids: dict[str, set[str]] = {c.name: set() for c in session.profile.of_kind(ColumnKind.IDENTIFIER)}

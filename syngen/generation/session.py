@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from syngen.backends.base import Backend
+from syngen import events
+from syngen.backends.base import Backend, Retry, RetryHandler
 from syngen.backends.registry import get_backend_class
 from syngen.data.loader import Table, load_table
 from syngen.errors import ConfigError
+from syngen.events import EventBus
 from syngen.generation.config import GenerationConfig
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.language import VocabularyCheck
@@ -32,8 +34,10 @@ class Session:
     maker: RowMaker
 
 
-def build_backend(config: GenerationConfig) -> Backend:
-    """Instantiate the configured backend, passing it the configuration fields its options declare."""
+def build_backend(config: GenerationConfig, bus: EventBus | None = None) -> Backend:
+    """Instantiate the configured backend, passing it the configuration fields its options declare and a
+    handler that reports its retries on `bus`, and check that it can run (key, server, model file) before a
+    run opens any file. The model itself loads on first use (a Ray driver never loads it)."""
     backend_class = get_backend_class(config.model)
     fields = backend_class.Options.model_fields
     candidates = {
@@ -48,7 +52,16 @@ def build_backend(config: GenerationConfig) -> Backend:
     if config.model_path and "model_path" not in fields:
         raise ConfigError(f"--model-path is for the local backend, not {config.model}", "Use --model-name instead")
     options.update(config.backend_options)
-    return backend_class(options)
+    backend = backend_class(options, on_retry=_reporter(bus) if bus is not None else None)
+    backend.preflight()
+    return backend
+
+
+def _reporter(bus: EventBus) -> RetryHandler:
+    def report(retry: Retry) -> None:
+        bus.emit(events.REQUEST_RETRIED, attempt=retry.attempt, error=retry.error, wait_s=retry.wait_s)
+
+    return report
 
 
 def prepare_session(config: GenerationConfig, backend: Backend | None = None,

@@ -42,8 +42,8 @@ class KeyedBackend(Backend):
     calls: ClassVar[int] = 0
     _count_lock = threading.Lock()
 
-    def __init__(self, options=None) -> None:
-        super().__init__(options)
+    def __init__(self, options=None, on_retry=None) -> None:
+        super().__init__(options, on_retry)
         KeyedBackend.keys_seen.append(self.options.api_key or os.environ.get(KEY_ENV))
 
     @classmethod
@@ -84,8 +84,8 @@ class FailingBackend(KeyedBackend):
     name = "failing"
     crash: ClassVar[bool] = False
 
-    def __init__(self, options=None) -> None:
-        super().__init__(options)
+    def __init__(self, options=None, on_retry=None) -> None:
+        super().__init__(options, on_retry)
         self.answered = 0
 
     def generate(self, request: GenerationRequest) -> Generation:

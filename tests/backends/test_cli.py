@@ -9,6 +9,7 @@ import pytest
 
 from syngen.backends.local import embedded_model_path
 from syngen.cli.main import main
+from syngen.output import sidecar_path
 from tests.backends.conftest import closed_url, demo_config
 from tests.backends.fakes import (
     FAKE_KEY,
@@ -48,7 +49,7 @@ def test_generate_with_each_http_backend(server, tmp_path, monkeypatch, capsys, 
     assert generate(tmp_path, model, base_url, "--model-name", model_name, "--concurrency", "3",
                     "--rpm", "6000") == 0
     assert "wrote 3/3 rows to" in capsys.readouterr().out
-    sidecar = json.loads((tmp_path / "out.json").read_text())
+    sidecar = json.loads(sidecar_path(tmp_path / "out.csv").read_text())
     assert sidecar["rows_delivered"] == 3 and sidecar["model"]["model"] == model_name
     assert all(body["model"] == model_name for body in scripts[model].bodies)
     assert (sidecar["estimated_cost"] is None) == (model == "ollama")

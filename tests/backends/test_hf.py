@@ -86,8 +86,9 @@ def test_constrained_false_leaves_the_json_to_the_engine(gguf):
 
 
 def test_a_model_not_in_the_cache_is_one_line(tmp_path, capsys):
+    backend = HFBackend({"model_name": "nobody/no-such-model"})  # a constructor only records its options
     with pytest.raises(BackendUnavailable) as caught:
-        HFBackend({"model_name": "nobody/no-such-model"})
+        backend.load()
     assert caught.value.one_line() == ("the model nobody/no-such-model is not in the local Hugging Face cache; "
                                        "get it with: hf download nobody/no-such-model.")
     data = demo_config(tmp_path, "hf").data
@@ -99,4 +100,4 @@ def test_a_model_not_in_the_cache_is_one_line(tmp_path, capsys):
 
 def test_a_missing_gguf_file_is_one_line(tmp_path):
     with pytest.raises(BackendUnavailable, match="absent.gguf is not in"):
-        HFBackend({"model_name": str(tmp_path), "gguf_file": "absent.gguf"})
+        HFBackend({"model_name": str(tmp_path), "gguf_file": "absent.gguf"}).preflight()

@@ -9,11 +9,12 @@ import time
 import pytest
 
 from syngen import events
-from syngen.backends.base import GenerationRequest
+from syngen.backends.base import GenerationRequest, Retry
 from syngen.backends.openai_compat import OpenAICompatBackend
 from syngen.errors import BackendError, BackendUnavailable, TransientBackendError
 from syngen.events import EventBus
-from tests.backends.conftest import FAST_RETRIES, closed_url
+from syngen.generation.session import build_backend
+from tests.backends.conftest import FAST_RETRIES, closed_url, demo_config
 from tests.backends.fakes import (
     FAKE_KEY,
     Script,
@@ -151,14 +152,18 @@ def test_a_mode_without_schema_asks_in_words(server):
 
 
 def test_openai_itself_needs_a_key_before_any_request():
+    backend = OpenAICompatBackend({})
     with pytest.raises(BackendUnavailable) as caught:
-        OpenAICompatBackend({})
+        backend.load()
     assert "OPENAI_API_KEY is not set" in caught.value.one_line() and "--base-url" in caught.value.one_line()
 
 
-def test_nothing_listening_is_one_line():
+def test_nothing_listening_is_one_line_from_load_not_the_constructor():
+    started = time.monotonic()
+    backend = OpenAICompatBackend({"base_url": closed_url("/v1")})
+    assert time.monotonic() - started < 0.5  # no network in a constructor
     with pytest.raises(BackendUnavailable, match="nothing answers at http://127.0.0.1:"):
-        OpenAICompatBackend({"base_url": closed_url("/v1")})
+        backend.load()
 
 
 def test_rpm_spaces_requests(server):
@@ -172,11 +177,26 @@ def test_rpm_spaces_requests(server):
     assert script.times[2] - started < 0.4 + 1.0  # spaced, not slowed further
 
 
-def test_retries_are_announced_on_the_backends_bus(server):
+def test_retries_reach_the_handler_given_at_construction(server):
     serve(server, openai_error(500, "boom", "server_error"), openai_rows)
-    backend, seen = backend_for(server), []
-    backend.bus = EventBus()
-    backend.bus.subscribe(seen.append)
+    seen: list[Retry] = []
+    backend = OpenAICompatBackend({"base_url": server.url_for("/v1"), **FAST_RETRIES}, on_retry=seen.append)
     backend.generate(REQUEST)
+    assert [retry.attempt for retry in seen] == [1]
+    assert "HTTP 500: boom" in seen[0].error and 0.025 <= seen[0].wait_s <= 0.05
+
+
+def test_a_session_built_with_a_bus_hears_of_retries(server, tmp_path):
+    serve(server, openai_error(500, "boom", "server_error"), openai_rows)
+    bus, seen = EventBus(), []
+    bus.subscribe(seen.append)
+    config = demo_config(tmp_path, "openai", base_url=server.url_for("/v1"), backend_options=FAST_RETRIES)
+    build_backend(config, bus).generate(REQUEST)
     assert [(event.name, event.data["attempt"]) for event in seen] == [(events.REQUEST_RETRIED, 1)]
-    assert "HTTP 500: boom" in seen[0].data["error"] and 0.025 <= seen[0].data["wait_s"] <= 0.05
+    assert "HTTP 500: boom" in seen[0].data["error"]
+
+
+def test_a_session_checks_the_server_before_a_run_opens_anything(tmp_path):
+    config = demo_config(tmp_path, "openai", base_url=closed_url("/v1"))
+    with pytest.raises(BackendUnavailable, match="nothing answers at"):
+        build_backend(config)
