@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from syngen.redact import mask_urls
+
 
 class SynGenError(Exception):
     """Root of every error SynGen raises on purpose."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
+        # Every message reaches a user somewhere (terminal, app, log): URL credentials never do.
+        message, hint = mask_urls(message), (mask_urls(hint) if hint else hint)
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -76,3 +80,7 @@ class GenerationIncomplete(SynGenError):
 
 class MetricError(SynGenError):
     """A metric cannot be computed on the data given (for example no text column in common)."""
+
+
+class ContextOverflow(BackendError):
+    """A request's prompt plus its longest answer does not fit the model's context window."""

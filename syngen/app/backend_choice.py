@@ -14,6 +14,7 @@ from syngen.backends.registry import available_backends, get_backend_class
 from syngen.errors import ConfigError
 from syngen.generation.config import GenerationConfig
 from syngen.generation.session import build_backend
+from syngen.redact import mask_urls
 
 KEY_OPTION = "api_key"
 NOT_AVAILABLE = "not available"
@@ -76,11 +77,11 @@ def _status(cls: type[Backend], given: dict[str, Any]) -> tuple[str, str]:
     try:
         status: BackendStatus = cls.status(cls.Options(**given) if given else None)
     except Exception as exc:  # a probe of someone else's backend (or a bad value) must not take the page down
-        return CHECK_FAILED, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        return CHECK_FAILED, mask_urls(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
     if given.get(KEY_OPTION) and status.state is ReadyState.KEY_MISSING:
         # The backend looks only in the environment; the key typed on the page is passed in its options.
         return ReadyState.READY.value, "using the key entered on this page"
-    return ReadyState(status.state).value, status.detail
+    return ReadyState(status.state).value, mask_urls(status.detail)  # a server URL may carry a password
 
 
 def backend_options(info: BackendInfo, api_key: str | None) -> dict[str, Any]:

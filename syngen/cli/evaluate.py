@@ -6,7 +6,25 @@ from pathlib import Path
 
 import click
 
-from syngen.errors import DataError
+from syngen.errors import DataError, OutputError
+
+
+def check_report_paths(targets: dict[str, str | None], real: str, synthetic: str, products: str | None,
+                       force: bool) -> None:
+    """Before any work: the reports never replace an input (the synthetic file's sidecar included), a
+    file that is not a regular file, each other, or an existing file without --force."""
+    from syngen.evaluation.inputs import sidecar_of
+    from syngen.output.paths import check_folder, check_not_input, check_target
+
+    inputs = {"--real": real, "--synthetic": synthetic, "--products": products,
+              "the synthetic file's sidecar": sidecar_of(Path(synthetic))}
+    given = {option: Path(path) for option, path in targets.items() if path}
+    if len(given) == 2 and len({p.absolute() for p in given.values()}) == 1:
+        raise OutputError("--report and --json name the same file", "Give each its own file name")
+    for option, path in given.items():
+        check_not_input(path, inputs, option)
+        check_target(path, force, option)
+        check_folder(path, option)
 
 
 @click.command()
@@ -16,9 +34,11 @@ from syngen.errors import DataError
 @click.option("--products", help="The catalogue the real data's ids refer to (gives the topic for drift).")
 @click.option("--report", "html_path", help="Write the HTML report (plots included, one file) here.")
 @click.option("--json", "json_path", help="Write the full report as JSON here.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the samples and the real halves.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Seed of the samples and the real halves.")
+@click.option("--force", is_flag=True, help="Overwrite existing --report / --json files.")
 def evaluate(real: str, synthetic: str, products: str | None, html_path: str | None, json_path: str | None,
-             seed: int) -> None:
+             seed: int, force: bool) -> None:
     """Measure how valid, faithful, diverse and private synthetic rows are, each property scored in
     [0, 1] next to what the real data scores against itself."""
     from syngen.evaluation import evaluate_files
@@ -27,6 +47,7 @@ def evaluate(real: str, synthetic: str, products: str | None, html_path: str | N
     for option, path in (("--real", real), ("--products", products)):
         if path and not Path(path).is_file():  # the loader's own hint names generate's --data
             raise DataError(f"{path} does not exist or is not a file", f"Check the path given to {option}")
+    check_report_paths({"--report": html_path, "--json": json_path}, real, synthetic, products, force)
     report = evaluate_files(real, synthetic, products, seed=seed)
     click.echo(scorecard(report))
     if json_path:

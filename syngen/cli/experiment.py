@@ -46,7 +46,7 @@ def _models(text: str) -> list:
 @click.option("--prompt-types", default="all", show_default=True, help="Comma-separated prompt types, or all.")
 @click.option("--num-samples", type=click.IntRange(1), default=50, show_default=True, help="Rows per cell.")
 @click.option("--out", required=True, help="Folder for every cell's output and the comparison table.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--temperature", type=float, help="Sampling temperature for every cell.")
 @click.option("--base-url", help="Server address for ollama or an OpenAI-compatible endpoint.")
 @click.option("--force", is_flag=True, help="Overwrite outputs left by an earlier grid in --out.")

@@ -11,9 +11,10 @@ import click
 from pydantic import ValidationError
 
 from syngen.cli.progress import TerminalProgress
-from syngen.errors import ConfigError
+from syngen.errors import ConfigError, DataError
 from syngen.events import EventBus
 from syngen.generation.config import PROMPT_TYPES, GenerationConfig
+from syngen.redact import was_masked
 
 KNOB = click.Choice(["low", "match", "high"])
 
@@ -52,7 +53,19 @@ def resume_options(run: str, options: dict, given: set[str]) -> dict:
     if not directory.exists():
         raise ConfigError(f"there is no SynGen run in {run}",
                           "Give --resume the run directory (OUT.run beside the output)")
-    saved = directory.saved_config()
+    try:
+        saved = directory.saved_config()
+    except DataError as exc:
+        if "new_run" not in given:
+            raise
+        raise ConfigError(f"cannot resume {run} with --new-run: {exc.message}, and --resume takes the "
+                          "configuration from it", "Run the original syngen generate command (with --data) and "
+                          "--new-run instead; the old run is set aside") from exc
+    if "out" in given and "format" not in given:
+        saved.pop("format", None)  # the new --out's extension decides
+    if was_masked(saved.get("base_url")) and "base_url" not in given:  # credentials are never saved
+        raise ConfigError(f"the run in {run} used a --base-url with a user and password, which are not saved",
+                          "Give the same --base-url again")
     return {**saved, **{k: v for k, v in options.items() if k in given}}
 
 
@@ -72,14 +85,15 @@ def open_run(config: GenerationConfig):
     hears at once that a run resumes, and the progress bar counts only the rows still to make."""
     from syngen.generation.session import prepare_session
     from syngen.generation.sinks import open_sink
-    from syngen.output.writer import check_writable
 
-    check_writable(config.output_path(), config.force)  # before any work, as run_generation does
     session = prepare_session(config)
     sink = open_sink(session)
-    if sink.rows:
-        click.echo(f"resuming {config.run_dir}: {len(sink.rows)} of {config.num_samples} rows were already made "
-                   f"and are kept")
+    kept, asked = len(sink.rows), config.num_samples
+    if kept >= asked:
+        click.echo(f"resuming {config.run_dir}: all {asked} rows asked were already made"
+                   + (f" (the first {asked} of the {kept} kept there are written)" if kept > asked else ""))
+    elif kept:
+        click.echo(f"resuming {config.run_dir}: {kept} of {asked} rows were already made and are kept")
     return session, sink
 
 
@@ -94,21 +108,26 @@ def open_run(config: GenerationConfig):
 @click.option("--base-url", help="Server address for ollama or an OpenAI-compatible endpoint.")
 @click.option("--topic", help="What the data is about (default: the catalogue's category, else the file name).")
 @click.option("--num-samples", type=int, default=5, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--temperature", type=float, default=0.8, show_default=True)
 @click.option("--complexity", type=KNOB, help="Language complexity (default: set by the prompt type).")
 @click.option("--diversity", type=KNOB, help="How far rows vary (default: set by the prompt type).")
 @click.option("--length", type=KNOB, help="Text length (default: match the real data).")
-@click.option("--out", help="Output file [default: output/{data}_{prompt type}_{model}_{N}_output.{format}].")
-@click.option("--format", "format_", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv", show_default=True)
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--out", help="Output file [default: output/{data}_{prompt type}_{model}_{N}_output.{format}]. "
+                            "Its extension (.csv, .jsonl, .parquet, .xlsx) sets the format.")
+@click.option("--format", "format_", type=click.Choice(["csv", "jsonl", "parquet", "xlsx"]),
+              help="Output format [default: from --out's extension, else csv]; must agree with the extension.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file and its sidecar.")
 @click.option("--concurrency", type=int,
               help="Parallel requests [default: 4 for HTTP backends, 1 for in-process models].")
 @click.option("--backend-option", "backend_option", multiple=True, metavar="KEY=VALUE",
               help="A backend option (e.g. timeout=60, threads=1, price_file=prices.json); repeatable.")
 @click.option("--rpm", type=float, help="At most this many requests per minute (HTTP backends).")
-@click.option("--raw-export", is_flag=True,
-              help="Keep cells starting with = + - @ as they are (unsafe in a spreadsheet).")
+@click.option("--spreadsheet-safe", is_flag=True, default=None,
+              help="CSV only: prefix ' to cells starting with = + - @ so a spreadsheet shows them as text "
+                   "(they then differ from what was generated; .xlsx output is safe as it is).")
+@click.option("--raw-export", is_flag=True, default=None, hidden=True,
+              help="Kept for old scripts: rows are now always written as generated.")
 @click.option("--run-dir", help="Keep the run's rows here as they are made, to resume it [default: OUT.run].")
 @click.option("--resume", metavar="RUN", help="Resume the run in RUN with the configuration it was started with.")
 @click.option("--new-run", is_flag=True, default=None, help="Set an existing run directory aside and start over.")
@@ -119,12 +138,13 @@ def open_run(config: GenerationConfig):
 @click.option("--ray-cpus-per-actor", type=float, help="CPUs per Ray actor [default: 1; 0.25 for HTTP models].")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
-def generate(ctx: click.Context, quiet: bool, format_: str, resume: str | None, no_run_dir: bool, **options) -> None:
+def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str | None, no_run_dir: bool,
+             **options) -> None:
     """Generate --num-samples new rows like the real --data and write them with a .json sidecar.
 
     The rows are kept in a run directory as they are made: if the run is killed, the same command (or
     --resume RUN) carries on where it stopped, without making any accepted row again."""
-    from syngen.generation.engine import run_generation
+    from syngen.generation.sinks import claim_outputs
 
     options["format"] = format_
     options["backend_options"] = parse_backend_options(options.pop("backend_option", ())) or None
@@ -135,20 +155,53 @@ def generate(ctx: click.Context, quiet: bool, format_: str, resume: str | None, 
                  is click.core.ParameterSource.COMMANDLINE}
         options = resume_options(resume, options, given)
     config = with_run_dir(config_from_options(options), enabled=not no_run_dir)
-    session, sink = open_run(config)
+    with claim_outputs(config):  # every target checked before any work; a second run on --out refuses
+        session, sink = open_run(config)
+        result = run(config, session, sink, quiet)
+    say_result(result)
+    if result.cancelled:  # scripts must not take a stopped run for a finished one
+        ctx.exit(130)
+
+
+def run(config: GenerationConfig, session, sink, quiet: bool):
+    """Run with a progress bar; Ctrl-C stops the run cleanly (the rows so far are written as partial)."""
+    from syngen.generation.engine import run_generation
+
     bus = EventBus()
     bus.subscribe(TerminalProgress(max(0, config.num_samples - len(sink.rows)), enabled=False if quiet else None))
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     try:
-        result = run_generation(config, bus, cancel, session=session, sink=sink)
+        return run_generation(config, bus, cancel, session=session, sink=sink)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def say_result(result) -> None:
     sidecar = result.sidecar
-    state = "cancelled; kept" if result.cancelled else "wrote"
+    for note in [*sidecar.get("data_notes", []), formula_note(sidecar)]:
+        if note:
+            click.echo(f"note: {note}", err=True)
+    rows = f"{sidecar['rows_delivered']}/{sidecar['rows_asked']} rows"
+    if result.cancelled:
+        click.echo(f"interrupted: kept {rows} in {result.output_path} (sidecar {result.sidecar_path}); run the "
+                   "same command again to resume", err=True)
+        return
     made_now = (sidecar.get("run") or {}).get("rows_made")
     speed = "no new rows were needed" if made_now == 0 else f"{sidecar['rows_per_minute']} rows/min"
-    for note in sidecar.get("data_notes", []):
-        click.echo(f"note: {note}", err=True)
-    click.echo(f"{state} {sidecar['rows_delivered']}/{sidecar['rows_asked']} rows to {result.output_path} "
-               f"({speed}, sidecar {result.sidecar_path})")
+    click.echo(f"wrote {rows} to {result.output_path} ({speed}, sidecar {result.sidecar_path})")
+
+
+def formula_note(sidecar: dict) -> str | None:
+    """How many cells would run as formulas if the rows were opened in a spreadsheet, and what to do."""
+    count = sidecar.get("formula_like_cells") or 0
+    config = sidecar.get("config") or {}
+    if not count:
+        return None
+    cells = f"{count} cell{'s' if count > 1 else ''} begin{'' if count > 1 else 's'} with = + - or @"
+    if config.get("format") == "xlsx":
+        return f"{cells}; the .xlsx holds them as text, so a spreadsheet does not run them"
+    if config.get("spreadsheet_safe"):
+        return f"{cells}; they were written with a ' prefix (--spreadsheet-safe)"
+    return (f"{cells} and are written as generated; a spreadsheet opening this file would run them as "
+            "formulas: write .xlsx or pass --spreadsheet-safe to open the rows in one")

@@ -11,6 +11,7 @@ from importlib import import_module
 import click
 
 from syngen.errors import SynGenError
+from syngen.redact import mask_urls
 
 # name -> "module:attribute" of a click.Command; imported only when that subcommand runs.
 COMMANDS = {
@@ -18,6 +19,7 @@ COMMANDS = {
     "models": "syngen.cli.models:models",
     "evaluate": "syngen.cli.evaluate:evaluate",
     "experiment": "syngen.cli.experiment:experiment",
+    "profile": "syngen.cli.profile:profile",
     "app": "syngen.cli.app:app",
 }
 
@@ -57,7 +59,7 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; SynGen errors become one line on stderr and exit code 2."""
     try:
-        cli.main(args=argv, prog_name="syngen", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="syngen", standalone_mode=False)
     except SynGenError as exc:
         click.echo(f"error: {exc.one_line()}", err=True)
         return 2
@@ -65,12 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("error: interrupted.", err=True)
         return 130
     except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
+        click.echo(f"error: {mask_urls(exc.format_message())}", err=True)
         return exc.exit_code or 2
     except KeyboardInterrupt:
         click.echo("error: interrupted.", err=True)
         return 130
-    return 0
+    return code if isinstance(code, int) else 0  # a command's ctx.exit(N), e.g. 130 for a cancelled run
 
 
 if __name__ == "__main__":

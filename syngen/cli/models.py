@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from syngen.backends.base import Backend, BackendStatus, ReadyState
 from syngen.backends.registry import available_backends, get_backend_class
 from syngen.errors import ConfigError, SynGenError
+from syngen.redact import mask_urls
 
 
 def backend_row(name: str, overrides: dict[str, Any]) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def _row(name: str, backend: type[Backend], options: Any, status: BackendStatus)
         "backend": name,
         "state": status.state.value,
         "model": getattr(options, "model_name", None) or getattr(options, "model_path", None) or "(default)",
-        "detail": status.detail,
+        "detail": mask_urls(status.detail),  # a server address may carry a user and password
         "description": backend.description,
         "schema": backend.supports_schema,
         "max_concurrency": backend.max_concurrency,

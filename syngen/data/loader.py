@@ -78,12 +78,32 @@ def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAU
     delimiter = _sniff_delimiter(text)
     frame = _parse(text, delimiter, source, max_rows)
     table = Table(frame=frame, source=source, encoding=encoding, delimiter=delimiter)
+    for position, name in _name_blank_columns(frame, text, delimiter):
+        table.notes.append(f"column {position} has no name in the header: it is called '{name}' (in the output too)")
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         table.notes.append(f"read as {encoding} (not UTF-8)")
     if len(frame) >= max_rows:
         table.truncated = True
         table.notes.append(f"only the first {max_rows:,} rows were read (the profiling limit)")
     return table
+
+
+def _name_blank_columns(frame: pd.DataFrame, text: str, delimiter: str) -> list[tuple[int, str]]:
+    """A blank header cell is named `column_N` (N its 1-based position) instead of pandas' `Unnamed: 0`,
+    which reads like a value and would be written into the output as a header."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next((record for record in reader if record), [])
+    names = [str(c) for c in frame.columns]
+    renamed = []
+    for index, name in enumerate(names):
+        if index < len(header) and not header[index].strip() and name.startswith("Unnamed: "):
+            new = f"column_{index + 1}"
+            while new in names:
+                new += "_"
+            names[index] = new
+            renamed.append((index + 1, new))
+    frame.columns = names
+    return renamed
 
 
 def _decode(raw: bytes, source: str) -> tuple[str, str]:

@@ -18,8 +18,11 @@ import pandas as pd
 
 from syngen.data.loader import read_table_bytes
 from syngen.errors import DataError
+from syngen.output.paths import SIDECAR_SUFFIX
 
 _COUNT_IN_NAME = re.compile(r"_(\d+)_output(\.partial)?$")  # suppl_base_local_10_output.csv asks for 10
+_CELL_BREAK = re.compile(r"[,;\t|{}:\"']")
+_NUMBERING = re.compile(r"^\s*(\d+[.)]|[-*#]+)\s*")
 
 
 @dataclass
@@ -43,6 +46,9 @@ def load_synthetic(path: str | Path, columns: list[str], text_columns: list[str]
     path = Path(path)
     raw = _read(path)
     frame, unusable, fmt, notes = _rows(path, raw, columns, text_columns)
+    if not len(frame):
+        raise DataError(f"no row of {path} could be read as the real table's rows ({_names(columns)})",
+                        "Pass the rows generated from this real file, or the real file they imitate")
     result = SyntheticInput(frame=frame, source=str(path), unusable=unusable, format=fmt, notes=notes)
     attach_expectations(result, read_sidecar(path), path.stem)
     return result
@@ -67,9 +73,17 @@ def attach_expectations(result: SyntheticInput, sidecar: dict | None, stem: str)
         result.expected_rows, result.expected_source = int(match.group(1)), "file name"
 
 
+def sidecar_of(path: Path) -> Path | None:
+    """The sidecar beside a synthetic file: `OUT.syngen.json`, else the `.json` earlier versions wrote."""
+    for sidecar in (path.with_name(path.name + SIDECAR_SUFFIX), path.with_suffix(".json")):
+        if sidecar != path and sidecar.is_file():
+            return sidecar
+    return None
+
+
 def read_sidecar(path: Path) -> dict[str, Any] | None:
-    sidecar = path.with_suffix(".json")
-    if sidecar == path or not sidecar.is_file():
+    sidecar = sidecar_of(path)
+    if sidecar is None:
         return None
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
@@ -97,7 +111,10 @@ def _read(path: Path) -> bytes:
 
 def _rows(path: Path, raw: bytes, columns: list[str], text_columns: list[str]) -> tuple:
     if path.suffix.lower() == ".parquet":
-        return _conform(_read_parquet(path), columns), 0, "parquet", []
+        frame = _read_parquet(path)
+        _check_shares_a_column(path, [str(c) for c in frame.columns], columns)
+        return _conform(frame, columns), 0, "parquet", []
+    _check_shares_a_column(path, _names_in(raw.decode("utf-8", errors="replace")), columns)
     table = _clean_table(raw, str(path), columns)
     if table is not None:
         return _conform(table, columns), 0, "csv", []
@@ -112,6 +129,26 @@ def _clean_table(raw: bytes, source: str, columns: list[str]) -> pd.DataFrame | 
         return None  # not a well-formed table: exactly the case the answer parser exists for
     # Names that only match once stripped (", title, text") come with padded values: the parser's job.
     return frame if set(map(str, frame.columns)) == set(columns) else None
+
+
+def _names_in(text: str, lines: int = 50) -> list[str]:
+    """Every cell, key or label of the first lines: where a header, a JSON key or `Name: value` would be."""
+    head = [line for line in text.splitlines() if line.strip()][:lines]
+    return [_NUMBERING.sub("", cell).strip() for line in head for cell in _CELL_BREAK.split(line)]
+
+
+def _check_shares_a_column(path: Path, found: list[str], columns: list[str]) -> None:
+    """A file naming none of the real columns (no header, key or label) is not rows of this table: its
+    scores would be meaningless (an empty file scores a perfect privacy)."""
+    wanted = {c.strip().casefold() for c in columns}
+    if not wanted & {name.casefold() for name in found if name}:
+        raise DataError(f"{path} shares no column with the real table ({_names(columns)})",
+                        "Pass the rows generated from this real file (with their header), or the real file they "
+                        "imitate")
+
+
+def _names(columns: list[str]) -> str:
+    return ", ".join(columns[:8]) + (f" and {len(columns) - 8} more" if len(columns) > 8 else "")
 
 
 def _parse_answer(text: str, columns: list[str], text_columns: list[str]) -> tuple:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from syngen.data.loader import Table, load_table
+from syngen.errors import DataError
 from syngen.evaluation.calibration import calibrate
 from syngen.evaluation.context import EvalContext
 from syngen.evaluation.inputs import SyntheticInput, load_synthetic
@@ -15,10 +16,13 @@ from syngen.evaluation.properties import measure_all
 from syngen.evaluation.report import Report
 from syngen.profiling import Catalogue, DatasetProfile, load_catalogue, profile_table
 
+MIN_REAL_ROWS = 2
+
 
 def evaluate_files(real: str | Path, synthetic: str | Path, products: str | Path | None = None, seed: int = 0,
                    embeddings: bool = True, calibration: bool = True) -> Report:
     table = load_table(real)
+    check_enough_rows(table, "--real")
     catalogue = load_catalogue(products, table) if products else None
     profile = profile_table(table, catalogue)
     rows = load_synthetic(synthetic, profile.names, [c.name for c in profile.text_columns])
@@ -29,6 +33,9 @@ def evaluate_input(table: Table, profile: DatasetProfile, synthetic: SyntheticIn
                    catalogue: Catalogue | None = None, seed: int = 0, embeddings: bool = True,
                    calibration: bool = True, embedder=None) -> Report:
     """Evaluate rows already loaded; `embedder` overrides the process-wide one (tests, benchmarks)."""
+    check_enough_rows(table, "the real table")
+    if not len(synthetic.frame):
+        raise DataError(f"{synthetic.source} holds no rows to score", "Pass a file with generated rows")
     started = time.perf_counter()
     if embeddings and embedder is None:
         from syngen.evaluation.embeddings import default_embedder
@@ -47,6 +54,14 @@ def evaluate_input(table: Table, profile: DatasetProfile, synthetic: SyntheticIn
     if not embeddings:
         notes.append("sentence embeddings were off: no semantic diversity, drift or closeness metrics")
     return Report(table.source, synthetic, properties, ctx, reference, time.perf_counter() - started, notes)
+
+
+def check_enough_rows(table: Table, option: str) -> None:
+    """The reference score compares two halves of the real rows, so one real row cannot be scored."""
+    if len(table.frame) < MIN_REAL_ROWS:
+        raise DataError(f"{table.source} has {len(table.frame)} row; scoring needs at least {MIN_REAL_ROWS} real rows "
+                        "(the real rows are split in two halves for the reference score)",
+                        f"Give {option} the real table the synthetic rows imitate, with its rows")
 
 
 def _few_shot(real: pd.DataFrame, synthetic: SyntheticInput) -> tuple[pd.DataFrame | None, list[str]]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from syngen.redact import redact
 
 PromptType = Literal["base", "diversity", "lang_complexity", "text_length"]
 Knob = Literal["low", "match", "high"]
-OutputFormat = Literal["csv", "jsonl", "parquet"]
+OutputFormat = Literal["csv", "jsonl", "parquet", "xlsx"]
 PROMPT_TYPES = ("base", "diversity", "lang_complexity", "text_length")
 MAX_SAMPLES = 10_000_000
 
@@ -27,7 +29,7 @@ class GenerationConfig(BaseModel):
     base_url: str | None = None
     topic: str | None = None
     num_samples: int = Field(5, ge=1, le=MAX_SAMPLES)
-    seed: int = 0
+    seed: int = Field(0, ge=0)
     temperature: float = Field(0.8, ge=0.0, le=2.0)
     complexity: Knob | None = None  # None: the prompt type decides
     diversity: Knob | None = None
@@ -39,7 +41,8 @@ class GenerationConfig(BaseModel):
     rpm: float | None = Field(None, gt=0)
     max_attempts_factor: float = Field(3.0, ge=1.0)  # at most factor * N + 10 model calls
     few_shot: int = Field(3, ge=0, le=10)
-    raw_export: bool = False  # keep cells starting with = + - @ as they are (formula injection risk)
+    raw_export: bool = False  # deprecated: the rows are always written as made unless spreadsheet_safe
+    spreadsheet_safe: bool = False  # CSV only: prefix ' to cells a spreadsheet would run as formulas
     run_dir: str | None = None  # durable run directory (resume); None keeps rows in memory only
     new_run: bool = False  # set an existing run directory aside instead of resuming it
     max_rows_per_file: int = Field(10_000, ge=1)  # rows per shard file in the run directory
@@ -54,6 +57,16 @@ class GenerationConfig(BaseModel):
         if not value:
             raise ValueError("--data is required")
         return value
+
+    @model_validator(mode="after")
+    def _output_format(self) -> GenerationConfig:
+        """--out's extension decides the format unless --format is given; a conflict is a ConfigError."""
+        from syngen.output.formats import check_format_options, output_format
+
+        if self.out:
+            self.format = output_format(self.out, self.format if "format" in self.model_fields_set else None)
+        check_format_options(self.format, self.num_samples, self.spreadsheet_safe, self.raw_export)
+        return self
 
     def workers(self, default: int, most: int) -> int:
         """Parallel requests: --concurrency, else the backend's default, never above what it can take."""
@@ -73,4 +86,4 @@ class GenerationConfig(BaseModel):
         """The configuration as recorded in sidecars: secrets (keys) never included."""
         data = self.model_dump()
         data["backend_options"] = {k: v for k, v in self.backend_options.items() if "key" not in k.lower()}
-        return data
+        return redact(data)  # a URL's user and password too (--base-url http://user:pass@host)

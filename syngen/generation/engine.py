@@ -25,9 +25,11 @@ from syngen.generation.config import GenerationConfig
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.rows import RowOutcome
 from syngen.generation.session import Session, prepare_session
-from syngen.generation.sinks import MemorySink, open_sink
-from syngen.output.writer import check_writable, sidecar_path, write_sidecar, write_table
+from syngen.generation.sinks import MemorySink, claim_outputs, open_sink
+from syngen.output import count_formula_like, partial_path, sidecar_path, write_sidecar, write_table
+from syngen.output.paths import remove_stale_partial
 from syngen.profiling.model import ColumnKind
+from syngen.redact import redact
 
 EARLY_STOP_AFTER = 20  # positions tried before the failure rate may stop a run
 EARLY_STOP_RATE = 0.8
@@ -175,13 +177,16 @@ class Run:
         return pd.DataFrame(ordered, columns=self.session.profile.names)
 
     def _finish(self, complete: bool, cancelled: bool = False) -> RunResult:
-        path = self.config.output_path()
-        if not complete:
-            path = path.with_name(f"{path.stem}.partial{path.suffix}")
+        output = self.config.output_path()
+        path = output if complete else partial_path(output)
         frame = self.frame()
-        sidecar = {**build_sidecar(self, path, complete, cancelled), **self._placement()}
-        write_table(frame, path, self.config.format, raw=self.config.raw_export)
-        write_sidecar(sidecar_path(path), sidecar)
+        sidecar = redact({**build_sidecar(self, path, complete, cancelled), **self._placement(),
+                          "formula_like_cells": count_formula_like(frame)})
+        replace = self.config.force or not complete  # partial files are this run's own leftovers
+        write_table(frame, path, self.config.format, self.config.spreadsheet_safe, replace=replace)
+        write_sidecar(sidecar_path(path), sidecar, replace=replace)
+        if complete:
+            remove_stale_partial(output)
         self.bus.emit(events.RUN_FINISHED, delivered=len(frame), asked=self.config.num_samples,
                       seconds=self.stats.seconds, output=str(path))
         return RunResult(frame, path, sidecar_path(path), sidecar, complete, cancelled)
@@ -236,15 +241,15 @@ def run_generation(config: GenerationConfig, bus: EventBus | None = None, cancel
     """Generate `config.num_samples` rows and write them with a sidecar. Raises SynGenError subclasses.
     With `config.run_dir` the rows go to a durable run directory and an earlier run there is resumed;
     with `config.executor == "ray"` the rows are made on a Ray cluster."""
-    check_writable(config.output_path(), config.force)
-    session = session or prepare_session(config)
-    sink = sink or open_sink(session)
-    if executor is None and config.executor != "local":
-        from syngen.generation.executors import open_executor  # Ray is imported only when asked for
+    with claim_outputs(config):  # checked before any work, and held so a second run on the output refuses
+        session = session or prepare_session(config)
+        sink = sink or open_sink(session)
+        if executor is None and config.executor != "local":
+            from syngen.generation.executors import open_executor  # Ray is imported only when asked for
 
-        try:
-            executor = open_executor(session)
-        except BaseException:
-            sink.close()  # release the run directory's lock and checkpoint it
-            raise
-    return Run(session, bus, cancel, sink, executor).execute()
+            try:
+                executor = open_executor(session)
+            except BaseException:
+                sink.close()  # release the run directory's lock and checkpoint it
+                raise
+        return Run(session, bus, cancel, sink, executor).execute()

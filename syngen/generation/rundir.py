@@ -21,6 +21,8 @@ from typing import Any
 
 from syngen import __version__
 from syngen.errors import ConfigError, DataError
+from syngen.generation.manifest import check_manifest
+from syngen.output.paths import lock_file
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -28,6 +30,7 @@ FORMAT = 1
 # Anything else (new fields included) is part of the fingerprint: refusing too much is the safe error.
 NOT_FINGERPRINTED = frozenset({
     "data", "products", "out", "format", "force", "concurrency", "rpm", "max_attempts_factor", "raw_export",
+    "spreadsheet_safe",
     "run_dir", "num_samples", "executor", "new_run", "max_rows_per_file", "ray_actors", "ray_cpus_per_actor",
     "model_path", "base_url",  # stand-ins for the model identity below, which the backend reports
 })
@@ -140,10 +143,10 @@ class RunDirectory:
         except (OSError, ValueError) as exc:
             raise DataError(f"cannot read the run manifest {self.manifest_path}: {exc}",
                             "Pass --new-run to start this run again") from exc
-        if manifest.get("format") != FORMAT:
+        if isinstance(manifest, dict) and manifest.get("format") != FORMAT:
             raise DataError(f"{self.manifest_path} is from an unknown run format {manifest.get('format')}",
                             "Pass --new-run to start this run again with this version of SynGen")
-        return manifest
+        return check_manifest(manifest, self.manifest_path, "Pass --new-run to start this run again")
 
     def check_same_run(self, fields: dict[str, Any]) -> dict[str, Any]:
         """The existing manifest, if it was made by the same configuration; a one-line refusal if not."""
@@ -170,7 +173,7 @@ class RunDirectory:
         self.shards.mkdir(exist_ok=True)
         handle = os.open(self.path / "lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            _lock_file(handle)
+            lock_file(handle)
         except OSError as exc:
             os.close(handle)
             raise ConfigError(f"the run in {self.path} is being run by another syngen process",
@@ -215,18 +218,6 @@ class RunDirectory:
         existing = self.shard_paths()
         number = int(existing[-1].stem.split("-")[1]) + 1 if existing else 0
         return self.shards / f"part-{number:05d}.jsonl"
-
-
-def _lock_file(handle: int) -> None:
-    """An exclusive, non-blocking lock that the OS drops when the holder dies (SIGKILL included)."""
-    if os.name == "nt":
-        import msvcrt
-
-        msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _now() -> str:

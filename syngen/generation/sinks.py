@@ -8,12 +8,14 @@ import os
 import socket
 import time
 from collections import Counter
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from syngen.errors import ConfigError, DataError
 from syngen.generation.rundir import RunDirectory, expand_ranges, fingerprint_fields, position_ranges
 from syngen.generation.shards import ShardWriter, read_shards
+from syngen.output.paths import check_run_dir, claim_output
 
 CHECKPOINT_SECONDS = 5.0  # the manifest may lag the shards by this much; the shards never lag
 
@@ -141,6 +143,7 @@ def open_durable_sink(path: Path, config: dict[str, Any], model: dict[str, Any],
     """Open the run in `path`: resume it if it was made by the same configuration, start it if there is
     none (or `new_run`), refuse with one line if it was made by another configuration."""
     run = RunDirectory(path)
+    check_run_dir(path)
     if path.exists() and not run.exists() and any(p.name not in ("lock", "shards") for p in path.iterdir()):
         raise ConfigError(f"{path} is not a SynGen run directory and is not empty", "Choose another --run-dir")
     fields = fingerprint_fields(config, model)
@@ -157,6 +160,13 @@ def open_durable_sink(path: Path, config: dict[str, Any], model: dict[str, Any],
     except BaseException:
         run.unlock()
         raise
+
+
+def claim_outputs(config) -> AbstractContextManager[None]:
+    """Check every file the run will write (output, sidecar, partial files, run directory) against its
+    inputs and the rules of syngen.output.paths, and hold the output for this run until the block ends."""
+    inputs = {"--data": config.data, "--products": config.products, "--model-path": config.model_path}
+    return claim_output(config.output_path(), config.force, inputs, config.run_dir)
 
 
 def open_sink(session) -> MemorySink:

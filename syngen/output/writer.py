@@ -1,64 +1,38 @@
 """Atomic writers. A file is written to a temporary name in the same folder and renamed into place, so a
-crash never leaves a half-written output and an existing file is never partly overwritten."""
+crash never leaves a half-written output and an existing file is never partly overwritten. Without
+`replace` the rename refuses a file that appeared meanwhile (another run finishing first)."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
-import tempfile
+import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from syngen.errors import ConfigError, OutputError
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-
-
-def sidecar_path(output: Path) -> Path:
-    return output.with_suffix(".json")
+from syngen.output.formats import check_format_options, neutralise_formulas, write_xlsx
+from syngen.output.paths import file_kind
+from syngen.redact import redact
 
 
-def check_writable(output: Path, force: bool) -> None:
-    """Fail before any work if the output exists (without force) or its folder cannot be written."""
-    if output.exists() and not force:
-        raise OutputError(f"{output} already exists", "Pass --force to overwrite it, or choose another --out")
-    if output.is_dir():
-        raise OutputError(f"{output} is a folder", "Give --out a file name")
-    folder = output.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".syngen-check-"):
-            pass
-    except OSError as exc:
-        raise OutputError(f"cannot write into {folder}: {exc.strerror}",
-                          "Choose an --out in a folder you can write to") from exc
-
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix a quote to cells a spreadsheet would run as a formula (OWASP CSV injection); numbers stay."""
-    def safe(value: Any) -> Any:
-        if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
-            return "'" + value
-        return value
-
-    return frame.map(safe)
-
-
-def write_table(frame: pd.DataFrame, path: Path, fmt: str, raw: bool = False) -> None:
-    table = frame if raw else neutralise_formulas(frame)
-    writers = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}
+def write_table(frame: pd.DataFrame, path: Path, fmt: str, spreadsheet_safe: bool = False,
+                replace: bool = True) -> None:
+    """Write the rows exactly as given; `spreadsheet_safe` (CSV only) prefixes formula-like cells with '."""
+    writers = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet, "xlsx": write_xlsx}
     if fmt not in writers:
-        raise ConfigError(f"unknown output format '{fmt}'", "Choose csv, jsonl or parquet")
-    _atomic(path, lambda tmp: writers[fmt](table, tmp))
+        raise ConfigError(f"unknown output format '{fmt}'", "Choose csv, jsonl, parquet or xlsx")
+    check_format_options(fmt, len(frame), spreadsheet_safe, raw_export=False)
+    table = neutralise_formulas(frame) if spreadsheet_safe else frame
+    _atomic(path, lambda tmp: writers[fmt](table, tmp), replace)
 
 
-def write_sidecar(path: Path, data: dict[str, Any]) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    _atomic(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+def write_sidecar(path: Path, data: dict[str, Any], replace: bool = True) -> None:
+    text = json.dumps(redact(data), indent=2, ensure_ascii=False, default=str)
+    _atomic(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), replace)
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -77,14 +51,42 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
     frame.to_parquet(path, index=False)
 
 
-def _atomic(path: Path, write) -> None:
+def _atomic(path: Path, write: Callable[[Path], None], replace: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    tmp = Path(tmp_name)
+    tmp = _new_temporary(path)
     try:
         write(tmp)
-        os.replace(tmp, path)
+        _publish(tmp, path, replace)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
+
+
+def _new_temporary(path: Path) -> Path:
+    """An empty file beside `path`, created with the usual umask (tempfile's files are always 0600)."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+    raise OutputError(f"cannot create a temporary file beside {path}", "Remove the .tmp files there")
+
+
+def _publish(tmp: Path, path: Path, replace: bool) -> None:
+    kind = file_kind(path)
+    if kind not in (None, "file"):  # checked before the run too; this catches one that appeared since
+        raise OutputError(f"{path} is a {kind}; SynGen only replaces regular files", "Choose another --out")
+    if replace:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)  # fails if `path` exists: no run replaces another's output without --force
+    except FileExistsError as exc:
+        raise OutputError(f"{path} was written by someone else while this run went",
+                          "Pass --force to overwrite it, or choose another --out") from exc
+    except OSError:  # a file system without hard links: check, then rename (a small window remains)
+        if path.exists():
+            raise OutputError(f"{path} was written by someone else while this run went",
+                              "Pass --force to overwrite it, or choose another --out") from None
+        os.replace(tmp, path)

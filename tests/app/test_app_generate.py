@@ -104,7 +104,7 @@ def test_downloads_hold_the_rows_in_each_format(finished):
     offers = {offer.key: offer for offer in downloads(job)}
     shown = {button.label for button in app.get("download_button")}
     assert shown == {offer.label for offer in offers.values()} == {
-        "Download CSV", "Download JSONL", "Download PARQUET", "Run record (JSON)"}
+        "Download CSV", "Download JSONL", "Download PARQUET", "Download XLSX", "Run record (JSON)"}
     expected = job.rows.reset_index(drop=True)
     csv = pd.read_csv(io.BytesIO(offers["download_csv"].make()), dtype=str, keep_default_na=False)
     lines = offers["download_jsonl"].make().decode("utf-8").splitlines()
@@ -114,6 +114,7 @@ def test_downloads_hold_the_rows_in_each_format(finished):
         pd.testing.assert_frame_equal(frame, expected, check_dtype=False)
     assert offers["download_csv"].file_name == "reviews_synthetic.csv"
     assert offers["download_parquet"].mime == "application/vnd.apache.parquet"
+    assert offers["download_xlsx"].make().startswith(b"PK")  # a zip: the workbook (cells checked in tests/output)
     record = json.loads(offers["download_sidecar"].make())
     assert record["rows_delivered"] == 3 and record["model"]["model"] == "SmolLM2-135M-Instruct.Q4_1.gguf"
 

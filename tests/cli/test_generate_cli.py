@@ -39,7 +39,7 @@ def test_bad_data_gives_one_line_and_writes_nothing(tmp_path, content, fragments
     out = tmp_path / "out.csv"
     result = syngen("generate", "--data", str(data), "--out", str(out))
     assert_one_line_error(result, *fragments)
-    assert not out.exists() and not out.with_suffix(".json").exists()
+    assert not out.exists() and not out.with_name("out.csv.syngen.json").exists()
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_generate_on_demo_data_writes_rows_and_sidecar(demo_paths, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "3/3 rows" in result.stdout
     assert len(out.read_text().strip().splitlines()) == 4
-    assert out.with_suffix(".json").exists()
+    assert out.with_name("demo.csv.syngen.json").exists()
 
 
 @pytest.mark.model

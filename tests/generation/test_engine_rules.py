@@ -43,7 +43,7 @@ def test_exactly_n_rows_and_a_sidecar(demo_paths, tmp_path):
     sidecar = result.sidecar
     assert sidecar["rows_asked"] == 4 and sidecar["rows_delivered"] == 4
     assert sidecar["few_shot_rows"] and all(isinstance(i, int) for i in sidecar["few_shot_rows"])
-    assert (tmp_path / "out.json").exists()
+    assert (tmp_path / "out.csv.syngen.json").exists()
 
 
 def test_copies_of_real_rows_are_rejected_and_topped_up(demo_paths, tmp_path):

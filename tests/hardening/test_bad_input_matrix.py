@@ -11,9 +11,9 @@ import pytest
 
 from syngen.backends import registry
 from syngen.cli.main import main
+from tests.hardening.tables import reviews_csv, sentence
 
-REVIEWS = "stars,review\n" + "".join(f"{1 + i % 5},Review {i} of the product with enough words to be text\n"
-                                     for i in range(30))
+REVIEWS = reviews_csv(30)
 
 
 @pytest.fixture(autouse=True)
@@ -93,21 +93,20 @@ def test_existing_output_is_kept_without_force(capsys, tmp_path):
 
 
 HANDLED = {
-    "one text column only": "review\n" + "".join(f"Review {i} says something different each time\n" for i in range(20)),
+    "one text column only": "review\n" + "".join(f"{sentence(i)}\n" for i in range(20)),
     "UTF-8 with BOM": "\ufeff" + REVIEWS,
     "CRLF line ends": REVIEWS.replace("\n", "\r\n"),
-    "Latin-1": ("stars,review\n" + "".join(f"{i % 5},Café crème number {i}, très bon produit\n" for i in range(20))
-                ).replace(",Caf", ",\"Caf").replace("produit\n", "produit\"\n").encode("latin-1"),
+    "Latin-1": ("stars,review\n" + "".join(f'{i % 5},"Café crème, {sentence(i)} très bon"\n' for i in range(20))
+                ).encode("latin-1"),
     "UTF-16 with BOM": REVIEWS.encode("utf-16"),
-    "quoted fields spanning lines": "stars,review\n" + "".join(f'{i % 5},"Line one of review {i}\nline two"\n'
+    "quoted fields spanning lines": "stars,review\n" + "".join(f'{i % 5},"{sentence(i)}\n{sentence(i + 99)}"\n'
                                                               for i in range(20)),
     "short (ragged) rows padded": REVIEWS + "3\n",
-    "a column entirely empty": "stars,review,empty\n" + "".join(f"{i % 5},Review number {i} is here,\n"
-                                                             for i in range(20)),
-    "ids mangled in scientific notation": "id,review\n" + "".join(f"1.2345E+{10 + i},Review number {i} is here\n"
+    "a column entirely empty": "stars,review,empty\n" + "".join(f"{i % 5},{sentence(i)},\n" for i in range(20)),
+    "ids mangled in scientific notation": "id,review\n" + "".join(f"1.2345E+{10 + i},{sentence(i)}\n"
                                                                  for i in range(20)),
     "dates reformatted by a spreadsheet": "day,review\n" + "".join(
-        (f"2021-03-{1 + i:02d}" if i % 2 else f"3/{1 + i}/2021") + f",Review number {i} is here\n" for i in range(20)),
+        (f"2021-03-{1 + i:02d}" if i % 2 else f"3/{1 + i}/2021") + f",{sentence(i)}\n" for i in range(20)),
 }
 
 
@@ -122,7 +121,7 @@ def test_awkward_but_valid_files_work(capsys, tmp_path, case):
 def test_data_notes_reach_the_user_and_the_sidecar(capsys, tmp_path):
     code, _, err, out = run(capsys, tmp_path, write(tmp_path, HANDLED["ids mangled in scientific notation"]))
     assert code == 0 and "note: column 'id' holds numbers in scientific notation" in err
-    assert "scientific notation" in out.with_suffix(".json").read_text()
+    assert "scientific notation" in out.with_name(out.name + ".syngen.json").read_text()
 
 
 @pytest.mark.parametrize(("option", "fragment"), [("timeout", "is not KEY=VALUE"),

@@ -1,43 +1,117 @@
 import json
+import os
+import re
+import zipfile
 
 import pandas as pd
 import pytest
 
-from syngen.errors import OutputError
-from syngen.output import check_writable, neutralise_formulas, write_sidecar, write_table
+from syngen.errors import ConfigError, OutputError
+from syngen.output import count_formula_like, neutralise_formulas, output_format, write_sidecar, write_table
+from syngen.output.formats import XLSX_MAX_CELL
+
+FORMULAS = ["=1+1", "+2*3", "@SUM(1;2)", '=HYPERLINK("http://x";"y")', "-5", "plain", "-2.5"]
 
 
 def test_formula_cells_are_neutralised_but_numbers_are_not():
     frame = pd.DataFrame({"a": ["=HYPERLINK(\"http://x\")", "+1+2", "-3", "@SUM(A1)", "plain", "-2.5"]})
     safe = neutralise_formulas(frame)["a"].tolist()
     assert safe == ["'=HYPERLINK(\"http://x\")", "'+1+2", "-3", "'@SUM(A1)", "plain", "-2.5"]
+    assert count_formula_like(frame) == 3
 
 
-def test_csv_export_neutralises_by_default_and_raw_keeps_values(tmp_path):
-    frame = pd.DataFrame({"text": ["=1+1", "fine"]})
-    write_table(frame, tmp_path / "safe.csv", "csv")
-    write_table(frame, tmp_path / "raw.csv", "csv", raw=True)
-    assert pd.read_csv(tmp_path / "safe.csv")["text"][0] == "'=1+1"
-    assert pd.read_csv(tmp_path / "raw.csv")["text"][0] == "=1+1"
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_every_format_holds_exactly_the_generated_values(tmp_path, fmt):
+    frame = pd.DataFrame({"text": FORMULAS, "n": [str(i) for i in range(len(FORMULAS))]})
+    write_table(frame, tmp_path / f"o.{fmt}", fmt)
+    read = {"csv": lambda p: pd.read_csv(p, dtype=str), "parquet": pd.read_parquet,
+            "jsonl": lambda p: pd.read_json(p, lines=True, dtype=str)}[fmt]
+    assert read(tmp_path / f"o.{fmt}")["text"].tolist() == FORMULAS
+
+
+def test_the_spreadsheet_safe_csv_prefixes_formula_cells_only(tmp_path):
+    write_table(pd.DataFrame({"text": FORMULAS}), tmp_path / "safe.csv", "csv", spreadsheet_safe=True)
+    assert pd.read_csv(tmp_path / "safe.csv")["text"].tolist()[:4] == ["'" + c for c in FORMULAS[:4]]
+    with pytest.raises(ConfigError, match="applies to CSV"):
+        write_table(pd.DataFrame({"text": FORMULAS}), tmp_path / "safe.jsonl", "jsonl", spreadsheet_safe=True)
+
+
+def xlsx_cells(path) -> list[tuple[str, str | None, bool]]:
+    """(cell reference, type attribute, has a formula) for every cell of the first sheet, and the texts."""
+    with zipfile.ZipFile(path) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+        strings = book.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in book.namelist() else ""
+    cells = re.findall(r'<c r="([A-Z]+\d+)"([^>]*?)(/>|>(.*?)</c>)', sheet)
+    texts = re.findall(r"<t(?: [^>]*)?>(.*?)</t>", sheet + strings)  # inline strings or shared ones
+    return [(ref, (re.search(r't="(\w+)"', attrs) or [None, None])[1], "<f>" in body) for ref, attrs, _, body
+            in cells], texts
+
+
+def test_the_xlsx_holds_every_cell_as_text_and_no_formula(tmp_path):
+    frame = pd.DataFrame({"text": FORMULAS, "n": ["1", "2", "", "4", "5", "6", "7"]})
+    write_table(frame, tmp_path / "o.xlsx", "xlsx")
+    cells, texts = xlsx_cells(tmp_path / "o.xlsx")
+    assert cells and all(kind in ("s", "inlineStr", "str") for _, kind, _ in cells)
+    assert not any(formula for _, _, formula in cells)
+    assert {"=1+1", "@SUM(1;2)", "text", "n", "4"} <= {t.replace("&quot;", '"') for t in texts}
+    assert len(cells) == 2 + len(FORMULAS) * 2 - 1  # the empty cell stays empty
+
+
+def test_an_xlsx_cell_too_long_for_a_spreadsheet_is_refused(tmp_path):
+    with pytest.raises(OutputError, match="does not fit a spreadsheet cell"):
+        write_table(pd.DataFrame({"text": ["x" * (XLSX_MAX_CELL + 1)]}), tmp_path / "o.xlsx", "xlsx")
+    assert not (tmp_path / "o.xlsx").exists()
 
 
 def test_jsonl_and_sidecar_are_written_whole(tmp_path):
     write_table(pd.DataFrame({"a": ["x", "y"]}), tmp_path / "o.jsonl", "jsonl")
     assert [json.loads(line)["a"] for line in (tmp_path / "o.jsonl").read_text().splitlines()] == ["x", "y"]
-    write_sidecar(tmp_path / "o.json", {"rows": 2})
-    assert json.loads((tmp_path / "o.json").read_text()) == {"rows": 2}
+    write_sidecar(tmp_path / "o.json", {"rows": 2, "url": "http://u:pw@h/v1"})
+    assert json.loads((tmp_path / "o.json").read_text()) == {"rows": 2, "url": "http://***:***@h/v1"}
     assert not list(tmp_path.glob(".*tmp"))  # no temporary files left behind
 
 
-def test_existing_output_is_refused_without_force(tmp_path):
-    target = tmp_path / "exists.csv"
-    target.write_text("keep me")
-    with pytest.raises(OutputError, match="--force"):
-        check_writable(target, force=False)
-    check_writable(target, force=True)
-    assert target.read_text() == "keep me"
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_files_are_created_with_the_usual_umask(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        write_table(pd.DataFrame({"a": ["x"]}), tmp_path / "o.csv", "csv")
+        write_sidecar(tmp_path / "o.csv.syngen.json", {"rows": 1})
+    finally:
+        os.umask(old)
+    assert (tmp_path / "o.csv").stat().st_mode & 0o777 == mode
+    assert (tmp_path / "o.csv.syngen.json").stat().st_mode & 0o777 == mode
 
 
-def test_missing_output_folder_is_created(tmp_path):
-    check_writable(tmp_path / "new" / "deeper" / "o.csv", force=False)
-    assert (tmp_path / "new" / "deeper").is_dir()
+def test_without_replace_a_file_that_appeared_meanwhile_is_kept(tmp_path):
+    target = tmp_path / "o.csv"
+    target.write_text("another run's rows")
+    with pytest.raises(OutputError, match="written by someone else"):
+        write_table(pd.DataFrame({"a": ["x"]}), target, "csv", replace=False)
+    assert target.read_text() == "another run's rows" and not list(tmp_path.glob(".*tmp"))
+
+
+def test_a_symlink_that_appeared_meanwhile_is_not_replaced(tmp_path):
+    (tmp_path / "elsewhere.csv").write_text("keep")
+    (tmp_path / "o.csv").symlink_to(tmp_path / "elsewhere.csv")
+    with pytest.raises(OutputError, match="symbolic link"):
+        write_table(pd.DataFrame({"a": ["x"]}), tmp_path / "o.csv", "csv")
+    assert (tmp_path / "o.csv").is_symlink() and (tmp_path / "elsewhere.csv").read_text() == "keep"
+
+
+@pytest.mark.parametrize(("out", "given", "expected"), [
+    ("o.csv", None, "csv"), ("o.JSONL", None, "jsonl"), ("o.ndjson", None, "jsonl"), ("o.parquet", None, "parquet"),
+    ("o.xlsx", None, "xlsx"), ("o.csv", "csv", "csv"), ("o.json", "jsonl", "jsonl"), ("o", "parquet", "parquet"),
+])
+def test_the_format_follows_the_extension_unless_given(out, given, expected):
+    assert output_format(out, given) == expected
+
+
+@pytest.mark.parametrize(("out", "given", "fragment"), [
+    ("o.jsonl", "csv", "ends in .jsonl but --format is csv"), ("o.csv", "xlsx", "ends in .csv but --format is xlsx"),
+    ("o.json", None, "cannot tell the output format"), ("o", None, "cannot tell the output format"),
+    ("folder/", None, "names a folder"),
+])
+def test_a_format_the_name_contradicts_or_does_not_tell_is_refused(out, given, fragment):
+    with pytest.raises(ConfigError, match=fragment):
+        output_format(out, given)

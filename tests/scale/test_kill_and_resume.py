@@ -71,10 +71,10 @@ def test_killed_twice_then_resumed_gives_exactly_the_uninterrupted_rows(model_ar
     rows = read_rows(tmp_path / "rows.csv")
     assert rows == read_rows(reference_csv), "resumed rows differ from an uninterrupted run's"
     _assert_valid_and_unique(rows, demo_paths)
-    sidecar = json.loads((tmp_path / "rows.json").read_text())
+    sidecar = json.loads((tmp_path / "rows.csv.syngen.json").read_text())
     assert sidecar["run"]["rows_restored"] == len(second) and sidecar["run"]["torn_lines_ignored"] == 1
     assert sidecar["rows_delivered"] == MODEL_ROWS and sidecar["complete"] is True
-    reference = json.loads(reference_csv.with_suffix(".json").read_text())
+    reference = json.loads(reference_csv.with_name(reference_csv.name + ".syngen.json").read_text())
     assert sidecar["few_shot_rows"] == reference["few_shot_rows"], "the examples shown before the kills were lost"
 
     _assert_changed_configuration_is_refused(model_args, tmp_path)

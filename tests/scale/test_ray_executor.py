@@ -26,7 +26,7 @@ def test_ray_from_the_cli_makes_the_local_executors_rows(model_args, reference_c
                           capture_output=True, text=True, timeout=400)
     assert done.returncode == 0, done.stderr
     assert read_rows(tmp_path / "ray.csv") == read_rows(reference_csv)[:rows]
-    executor = json.loads((tmp_path / "ray.json").read_text())["executor"]
+    executor = json.loads((tmp_path / "ray.csv.syngen.json").read_text())["executor"]
     assert executor["name"] == "ray" and executor["cluster"] == "local"
     assert executor["actors"] == max(1, (os.cpu_count() or 2) - 1) and executor["cpus_per_actor"] == 1.0
     assert not done.stderr.strip(), "Ray's own notices should not reach the user"
@@ -44,7 +44,7 @@ def test_ray_resumes_a_run_the_local_executor_started(demo_paths, reference_csv,
     records = read_shard_records(tmp_path / "run")
     assert records[:2] == local and len({r["position"] for r in records}) == len(records) == MODEL_ROWS
     assert read_rows(tmp_path / "all.csv") == read_rows(reference_csv)
-    reference = json.loads(reference_csv.with_suffix(".json").read_text())
+    reference = json.loads(reference_csv.with_name(reference_csv.name + ".syngen.json").read_text())
     assert result.sidecar["few_shot_rows"] == reference["few_shot_rows"]
     assert result.sidecar["executor"]["name"] == "ray"
     import ray
