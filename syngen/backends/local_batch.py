@@ -1,0 +1,219 @@
+"""Continuous batching for the local backend: many requests decoded as sequences of one llama.cpp context.
+
+Each slot is one sequence id. Requests take free slots in request order; a new request's prompt shares the
+longest equal prefix already in the cache (of any slot: the same few-shot text, or the K candidates of one
+row), so only the rest is decoded. Every step decodes one token of each generating sequence plus prompt tokens
+of newly admitted ones, up to n_batch; a sequence that finishes frees its slot at once for the next request.
+The order of everything is fixed by the request order, and each run starts from an empty cache (llama.cpp's
+logits depend a little on the cells a sequence occupies), so the same requests, seeds and number of slots give
+the same answers, whatever ran before.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from syngen.backends.base import Generation, GenerationRequest
+from syngen.backends.local_llama import Entry, LlamaRuntime
+from syngen.backends.local_sampling import SequenceSampler
+
+MIN_SHARED_GAIN = 16  # a request waits one step for a prompt being decoded when it would share this many more tokens
+
+
+@dataclass
+class Placement:
+    """Which sequence a request ran in, the decode steps it was admitted and finished at, and the prompt tokens
+    it took from the cache."""
+
+    index: int
+    seq: int
+    admitted_at: int
+    shared_tokens: int
+    finished_at: int = -1
+
+
+@dataclass
+class Job:
+    index: int
+    request: GenerationRequest
+    prompt: list[int]
+    sampler: SequenceSampler
+    pieces: list[bytes] = field(default_factory=list)
+    fed: int = 0  # prompt tokens already in the cache
+    next_token: int = -1  # drawn, not yet decoded
+    finish: str | None = None
+    placement: Placement | None = None
+
+    @property
+    def generating(self) -> bool:
+        return self.fed == len(self.prompt)
+
+    def text(self) -> str:
+        return b"".join(self.pieces).decode("utf-8", "ignore")
+
+
+@dataclass
+class Slot:
+    seq: int
+    tokens: list[int] = field(default_factory=list)  # the tokens whose cells the cache holds for this sequence
+    job: Job | None = None
+
+
+class Scheduler:
+    """Runs one batch of jobs to the end over the runtime's sequences."""
+
+    def __init__(self, runtime: LlamaRuntime, n_slots: int) -> None:
+        self.runtime = runtime
+        self.slots = [Slot(seq) for seq in range(n_slots)]
+        self.steps = 0
+        self.placements: list[Placement] = []  # of the last run
+
+    def run(self, jobs: Sequence[Job]) -> list[Generation]:
+        waiting, done = deque(jobs), []
+        self.runtime.clear()
+        self.steps, self.placements = 0, []
+        for slot in self.slots:
+            slot.tokens, slot.job = [], None
+        try:
+            while waiting or self._busy():
+                self._admit(waiting)
+                done += self._step()
+        finally:
+            for slot in self.slots:
+                if slot.job is not None:  # stopped by an error: half-made sequences leave nothing behind
+                    self.runtime.forget(slot.seq)
+                    slot.tokens, slot.job = [], None
+            for job in jobs:
+                job.sampler.close()
+        by_index = {job.index: job for job in done}
+        return [self._generation(by_index[job.index]) for job in jobs]
+
+    def _busy(self) -> bool:
+        return any(slot.job is not None for slot in self.slots)
+
+    def _admit(self, waiting: deque[Job]) -> None:
+        for slot in self.slots:
+            if not waiting:
+                return
+            if slot.job is None:
+                if self._worth_waiting(waiting[0], slot):
+                    return  # a prompt being decoded now shares more with it: take those cells next step
+                if not self._fits(waiting[0], slot):
+                    if self._busy():
+                        return  # wait for running sequences to free cells; order stays fixed
+                    self._evict_idle()
+                self._place(waiting.popleft(), slot)
+
+    def _worth_waiting(self, job: Job, slot: Slot) -> bool:
+        cached = self._longest_prefix(job.prompt, slot)[1]
+        coming = [_common(other.job.prompt, job.prompt) for other in self.slots
+                  if other.job is not None and not other.job.generating]
+        return max(coming, default=0) > cached + MIN_SHARED_GAIN
+
+    def _fits(self, job: Job, slot: Slot) -> bool:
+        """A bound on the cells in use (shared prefixes counted once per slot) leaves room for this job."""
+        used = sum(len(other.tokens) + self._still_to_come(other) for other in self.slots if other is not slot)
+        return used + len(job.prompt) + job.request.max_tokens <= self.runtime.n_ctx
+
+    @staticmethod
+    def _still_to_come(slot: Slot) -> int:
+        job = slot.job
+        return 0 if job is None else len(job.prompt) - job.fed + job.request.max_tokens - len(job.pieces)
+
+    def _evict_idle(self) -> None:
+        for slot in self.slots:
+            if slot.job is None and slot.tokens:
+                self.runtime.forget(slot.seq)
+                slot.tokens = []
+
+    def _place(self, job: Job, slot: Slot) -> None:
+        source, length = self._longest_prefix(job.prompt, slot)
+        length = min(length, len(job.prompt) - 1)  # the last prompt token is decoded again for its logits
+        if source is slot:
+            self.runtime.forget(slot.seq, length)
+        else:
+            self.runtime.forget(slot.seq)
+            if length:
+                self.runtime.share(source.seq, slot.seq, length)
+        slot.tokens, slot.job, job.fed = job.prompt[:length], job, length
+        job.placement = Placement(job.index, slot.seq, self.steps, length)
+        self.placements.append(job.placement)
+
+    def _longest_prefix(self, prompt: list[int], slot: Slot) -> tuple[Slot, int]:
+        best, best_length = slot, _common(slot.tokens, prompt)
+        for other in self.slots:
+            length = _common(other.tokens, prompt)
+            if length > best_length:
+                best, best_length = other, length
+        return best, best_length
+
+    def _step(self) -> list[Job]:
+        entries, owners = self._entries()
+        self.runtime.decode(entries)
+        self.steps += 1
+        finished = []
+        for index, slot in owners:
+            self._advance(slot, self.runtime.logits(index))
+            if slot.job.finish is not None:
+                slot.job.placement.finished_at = self.steps
+                finished.append(slot.job)
+                slot.job = None
+        return finished
+
+    def _entries(self) -> tuple[list[Entry], list[tuple[int, Slot]]]:
+        """Generating sequences first (one token each), then prompt tokens of new ones, up to n_batch."""
+        entries: list[Entry] = []
+        owners: list[tuple[int, Slot]] = []
+        active = [slot for slot in self.slots if slot.job is not None]
+        for slot in active:
+            if slot.job.generating:
+                owners.append((len(entries), slot))
+                entries.append(Entry(slot.job.next_token, len(slot.tokens), slot.seq, True))
+                slot.tokens.append(slot.job.next_token)
+        for slot in active:
+            job, room = slot.job, self.runtime.n_batch - len(entries)
+            if job.generating or room <= 0:
+                continue
+            chunk = job.prompt[job.fed: job.fed + room]
+            entries += [Entry(token, job.fed + i, slot.seq, False) for i, token in enumerate(chunk)]
+            job.fed += len(chunk)
+            slot.tokens = job.prompt[: job.fed]
+            if job.generating:
+                entries[-1] = Entry(chunk[-1], job.fed - 1, slot.seq, True)
+                owners.append((len(entries) - 1, slot))
+        return entries, owners
+
+    def _advance(self, slot: Slot, logits) -> None:
+        """Draw the next token of the slot's sequence and decide whether the answer is complete."""
+        job = slot.job
+        token = job.sampler.sample(logits)
+        if self.runtime.is_end(token) and job.sampler.allows_end():
+            job.finish = "stop"
+            return
+        job.next_token = token
+        job.pieces.append(self.runtime.piece(token))
+        if job.sampler.finished or _hits_stop(job):
+            job.finish = "stop"
+        elif len(job.pieces) >= job.request.max_tokens:
+            job.finish = "length"
+
+    def _generation(self, job: Job) -> Generation:
+        text = job.text()
+        for stop in job.request.stop:
+            text = text.split(stop, 1)[0] if stop else text
+        return Generation(text=text, tokens_in=len(job.prompt), tokens_out=len(job.pieces),
+                          finish_reason=job.finish or "stop", model="")
+
+
+def _common(a: list[int], b: list[int]) -> int:
+    limit = min(len(a), len(b))
+    for i in range(limit):
+        if a[i] != b[i]:
+            return i
+    return limit
+
+
+def _hits_stop(job: Job) -> bool:
+    return bool(job.request.stop) and any(stop and stop in job.text() for stop in job.request.stop)

@@ -1,0 +1,127 @@
+"""The embedded model decodes many requests at once (issue 15): each answer follows its own schema, a sequence
+that finishes early hands its slot to the next request, the same requests and batch size give the same answers,
+and what cannot be done is a one-line error. Assertions are properties, never one machine's text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from syngen.backends.base import GenerationRequest
+from syngen.backends.local import LocalBackend
+from syngen.errors import BackendError, ContextOverflow
+
+pytest.importorskip("llama_cpp")
+pytest.importorskip("llguidance")
+pytestmark = pytest.mark.model
+
+COLOURS = ["teal", "ochre", "mauve"]
+
+
+def obj(**properties) -> dict:
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+
+
+SCHEMAS = {
+    "colour": obj(colour={"type": "string", "enum": COLOURS}),
+    "count": obj(count={"type": "integer", "minimum": 3, "maximum": 7}),
+    "words": obj(first={"type": "string", "minLength": 5, "maxLength": 12}, second={"type": "string", "maxLength": 6}),
+    "flag": obj(ok={"type": "boolean"}, note={"type": "string", "maxLength": 10}),
+}
+
+
+def follows(kind: str, answer: dict) -> bool:
+    if kind == "colour":
+        return set(answer) == {"colour"} and answer["colour"] in COLOURS
+    if kind == "count":
+        return set(answer) == {"count"} and isinstance(answer["count"], int) and 3 <= answer["count"] <= 7
+    if kind == "words":
+        return set(answer) == {"first", "second"} and 5 <= len(answer["first"]) <= 12 and len(answer["second"]) <= 6
+    return set(answer) == {"ok", "note"} and isinstance(answer["ok"], bool) and len(answer["note"]) <= 10
+
+
+def ask(kind: str | None, seed: int, question: str = "Describe your favourite thing.", max_tokens: int = 40):
+    return GenerationRequest(messages=[{"role": "user", "content": question}], max_tokens=max_tokens, seed=seed,
+                             json_schema=SCHEMAS[kind] if kind else None)
+
+
+@pytest.fixture(scope="module")
+def backend():
+    local = LocalBackend({"threads": 1, "batch_size": 3})
+    local.load()
+    yield local
+    local.close()
+
+
+def test_a_batch_of_different_schemas_every_answer_follows_its_own(backend):
+    kinds = ["colour", "count", "words", "flag", "count", "colour", "flag"]
+    answers = backend.generate_batch([ask(kind, seed) for seed, kind in enumerate(kinds)])
+    assert len(answers) == len(kinds)
+    for kind, answer in zip(kinds, answers, strict=True):
+        assert answer.finish_reason == "stop" and follows(kind, json.loads(answer.text)), (kind, answer.text)
+        assert answer.tokens_in > 0 and answer.tokens_out > 0
+
+
+def test_a_request_without_schema_in_the_batch_is_free_text_and_stops_at_its_limit(backend):
+    plain, colour = backend.generate_batch([ask(None, 1, "Tell me a long story about a ship.", 12), ask("colour", 2)])
+    assert plain.finish_reason == "length" and plain.tokens_out == 12 and plain.text
+    assert follows("colour", json.loads(colour.text))
+
+
+def test_a_sequence_that_finishes_early_frees_its_slot_for_the_next_request(backend):
+    story = "Write a very long story about three sailors and their ship, in many details."
+    requests = [ask(None, 1, story, 60), ask("colour", 2), ask("colour", 3), ask("colour", 4)]
+    backend.generate_batch(requests)
+    long, short, *later = backend.last_schedule()
+    assert long.finished_at > max(place.finished_at for place in [short, *later])  # the long one runs throughout
+    last = later[-1]
+    assert last.admitted_at < long.finished_at  # the fourth did not wait for the batch to drain
+    assert last.admitted_at >= min(place.finished_at for place in [short, later[0]])  # it took a freed slot
+
+
+def test_candidates_of_one_prompt_share_it_in_the_cache(backend):
+    """K candidates of one row: the same messages, different seeds; all but the first reuse the prompt's cells."""
+    requests = [ask("colour", seed) for seed in range(3)]
+    backend.generate_batch(requests)
+    shared = [place.shared_tokens for place in backend.last_schedule()]
+    prompt = backend.generate(requests[0]).tokens_in
+    assert shared[0] == 0 and all(count == prompt - 1 for count in shared[1:])
+
+
+def test_same_requests_and_batch_size_give_the_same_answers(backend):
+    requests = [ask(kind, seed) for seed, kind in enumerate(["words", "flag", "words", "count", "words"])]
+    first = [answer.text for answer in backend.generate_batch(requests)]
+    backend.generate(ask(None, 9, "Something in between.", 5))  # whatever ran in between changes nothing
+    assert [answer.text for answer in backend.generate_batch(requests)] == first
+    other = LocalBackend({"threads": 1, "batch_size": 3})
+    try:
+        assert [answer.text for answer in other.generate_batch(requests)] == first
+    finally:
+        other.close()
+
+
+def test_a_schema_that_cannot_compile_is_a_one_line_backend_error_and_the_backend_goes_on(backend):
+    broken = GenerationRequest(messages=[{"role": "user", "content": "Hi"}], max_tokens=10, seed=1,
+                               json_schema=obj(code={"type": "string", "pattern": "(("}))
+    with pytest.raises(BackendError, match="could not compile") as caught:
+        backend.generate_batch([ask("colour", 1), broken])
+    assert "\n" not in str(caught.value)
+    assert follows("colour", json.loads(backend.generate(ask("colour", 1)).text))
+
+
+def test_the_context_is_the_model_trained_context_where_memory_allows(backend):
+    runtime = backend._runtime
+    assert runtime.n_ctx_train == 8192  # SmolLM2-135M
+    assert runtime.n_ctx == min(8192, runtime.default_n_ctx()) >= 2048
+
+
+def test_a_prompt_that_cannot_fit_is_a_context_overflow_with_the_token_counts():
+    small = LocalBackend({"threads": 1, "batch_size": 2, "n_ctx": 256})
+    try:
+        long = ask("colour", 1, "Please read this. " * 60, max_tokens=40)
+        with pytest.raises(ContextOverflow, match=r"prompt of \d+ tokens plus an answer of up to 40 tokens") as caught:
+            small.generate_batch([ask("colour", 2), long])
+        assert "256" in str(caught.value) and "\n" not in str(caught.value)
+    finally:
+        small.close()
