@@ -39,6 +39,7 @@ class Generation:
     tokens_in: int = 0
     tokens_out: int = 0
     finish_reason: str = "stop"  # "stop" | "length" | "error"
+    tokens_cached: int = 0  # of tokens_in, those the API served from its prompt cache (billed at a discount)
     model: str = ""
 
 

@@ -83,6 +83,7 @@ class CohereBackend(HTTPBackend):
             text="".join(texts),
             tokens_in=int(getattr(counted, "input_tokens", 0) or 0),
             tokens_out=int(getattr(counted, "output_tokens", 0) or 0),
+            tokens_cached=int(getattr(usage, "cached_tokens", 0) or 0),  # "prompt tokens that hit the cache"
             finish_reason=FINISH.get(str(answer.finish_reason), str(answer.finish_reason).lower()),
             model=self.model(),
         )

@@ -195,6 +195,7 @@ class HTTPBackend(Backend):
         self.policy = RetryPolicy(opts.max_attempts, opts.backoff_base, opts.backoff_max, opts.max_retry_after)
         self.limiter = RateLimiter(opts.rpm)
         self.counters: Counter[str] = Counter()
+        self.prompt_tokens: Counter[str] = Counter()  # "all" and "cached", over every answer this backend got
         self._client: Any = None
         self._lock = threading.Lock()
         # Read now (a local file, no network), so a bad price file stops the run before any request.
@@ -215,6 +216,8 @@ class HTTPBackend(Backend):
             self._count("failed")
             raise
         self._count("succeeded")
+        with self._lock:
+            self.prompt_tokens.update(all=generation.tokens_in, cached=generation.tokens_cached)
         return generation
 
     def batch_size(self) -> int:
@@ -267,7 +270,13 @@ class HTTPBackend(Backend):
         return {"backend": self.name, "model": self.model(), "requests": dict(self.counters)}
 
     def estimate_cost(self, tokens_in: int, tokens_out: int) -> dict[str, Any] | None:
-        return self.prices.estimate(self.model(), tokens_in, tokens_out) if self.prices else None
+        """The run's cost, its prompt tokens served from the API's cache in the share this backend saw (the
+        same requests, unless a resumed run's earlier ones were made by another process)."""
+        if self.prices is None:
+            return None
+        seen = self.prompt_tokens["all"]
+        cached = round(tokens_in * self.prompt_tokens["cached"] / seen) if seen else 0
+        return self.prices.estimate(self.model(), tokens_in, tokens_out, cached)
 
     def close(self) -> None:
         client, self._client = self._client, None

@@ -170,6 +170,7 @@ class OpenAICompatBackend(HTTPBackend):
             text=choice.message.content or "",
             tokens_in=int(getattr(usage, "prompt_tokens", 0) or 0),
             tokens_out=int(getattr(usage, "completion_tokens", 0) or 0),
+            tokens_cached=int(getattr(getattr(usage, "prompt_tokens_details", None), "cached_tokens", 0) or 0),
             finish_reason=choice.finish_reason or "stop",
             model=answer.model or self.model(),
         )

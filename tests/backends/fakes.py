@@ -110,12 +110,13 @@ def ollama_rows(request: Request) -> Response:
 
 
 # Cohere: the v2 /chat response and error bodies, as in Cohere's API reference.
-def cohere_chat(content: str, billed_in: int = 100, billed_out: int = 50) -> Response:
+def cohere_chat(content: str, billed_in: int = 100, billed_out: int = 50, cached: int | None = None) -> Response:
     return json_response({
         "id": "c14c80c3-18eb-4519-9460-6c92edd8cfb4", "finish_reason": "COMPLETE",
         "message": {"role": "assistant", "content": [{"type": "text", "text": content}]},
         "usage": {"billed_units": {"input_tokens": billed_in, "output_tokens": billed_out},
-                  "tokens": {"input_tokens": billed_in + 150, "output_tokens": billed_out}},
+                  "tokens": {"input_tokens": billed_in + 150, "output_tokens": billed_out},
+                  **({} if cached is None else {"cached_tokens": cached})},
     })
 
 
@@ -134,14 +135,16 @@ def openai_models(*ids: str) -> Response:
 
 
 def openai_chat(content: str, model: str = "served-model", prompt_tokens: int = 90,
-                completion_tokens: int = 30) -> Response:
+                completion_tokens: int = 30, cached_tokens: int | None = None) -> Response:
+    details = {} if cached_tokens is None else {"prompt_tokens_details": {"cached_tokens": cached_tokens,
+                                                                          "audio_tokens": 0}}
     return json_response({
         "id": "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", "object": "chat.completion", "created": 1741569952,
         "model": model, "choices": [{"index": 0, "message": {"role": "assistant", "content": content,
                                                              "refusal": None}, "logprobs": None,
                                      "finish_reason": "stop"}],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
+                  "total_tokens": prompt_tokens + completion_tokens, **details},
     })
 
 

@@ -154,4 +154,12 @@ def test_a_price_file_prices_another_model(server, tmp_path):
     prices.write_text(json.dumps({"cohere": {"command-a-03-2025": {"input": 1.0, "output": 3.0}}}))
     backend = backend_for(server, model_name="command-a-03-2025", price_file=str(prices))
     assert backend.estimate_cost(2_000, 1_000) == {"usd": 0.005, "input_usd_per_million": 1.0,
-                                                   "output_usd_per_million": 3.0, "prices": str(prices)}
+                                                   "output_usd_per_million": 3.0, "cached_input_usd_per_million": 1.0,
+                                                   "cached_input_tokens": 0, "saved_by_cache_usd": 0.0,
+                                                   "prices": str(prices)}
+
+
+def test_cached_prompt_tokens_are_read_from_the_usage(server):
+    serve(server, cohere_chat(row_json(0), billed_in=400, cached=300))
+    answer = backend_for(server).generate(REQUEST)
+    assert (answer.tokens_in, answer.tokens_cached) == (400, 300)

@@ -13,6 +13,7 @@ from syngen.backends.base import GenerationRequest, Retry
 from syngen.backends.openai_compat import OpenAICompatBackend
 from syngen.errors import BackendError, BackendUnavailable, TransientBackendError
 from syngen.events import EventBus
+from syngen.generation.engine import run_generation
 from syngen.generation.session import build_backend
 from tests.backends.conftest import FAST_RETRIES, closed_url, demo_config
 from tests.backends.fakes import (
@@ -24,6 +25,7 @@ from tests.backends.fakes import (
     openai_models,
     openai_rows,
     row_json,
+    seeded_row,
     slow,
 )
 from tests.backends.test_pricing_structured import SCHEMA
@@ -200,3 +202,25 @@ def test_a_session_checks_the_server_before_a_run_opens_anything(tmp_path):
     config = demo_config(tmp_path, "openai", base_url=closed_url("/v1"))
     with pytest.raises(BackendUnavailable, match="nothing answers at"):
         build_backend(config)
+
+
+def test_cached_prompt_tokens_are_read_and_the_sidecar_shows_the_saving(server, tmp_path):
+    def cached_rows(request):
+        return openai_chat(seeded_row(request.get_json().get("seed")), model="gpt-4o-mini", prompt_tokens=1000,
+                           completion_tokens=100, cached_tokens=800)
+
+    serve(server, cached_rows, models=("gpt-4o-mini",))
+    answer = backend_for(server).generate(REQUEST)
+    assert (answer.tokens_in, answer.tokens_cached) == (1000, 800)
+    config = demo_config(tmp_path, "openai", base_url=server.url_for("/v1"), model_name="gpt-4o-mini")
+    sidecar = run_generation(config).sidecar
+    cost, tokens_in = sidecar["estimated_cost"], sidecar["tokens_in"]
+    assert cost["cached_input_tokens"] == tokens_in * 8 // 10
+    assert cost["saved_by_cache_usd"] == pytest.approx(tokens_in * 0.8 * (0.15 - 0.075) / 1e6, abs=1e-6)
+    assert cost["usd"] == pytest.approx((tokens_in * (0.2 * 0.15 + 0.8 * 0.075) + sidecar["tokens_out"] * 0.6) / 1e6,
+                                        abs=1e-6)
+
+
+def test_an_answer_without_cache_details_has_no_cached_tokens(server):
+    serve(server, openai_rows)
+    assert backend_for(server).generate(REQUEST).tokens_cached == 0

@@ -67,6 +67,8 @@ def test_a_price_file_overrides_and_adds(tmp_path, monkeypatch):
     ('{"openai": {"gpt-4o": {"input": 1}}}', "needs numeric 'input' and 'output'"),
     ('{"openai": {"gpt-4o": {"input": "cheap", "output": 1}}}', "needs numeric"),
     ('{"openai": {"gpt-4o": {"input": -1, "output": 1}}}', "negative price"),
+    ('{"openai": {"gpt-4o": {"input": 1, "output": 1, "cached_input": -0.5}}}', "negative price"),
+    ('{"openai": {"gpt-4o": {"input": 1, "output": 1, "cached_input": "half"}}}', "needs numeric"),
 ])
 def test_a_bad_price_file_is_one_clear_error(tmp_path, content, fragment):
     path = tmp_path / "prices.json"
@@ -109,3 +111,23 @@ def test_the_instruction_names_keys_and_lengths_in_the_last_user_message():
     changed = with_instruction(messages, SCHEMA)
     assert changed[3]["content"].startswith("U2\nAnswer with only a JSON object")
     assert changed[1]["content"] == "U1" and messages[3]["content"] == "U2"
+
+
+def test_cached_prompt_tokens_are_priced_at_the_cached_rate_and_the_saving_shown():
+    # gpt-4o-mini: 0.15 input, 0.075 cached input, 0.60 output, per million tokens.
+    cost = PriceTable("openai").estimate("gpt-4o-mini", tokens_in=1_000_000, tokens_out=100_000, cached_in=600_000)
+    assert cost["usd"] == pytest.approx(0.4 * 0.15 + 0.6 * 0.075 + 0.1 * 0.60)
+    assert cost["saved_by_cache_usd"] == pytest.approx(0.6 * (0.15 - 0.075))
+    assert (cost["cached_input_tokens"], cost["cached_input_usd_per_million"]) == (600_000, 0.075)
+
+
+def test_without_a_cached_rate_cached_tokens_cost_the_input_price():
+    cost = PriceTable("cohere").estimate("command-r", tokens_in=1_000_000, tokens_out=0, cached_in=500_000)
+    assert cost["usd"] == pytest.approx(0.15) and cost["saved_by_cache_usd"] == 0
+
+
+def test_a_price_file_may_give_a_cached_rate(tmp_path):
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps({"cohere": {"command-r": {"input": 0.2, "output": 1, "cached_input": 0.05}}}))
+    cost = PriceTable("cohere", str(path)).estimate("command-r", 1_000_000, 0, cached_in=1_000_000)
+    assert cost["usd"] == pytest.approx(0.05) and cost["saved_by_cache_usd"] == pytest.approx(0.15)
