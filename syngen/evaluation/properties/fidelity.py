@@ -1,6 +1,8 @@
 """Fidelity of the structured columns: each column's distribution (TV complement for categories, KS
 complement for numbers and dates) and the association between pairs of columns (rating x helpful votes,
-asin x parent_asin)."""
+asin x parent_asin), by two metrics: the joint frequency tables (an association turned around scores low)
+and the strength of the association (Cramér's V, which a joint table's distance dilutes when a few cells hold
+most rows: a lost association between columns with many values barely moves it)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pandas as pd
 
 from syngen.evaluation.context import EvalContext
 from syngen.evaluation.formats import is_open_numeric
-from syngen.evaluation.metrics.association import AssociationSimilarity
+from syngen.evaluation.metrics.association import AssociationSimilarity, ContingencySimilarity
 from syngen.evaluation.metrics.distribution import KSComplement, TVComplement
 from syngen.evaluation.results import MetricResult, PropertyResult, run_metric
 from syngen.profiling import datetimes
@@ -28,7 +30,7 @@ def measure(ctx: EvalContext) -> PropertyResult:
     columns = [ctx.profile.column(name) for name in ctx.columns_of(*STRUCTURED)]
     results = [_shape(ctx, column) for column in columns]
     varying = [c for c in columns if ctx.column("real", c.name).nunique() > 1]
-    results += [_pair(ctx, first, second) for first, second in combinations(varying, 2)]
+    results += [result for first, second in combinations(varying, 2) for result in _pair(ctx, first, second)]
     series = {c.name: {"real": _values(ctx, "real", c), "synthetic": _values(ctx, "synthetic", c)}
               for c in columns}
     return PropertyResult(NAME, results, series=series)
@@ -64,10 +66,12 @@ def _shape(ctx: EvalContext, column: ColumnProfile) -> MetricResult:
     return run_metric(metric, _values(ctx, "real", column), _values(ctx, "synthetic", column), column=column.name)
 
 
-def _pair(ctx: EvalContext, first: ColumnProfile, second: ColumnProfile) -> MetricResult:
+def _pair(ctx: EvalContext, first: ColumnProfile, second: ColumnProfile) -> list[MetricResult]:
     real = pd.DataFrame({"a": _codes(ctx, first, "real"), "b": _codes(ctx, second, "real")})
     synthetic = pd.DataFrame({"a": _codes(ctx, first, "synthetic"), "b": _codes(ctx, second, "synthetic")})
-    return run_metric(AssociationSimilarity(), real, synthetic, column=f"{first.name} x {second.name}")
+    pair = f"{first.name} x {second.name}"
+    return [run_metric(metric, real, synthetic, column=pair) for metric in (ContingencySimilarity(),
+                                                                           AssociationSimilarity())]
 
 
 def _codes(ctx: EvalContext, column: ColumnProfile, side: str) -> np.ndarray:

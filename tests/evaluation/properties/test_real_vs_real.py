@@ -61,7 +61,7 @@ def test_independently_shuffled_columns_break_associations(half_context, halves,
     rng = np.random.default_rng(1)
     shuffled = second.apply(lambda column: column.to_numpy()[rng.permutation(len(column))])
     result = measure_all(half_context.with_synthetic(shuffled))
-    pairs = {m.column: m.score for m in result["fidelity"].metrics if m.metric == "association_similarity"}
+    pairs = {m.column: m.score for m in result["fidelity"].metrics if m.metric == "contingency_similarity"}
     assert pairs["asin x parent_asin"] < 0.4  # one determines the other in the real data
     assert result["fidelity"].score < real_scores["fidelity"].score - 0.04
     # date and time no longer agree with the timestamp
