@@ -9,11 +9,15 @@ scores.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from typing import Any
 
 from syngen.errors import MetricError
+
+# Cells of a query x reference matrix held at once (8 MB of uint8 scores, 32 MB of float32 similarities): a
+# whole 10k x 100k matrix would be 1 GB or more.
+MAX_CELLS = 8_000_000
 
 
 class Goal(str, Enum):
@@ -52,6 +56,14 @@ class Metric:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"
+
+
+def row_chunks(queries: int, references: int, max_cells: int | None = None) -> Iterator[slice]:
+    """Slices of the query rows such that each block of queries x references has at most `max_cells` cells
+    (MAX_CELLS by default; one row at least)."""
+    rows = max(1, (max_cells or MAX_CELLS) // max(1, references))
+    for start in range(0, queries, rows):
+        yield slice(start, min(start + rows, queries))
 
 
 def clip01(value: float) -> float:

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from syngen.evaluation.metrics import base
 from syngen.evaluation.metrics.base import Goal, Metric
 
 MIN_COPY_WORDS = 3
@@ -33,10 +34,11 @@ def copy_matches(real: Sequence[str], synthetic: Sequence[str]) -> list[dict[str
     matches = [{"index": i, "text": t, "real": t, "kind": "exact", "score": 100.0}
                for i, t in candidates if t in exact]
     rest = [(i, t) for i, t in candidates if t not in exact]
-    if rest:
-        scores = process.cdist([t for _, t in rest], references, scorer=fuzz.ratio, processor=utils.default_process,
+    for rows in base.row_chunks(len(rest), len(references)):  # bounded memory: a block of rows at a time
+        block = rest[rows]
+        scores = process.cdist([t for _, t in block], references, scorer=fuzz.ratio, processor=utils.default_process,
                                score_cutoff=NEAR_COPY_SCORE, dtype=np.uint8, workers=-1)
-        for row, (i, text) in enumerate(rest):
+        for row, (i, text) in enumerate(block):
             best = int(scores[row].argmax())
             if scores[row, best] >= NEAR_COPY_SCORE:
                 matches.append({"index": i, "text": text, "real": references[best], "kind": "near",

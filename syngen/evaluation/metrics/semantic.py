@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from syngen.evaluation.metrics import base
 from syngen.evaluation.metrics.sampled import EqualBudgetMetric
 
 EMBEDDING_SAMPLE = 500  # Vendi and pairwise cosine on 500 vectors: stable, and a 500x500 matrix is cheap
-_CHUNK = 1024
 
 
 def vendi_score(vectors: np.ndarray) -> float:
@@ -59,10 +59,10 @@ def nearest_similarity(queries: np.ndarray, references: np.ndarray, leave_one_ou
     if len(queries) == 0 or len(references) == 0:
         return np.zeros(len(queries), dtype=np.float32)
     best = np.empty(len(queries), dtype=np.float32)
-    for start in range(0, len(queries), _CHUNK):
-        block = queries[start:start + _CHUNK] @ references.T
+    for rows in base.row_chunks(len(queries), len(references)):  # bounded memory: a block of rows at a time
+        block = queries[rows] @ references.T
         if leave_one_out:
-            rows = np.arange(len(block))
-            block[rows, rows + start] = -np.inf
-        best[start:start + _CHUNK] = block.max(axis=1)
+            own = np.arange(len(block))
+            block[own, own + rows.start] = -np.inf
+        best[rows] = block.max(axis=1)
     return best

@@ -23,3 +23,25 @@ def test_exact_and_near_copies():
 def test_copied_values():
     breakdown = CopiedValueShare().compute_breakdown(["A1", "A2", ""], ["A1", "B7", "", "A2"])
     assert breakdown == {"raw": 2 / 3, "count": 2}
+
+
+def test_near_copies_are_found_a_block_of_rows_at_a_time(monkeypatch):
+    from rapidfuzz import process
+
+    from syngen.evaluation.metrics import base
+
+    real = [f"review number {i} about the fish oil capsules" for i in range(40)]
+    synthetic = ([f"review number {i} about the fish oil capsule" for i in range(20)]  # near copies
+                 + [f"my dog {i} prefers the beef flavoured chews" for i in range(20)])  # not copies
+    whole = copy_matches(real, synthetic)
+    shapes = []
+    cdist = process.cdist
+
+    def counted(queries, choices, **kwargs):
+        shapes.append((len(queries), len(choices)))
+        return cdist(queries, choices, **kwargs)
+
+    monkeypatch.setattr(process, "cdist", counted)
+    monkeypatch.setattr(base, "MAX_CELLS", 100)  # at most 2 rows of 40 real texts
+    assert copy_matches(real, synthetic) == whole and len(whole) == 20
+    assert len(shapes) == 20 and all(rows * columns <= 100 for rows, columns in shapes)

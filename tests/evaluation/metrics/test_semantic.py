@@ -45,3 +45,25 @@ def test_nearest_similarity_with_and_without_self():
     assert nearest_similarity(vectors, vectors).tolist() == pytest.approx([1, 1, 1])
     assert nearest_similarity(vectors, vectors, leave_one_out=True).tolist() == pytest.approx([0.6, 0.8, 0.8])
     assert len(nearest_similarity(vectors[:0], vectors)) == 0
+
+
+def test_nearest_similarity_holds_a_bounded_block_in_memory(monkeypatch):
+    import tracemalloc
+
+    from syngen.evaluation.metrics import base
+
+    rng = np.random.default_rng(3)
+    queries = rng.normal(size=(2_000, 4)).astype(np.float32)
+    references = rng.normal(size=(20_000, 4)).astype(np.float32)
+    expected = (queries[:50] @ references.T).max(axis=1)
+    monkeypatch.setattr(base, "MAX_CELLS", 1_000_000)  # 4 MB of float32 a block; the whole matrix is 160 MB
+    tracemalloc.start()
+    best = nearest_similarity(queries, references)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert best[:50] == pytest.approx(expected, rel=1e-5)
+    assert peak < 12_000_000
+    vectors = rng.normal(size=(30, 3))
+    monkeypatch.setattr(base, "MAX_CELLS", 7)  # blocks of 1 row: leave-one-out must skip the right cell
+    assert nearest_similarity(vectors, vectors, leave_one_out=True) == pytest.approx(
+        np.sort(vectors @ vectors.T - np.eye(30) * 1e9, axis=1)[:, -1])
