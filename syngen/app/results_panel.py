@@ -11,6 +11,7 @@ import streamlit as st
 
 from syngen.app.exports import FORMATS, download_name, sidecar_bytes, table_bytes
 from syngen.app.jobs import CANCELLED, FAILED, GenerationJob
+from syngen.profiling.model import checked_labels
 
 ALL = "(any column)"
 
@@ -40,6 +41,9 @@ def _outcome(job: GenerationJob) -> None:
         config = job.inputs.config
         st.success(f"{len(job.rows)} rows like {config.data}, from the {config.model} backend, prompt type "
                    f"{config.prompt_type}, seed {config.seed}.", icon=":material/check_circle:")
+    checked = checked_labels(job.sidecar or {})
+    if checked:
+        st.caption("Text checked against its row: " + "; ".join(checked) + ".")
 
 
 def _controls(rows: pd.DataFrame) -> dict:

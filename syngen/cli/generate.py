@@ -14,6 +14,7 @@ from syngen.cli.progress import TerminalProgress
 from syngen.errors import ConfigError, DataError
 from syngen.events import EventBus
 from syngen.generation.config import PROMPT_TYPES, GenerationConfig
+from syngen.profiling.model import checked_labels
 from syngen.redact import was_masked
 
 KNOB = click.Choice(["low", "match", "high"])
@@ -80,13 +81,27 @@ def with_run_dir(config: GenerationConfig, enabled: bool) -> GenerationConfig:
     return config.model_copy(update={"run_dir": str(default_run_dir(config.output_path()))})
 
 
+def profiled_with_kinds(config: GenerationConfig) -> dict:
+    """The table and its profile with the --kind corrections, for prepare_session ({} without any)."""
+    if not config.kinds:
+        return {}
+    from syngen.data import load_table
+    from syngen.profiling import load_catalogue, profile_table
+    from syngen.profiling.overrides import kinds_from_config
+
+    table = load_table(config.data)
+    catalogue = load_catalogue(config.products, table) if config.products else None
+    return {"table": table, "profile": profile_table(table, catalogue, kinds_from_config(config.kinds),
+                                                     topic=config.topic)}
+
+
 def open_run(config: GenerationConfig):
     """Prepare the session and open the run directory here rather than inside run_generation, so the user
     hears at once that a run resumes, and the progress bar counts only the rows still to make."""
     from syngen.generation.session import prepare_session
     from syngen.generation.sinks import open_sink
 
-    session = prepare_session(config)
+    session = prepare_session(config, **profiled_with_kinds(config))
     sink = open_sink(session)
     kept, asked = len(sink.rows), config.num_samples
     if kept >= asked:
@@ -110,6 +125,9 @@ def open_run(config: GenerationConfig):
 @click.option("--num-samples", type=int, default=5, show_default=True)
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--temperature", type=float, default=0.8, show_default=True)
+@click.option("--candidates", type=click.IntRange(1, 8),
+              help="Answers drawn per row; the one that passes every check and fits the row's labels best is "
+                   "kept [default: 1].")
 @click.option("--complexity", type=KNOB, help="Language complexity (default: set by the prompt type).")
 @click.option("--diversity", type=KNOB, help="How far rows vary (default: set by the prompt type).")
 @click.option("--length", type=KNOB, help="Text length (default: match the real data).")
@@ -120,6 +138,8 @@ def open_run(config: GenerationConfig):
 @click.option("--force", is_flag=True, help="Overwrite an existing output file and its sidecar.")
 @click.option("--concurrency", type=int,
               help="Parallel requests [default: 4 for HTTP backends, 1 for in-process models].")
+@click.option("--kind", "kind", multiple=True, metavar="COLUMN=KIND",
+              help="Force a column's kind (e.g. --kind location=short_text); repeatable. See syngen profile.")
 @click.option("--backend-option", "backend_option", multiple=True, metavar="KEY=VALUE",
               help="A backend option (e.g. timeout=60, threads=1, price_file=prices.json); repeatable.")
 @click.option("--rpm", type=float, help="At most this many requests per minute (HTTP backends).")
@@ -145,9 +165,11 @@ def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str |
     The rows are kept in a run directory as they are made: if the run is killed, the same command (or
     --resume RUN) carries on where it stopped, without making any accepted row again."""
     from syngen.generation.sinks import claim_outputs
+    from syngen.profiling.overrides import parse_kinds
 
     options["format"] = format_
     options["backend_options"] = parse_backend_options(options.pop("backend_option", ())) or None
+    options["kinds"] = {c: k.value for c, k in parse_kinds(options.pop("kind", ())).items()} or None
     if resume and no_run_dir:
         raise ConfigError("--resume and --no-run-dir cannot be used together", "Drop --no-run-dir")
     if resume:
@@ -182,6 +204,8 @@ def say_result(result) -> None:
     for note in [*sidecar.get("data_notes", []), formula_note(sidecar)]:
         if note:
             click.echo(f"note: {note}", err=True)
+    for line in checked_labels(sidecar):
+        click.echo(f"text check: {line}", err=True)
     rows = f"{sidecar['rows_delivered']}/{sidecar['rows_asked']} rows"
     if result.cancelled:
         click.echo(f"interrupted: kept {rows} in {result.output_path} (sidecar {result.sidecar_path}); run the "

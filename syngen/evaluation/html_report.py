@@ -137,11 +137,26 @@ def _lists(report: Report) -> str:
     if copies:
         parts.append(_table("Copies of real texts", ["row", "kind", "synthetic", "real"],
                             [[c["index"], c["kind"], c["text"], c["real"]] for c in copies]))
+    consistency = report.properties.get("consistency")
+    if consistency is not None:
+        parts.append(_consistency_lists(consistency.details))
     repeated = report.properties["diversity"].details.get("repeated_values", {})
     rows = [[c, r["value"], r["synthetic_share"], r["real_share"]] for c, items in repeated.items() for r in items]
     if rows:
         parts.append(_table("Most repeated synthetic values", ["column", "value", "synthetic share", "real share"],
                             rows))
+    return "".join(parts)
+
+
+def _consistency_lists(details: dict[str, Any]) -> str:
+    checks = [[c["label"], c["text"], "yes" if c["checked"] else "no", c.get("balanced_accuracy"), c.get("chance"),
+               c.get("reason", "")] for c in details.get("label_checks", [])]
+    parts = [_table("Labels the real text predicts", ["label", "text", "checked", "balanced accuracy (real)",
+                                                       "chance", "why not"], checks)] if checks else []
+    for key, title in (("fragment_examples", "Texts carrying prompt fragments"),
+                       ("cut_examples", "Texts that stop mid-sentence (their ends)")):
+        if details.get(key):
+            parts.append(_table(title, ["text"], [[t] for t in details[key]]))
     return "".join(parts)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from syngen.evaluation.report import Report
+from syngen.evaluation.results import PropertyResult
 
 BAR_WIDTH = 20
 
@@ -52,9 +53,29 @@ def _findings(report: Report) -> list[str]:
                          f"{few_shot} exact and {details.get('few_shot_near_copies', 0)} near of the few-shot rows")
         lines.append(f"privacy: {details.get('exact_copies', 0)} exact and {details.get('near_copies', 0)} near "
                      f"copies of real texts; {few_shot_text}; {details.get('copied_ids', 0)} real ids reused")
+    consistency = report.properties.get("consistency")
+    if consistency is not None:
+        lines += consistency_findings(consistency)
     drift = report.properties.get("drift")
     if drift is not None and drift.score is not None:
         measured = drift.details.get("texts_measured", {}).get("synthetic", report.rows)
         lines.append(f"drift: {drift.details.get('far_texts_count', 0)} of {measured:,} texts measured are far from "
                      f"the real data or off the topic '{drift.details.get('topic', '')}'")
+    return lines
+
+
+def consistency_findings(prop: PropertyResult) -> list[str]:
+    """One line on text-label agreement per checked label, one on fragments and cut texts."""
+    lines = []
+    for metric in prop.metrics:
+        if metric.metric.startswith("label_agreement:"):
+            lines.append(f"consistency: {metric.column} predicts {metric.metric.split(':', 1)[1]} with balanced "
+                         f"accuracy {metric.raw:.2f} (real {metric.details.get('real', 0):.2f}, chance "
+                         f"{metric.details.get('chance', 0):.2f})")
+    flaws = {m.metric: m for m in prop.metrics if m.metric in ("prompt_fragment_share", "cut_text_share")}
+    if flaws:
+        parts = [f"{m.details.get('count', 0)} texts {label} (real share {m.details.get('real', 0):.1%})"
+                 for key, label in (("prompt_fragment_share", "carry prompt fragments"),
+                                    ("cut_text_share", "stop mid-sentence")) if (m := flaws.get(key))]
+        lines.append("consistency: " + "; ".join(parts))
     return lines

@@ -28,6 +28,7 @@ class GenerationConfig(BaseModel):
     model_name: str | None = None  # a model id for the hf/ollama/cohere/openai backends
     base_url: str | None = None
     topic: str | None = None
+    kinds: dict[str, str] = Field(default_factory=dict)  # column -> kind, overriding the inferred one (--kind)
     num_samples: int = Field(5, ge=1, le=MAX_SAMPLES)
     seed: int = Field(0, ge=0)
     temperature: float = Field(0.8, ge=0.0, le=2.0)
@@ -41,6 +42,7 @@ class GenerationConfig(BaseModel):
     rpm: float | None = Field(None, gt=0)
     max_attempts_factor: float = Field(3.0, ge=1.0)  # at most factor * N + 10 model calls
     few_shot: int = Field(3, ge=0, le=10)
+    candidates: int = Field(1, ge=1, le=8)  # answers drawn per row; the best one that passes every check is kept
     raw_export: bool = False  # deprecated: the rows are always written as made unless spreadsheet_safe
     spreadsheet_safe: bool = False  # CSV only: prefix ' to cells a spreadsheet would run as formulas
     run_dir: str | None = None  # durable run directory (resume); None keeps rows in memory only

@@ -11,7 +11,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from syngen.redact import redact
 
 EARLY_STOP_AFTER = 20  # positions tried before the failure rate may stop a run
 EARLY_STOP_RATE = 0.8
+MIN_CHUNK = 8  # rows made together even one at a time: enough for rows with equal prompt prefixes to meet
 
 
 @dataclass
@@ -122,23 +122,16 @@ class Run:
                     return
 
     def _outcomes(self, positions: range) -> Iterator[RowOutcome]:
+        """Outcomes in plan order. Rows are made a chunk at a time: the backend decodes (or sends) a chunk's
+        requests together, and within a chunk rows sharing a prompt prefix follow each other."""
         if self.executor is not None:
             yield from self.executor.outcomes(positions)
             return
-        backend = self.session.backend
-        workers = self.config.workers(backend.default_concurrency, backend.max_concurrency)
-        make = self.session.maker.make
-        if workers <= 1:
-            yield from (make(p) for p in positions)
-            return
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(make, p) for p in positions]
-            try:
-                for future in futures:
-                    yield future.result()
-            finally:
-                for future in futures:
-                    future.cancel()
+        size = max(MIN_CHUNK, self.session.backend.batch_size())
+        for start in range(positions.start, positions.stop, size):
+            yield from self.session.maker.make_many(range(start, min(start + size, positions.stop)))
+            if self.cancel.is_set():
+                return
 
     def _take(self, outcome: RowOutcome) -> None:
         self.stats.record(outcome)
@@ -232,6 +225,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "rows_per_minute": round(delivered / minutes, 2),
         "few_shot_rows": sorted(session.picker.shown),
         "data_notes": list(session.profile.notes),
+        "label_checks": [summary.model_dump() for summary in session.profile.label_checks],
         "columns": {c.name: c.kind.value for c in session.profile.columns},
     }
 

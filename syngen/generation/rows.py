@@ -1,16 +1,21 @@
-"""Make one row: skeleton -> prompt -> model -> parse -> coerce -> validate -> copy check.
+"""Make rows: skeleton -> prompt -> model -> parse -> clean -> content checks -> copy check.
 
-A rejected answer is fed back to the model with the reason and asked again, a bounded number of times
-(instructor's pattern); after that the row's plan position is given up and the engine tops up.
+Rows are made a batch at a time: the requests of every row in the batch (K candidates each, for best of K)
+go to the backend in one `generate_batch` call, so a backend that decodes sequences together (the embedded
+model) or sends requests in parallel (HTTP) serves them at once. Of a row's candidates the one that passes
+every check and supports the row's labels most clearly is kept. A row none of whose candidates pass is fed
+back to the model with the reason and asked again, a bounded number of times (instructor's pattern); after
+that its plan position is given up and the engine tops up.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from syngen.backends.base import Backend, GenerationRequest
+from syngen.backends.base import Backend, Generation, GenerationRequest
 from syngen.errors import ParseError
+from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.schema import answer_schema, field_limits, token_budget
@@ -21,14 +26,15 @@ from syngen.prompts.strategies import PromptStrategy
 from syngen.sampling.planner import RowPlanner, Skeleton
 
 ATTEMPTS_PER_ROW = 2
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+__all__ = ["ATTEMPTS_PER_ROW", "Rejected", "RowMaker", "RowOutcome"]
 
 
 @dataclass
 class RowOutcome:
     position: int
     row: dict[str, str] | None = None
-    reasons: list[str] = field(default_factory=list)  # one per rejected attempt
+    reasons: list[str] = field(default_factory=list)  # one per rejected answer
     last_output: str = ""
     tokens_in: int = 0
     tokens_out: int = 0
@@ -36,11 +42,19 @@ class RowOutcome:
     examples: list[int] = field(default_factory=list)
 
 
-class Rejected(Exception):
-    def __init__(self, reason: str, detail: str = "", text: str = "") -> None:
-        super().__init__(detail or reason)
-        self.reason = reason
-        self.text = text  # the rejected text, when the reason is about it
+@dataclass
+class _Draft:
+    """One row on its way: its plan, what it was shown, the prompt of its next attempt, and its outcome."""
+
+    skeleton: Skeleton
+    limits: dict[str, tuple[int, int]]
+    shown: list[int]
+    messages: list[dict]
+    outcome: RowOutcome
+
+    @property
+    def done(self) -> bool:
+        return self.outcome.row is not None
 
 
 @dataclass
@@ -52,59 +66,91 @@ class RowMaker:
     backend: Backend
     copies: DuplicateIndex  # real texts; a generated text must not copy any of them
     vocabulary: VocabularyCheck  # the real data's common words; a text must share some of them
+    checks: ContentChecks
     topic: str
     seed: int
     temperature: float
+    candidates: int = 1  # answers drawn per row and attempt; the best one that passes is kept
 
     def __post_init__(self) -> None:
-        self.context_columns = [c.name for c in self.profile.small_categories()]
         self.main_text = self.picker.main_text
 
     def make(self, position: int) -> RowOutcome:
+        return self.make_many([position])[0]
+
+    def make_many(self, positions: Sequence[int]) -> list[RowOutcome]:
+        """One outcome per position, in order. Each depends only on (seed, position), not on the batch."""
+        drafts = [self._draft(position) for position in positions]
+        for attempt in range(ATTEMPTS_PER_ROW):
+            # Rows with equal prompt prefixes (same block, same values: same examples) next to each other, so a
+            # backend answering one request at a time reuses its prompt cache.
+            pending = sorted((d for d in drafts if not d.done), key=lambda d: _prompt_key(d.messages))
+            if not pending:
+                break
+            requests = [self._request(d, attempt, k) for d in pending for k in range(self.candidates)]
+            answers = self.backend.generate_batch(requests)
+            for index, draft in enumerate(pending):
+                self._judge(draft, answers[index * self.candidates:(index + 1) * self.candidates])
+        return [d.outcome for d in drafts]
+
+    def _draft(self, position: int) -> _Draft:
         skeleton = self.planner.skeleton(position)
         outcome = RowOutcome(position)
-        block = position // self.strategy.rotate_every
-        outcome.examples = self.picker.pick(block, position, skeleton.values)
+        outcome.examples = self.picker.pick(position // self.strategy.rotate_every, position, skeleton.values)
         limits = field_limits(self.profile, skeleton, self.strategy.length_tolerance)
         shown = list(outcome.examples)
-        messages = self._messages(skeleton, shown, limits)
-        for attempt in range(ATTEMPTS_PER_ROW):
-            request = GenerationRequest(
-                messages=messages, json_schema=answer_schema(limits) if self.backend.supports_schema else None,
-                max_tokens=token_budget(limits), temperature=self.temperature,
-                seed=(self.seed * 1_000_003 + position * 31 + attempt) % (2**31),
-            )
-            answer = self.backend.generate(request)
+        return _Draft(skeleton, limits, shown, self._messages(skeleton, shown, limits), outcome)
+
+    def _request(self, draft: _Draft, attempt: int, candidate: int) -> GenerationRequest:
+        position = draft.skeleton.position
+        return GenerationRequest(
+            messages=draft.messages,
+            json_schema=answer_schema(draft.limits) if self.backend.supports_schema else None,
+            max_tokens=token_budget(draft.limits), temperature=self.temperature,
+            seed=(self.seed * 1_000_003 + position * 31 + attempt + candidate * 7_919) % (2**31),
+        )
+
+    def _judge(self, draft: _Draft, answers: list[Generation]) -> None:
+        """Keep the best candidate that passes; otherwise prepare the next attempt from the first rejection."""
+        outcome = draft.outcome
+        passed: list[tuple[float, dict[str, str], Generation]] = []
+        rejections: list[tuple[Rejected, Generation]] = []
+        for answer in answers:
             outcome.tokens_in += answer.tokens_in
             outcome.tokens_out += answer.tokens_out
             outcome.last_output = answer.text
             try:
-                outcome.row = self._row(skeleton, answer.text, limits)
-                outcome.accepted_tokens = answer.tokens_out
-                return outcome
+                row = self._row(draft, answer)
+                passed.append((self.checks.agreement(row, draft.limits), row, answer))
             except Rejected as rejection:
                 outcome.reasons.append(rejection.reason)
-                shown, messages = self._retry(skeleton, limits, shown, messages, answer.text, rejection)
-        return outcome
+                rejections.append((rejection, answer))
+        if passed:
+            _, outcome.row, kept = max(passed, key=lambda item: item[0])
+            outcome.accepted_tokens = kept.tokens_out
+            outcome.last_output = kept.text
+            return
+        rejection, answer = rejections[0]
+        draft.shown, draft.messages = self._retry(draft, answer.text, rejection)
 
     def _messages(self, skeleton: Skeleton, examples: list[int], limits: dict[str, tuple[int, int]]) -> list[dict]:
         messages = self.strategy.build(self.topic, skeleton, [self.picker.example(i) for i in examples],
-                                       self.context_columns, limits)
+                                       self.picker.context_columns, limits, self.picker.scales)
         if not self.backend.supports_schema:
             messages[-1]["content"] += "\n" + _json_instruction(limits)
         return messages
 
-    def _retry(self, skeleton: Skeleton, limits: dict[str, tuple[int, int]], shown: list[int],
-               messages: list[dict], answer: str, rejection: Rejected) -> tuple[list[int], list[dict]]:
+    def _retry(self, draft: _Draft, answer: str, rejection: Rejected) -> tuple[list[int], list[dict]]:
         """The next attempt's examples and prompt. Told that it copied, a small model often copies again, so an
         answer that copies one of its examples is asked again without that example; any other rejection is fed
         back with the answer (instructor's pattern)."""
-        copied = self._copied_examples(rejection, shown)
+        copied = self._copied_examples(rejection, draft.shown)
         if copied:
-            shown = [i for i in shown if i not in copied]
-            return shown, self._messages(skeleton, shown, limits)
+            shown = [i for i in draft.shown if i not in copied]
+            return shown, self._messages(draft.skeleton, shown, draft.limits)
         feedback = f"That answer was rejected: {rejection}. Write a new, different one."
-        return shown, messages + [{"role": "assistant", "content": answer}, {"role": "user", "content": feedback}]
+        return draft.shown, draft.messages + [{"role": "assistant", "content": answer},
+                                              {"role": "user", "content": feedback}]
 
     def _copied_examples(self, rejection: Rejected, shown: list[int]) -> set[int]:
         """The shown examples that a copy-rejected text copies (empty if it copied another real row)."""
@@ -118,41 +164,45 @@ class RowMaker:
                 copied.add(index)
         return copied
 
-    def _row(self, skeleton: Skeleton, text: str, limits: dict[str, tuple[int, int]]) -> dict[str, str]:
+    def _row(self, draft: _Draft, answer: Generation) -> dict[str, str]:
         try:
-            answer = parse_json_object(text)
+            parsed = parse_json_object(answer.text)
         except ParseError as exc:
             raise Rejected("unparseable", "it was not a JSON object with the fields asked for") from exc
-        row = dict(skeleton.values)
-        for name, (low, high) in limits.items():
-            row[name] = _clean(answer.get(name), name, low, high, self.backend.supports_schema)
-        problem = self.copies.check(row[self.main_text])
-        if problem:
-            raise Rejected(problem, f"its {self.main_text} copies a real row", row[self.main_text])
-        if self.vocabulary.is_foreign(row[self.main_text]):
-            raise Rejected("wrong_language", f"its {self.main_text} is not in the language of the real examples")
+        row = dict(draft.skeleton.values)
+        for name in draft.limits:
+            row[name] = self._clean(name, parsed.get(name), draft, answer)
+        self.checks.fragments(row, draft.limits)
+        self._check_copy(row.get(self.main_text, ""))
+        self.checks.mismatch(row, draft.limits)
         return row
 
+    def _clean(self, name: str, value, draft: _Draft, answer: Generation) -> str:
+        if value is None or not str(value).strip():
+            raise Rejected("empty_field", f'"{name}" was empty')
+        low, high = draft.limits[name]
+        text = " ".join(str(value).split())
+        cut = len(text) >= high - 1 or answer.finish_reason == "length"
+        target = draft.skeleton.text_targets.get(name, 1) * self.profile.column(name).stats.get("char_per_word", 5.5)
+        text = self.checks.whole(name, text, target, cut)
+        if not self.backend.supports_schema and not (low * 0.5 <= len(text) <= high * 1.5):
+            raise Rejected("wrong_length", f'"{name}" should have {low}-{high} characters, not {len(text)}')
+        if _degenerate(text):
+            raise Rejected("repetitive", f'"{name}" repeats itself')
+        return text
 
-def _clean(value, name: str, low: int, high: int, constrained: bool) -> str:
-    if value is None or not str(value).strip():
-        raise Rejected("empty_field", f'"{name}" was empty')
-    text = " ".join(str(value).split())
-    if len(text) >= high - 1:
-        text = _trim_cut(text, low)
-    if not constrained and not (low * 0.5 <= len(text) <= high * 1.5):
-        raise Rejected("wrong_length", f'"{name}" should have {low}-{high} characters, not {len(text)}')
-    if _degenerate(text):
-        raise Rejected("repetitive", f'"{name}" repeats itself')
-    return text
+    def _check_copy(self, text: str) -> None:
+        if not text:
+            return
+        problem = self.copies.check(text)
+        if problem:
+            raise Rejected(problem, f"its {self.main_text} copies a real row", text)
+        if self.vocabulary.is_foreign(text):
+            raise Rejected("wrong_language", f"its {self.main_text} is not in the language of the real examples")
 
 
-def _trim_cut(text: str, low: int) -> str:
-    """An answer cut at its maxLength ends mid-word; end it at the last sentence or word instead."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() >= low * 0.8]
-    if ends:
-        return text[: ends[-1]]
-    return text.rsplit(" ", 1)[0] if " " in text else text
+def _prompt_key(messages: list[dict]) -> str:
+    return "\x1e".join(m["content"] for m in messages)
 
 
 def _degenerate(text: str) -> bool:

@@ -11,13 +11,16 @@ from syngen.backends.registry import get_backend_class
 from syngen.data.loader import Table, load_table
 from syngen.errors import ConfigError
 from syngen.events import EventBus
+from syngen.generation.checks import learn_content_checks
 from syngen.generation.config import GenerationConfig
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.rows import RowMaker
 from syngen.profiling.catalogue import Catalogue, load_catalogue
 from syngen.profiling.infer import profile_table
+from syngen.profiling.labels import label_notes, learn_label_checks
 from syngen.profiling.model import DatasetProfile
+from syngen.prompts import templates
 from syngen.prompts.fewshot import FewShotPicker
 from syngen.prompts.strategies import get_strategy
 from syngen.sampling.planner import RowPlanner
@@ -76,12 +79,17 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     backend = backend or build_backend(config)
     strategy = get_strategy(config.prompt_type, config.complexity, config.diversity, config.length)
     planner = RowPlanner(profile, catalogue, config.seed, length=strategy.knobs.length)
-    picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed)
+    labels, profile.label_checks = learn_label_checks(table.frame, profile, config.seed)
+    profile.notes.extend(label_notes(profile.label_checks))
+    strata = [c.label for c in sorted(labels, key=lambda c: -(c.summary.balanced_accuracy or 0))]
+    picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
+                           strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
+    checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
     copies = DuplicateIndex()
     copies.add_all(table.frame[picker.main_text])
     vocabulary = VocabularyCheck(table.frame[picker.main_text])
-    maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, profile.topic, config.seed,
-                     config.temperature)
+    maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
+                     config.seed, config.temperature, candidates=config.candidates)
     return Session(config, table, catalogue, profile, backend, picker, maker)
 
 

@@ -85,6 +85,11 @@ class LabelCheckSummary(BaseModel):
                 f"{self.balanced_accuracy:.2f} (chance {self.chance:.2f})")
 
 
+def checked_labels(sidecar: dict) -> list[str]:
+    """The label checks a run's sidecar records, one readable line each (for the CLI and the app)."""
+    return [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", []) if c.get("checked")]
+
+
 class DatasetProfile(BaseModel):
     """Everything the generator knows about the real table."""
 

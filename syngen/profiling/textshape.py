@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 RARE_SHARE = 0.005  # a character or word in fewer real texts than this is foreign to the column
-MIN_TEXTS = 20  # fewer real texts cannot say what is rare
+MIN_TEXTS = 20  # fewer real texts cannot say what characters are rare
+MIN_WORD_TEXTS = 300  # fewer cannot say what words are: a small table's vocabulary misses most of a language
+MIN_WORD_LETTERS = 5  # shorter instruction words ("the", "with", "real") are everyday words in any text
 WHOLE_SHARE = 0.5  # a column whose real texts mostly end a sentence must end one too
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ENDING = re.compile(r"""[.!?…。！？]["'”’)\]]*$""")
@@ -53,6 +55,7 @@ class TextShape:
     field_markers: list[re.Pattern] = field(default_factory=list)  # "other column:" never seen in real text
     whole_share: float = 1.0  # share of real texts that end a sentence
     judged: bool = True  # False: too few real texts to say what is rare
+    judges_words: bool = False  # enough real texts to call a word rare (short and common words never are)
 
     @property
     def must_end_whole(self) -> bool:
@@ -65,7 +68,9 @@ class TextShape:
             return []
         found = sorted({c for c in text if c in self.rare_chars})
         found += [m.pattern for m in self.field_markers if m.search(text)]
-        found += sorted(w for w in words(text) & instruction_words if self.word_share.get(w, 0.0) < RARE_SHARE)
+        if self.judges_words:
+            found += sorted(w for w in words(text) & instruction_words
+                            if len(w) >= MIN_WORD_LETTERS and self.word_share.get(w, 0.0) < RARE_SHARE)
         return found
 
 
@@ -81,7 +86,8 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str]) -> T
     markers = [_marker(name) for name in all_columns]
     markers = [m for m in markers if m is not None and sum(bool(m.search(t)) for t in present) / count < RARE_SHARE]
     whole = sum(ends_sentence(t) for t in present) / count
-    return TextShape(column, rare, {w: n / count for w, n in word_docs.items()}, markers, whole)
+    return TextShape(column, rare, {w: n / count for w, n in word_docs.items()}, markers, whole,
+                     judges_words=len(present) >= MIN_WORD_TEXTS)
 
 
 # Characters that template text, JSON and markup are made of; a real column that uses one keeps it.

@@ -1,55 +1,172 @@
-"""Choose the real rows shown to the model as examples: stratified by the row's category and rotated,
-so the output does not collapse onto a few examples. Every choice is recorded for the privacy check."""
+"""Choose the real rows shown to the model as examples.
+
+A small model follows examples far better than instructions, so examples carry what a row should be:
+- they share the row's own values in the columns its text predicts (the same rating, the same label),
+  relaxing the least predictive column when the real data has too few such rows;
+- the knobs choose them too: long or short ones for `length`, hard or easy ones for `complexity`, ones far
+  apart or typical ones for `diversity`;
+- rows of one block with the same values share one set (so llama.cpp reuses the prompt prefix), and the
+  sets rotate across blocks so the output does not collapse onto a few examples.
+Every choice is recorded for the privacy check.
+"""
 
 from __future__ import annotations
+
+import re
+import zlib
 
 import numpy as np
 import pandas as pd
 
 from syngen.profiling.model import DatasetProfile
+from syngen.prompts.strategies import Knobs
 
 MAX_EXAMPLE_WORDS = 45  # long examples cost prompt time on small CPUs and teach little more
+LONG_EXAMPLE_WORDS = 110  # the cap when the length knob asks for long texts
+KNOB_QUANTILE = 0.25  # `low` draws from the lowest quarter of a measure, `high` from the highest
+DIVERSITY_POOL = 24  # candidates the diversity knob chooses its examples among
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
 class FewShotPicker:
-    def __init__(self, frame: pd.DataFrame, profile: DatasetProfile, k: int, seed: int) -> None:
+    def __init__(self, frame: pd.DataFrame, profile: DatasetProfile, k: int, seed: int,
+                 strata: list[str] | None = None, knobs: Knobs | None = None) -> None:
         self.frame = frame
         self.profile = profile
         self.k = k
         self.seed = seed
+        self.knobs = knobs or Knobs()
         self.text_columns = [c.name for c in profile.text_columns]
         self.main_text = profile.main_text
-        self.stratum = self._stratum_column()
+        self.strata = strata if strata is not None else self._smallest_category()
+        self.context_columns = _context_columns(profile, self.strata)
+        self.scales = _scales(profile, self.context_columns)
         self.shown: set[int] = set()
-        words = frame[self.main_text].str.split().str.len().fillna(0)
-        self._usable = frame.index[(words >= 2) & (words <= MAX_EXAMPLE_WORDS)]
-        if len(self._usable) < k:
-            self._usable = frame.index
+        self._words = frame[self.main_text].astype(str).str.split().str.len().fillna(0)
+        self._usable = self._usable_rows()
+        self._pools: dict[tuple[str, ...], pd.Index] = {}
 
-    def _stratum_column(self) -> str | None:
-        """The categorical column with the fewest values (>1): e.g. the rating of a review."""
+    def _smallest_category(self) -> list[str]:
+        """Without learned checks: the categorical column with the fewest values (>1), e.g. a rating."""
         candidates = self.profile.small_categories()
-        return min(candidates, key=lambda c: c.n_distinct).name if candidates else None
+        return [min(candidates, key=lambda c: c.n_distinct).name] if candidates else []
+
+    def _usable_rows(self) -> pd.Index:
+        cap = LONG_EXAMPLE_WORDS if self.knobs.length == "high" else MAX_EXAMPLE_WORDS
+        usable = self.frame.index[(self._words >= 2) & (self._words <= cap)]
+        usable = usable if len(usable) >= self.k else self.frame.index[self._words >= 1]
+        return _knob_filter(usable, self.knobs, self._words, self.frame[self.main_text])
 
     def pick(self, block: int, position: int, values: dict[str, str]) -> list[int]:
-        """Row indices for one prompt: k-1 examples shared by every row of a block (so llama.cpp can
-        reuse the prompt prefix), then one from the row's own stratum (e.g. a review with its rating)."""
+        """Row indices for one prompt: k real rows with the row's own values where the data has them, the same
+        for every row of a block with those values."""
         if self.k == 0:
             return []
-        shared_rng = np.random.default_rng([self.seed, block, 1])
-        shared = [int(i) for i in shared_rng.choice(self._usable, size=min(self.k - 1, len(self._usable)),
-                                                    replace=False)]
-        pool = self._usable.difference(shared)
-        if self.stratum:
-            same = pool[self.frame.loc[pool, self.stratum] == values.get(self.stratum, "")]
-            pool = same if len(same) else pool
-        own = [int(np.random.default_rng([self.seed, position, 2]).choice(pool))] if len(pool) else []
-        indices = shared + own
+        key, pool = self._pool(values)
+        rng = np.random.default_rng([self.seed, block, zlib.crc32("\x1f".join(key).encode())])
+        indices = _choose(pool, self.k, rng, self.knobs.diversity, self.frame[self.main_text])
         self.shown.update(indices)
         return indices
 
+    def _pool(self, values: dict[str, str]) -> tuple[tuple[str, ...], pd.Index]:
+        """The usable rows sharing the most of the row's stratum values (dropping the last column first)."""
+        for used in range(len(self.strata), -1, -1):
+            key = tuple(str(values.get(name, "")) for name in self.strata[:used])
+            if key not in self._pools:
+                mask = np.ones(len(self._usable), dtype=bool)
+                for name, value in zip(self.strata[:used], key, strict=True):
+                    mask &= (self.frame.loc[self._usable, name].astype(str) == value).to_numpy()
+                self._pools[key] = self._usable[mask]
+            if len(self._pools[key]) >= self.k or used == 0:
+                return key, self._pools[key]
+        raise AssertionError("unreachable: the loop ends with used == 0")
+
     def example(self, index: int) -> dict[str, str]:
         row = self.frame.loc[index]
-        shown = {self.stratum: row[self.stratum]} if self.stratum else {}
-        shown.update({c: row[c] for c in self.text_columns})
+        shown = {name: str(row[name]) for name in self.context_columns}
+        limit = LONG_EXAMPLE_WORDS if self.knobs.length == "high" else MAX_EXAMPLE_WORDS
+        shown.update({c: shorten(str(row[c]), limit) for c in self.text_columns})
         return shown
+
+
+def _context_columns(profile: DatasetProfile, strata: list[str]) -> list[str]:
+    """The columns whose values a prompt states and its examples show: the strata, then small categories."""
+    columns = list(strata)
+    columns += [c.name for c in profile.small_categories() if c.name not in columns]
+    return columns
+
+
+def _scales(profile: DatasetProfile, columns: list[str]) -> dict[str, str]:
+    """'1 to 5' for a column of three or more numeric values (a rating), so a prompt says what 1 means."""
+    scales = {}
+    for name in columns:
+        numbers = pd.to_numeric(pd.Series(list(profile.column(name).stats.get("counts", {}))), errors="coerce")
+        if len(numbers) >= 3 and numbers.notna().all():
+            scales[name] = f"{numbers.min():g} to {numbers.max():g}"
+    return scales
+
+
+def shorten(text: str, words: int) -> str:
+    """A real text cut to whole sentences within `words` (or to `words` words when its first sentence is
+    longer), so a 5,000-word cell can still be an example."""
+    if len(text.split()) <= words:
+        return text
+    kept: list[str] = []
+    for sentence in _SENTENCE.findall(text):
+        if len(" ".join(kept + [sentence]).split()) > words:
+            break
+        kept.append(sentence)
+    return " ".join(" ".join(kept).split()) if kept else " ".join(text.split()[:words])
+
+
+def grade(text: str) -> float:
+    """Coleman-Liau index: a reading grade from letters and sentences alone (no syllable dictionary needed)."""
+    words = max(1, len(text.split()))
+    letters = sum(ch.isalpha() for ch in text)
+    sentences = max(1, len(re.findall(r"[.!?]+", text)))
+    return 0.0588 * (100 * letters / words) - 0.296 * (100 * sentences / words) - 15.8
+
+
+def _knob_filter(usable: pd.Index, knobs: Knobs, lengths: pd.Series, texts: pd.Series) -> pd.Index:
+    measures = {"length": lambda: lengths.loc[usable], "complexity": lambda: texts.loc[usable].map(grade)}
+    for knob, measure in measures.items():
+        level = getattr(knobs, knob)
+        if level == "match" or len(usable) < 20:
+            continue
+        values = measure()
+        if level == "high":
+            usable = usable[(values >= values.quantile(1 - KNOB_QUANTILE)).to_numpy()]
+        else:
+            usable = usable[(values <= values.quantile(KNOB_QUANTILE)).to_numpy()]
+    return usable
+
+
+def _choose(pool: pd.Index, k: int, rng: np.random.Generator, diversity: str, texts: pd.Series) -> list[int]:
+    if len(pool) <= k:
+        return [int(i) for i in pool]
+    if diversity == "match":
+        return [int(i) for i in rng.choice(pool, size=k, replace=False)]
+    candidates = [int(i) for i in rng.choice(pool, size=min(len(pool), DIVERSITY_POOL), replace=False)]
+    vocab = {i: set(str(texts.loc[i]).lower().split()) for i in candidates}
+    return _spread(candidates, vocab, k) if diversity == "high" else _typical(candidates, vocab, k)
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, len(a | b))
+
+
+def _spread(candidates: list[int], vocab: dict[int, set[str]], k: int) -> list[int]:
+    """Greedy farthest-point choice: each next example shares the fewest words with those already chosen."""
+    chosen = [candidates[0]]
+    while len(chosen) < k:
+        rest = [c for c in candidates if c not in chosen]
+        chosen.append(min(rest, key=lambda c: max(_similarity(vocab[c], vocab[o]) for o in chosen)))
+    return chosen
+
+
+def _typical(candidates: list[int], vocab: dict[int, set[str]], k: int) -> list[int]:
+    """The candidates most alike the others: the typical rows."""
+    def closeness(c: int) -> float:
+        return sum(_similarity(vocab[c], vocab[o]) for o in candidates if o != c)
+
+    return sorted(candidates, key=closeness, reverse=True)[:k]

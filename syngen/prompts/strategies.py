@@ -32,14 +32,16 @@ class PromptStrategy:
     rotate_every: int  # rows that share one set of few-shot examples (1 = new examples every row)
 
     def build(self, topic: str, skeleton: Skeleton, examples: list[dict[str, str]],
-              context_columns: list[str], field_limits: dict[str, tuple[int, int]]) -> list[dict[str, str]]:
-        """The chat messages for one row. Fixed text first, so llama.cpp can reuse its prompt cache."""
+              context_columns: list[str], field_limits: dict[str, tuple[int, int]],
+              scales: dict[str, str] | None = None) -> list[dict[str, str]]:
+        """The chat messages for one row. Fixed text and the examples first, so llama.cpp can reuse its
+        prompt cache; the row's own values last. `scales` says what range a numeric value is on."""
         user = templates.render(
             "row.txt",
             topic=topic,
             examples=_examples_block(examples),
             guidance=self._guidance(skeleton),
-            context=_context_block(skeleton, context_columns),
+            context=_context_block(skeleton, context_columns, scales or {}),
             fields=_fields_block(skeleton, field_limits),
         )
         system = templates.render("system.txt", topic=topic)
@@ -67,10 +69,15 @@ def _examples_block(examples: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _context_block(skeleton: Skeleton, context_columns: list[str]) -> str:
+def _context_block(skeleton: Skeleton, context_columns: list[str], scales: dict[str, str]) -> str:
     lines = [f"{key}: {_shorten(value)}" for key, value in skeleton.context.items()]
-    lines += [f"{name}: {skeleton.values[name]}" for name in context_columns if skeleton.values.get(name)]
+    lines += [f"{name}: {skeleton.values[name]}{_scale(scales.get(name))}" for name in context_columns
+              if skeleton.values.get(name)]
     return "This entry:\n" + "\n".join(lines) if lines else ""
+
+
+def _scale(scale: str | None) -> str:
+    return f" (on a scale of {scale})" if scale else ""
 
 
 def _fields_block(skeleton: Skeleton, field_limits: dict[str, tuple[int, int]]) -> str:

@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from syngen.evaluation.context import EvalContext
-from syngen.evaluation.properties import complexity, diversity, drift, fidelity, length, privacy, validity
+from syngen.evaluation.properties import (
+    complexity,
+    consistency,
+    diversity,
+    drift,
+    fidelity,
+    length,
+    privacy,
+    validity,
+)
 from syngen.evaluation.results import PropertyResult
 
 PROPERTIES: dict[str, Callable[[EvalContext], PropertyResult]] = {
-    module.NAME: module.measure for module in (validity, fidelity, length, complexity, diversity, drift, privacy)
+    module.NAME: module.measure for module in (validity, fidelity, length, complexity, diversity, consistency, drift,
+                                            privacy)
 }
 
 

@@ -1,0 +1,72 @@
+"""The consistency property on small hand-made tables: agreement between text and label, prompt fragments and
+cut texts, each against the real rows' own figures."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from syngen.data.loader import Table
+from syngen.evaluation.context import EvalContext
+from syngen.evaluation.metrics.consistency import ExcessShare, LabelAgreement
+from syngen.evaluation.properties import consistency
+from syngen.profiling import profile_table
+
+GOOD = ["love it", "works great", "excellent value", "really happy", "best purchase", "great taste"]
+BAD = ["broke quickly", "awful taste", "waste of money", "very disappointed", "made me sick", "terrible quality"]
+FILLER = ["The bottle came on time", "I take it in the morning", "My sister uses it too", "Bought it last month"]
+
+
+def _rows(count: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    labels = rng.choice(["positive", "negative"], size=count)
+    texts = [f"{rng.choice(FILLER)} and it is {rng.choice(GOOD if label == 'positive' else BAD)}. "
+             f"{rng.choice(FILLER)}." for label in labels]
+    return pd.DataFrame({"label": labels, "review": texts})
+
+
+REAL = _rows(120, 0)
+
+
+@pytest.fixture(scope="module")
+def profile():
+    return profile_table(Table(REAL, "tiny", "utf-8", ","))
+
+
+def _measure(profile, synthetic: pd.DataFrame):
+    return consistency.measure(EvalContext(real=REAL, synthetic=synthetic, profile=profile, embedder=None))
+
+
+def test_text_that_agrees_with_its_labels_scores_as_real(profile):
+    result = _measure(profile, _rows(40, 1))
+    agreement = [m for m in result.metrics if m.metric == "label_agreement:label"]
+    assert len(agreement) == 1 and agreement[0].score == pytest.approx(1.0)
+    assert result.score == pytest.approx(1.0)
+
+
+def test_labels_shuffled_against_their_text_score_near_zero(profile):
+    synthetic = _rows(200, 2)
+    synthetic["label"] = np.random.default_rng(3).permutation(synthetic["label"].to_numpy())
+    agreement = next(m for m in _measure(profile, synthetic).metrics if m.metric == "label_agreement:label")
+    assert agreement.raw == pytest.approx(0.5, abs=0.1) and agreement.score < 0.2
+
+
+def test_fragments_and_cut_texts_are_counted(profile):
+    synthetic = _rows(20, 4)
+    synthetic.loc[:1, "review"] = "{{#1}} This entry: " + synthetic.loc[:1, "review"]
+    synthetic.loc[2:4, "review"] = "I take it in the morning and it is"
+    result = _measure(profile, synthetic)
+    means = {m.metric: m for m in result.metrics}
+    assert means["prompt_fragment_share"].raw == pytest.approx(0.1)
+    assert means["cut_text_share"].raw == pytest.approx(0.15)
+    assert len(result.details["fragment_examples"]) == 2 and len(result.details["cut_examples"]) == 3
+    assert result.score < 1.0
+
+
+def test_metrics_by_hand():
+    agreement = LabelAgreement(chance=0.5, real_accuracy=0.9)
+    assert agreement.compute(None, (["a", "a", "b", "b"], ["a", "a", "b", "a"])) == pytest.approx(0.75)
+    assert agreement.normalize(0.75) == pytest.approx(0.625)
+    assert agreement.normalize(0.95) == 1.0 and agreement.normalize(0.4) == 0.0
+    excess = ExcessShare("cut_text_share", real_share=0.02)
+    assert excess.compute(None, [True, False, False, False]) == 0.25
+    assert excess.normalize(0.12) == pytest.approx(0.5) and excess.normalize(0.01) == 1.0

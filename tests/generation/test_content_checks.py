@@ -1,0 +1,107 @@
+"""The content checks inside the row maker, with a scripted backend: label mismatches, prompt fragments and
+cut texts are rejected and asked again; best of K keeps the candidate that supports the row's label most."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from syngen.generation.config import GenerationConfig
+from syngen.generation.session import prepare_session
+from tests.fakes import ScriptedBackend
+
+GOOD = ["love it", "works great", "excellent value", "really happy", "best purchase", "great taste"]
+BAD = ["broke quickly", "awful taste", "waste of money", "very disappointed", "made me sick", "terrible quality"]
+FILLER = ["the bottle came on time", "i take it in the morning", "my sister uses it too", "bought it last month"]
+SUPPORTS = {"positive": "I take it daily and it is excellent value, love it, works great.",
+            "negative": "I take it daily and it is awful taste, a waste of money, very disappointed."}
+
+
+@pytest.fixture(scope="module")
+def labelled_csv(tmp_path_factory):
+    rng = np.random.default_rng(1)
+    labels = rng.choice(["positive", "negative"], size=120)
+    texts = [f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD if l == 'positive' else BAD)}. "
+             f"{rng.choice(FILLER).capitalize()}." for l in labels]
+    path = tmp_path_factory.mktemp("tables") / "labelled.csv"
+    pd.DataFrame({"label": labels, "review": texts}).to_csv(path, index=False)
+    return path
+
+
+def _maker(path, answers, **extra):
+    config = GenerationConfig(data=str(path), num_samples=4, seed=5, **extra)
+    backend = ScriptedBackend(answers)
+    session = prepare_session(config, backend=backend)
+    return session.maker, backend
+
+
+def _label_of(request) -> str:
+    return "positive" if "label: positive" in request.messages[1]["content"].split("This entry:")[-1] else "negative"
+
+
+def _opposite(label: str) -> str:
+    return "negative" if label == "positive" else "positive"
+
+
+def test_a_text_that_contradicts_its_label_is_rejected_and_asked_again(labelled_csv):
+    def contradict_first(request, index):
+        wrong = len(request.messages) == 2  # first attempt: no feedback yet
+        label = _label_of(request)
+        return json.dumps({"review": SUPPORTS[_opposite(label) if wrong else label]})
+
+    maker, backend = _maker(labelled_csv, contradict_first)
+    outcomes = maker.make_many(range(4))
+    assert all(o.row is not None for o in outcomes)
+    assert all(o.reasons == ["label_mismatch:label"] for o in outcomes)
+    for outcome in outcomes:
+        assert outcome.row["review"] == SUPPORTS[outcome.row["label"]]
+    feedback = backend.requests[-1].messages[-1]["content"]
+    assert "label = " in feedback and "rejected" in feedback
+
+
+def test_prompt_fragments_are_rejected(labelled_csv):
+    def fragment_first(request, index):
+        text = SUPPORTS[_label_of(request)]
+        return json.dumps({"review": ("{{#1}} " + text) if len(request.messages) == 2 else text})
+
+    maker, _ = _maker(labelled_csv, fragment_first)
+    outcomes = maker.make_many(range(3))
+    assert [o.reasons for o in outcomes] == [["prompt_fragment"]] * 3
+    assert all("{" not in o.row["review"] for o in outcomes)
+
+
+def test_a_cut_text_is_trimmed_to_its_last_sentence_or_rejected(labelled_csv):
+    def cut(request, index):
+        text = SUPPORTS[_label_of(request)]
+        return json.dumps({"review": text + " Then I also tried the" if index % 2 == 0 else "Then I also tried the"})
+
+    maker, _ = _maker(labelled_csv, cut)
+    first = maker.make(0)
+    assert first.row["review"].endswith(".") and not first.row["review"].endswith("the")
+    second = maker.make(1)  # index 1: nothing whole is left, rejected; index 2: trimmed
+    assert second.reasons == ["cut_text"] and second.row["review"].endswith(".")
+
+
+def test_best_of_k_keeps_the_candidate_that_supports_the_label_most(labelled_csv):
+    def three_kinds(request, index):
+        label = _label_of(request)
+        texts = [SUPPORTS[_opposite(label)], f"{FILLER[0].capitalize()} and it is fine.", SUPPORTS[label]]
+        return json.dumps({"review": texts[index % 3]})
+
+    maker, backend = _maker(labelled_csv, three_kinds, candidates=3)
+    outcome = maker.make(0)
+    assert outcome.row["review"] == SUPPORTS[outcome.row["label"]]
+    assert len(backend.requests) == 3 and len({r.seed for r in backend.requests}) == 3
+    assert outcome.tokens_out == sum(max(1, len(json.dumps({"review": t})) // 4) for t in [
+        SUPPORTS[_opposite(outcome.row["label"])], f"{FILLER[0].capitalize()} and it is fine.",
+        SUPPORTS[outcome.row["label"]]])
+
+
+def test_examples_share_the_rows_label(labelled_csv):
+    maker, backend = _maker(labelled_csv, lambda request, index: json.dumps({"review": SUPPORTS[_label_of(request)]}))
+    maker.make_many(range(8))
+    for request in backend.requests:
+        label = _label_of(request)
+        shown = [json.loads(line) for line in request.messages[1]["content"].splitlines() if line.startswith("{")]
+        assert len(shown) == 3 and all(example["label"] == label for example in shown)

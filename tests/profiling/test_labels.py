@@ -1,0 +1,73 @@
+"""Label checks learned from real text, on small tables made by hand: a label the text predicts gets a check
+that objects to contradicting text; a label it does not predict, or too few rows, gets none."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from syngen.data.loader import Table
+from syngen.profiling.infer import profile_table
+from syngen.profiling.labels import label_notes, learn_label_checks
+
+GOOD = ["love it", "works great", "excellent value", "really happy", "best purchase", "great taste",
+        "highly recommend", "wonderful results", "fantastic quality", "very pleased"]
+BAD = ["broke quickly", "awful taste", "waste of money", "very disappointed", "made me sick", "terrible quality",
+       "do not buy", "returned it", "useless product", "stopped working"]
+FILLER = ["the bottle came on time", "i take it in the morning", "my sister uses it too", "it is a capsule",
+          "bought it last month", "the label is blue"]
+
+
+def _table(rows: int = 120, seed: int = 0, signal: bool = True) -> Table:
+    rng = np.random.default_rng(seed)
+    labels = rng.choice(["positive", "negative"], size=rows)
+    texts = []
+    for label in labels:
+        words = GOOD if label == "positive" else BAD
+        texts.append(f"{rng.choice(FILLER)} and it is {rng.choice(words)}. {rng.choice(FILLER)}.")
+    shuffled = labels if signal else rng.permutation(labels)  # shuffled: the text says nothing of the label
+    frame = pd.DataFrame({"review": texts, "label": shuffled, "stars": np.where(shuffled == "positive", "5", "1")})
+    return Table(frame=frame.astype(str), source="hand.csv", encoding="utf-8", delimiter=",")
+
+
+def _checks(table: Table):
+    profile = profile_table(table)
+    return learn_label_checks(table.frame, profile, seed=0)
+
+
+def test_a_label_the_text_predicts_is_checked_and_catches_contradictions():
+    checks, summaries = _checks(_table())
+    label = next(c for c in checks if c.label == "label")
+    assert label.summary.checked and label.summary.balanced_accuracy > 0.9
+    assert label.margin("i take it daily and it is awful taste, waste of money.", "positive") < 0
+    assert label.margin("i take it daily and it is excellent value, love it.", "positive") > 0
+    assert label.margin("i take it daily and it is excellent value, love it.", "negative") < 0
+
+
+def test_a_label_the_text_does_not_predict_gets_no_check():
+    checks, summaries = _checks(_table(signal=False))
+    assert not any(c.label == "label" for c in checks)
+    summary = next(s for s in summaries if s.label == "label")
+    assert not summary.checked and "chance" in summary.reason
+
+
+@pytest.mark.parametrize("rows", [20])
+def test_too_few_labelled_rows_turn_the_check_off_with_a_note(rows):
+    checks, summaries = _checks(_table(rows=rows))
+    assert checks == []
+    assert any("fewer than" in note for note in label_notes(summaries))
+
+
+def test_a_label_with_one_value_is_not_a_candidate():
+    table = _table()
+    table.frame["label"] = "positive"
+    table.frame["stars"] = "5"
+    checks, summaries = _checks(table)
+    assert checks == [] and all(s.label not in ("label", "stars") for s in summaries)
+
+
+def test_rare_values_are_left_unchecked_but_others_are():
+    table = _table(rows=150)
+    table.frame.loc[:3, "label"] = "mixed"  # four rows: too few to calibrate a threshold on
+    checks, _ = _checks(table)
+    label = next(c for c in checks if c.label == "label")
+    assert "mixed" not in label.thresholds and label.margin("whatever it is", "mixed") is None

@@ -1,0 +1,51 @@
+"""Surface checks learned from a real text column: prompt fragments and sentence endings."""
+
+import pandas as pd
+
+from syngen.profiling.textshape import ends_sentence, last_sentence_end, learn_text_shape
+
+REVIEWS = pd.Series([f"Review number {i} says the capsules work well. I would buy them again!" for i in range(300)]
+                    + ["Short and sweet"] * 10)
+COLUMNS = ["rating", "title", "review"]
+INSTRUCTIONS = {"entry", "examples", "write", "json", "capsules"}
+
+
+def test_markup_other_fields_and_instruction_words_are_fragments():
+    shape = learn_text_shape(REVIEWS, "review", COLUMNS)
+    assert shape.fragments("{{#1}} Works well.", INSTRUCTIONS) == ["#", "{", "}"]
+    assert shape.fragments("Great stuff. Rating: 5", INSTRUCTIONS) != []
+    assert "entry" in shape.fragments("This entry is a new one and so are all the", INSTRUCTIONS)
+    # A word the real column itself uses is never a fragment, even if the prompt uses it too.
+    assert shape.fragments("The capsules are fine, I would buy them again.", INSTRUCTIONS) == []
+
+
+def test_words_are_judged_only_on_a_large_column():
+    small = learn_text_shape(REVIEWS.iloc[:100], "review", COLUMNS)
+    assert small.fragments("This entry is new.", INSTRUCTIONS) == []
+    assert small.fragments("{entry}", INSTRUCTIONS) == ["{", "}"]
+
+
+def test_a_column_that_uses_braces_and_hashtags_keeps_them():
+    tweets = pd.Series([f"@airline flight {i} was late #fail {{again}}" for i in range(50)])
+    shape = learn_text_shape(tweets, "tweet", ["tweet", "airline"])
+    assert shape.fragments("@airline lost my bag #fail {again}", set()) == []
+    assert shape.fragments("airline: United", set()) != []  # another column's name with a colon still is
+
+
+def test_too_few_real_texts_judge_nothing():
+    shape = learn_text_shape(pd.Series(["{x}"] * 5), "t", ["t"])
+    assert shape.fragments("{{#1}}", {"entry"}) == []
+
+
+def test_sentence_endings():
+    assert ends_sentence("It works.") and ends_sentence("Love it!!") and ends_sentence('He said "yes."')
+    assert ends_sentence("Great product 👍")  # an emoji ends a post as a full stop does
+    assert not ends_sentence("Demonstrate how a well-balanced diet can make")
+    assert last_sentence_end("Works well. Then it stopped and") == len("Works well.")
+    assert last_sentence_end("no end at all") is None
+
+
+def test_whole_share_tells_titles_from_texts():
+    assert learn_text_shape(REVIEWS, "review", COLUMNS).must_end_whole
+    titles = pd.Series(["Five Stars", "Great", "Works well", "Not for me"] * 10)
+    assert not learn_text_shape(titles, "title", COLUMNS).must_end_whole
