@@ -11,8 +11,12 @@ import re
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
+import pandas as pd
+
 EPOCH = "EPOCH"  # an integer count of seconds since 1970-01-01 UTC
 EPOCH_RANGE = (946_684_800, 2_082_758_400)  # 2000-01-01 .. 2036-01-01: a 10-digit integer there is a time
+SAMPLE = 1000  # distinct values whose formats give a column's shares (within about 3 points)
 
 _TIMES = ["%H:%M:%S.%f", "%H:%M:%S", "%H:%M", "%I:%M %p", "%I:%M:%S %p"]
 _ISO = [
@@ -47,7 +51,8 @@ _DIRECTIVE_PATTERNS = {
 }
 _DIGITS = re.compile(r"\d")
 _FRACTION = re.compile(r"\.(\d+)(?:Z|[+-]\d{2}:?\d{2})?$")
-_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}(?=\s\d{4}$|$)|Z$")  # at the end, or before the year (Twitter's format)
+OFFSET_PATTERN = r"[+-]\d{2}:?\d{2}(?=\s\d{4}$|$)|Z$"  # at the end, or before the year (Twitter's format)
+_OFFSET = re.compile(OFFSET_PATTERN)
 _INTEGER = re.compile(r"\d{10}")
 
 
@@ -142,35 +147,45 @@ def offset_delta(offset: str) -> timedelta:
 
 
 def detect_formats(values: list[str], min_share: float = 0.95) -> dict[str, float] | None:
-    """Shares of each format if at least `min_share` of the non-empty values parse, else None."""
+    """Shares of each format if at least `min_share` of the non-empty values parse, else None. The formats
+    are found in the first SAMPLE distinct values (and in the first of those they leave unread); the shares
+    and the day/month decision come from reading every value, vectorised."""
     counts = Counter(v for v in values if v)
     if counts and all(is_epoch(v) for v in counts):
         return {EPOCH: 1.0}
     if not counts or sum(match_format(v) is None for v in list(counts)[:20]) > 20 * (1 - min_share):
         return None
-    allowed = _column_candidates(counts)
-    formats: Counter = Counter()
-    for value, count in counts.items():
-        formats[match_format(value, allowed)] += count
-    unparsed = formats.pop(None, 0)
-    if unparsed > (1 - min_share) * counts.total():
+    distinct = pd.Series(list(counts), dtype=str)
+    weights = pd.Series(list(counts.values()), dtype=float)
+    sample = list(counts)[:SAMPLE]
+    first = {value: match_format(value) for value in sample}
+    allowed = _column_candidates(distinct, weights.to_numpy(), set(first.values()))
+    seen = {first[v] if first[v] in allowed else match_format(v, allowed) for v in sample} - {None}
+    _, used = parse_series(distinct, sorted(seen))
+    left = distinct[used == ""].head(SAMPLE)  # formats the first values did not show
+    more = {match_format(v, allowed) for v in left} - {None}
+    if more:
+        _, used = parse_series(distinct, sorted(seen | more))
+    shares = weights.groupby(used).sum()
+    if shares.get("", 0.0) > (1 - min_share) * weights.sum():
         return None
-    total = sum(formats.values())
-    return {fmt: count / total for fmt, count in formats.most_common()}
+    shares = shares.drop("", errors="ignore").sort_values(ascending=False, kind="stable")
+    return {fmt: float(share / shares.sum()) for fmt, share in shares.items()}
 
 
-def _column_candidates(counts: Counter) -> list[str]:
+def _column_candidates(distinct: pd.Series, weights: np.ndarray, found: set[str | None]) -> list[str]:
     """The candidate formats with, for each twin (day/month order, short/full month name), only the one the
     column's evidence supports: values that only one of the twins reads (a 17 where the month would be,
-    `Aug` or `August`). Without evidence: month-first for / and -, day-first for the European dot, and the
-    full month name."""
+    `Aug` or `August`), counted over the whole column; `found` are the formats the sample's values read first
+    in. Without evidence: month-first for / and -, day-first
+    for the European dot, and the full month name."""
     order, names = Counter(), Counter()
-    for value, count in counts.items():
-        fmt = match_format(value)
-        if fmt and twin(fmt) and match_format(value, [twin(fmt)]) is None:
-            order[is_day_first(fmt)] += count
-        if fmt and name_twin(fmt) and match_format(value, [name_twin(fmt)]) is None:
-            names["%B" in fmt] += count
+    for fmt in filter(None, found):
+        if twin(fmt):
+            order[is_day_first(fmt)] += _only_reads(distinct, weights, fmt, twin(fmt))
+        if name_twin(fmt):
+            names["%B" in fmt] += _only_reads(distinct, weights, fmt, name_twin(fmt))
+    order, names = +order, +names  # drop zero counts: no evidence is not evidence for month-first
 
     def keep(fmt: str) -> bool:
         if twin(fmt) and is_day_first(fmt) != (order[True] > order[False] if order else "." in fmt):
@@ -178,6 +193,43 @@ def _column_candidates(counts: Counter) -> list[str]:
         return not name_twin(fmt) or ("%B" in fmt) == (names[True] >= names[False])
 
     return [f for f in CANDIDATE_FORMATS if keep(f)]
+
+
+def _only_reads(values: pd.Series, weights: np.ndarray, fmt: str, other: str) -> int:
+    """How many values (with their counts) `fmt` reads and `other` does not."""
+    reads, other_reads = _reads(values, fmt), _reads(values, other)
+    return int(weights[reads & ~other_reads].sum())
+
+
+def _reads(values: pd.Series, fmt: str) -> np.ndarray:
+    if fmt not in _SCREENS:  # a twin that is no candidate (Twitter's format with a full month name)
+        return np.zeros(len(values), dtype=bool)
+    screened = values.str.fullmatch(_SCREENS[fmt].pattern.rstrip("$")).to_numpy(dtype=bool)
+    parsed = pd.to_datetime(values.where(screened), format=fmt, errors="coerce", utc=True).notna().to_numpy()
+    return screened & parsed
+
+
+def parse_series(values: pd.Series, formats: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Each value's moment in UTC (NaT if no format reads it) and the format that read it, vectorised: the
+    formats are tried in candidate order, each on the values the earlier ones left."""
+    moments = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
+    used = pd.Series("", index=values.index, dtype=object)
+    ordered = sorted(formats, key=lambda f: CANDIDATE_FORMATS.index(f) if f in CANDIDATE_FORMATS else -1)
+    for fmt in ordered:
+        left = moments.isna()
+        if not left.any():
+            break
+        parsed = _parse_many(values[left], fmt)
+        moments[left] = parsed
+        used[left & moments.notna()] = fmt
+    return moments, used
+
+
+def _parse_many(values: pd.Series, fmt: str) -> pd.Series:
+    if fmt == EPOCH:
+        numbers = pd.to_numeric(values.where(values.str.fullmatch(_INTEGER.pattern)), errors="coerce")
+        return pd.to_datetime(numbers, unit="s", utc=True)
+    return pd.to_datetime(values, format=fmt, errors="coerce", utc=True)
 
 
 def decided_day_first(formats: dict[str, float]) -> bool | None:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from syngen.profiling.model import STRUCTURED_KINDS, ColumnKind, ColumnProfile, DatasetProfile, Dependency
-from syngen.profiling.numbers import NumberFormat
+from syngen.profiling.numbers import NumberFormat, parse_series
 
 MIN_STRENGTH = 0.15
 MAX_VALUES_PER_KEY = 500
@@ -24,9 +24,19 @@ _NUMERIC = {ColumnKind.INTEGER, ColumnKind.FLOAT}
 EMPTY_KEY = ""
 
 
-def learn_dependencies(frame: pd.DataFrame, profile: DatasetProfile) -> list[Dependency]:
-    columns = [c for c in profile.columns if c.kind in STRUCTURED_KINDS and c.n_distinct > 1]
-    keyed = {c.name: column_keys(frame[c.name], c) for c in columns}
+Keys = dict[str, tuple[np.ndarray, list[float] | None]]
+
+
+def structured_keys(frame: pd.DataFrame, profile: DatasetProfile) -> Keys:
+    """Integer codes (and bin edges) of every structured column with more than one value: computed once, used
+    by the dependency tree and by the emptiness rules."""
+    return {c.name: column_keys(frame[c.name], c) for c in profile.columns
+            if c.kind in STRUCTURED_KINDS and c.n_distinct > 1}
+
+
+def learn_dependencies(frame: pd.DataFrame, profile: DatasetProfile, keyed: Keys | None = None) -> list[Dependency]:
+    keyed = structured_keys(frame, profile) if keyed is None else keyed
+    columns = [c for c in profile.columns if c.name in keyed]
     columns = [c for c in columns if keyed[c.name][0].max() < MAX_CODES]
     if len(columns) < 2:
         return []
@@ -58,9 +68,7 @@ def number_format(column: ColumnProfile) -> NumberFormat | None:
 
 
 def parse_numbers(series: pd.Series, column: ColumnProfile) -> np.ndarray:
-    fmt = number_format(column) or NumberFormat()
-    parsed = (fmt.parse(v) if v else None for v in series.astype(str))
-    return np.array([np.nan if p is None else p for p in parsed], dtype=float)
+    return parse_series(number_format(column) or NumberFormat(), series).to_numpy(dtype=float)
 
 
 def bin_key(value: str, edges: list[float] | None, fmt: NumberFormat | None = None) -> str:

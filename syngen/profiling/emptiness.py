@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from syngen.profiling.dependencies import bin_key, column_keys, cramers_v_codes, number_format
+from syngen.profiling.dependencies import Keys, bin_key, cramers_v_codes, number_format, structured_keys
 from syngen.profiling.model import STRUCTURED_KINDS, ColumnProfile, DatasetProfile, EmptinessRule
 
 MIN_STRENGTH = 0.2
 
 
-def learn_emptiness(frame: pd.DataFrame, profile: DatasetProfile) -> list[EmptinessRule]:
-    parents = [c for c in profile.columns if c.kind in STRUCTURED_KINDS and c.n_distinct > 1]
+def learn_emptiness(frame: pd.DataFrame, profile: DatasetProfile, keyed: Keys | None = None) -> list[EmptinessRule]:
+    keyed = structured_keys(frame, profile) if keyed is None else keyed
+    parents = [c for c in profile.columns if c.name in keyed]
     if not parents:
         return []
-    keyed = {c.name: column_keys(frame[c.name], c) for c in parents}
     rules = []
     for column in profile.columns:
         if column.kind in STRUCTURED_KINDS or not 0 < column.stats.get("empty_share", 0) < 1:

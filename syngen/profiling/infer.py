@@ -15,7 +15,7 @@ from syngen.data.loader import Table
 from syngen.errors import DataError
 from syngen.profiling import datetimes, learners, numbers, patterns
 from syngen.profiling.catalogue import Catalogue
-from syngen.profiling.dependencies import learn_dependencies
+from syngen.profiling.dependencies import learn_dependencies, structured_keys
 from syngen.profiling.derived import DerivationFinder
 from syngen.profiling.emptiness import learn_emptiness
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
@@ -32,8 +32,10 @@ def profile_table(
     overrides: dict[str, ColumnKind] | None = None,
     topic: str | None = None,
     progress: Progress | None = None,
+    require_text: bool = True,
 ) -> DatasetProfile:
-    """Profile every column; `overrides` forces a kind where the user knows better."""
+    """Profile every column; `overrides` forces a kind where the user knows better. `progress` hears of each
+    column as it is done; without `require_text` a table with no column for the model is still profiled."""
     overrides = overrides or {}
     frame = table.frame
     _check_overrides(overrides, frame, table.source)
@@ -43,7 +45,7 @@ def profile_table(
         columns.append(_profile_column(frame, name, catalogue, overrides.get(name), finder))
         if progress:
             progress(index + 1, len(frame.columns), name)
-    if not any(c.kind is ColumnKind.TEXT for c in columns):
+    if require_text and not any(c.kind is ColumnKind.TEXT for c in columns):
         raise DataError(
             f"{table.source} has no free-text column for a model to write",
             "Give a table with at least one column of sentences (e.g. a review text), "
@@ -51,8 +53,9 @@ def profile_table(
         )
     notes = list(table.notes) + _spreadsheet_notes(frame)
     profile = DatasetProfile(source=table.source, n_rows=len(frame), columns=columns, notes=notes)
-    profile.dependencies = learn_dependencies(frame, profile)
-    profile.emptiness = learn_emptiness(frame, profile)
+    keyed = structured_keys(frame, profile)
+    profile.dependencies = learn_dependencies(frame, profile, keyed)
+    profile.emptiness = learn_emptiness(frame, profile, keyed)
     profile.topic = topic or _default_topic(table, catalogue)
     return profile
 
@@ -71,7 +74,8 @@ def _spreadsheet_notes(frame: pd.DataFrame) -> list[str]:
     """Spreadsheets turn long numeric ids into 1.23457E+11 and lose digits; say so, the data cannot be repaired."""
     notes = []
     for name in frame.columns:
-        present = frame[name][frame[name] != ""]
+        head = frame[name].head(500)
+        present = head[head != ""]
         if len(present) and present.str.match(_SCIENTIFIC).mean() > 0.5 and present.str.len().max() <= 12:
             notes.append(f"column '{name}' holds numbers in scientific notation, as a spreadsheet writes long ids; "
                          "digits may be lost: re-export it with the column formatted as text")
@@ -121,9 +125,14 @@ def _infer_kind(name: str, present: pd.Series, catalogue, finder: DerivationFind
         return ColumnKind.BOOLEAN, "two values of a yes/no pair", None
     if _is_epoch(name, present):
         return ColumnKind.DATETIME, "10-digit integers within 2000-2036 in a time-named column: epoch seconds", None
-    formats = datetimes.detect_formats(present.head(2000).tolist())
+    formats = datetimes.detect_formats(present.tolist())
     if formats and datetimes.EPOCH not in formats:
-        return ColumnKind.DATETIME, "dates/times written " + ", ".join(list(formats)[:3]), None
+        try:
+            stats = learners.learn_datetime(present, formats)
+        except learners.Unreadable:
+            stats = None  # strptime read a sample that pandas cannot read whole: not a datetime column after all
+        if stats is not None:
+            return ColumnKind.DATETIME, "dates/times written " + ", ".join(list(formats)[:3]), stats
     kind, reason = _infer_plain_kind(present)
     return kind, reason, None
 
@@ -138,7 +147,7 @@ def _infer_plain_kind(present: pd.Series) -> tuple[ColumnKind, str]:
     fmt = numbers.learn_format(present.tolist())
     if fmt is not None:
         return _numeric_kind(present, fmt, distinct, share)
-    words = present.str.split().str.len()
+    words = present.head(5000).str.count(r"\S+")  # the shape of a column shows in its first thousands
     if words.mean() < 1.2 and present.str.fullmatch(_ID_CHARS).all() and present.str.contains(r"\d").mean() >= 0.5:
         if share > 0.9 and len(present) > 20:
             return ColumnKind.IDENTIFIER, f"codes, {share:.0%} distinct"

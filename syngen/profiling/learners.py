@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from syngen.profiling import datetimes, numbers, patterns
@@ -40,7 +41,7 @@ def learn_counts(present: pd.Series) -> dict:
 
 def learn_numbers(present: pd.Series) -> dict:
     fmt = numbers.learn_format(present.tolist()) or numbers.NumberFormat()
-    values = pd.Series(numbers.read_numbers(fmt, present), dtype=float)
+    values = numbers.parse_series(fmt, present).dropna()
     if len(values) < 0.95 * len(present):
         raise Unreadable(f"only {len(values)} of its {len(present)} values are numbers")
     return {
@@ -82,35 +83,33 @@ def learn_foreign_key(present: pd.Series, keys: list[str], key_column: str) -> d
     return {"catalogue_key": key_column, "counts": merged}
 
 
-def learn_datetime(present: pd.Series) -> dict:
-    formats = datetimes.detect_formats(present.tolist()) or {}
-    allowed = list(formats)
-    digits = Counter(datetimes.fraction_digits(v) for v in present if "." in v)
-    offsets = Counter(datetimes.offset_text(v) for v in present if datetimes.offset_text(v))
-    parsed = [_parse(v, allowed) for v in present]
-    moments = [(fmt, moment) for fmt, moment in parsed if moment is not None]
-    epochs = sorted(_seconds(fmt, moment) for fmt, moment in moments)
-    if len(epochs) < 0.95 * len(present):
-        raise Unreadable(f"only {len(epochs)} of its {len(present)} values are dates or times in one known format")
+def learn_datetime(present: pd.Series, formats: dict[str, float] | None = None) -> dict:
+    formats = formats or datetimes.detect_formats(present.tolist()) or {}
+    moments, used = datetimes.parse_series(present, list(formats))
+    read = moments.notna()
+    if read.sum() < 0.95 * len(present):
+        raise Unreadable(f"only {read.sum()} of its {len(present)} values are dates or times in one known format")
+    moments, used = moments[read], used[read]
+    digits = present.str.extract(r"\.(\d+)(?:Z|[+-]\d{2}:?\d{2})?$")[0].dropna().str.len()
+    offsets = present.str.extract(f"({datetimes.OFFSET_PATTERN})")[0].dropna()
+    with_seconds = used.map(lambda f: "%S" in f or f == datetimes.EPOCH).astype(bool)
+    epochs = np.sort(_seconds(moments, used).to_numpy())
     return {
         "formats": formats,
-        "offsets": dict(offsets.most_common()) if any("%z" in f for f in formats) else {},
+        "offsets": dict(Counter(offsets).most_common()) if any("%z" in f for f in formats) else {},
         "day_first": datetimes.decided_day_first(formats),
-        "zero_seconds": all(m.second == 0 for f, m in moments if "%S" in f or f == datetimes.EPOCH),
-        "fraction_digits": digits.most_common(1)[0][0] if digits else 0,
-        "min": epochs[0], "max": epochs[-1], "sorted_sample": epochs[:: max(1, len(epochs) // MAX_SAMPLE)],
+        "zero_seconds": bool((moments[with_seconds].dt.second == 0).all()),
+        "fraction_digits": int(digits.mode().iloc[0]) if not digits.empty else 0,
+        "min": float(epochs[0]), "max": float(epochs[-1]),
+        "sorted_sample": epochs[:: max(1, len(epochs) // MAX_SAMPLE)].tolist(),
     }
 
 
-def _parse(value: str, allowed: list[str]):
-    fmt = datetimes.match_format(value, allowed)
-    return (fmt, None) if fmt is None else (fmt, datetimes.parse(value, fmt))
-
-
-def _seconds(fmt: str, moment) -> float:
-    if datetimes.is_time_only(fmt):
-        return moment.hour * 3600 + moment.minute * 60 + moment.second
-    return datetimes.to_epoch(moment)
+def _seconds(moments: pd.Series, used: pd.Series) -> pd.Series:
+    """Epoch seconds, or seconds of the day for values that are only a time."""
+    epochs = (moments - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
+    of_day = moments.dt.hour * 3600 + moments.dt.minute * 60 + moments.dt.second
+    return epochs.where(~used.map(datetimes.is_time_only).astype(bool), of_day).astype(float)
 
 
 def learn_pattern(present: pd.Series) -> dict:

@@ -11,9 +11,12 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+import pandas as pd
 from pydantic import BaseModel
 
 MIN_SHARE = 0.95  # of the non-empty values that must be read with one format
+SAMPLE = 2000  # distinct values a format is learned from
+_LOOSE = re.compile(r"[^\d]{0,4}[+-]?\d[\d.,' \u00a0]*(?:[eE][+-]?\d+)?\s?[^\d]{0,3}")  # a cheap first screen
 # (thousands separator, decimal mark), in order of preference when several read every value
 _CONVENTIONS = [("", "."), (",", "."), (".", ","), ("", ","), (" ", "."), (" ", ","), ("'", "."), ("\u00a0", ",")]
 _AFFIX = r"[^\w\s+\-.,]{1,3}\s?|[A-Z]{3}\s"  # $ € £ USD: marks, not letters (C0042 is a code)
@@ -43,6 +46,12 @@ class NumberFormat(BaseModel):
         return None if match is None else _to_float(match, self.thousands, self.decimal_mark)
 
     @property
+    def is_plain(self) -> bool:
+        """Written as Python would read it: no affixes, separators, padding or forced sign."""
+        return not (self.prefix or self.suffix or self.thousands or self.width or self.plus_sign) \
+            and self.decimal_mark == "."
+
+    @property
     def is_integer(self) -> bool:
         return set(self.decimals) == {"0"} and not self.exponent
 
@@ -56,7 +65,7 @@ class NumberFormat(BaseModel):
             if self.width:
                 body = body.zfill(self.width)
         negative = value < 0 and any(ch not in "0.,e+E" for ch in body)
-        sign = "-" if negative else ("+" if self.plus_sign and value > 0 else "")
+        sign = "-" if negative else ("+" if self.plus_sign else "")
         if self.sign_after_prefix:
             return self.prefix + sign + body + self.suffix
         return sign + self.prefix + body + self.suffix
@@ -69,8 +78,9 @@ class NumberFormat(BaseModel):
 
 def learn_format(values: list[str]) -> NumberFormat | None:
     """The format that reads at least MIN_SHARE of `values` (all non-empty), or None if they are not numbers."""
-    if not values or not any(ch.isdigit() for ch in values[0]):
+    if not values or sum(map(bool, map(_LOOSE.fullmatch, values[:50]))) < MIN_SHARE * min(50, len(values)):
         return None
+    values = list(dict.fromkeys(values))[:SAMPLE]  # the format shows in any few thousand distinct values
     prefix, suffix = _common_affix(values, _AFFIX, front=True), _common_affix(values, _SUFFIX, front=False)
     exponent = _exponent(values)
     best = None
@@ -104,7 +114,24 @@ def _finish(fmt: NumberFormat, matches: list[re.Match]) -> NumberFormat:
 
 def read_numbers(fmt: NumberFormat, values: Iterable[str]) -> list[float]:
     """The numbers of the values that `fmt` reads (others are skipped)."""
-    return [n for n in map(fmt.parse, values) if n is not None]
+    return parse_series(fmt, pd.Series(list(values), dtype=str)).dropna().tolist()
+
+
+def parse_series(fmt: NumberFormat, values: pd.Series) -> pd.Series:
+    """Every value's number (NaN where `fmt` does not read it), vectorised. Plain numbers go straight to
+    pandas' C parser; formatted ones through one regex pass."""
+    if fmt.is_plain:
+        numbers = pd.to_numeric(values.astype(str).where(values.astype(str).str.len() > 0), errors="coerce")
+        return numbers.astype(float)
+    pattern = rf"\A(?:{fmt.regex().pattern})\Z"
+    parts = values.astype(str).str.extract(pattern).fillna("")
+    if parts.empty:
+        return pd.Series(dtype=float, index=values.index)
+    digits = parts["int"].str.replace(fmt.thousands, "", regex=False) if fmt.thousands else parts["int"]
+    text = digits + parts["frac"].where(parts["frac"] == "", "." + parts["frac"]) + parts["exp"]
+    numbers = pd.to_numeric(text.where(parts["int"] != ""), errors="coerce")
+    negative = (parts["sign"] + parts["sign2"]).str.contains("-", regex=False)
+    return numbers.where(~negative, -numbers)
 
 
 @lru_cache(maxsize=256)

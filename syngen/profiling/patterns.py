@@ -55,7 +55,12 @@ def fine_shape(value: str) -> str:
 
 
 def looks_patterned(values: list[str]) -> bool:
-    """Few coarse shapes cover the values, and the values are not plain words: they hold digits or marks."""
+    """Few coarse shapes cover the values, and the values are not plain words: they hold digits or marks, and
+    their letters are either a few repeated words (https, www, com) or outweighed by digits. Handles and
+    hashtags (`@name`, `#word`) are words behind a mark: they are short text, not patterns."""
+    letters = {t for v in values for t in tokens(v) if t.isalpha()}
+    if len(letters) > 2 * MAX_CHOICES and sum(any(c.isdigit() for c in v) for v in values) < 0.5 * len(values):
+        return False
     shapes = Counter(map(coarse_shape, values))
     top = shapes.most_common(10)
     if sum(count for _, count in top) < 0.9 * len(values):

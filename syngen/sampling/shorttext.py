@@ -27,13 +27,16 @@ class ShortTextSampler:
         self.real = {v.casefold() for v in profile.stats.get("known", values)}
         self.max_chars = int(profile.stats.get("max_chars", 40))
         self.max_words = int(profile.stats.get("max_words", 4))
+        self.word_lengths = [w for w in profile.stats.get("word_lengths", []) if w > 0]
         self.chains = {order: _chain(values, order) for order in ORDERS}
 
     def sample(self, rng: np.random.Generator) -> str:
+        """A new value with a word count drawn from the real ones (two-word names stay two words)."""
+        words = int(self.word_lengths[int(rng.integers(len(self.word_lengths)))]) if self.word_lengths else 0
         for order in ORDERS:
             for _ in range(TRIES_PER_ORDER):
                 value = self._walk(order, rng)
-                if value and value.casefold() not in self.real and len(value.split()) <= self.max_words:
+                if value and value.casefold() not in self.real and len(value.split()) == (words or len(value.split())):
                     return value
         return self._walk(1, rng) + str(int(rng.integers(10, 99)))  # never a real value, even then
 
@@ -49,6 +52,8 @@ class ShortTextSampler:
             if char == _END:
                 break
             text += char
+        else:
+            return ""  # ran past the longest real value without ending: draw again
         return " ".join(text[order:].split())
 
 

@@ -72,3 +72,18 @@ def test_huge_files_are_read_only_up_to_the_byte_limit(tmp_path):
     assert table.truncated and 0 < len(table.frame) < 3000
     assert table.frame["text"].iloc[-1].endswith("spans two lines")  # the cut record was dropped, not garbled
     assert "larger than" in table.notes[-1]
+
+
+def test_semicolon_file_with_a_quoted_semicolon_and_quoted_words_inside():
+    # csv.Sniffer alone reads 'a','b' as comma-quoting and picks "," (the header then has one field).
+    raw = b"id;text;grade\n1;\"tags: 'a','b','c'; done\";4,5\n2;plain;3,0\n"
+    table = read_table_bytes(raw, source="semi.csv")
+    assert table.delimiter == ";" and list(table.frame.columns) == ["id", "text", "grade"]
+    assert table.frame["text"].iloc[0] == "tags: 'a','b','c'; done"
+    assert table.frame["grade"].tolist() == ["4,5", "3,0"]
+
+
+def test_comma_file_whose_texts_hold_semicolons_stays_comma():
+    raw = b'a,b\n1,"x;y;z"\n2,"p;q"\n3,r\n'
+    table = read_table_bytes(raw)
+    assert table.delimiter == "," and table.frame["b"].tolist() == ["x;y;z", "p;q", "r"]

@@ -1,0 +1,77 @@
+"""Say in a few words how a column's values are written (for `syngen profile` and the app)."""
+
+from __future__ import annotations
+
+from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
+from syngen.profiling.numbers import NumberFormat
+
+
+def column_format(column: ColumnProfile) -> str:
+    describe = _DESCRIBERS.get(column.kind)
+    return describe(column.stats) if describe and column.stats else ""
+
+
+def _numbers(stats: dict) -> str:
+    fmt = NumberFormat(**stats.get("number_format", {}))
+    places = "/".join(sorted(fmt.decimals, key=int))
+    return f"like {fmt.describe()} ({places} decimals), {stats['min']:g} to {stats['max']:g}"
+
+
+def _datetime(stats: dict) -> str:
+    formats = ", ".join(f"{fmt} {share:.0%}" for fmt, share in stats.get("formats", {}).items())
+    extras = [f"offsets {', '.join(stats['offsets'])}"] if stats.get("offsets") else []
+    if stats.get("day_first") is not None:
+        extras.append("day first" if stats["day_first"] else "month first")
+    if stats.get("zero_seconds") and any("%S" in f for f in stats.get("formats", {})):
+        extras.append("seconds always :00")
+    return "; ".join([formats, *extras])
+
+
+def _counts(stats: dict) -> str:
+    counts = stats.get("counts", {})
+    shown = ", ".join(list(counts)[:4])
+    return f"{len(counts)} values: {shown}" + (", ..." if len(counts) > 4 else "")
+
+
+def _identifier(stats: dict) -> str:
+    lengths = "/".join(stats.get("lengths", {}))
+    return f"prefix {stats['prefix']!r}, {lengths} characters" if stats.get("prefix") else f"{lengths} characters"
+
+
+def _pattern(stats: dict) -> str:
+    coarse = stats.get("coarse", [])
+    return f"{len(coarse)} shapes: " + ", ".join(coarse[:3]) + (", ..." if len(coarse) > 3 else "")
+
+
+def _short_text(stats: dict) -> str:
+    return f"up to {stats.get('max_words', '?')} words, made by a sampler (never a real value)"
+
+
+def _text(stats: dict) -> str:
+    return f"median {stats.get('median_words', 0):.0f} words, written by the model"
+
+
+def _derived(stats: dict) -> str:
+    source = stats.get("source")
+    return f"{stats['format']} of {source}" if stats.get("format") else f"copy of {source}"
+
+
+_DESCRIBERS = {
+    ColumnKind.INTEGER: _numbers, ColumnKind.FLOAT: _numbers, ColumnKind.DATETIME: _datetime,
+    ColumnKind.CATEGORICAL: _counts, ColumnKind.BOOLEAN: _counts, ColumnKind.FOREIGN_KEY: _counts,
+    ColumnKind.IDENTIFIER: _identifier, ColumnKind.PATTERN: _pattern, ColumnKind.SHORT_TEXT: _short_text,
+    ColumnKind.TEXT: _text, ColumnKind.DERIVED: _derived,
+}
+
+
+def profile_rows(profile: DatasetProfile) -> list[dict]:
+    """One plain dict a column: name, kind, format, empty share, reason, and what its emptiness follows."""
+    rows = []
+    for column in profile.columns:
+        rule = profile.emptiness_of(column.name)
+        dependency = profile.dependency_of(column.name)
+        follows = rule.parent if rule else (dependency.parent if dependency else None)
+        rows.append({"column": column.name, "kind": column.kind.value, "format": column_format(column),
+                     "empty_share": round(column.stats.get("empty_share", 0.0), 4), "follows": follows,
+                     "distinct": column.n_distinct, "reason": column.reason})
+    return rows

@@ -1,0 +1,165 @@
+"""Unseen tables, one per case (tests/tables/*.csv, made by tests/tables/make_tables.py): over 200 planned
+skeletons every structured value has the real column's format, and every column is empty as often as in the
+real data, within sampling noise. No model is needed: these values are never written by one."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from syngen.data import load_table
+from syngen.evaluation.formats import build_checks
+from syngen.profiling import ColumnKind, profile_table
+from syngen.sampling import RowPlanner
+
+TABLES = Path(__file__).parents[1] / "tables"
+N = 200
+
+
+def plan(name: str, seed: int = 3):
+    table = load_table(TABLES / name)
+    profile = profile_table(table)
+    planner = RowPlanner(profile, None, seed)
+    skeletons = [planner.skeleton(i) for i in range(N)]
+    made = pd.DataFrame([s.values for s in skeletons])
+    for skeleton, index in zip(skeletons, made.index, strict=True):
+        for column in skeleton.text_targets:
+            made.loc[index, column] = "written by the model"
+    return table.frame, profile, skeletons, made
+
+
+def empty_gap_ok(real: pd.Series, made: pd.Series) -> bool:
+    """|made - real| empty share within three standard errors of 200 draws, plus one row."""
+    share = (real == "").mean()
+    return abs((made == "").mean() - share) <= 3 * math.sqrt(share * (1 - share) / N) + 1 / N
+
+
+def assert_valid_and_as_empty(real: pd.DataFrame, profile, made: pd.DataFrame) -> None:
+    checks = build_checks(profile)
+    for column in profile.columns:
+        assert checks[column.name](made).all(), (column.name, made[column.name][~checks[column.name](made)].head())
+        assert empty_gap_ok(real[column.name], made[column.name]), column.name
+
+
+def test_sparse_category_stays_sparse_and_booleans_keep_their_blanks():
+    real, profile, _, made = plan("sparse_category.csv")
+    assert_valid_and_as_empty(real, profile, made)
+    assert (made["flag"] != "").sum() <= 2  # 1 real row of 1000 has X-5; it is not in all 200
+    assert 0.2 < (made["verified"] == "").mean() < 0.4
+
+
+def test_four_decimal_floats_are_written_like_the_real_ones_and_never_copied():
+    real, profile, _, made = plan("four_decimals.csv")
+    assert_valid_and_as_empty(real, profile, made)
+    assert made["confidence"].str.fullmatch(r"0(\.\d{1,4})?|1|0\.\d*[1-9]").all()
+    assert not made["confidence"].str.contains(r"\.\d*0$").any()  # trailing zeros stripped, as in the data
+    assert made["score"].str.fullmatch(r"\d+\.\d{4}").all()
+    assert len(set(made["score"]) & set(real["score"])) <= 5  # drawn anew: only chance meetings on a 4-decimal grid
+
+
+def test_timestamps_keep_offsets_zones_epochs_day_first_and_zero_seconds():
+    real, profile, _, made = plan("timestamps.csv")
+    assert_valid_and_as_empty(real, profile, made)
+    assert made["created"].str.fullmatch(r"2015-02-\d\d \d\d:\d\d:\d\d -0800").all()
+    assert made["created_utc"].str.endswith("Z").all()
+    assert profile.column("day_first").stats["day_first"] is True
+    assert all(datetime.strptime(v, "%d/%m/%Y") for v in made["day_first"])
+    epochs = made["created_epoch"].astype(int)
+    real_epochs = real["created_epoch"].astype(int)
+    assert epochs.between(real_epochs.min(), real_epochs.max()).all()
+    assert made["minute"].str.endswith(":00").all()
+    assert made["named"].str.fullmatch(r"\d\d [A-Z][a-z]+ \d{4}").all()
+    assert profile.column("named").stats["formats"] == {"%d %B %Y": 1.0}
+
+
+def test_day_first_is_decided_once_for_the_whole_column():
+    days = [f"{d:02d}/{m:02d}/2017" for d in range(1, 29) for m in range(1, 13)]
+    from syngen.profiling import datetimes
+
+    assert datetimes.detect_formats(days) == {"%d/%m/%Y": 1.0}  # not half %m/%d/%Y for the days <= 12
+
+
+def test_mostly_empty_coordinates_and_urls_are_patterns_never_copied():
+    real, profile, _, made = plan("coordinates.csv")
+    assert profile.column("tweet_coord").kind is ColumnKind.PATTERN
+    assert profile.column("url").kind is ColumnKind.PATTERN
+    assert_valid_and_as_empty(real, profile, made)
+    coords = made["tweet_coord"][made["tweet_coord"] != ""]
+    assert coords.str.fullmatch(r"\[40\.\d{8}, -7[34]\.\d{8}\]").all()
+    assert not set(made["url"]) & set(real["url"])
+    assert made["version"].str.fullmatch(r"v\d\.\d+\.\d+").all()
+
+
+def test_handles_and_names_follow_their_shape_and_are_never_real():
+    real, profile, _, made = plan("handles.csv")
+    assert_valid_and_as_empty(real, profile, made)
+    assert made["handle"].str.fullmatch(r"@[a-z]+\d*").all()
+    assert not {v.lower() for v in made["handle"]} & {v.lower() for v in real["handle"]}
+    assert profile.column("full_name").kind is ColumnKind.SHORT_TEXT
+    assert made["full_name"].str.fullmatch(r"[A-Z][a-z]+ [A-Z][a-z]+").mean() > 0.9
+    assert not set(made["full_name"]) & set(real["full_name"])
+    assert not set(made["location"]) - {""} & set(real["location"])
+
+
+def test_a_column_empty_exactly_when_another_says_so():
+    real, profile, skeletons, made = plan("dependent_empty.csv")
+    assert_valid_and_as_empty(real, profile, made)
+    negative = made["sentiment"] == "negative"
+    assert ((made["negativereason"] != "") == negative).all()
+    assert all(("reason_text" in s.text_targets) == (s.values["sentiment"] == "negative") for s in skeletons)
+    assert all("text" in s.text_targets for s in skeletons)
+
+
+def test_money_percents_decimal_commas_scientific_codes_and_signs():
+    real, profile, _, made = plan("money.csv")
+    assert_valid_and_as_empty(real, profile, made)
+    assert made["price"].str.fullmatch(r"\$\d{1,3}(,\d{3})*\.\d\d").all()
+    assert made["population"].str.fullmatch(r"\d{1,3}(,\d{3})*").all()
+    assert made["share"].str.fullmatch(r"\d{1,3}%").all()
+    assert made["euro"].str.fullmatch(r"\d+,\d\d").all()
+    assert made["scientific"].str.fullmatch(r"\d\.\d\de[+-]\d\d").all()
+    assert made["zip"].str.fullmatch(r"\d{5}").all() and made["zip"].str.startswith("0").any()
+    assert made["account"].str.fullmatch(r"000\d{6}").all()
+    assert made["delta"].str.fullmatch(r"[+-]\d+\.\d").all()
+
+
+def test_mixed_fifteen_column_table():
+    real, profile, _, made = plan("mixed15.csv")
+    assert_valid_and_as_empty(real, profile, made)
+    assert ((made["reason_conf"] != "") == (made["sentiment"] == "negative")).all()
+
+
+def test_a_column_that_is_always_empty_stays_empty():
+    raw = "id,text,nothing\n" + "".join(f"{i},words number {i} of a text,\n" for i in range(30))
+    from syngen.data import read_table_bytes
+
+    profile = profile_table(read_table_bytes(raw.encode()))
+    planner = RowPlanner(profile, None, 0)
+    assert all(planner.skeleton(i).values["nothing"] == "" for i in range(50))
+
+
+@pytest.mark.parametrize("value", ["0.39299999999999996", "0.6842 ", "-0.5", "0,68"])
+def test_a_wrongly_written_number_is_invalid(value):
+    real, profile, _, _ = plan("four_decimals.csv")
+    check = build_checks(profile)["confidence"]
+    assert not check(pd.DataFrame({"confidence": [value]}))[0]
+
+
+def test_money_written_as_a_plain_number_is_invalid():
+    _, profile, _, _ = plan("money.csv")
+    checks = build_checks(profile)
+    frame = pd.DataFrame({"price": ["41541.13", '", price:"', "$42,874.82"], "share": ["1.2%,", "54", "54%"]})
+    assert checks["price"](frame).tolist() == [False, False, True]
+    assert checks["share"](frame).tolist() == [False, False, True]
+
+
+def test_datetime_written_by_a_model_is_invalid():
+    _, profile, _, _ = plan("timestamps.csv")
+    check = build_checks(profile)["created"]
+    frame = pd.DataFrame({"created": ["2015-02-32 14:57:21 -698,381", "The [Fictional Person's Name] is",
+                                      "2015-02-24 11:35:52 -0800"]})
+    assert check(frame).tolist() == [False, False, True]
