@@ -132,14 +132,32 @@ def _decode(raw: bytes, source: str) -> tuple[str, str]:
 
 
 def _sniff_delimiter(text: str) -> str:
+    """The candidate delimiter that splits the most records into as many fields as the header (csv.Sniffer's
+    guess breaks ties). The Sniffer alone reads `'a','b'` inside a quoted text as comma-quoting and picks ","
+    for a ;-delimited file, whose header then has a single field."""
     sample = text[:_SNIFF_BYTES]
     try:
-        return csv.Sniffer().sniff(sample, delimiters=_CANDIDATE_DELIMITERS).delimiter
+        sniffed = csv.Sniffer().sniff(sample, delimiters=_CANDIDATE_DELIMITERS).delimiter
     except csv.Error:
-        header = sample.splitlines()[0] if sample.splitlines() else ""
-        counts = {d: header.count(d) for d in _CANDIDATE_DELIMITERS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] > 0 else ","
+        sniffed = ","
+    scores = {d: _consistency(sample, d) for d in _CANDIDATE_DELIMITERS}
+    best = max(scores, key=lambda d: (scores[d], d == sniffed))
+    return best if scores[best] > (0.0, 1) else sniffed
+
+
+def _consistency(sample: str, delimiter: str) -> tuple[float, int]:
+    """(share of records with the header's field count, header fields), over the sample's whole records."""
+    lines = sample.splitlines(keepends=True)
+    complete = "".join(lines[:-1]) if len(lines) > 1 and not sample.endswith("\n") else sample
+    try:
+        records = list(csv.reader(io.StringIO(complete, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return 0.0, 0
+    records = [r for r in records if r]
+    if len(records) < 2 or len(records[0]) < 2:
+        return 0.0, len(records[0]) if records else 0
+    body = records[1:201]
+    return sum(len(r) == len(records[0]) for r in body) / len(body), len(records[0])
 
 
 def _check_field_counts(text: str, delimiter: str, source: str, max_rows: int) -> int:
