@@ -19,6 +19,7 @@ DEFAULT_MAX_ROWS = 100_000
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # beyond this only the head of the file is read
 _CANDIDATE_DELIMITERS = ",\t;|"
 _SNIFF_BYTES = 64 * 1024
+WINDOWS_WESTERN = "cp1252"
 
 
 @dataclass
@@ -115,20 +116,41 @@ def _decode(raw: bytes, source: str) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise DataError(f"{source} has a UTF-16 mark but is not valid UTF-16", "Re-save it as UTF-8") from exc
     if b"\x00" in raw[:_SNIFF_BYTES]:
+        return _utf16_without_mark(raw, source)
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    detected = _detect_encoding(raw)
+    if detected is None:
+        raise DataError(f"{source} is not text in any encoding SynGen can recognise", "Re-save it as UTF-8")
+    return detected
+
+
+def _utf16_without_mark(raw: bytes, source: str) -> tuple[str, str]:
+    """NUL bytes mean binary, unless the bytes are UTF-16 (or UTF-32) without a mark: text with lines."""
+    detected = _detect_encoding(raw)
+    if detected is None or not detected[1].startswith("utf_") or "\n" not in detected[0]:
         raise DataError(
             f"{source} looks like a binary file, not a text table",
             "Export the data as CSV (comma- or tab-separated text) and pass that file",
         )
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        # Spreadsheet exports on Windows are usually cp1252; latin-1 decodes any byte as a last resort.
-        for encoding in ("cp1252", "latin-1"):
-            try:
-                return raw.decode(encoding), encoding
-            except UnicodeDecodeError:
-                continue
-    raise DataError(f"{source} is not valid text in any known encoding", "Re-save it as UTF-8")  # pragma: no cover
+    return detected
+
+
+def _detect_encoding(raw: bytes) -> tuple[str, str] | None:
+    """The text and the encoding charset-normalizer finds most plausible. Single-byte Latin encodings often
+    tie (cp1250 and cp1252 read "café" alike); a tie goes to cp1252, what Windows spreadsheets export."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(raw))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    if any(WINDOWS_WESTERN in m.could_be_from_charset for m in tied):
+        return raw.decode(WINDOWS_WESTERN), WINDOWS_WESTERN
+    return str(best), best.encoding
 
 
 def _sniff_delimiter(text: str) -> str:
