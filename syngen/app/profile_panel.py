@@ -8,6 +8,7 @@ import streamlit as st
 from syngen.app import state
 from syngen.app.uploads import LoadedData, kind_choices, profile_data
 from syngen.profiling import ColumnKind, DatasetProfile
+from syngen.profiling.describe import column_format
 
 KIND_HELP = {
     ColumnKind.IDENTIFIER: "unique codes; new ones are made in the same shape",
@@ -18,6 +19,8 @@ KIND_HELP = {
     ColumnKind.BOOLEAN: "two values",
     ColumnKind.DATETIME: "dates or times, drawn from the real range",
     ColumnKind.DERIVED: "computed from another column",
+    ColumnKind.PATTERN: "few shapes of digits, letters and marks (coordinates, codes, URLs), drawn shape by shape",
+    ColumnKind.SHORT_TEXT: "a few words (names, handles, places), made by a sampler, never a real value",
     ColumnKind.TEXT: "free text the model writes",
     ColumnKind.EMPTY: "always empty",
 }
@@ -47,8 +50,9 @@ def render_profile(data: LoadedData) -> DatasetProfile:
 
 
 def profile_frame(profile: DatasetProfile) -> pd.DataFrame:
-    rows = [{"column": c.name, "kind": c.kind.value, "distinct": c.n_distinct, "empty": c.n_empty,
-             "examples": " | ".join(_short(e) for e in c.examples)} for c in profile.columns]
+    rows = [{"column": c.name, "kind": c.kind.value, "format": column_format(c), "distinct": c.n_distinct,
+             "empty": c.n_empty, "why": c.reason, "examples": " | ".join(_short(e) for e in c.examples)}
+            for c in profile.columns]
     return pd.DataFrame(rows)
 
 
