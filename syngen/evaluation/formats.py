@@ -138,6 +138,12 @@ def _formatted(column: ColumnProfile) -> Callable | None:
     signed = column.stats.get("min", 0) < 0
 
     def valid(value: str) -> bool:
+        if fmt.range_separator:
+            ends = fmt.split(value)
+            return ends is not None and fmt.parse_range(value) is not None and all(map(one, ends))
+        return one(value)
+
+    def one(value: str) -> bool:
         match = fmt.regex().fullmatch(value)
         if match is None or (not signed and "-" in match.group("sign") + match.group("sign2")):
             return False

@@ -13,7 +13,7 @@ import pandas as pd
 
 from syngen.data.loader import Table
 from syngen.errors import DataError
-from syngen.profiling import datetimes, learners, numbers, patterns
+from syngen.profiling import datetimes, learners, numbers, patterns, ranges
 from syngen.profiling.catalogue import Catalogue
 from syngen.profiling.dependencies import learn_dependencies, structured_keys
 from syngen.profiling.derived import DerivationFinder
@@ -144,7 +144,7 @@ def _is_epoch(name: str, present: pd.Series) -> bool:
 def _infer_plain_kind(present: pd.Series) -> tuple[ColumnKind, str]:
     distinct = present.nunique()
     share = distinct / len(present)
-    fmt = numbers.learn_format(present.tolist())
+    fmt = numbers.learn_format(present.tolist()) or ranges.learn_range(present.tolist())
     if fmt is not None:
         return _numeric_kind(present, fmt, distinct, share)
     words = present.head(5000).str.count(r"\S+")  # the shape of a column shows in its first thousands

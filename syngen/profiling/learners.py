@@ -5,8 +5,10 @@ Keys of `stats`, by kind (every kind also has `empty_share`, the share of "" in 
 - foreign_key: `catalogue_key`, `counts` (every catalogue key and every data value -> count in the data).
 - integer, float: `min`, `max`, `mean`, `sample` (sorted numbers), `decimals` (the most common count), and
   `number_format` (a NumberFormat dump: prefix, suffix, thousands, decimal_mark, decimals, strip_zeros,
-  plus_sign, sign_after_prefix, width, exponent).
-- identifier: `prefix`, `alphabet`, `lengths` (length -> count), `known` (the real ids, never reissued).
+  plus_sign, sign_after_prefix, width, exponent, range_separator); for ranges (10-20) also `widths`
+  (sorted high - low) while `sample` holds the low ends.
+- identifier: `prefix`, `alphabet`, `lengths` (length -> count), `known` (the real ids, never reissued), and
+  `shapes` (as for patterns) when the ids hold marks at fixed places (555-0142).
 - datetime: `formats` (format -> share; EPOCH for epoch seconds), `offsets` (UTC offset text -> count, for
   formats with %z), `day_first` (True/False, or None with no day/month ambiguity), `zero_seconds`,
   `fraction_digits`, `min`, `max`, `sorted_sample` (epoch seconds, or seconds of the day for times).
@@ -25,7 +27,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from syngen.profiling import datetimes, numbers, patterns
+from syngen.profiling import datetimes, numbers, patterns, ranges
 
 MAX_SAMPLE = 5000  # values kept per column for empirical sampling
 MAX_SHORT_TEXT = 3000  # distinct values a short-text sampler learns from
@@ -40,28 +42,46 @@ def learn_counts(present: pd.Series) -> dict:
 
 
 def learn_numbers(present: pd.Series) -> dict:
-    fmt = numbers.learn_format(present.tolist()) or numbers.NumberFormat()
-    values = numbers.parse_series(fmt, present).dropna()
-    if len(values) < 0.95 * len(present):
-        raise Unreadable(f"only {len(values)} of its {len(present)} values are numbers")
+    values = present.tolist()
+    fmt = numbers.learn_format(values) or ranges.learn_range(values) or numbers.NumberFormat()
+    if fmt.range_separator:
+        return _learn_ranges(present, fmt)
+    read = numbers.parse_series(fmt, present).dropna()
+    if len(read) < 0.95 * len(present):
+        raise Unreadable(f"only {len(read)} of its {len(present)} values are numbers")
+    return _number_stats(read, read, fmt)
+
+
+def _number_stats(lows: pd.Series, ends: pd.Series, fmt: numbers.NumberFormat) -> dict:
     return {
-        "min": float(values.min()), "max": float(values.max()), "mean": float(values.mean()),
-        "sample": sorted(values.sample(min(len(values), MAX_SAMPLE), random_state=0).tolist()),
+        "min": float(ends.min()), "max": float(ends.max()), "mean": float(lows.mean()),
+        "sample": sorted(lows.sample(min(len(lows), MAX_SAMPLE), random_state=0).tolist()),
         "decimals": int(max(fmt.decimals, key=fmt.decimals.get)),
         "number_format": fmt.model_dump(),
     }
+
+
+def _learn_ranges(present: pd.Series, fmt: numbers.NumberFormat) -> dict:
+    pairs = [p for p in map(fmt.parse_range, present) if p is not None]
+    lows, highs = pd.Series([p[0] for p in pairs]), pd.Series([p[1] for p in pairs])
+    widths = (highs - lows).sample(min(len(pairs), MAX_SAMPLE), random_state=0)
+    return {**_number_stats(lows, pd.concat([lows, highs]), fmt), "widths": sorted(widths.tolist())}
 
 
 def learn_identifier(present: pd.Series) -> dict:
     values = present.tolist()
     prefix = _common_prefix(values)
     body_chars = sorted(set("".join(v[len(prefix):] for v in values)))
-    return {
+    stats = {
         "prefix": prefix,
         "alphabet": "".join(body_chars),
         "lengths": {str(k): int(v) for k, v in Counter(len(v) for v in values).most_common()},
         "known": values if len(values) <= 200_000 else values[:200_000],
     }
+    head = values[:5000]
+    if any(not ch.isalnum() for ch in "".join(head[:200])) and patterns.looks_patterned(head):
+        stats["shapes"] = patterns.learn_shapes(head)["shapes"]  # 555-0142: marks stay where they are
+    return stats
 
 
 def _common_prefix(values: list[str]) -> str:

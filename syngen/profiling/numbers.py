@@ -36,20 +36,38 @@ class NumberFormat(BaseModel):
     sign_after_prefix: bool = False  # $-5.00 rather than -$5.00
     width: int = 0  # integers zero-padded to this many digits (02134)
     exponent: str = ""  # "e" or "E" for scientific notation (5.13e+00)
+    range_separator: str = ""  # values are ranges "low<sep>high" (10-20, $5 - $9); each end in this format
 
     def regex(self) -> re.Pattern:
-        """A value written in this format; group `number` holds the digits."""
+        """One number written in this format (one end of a range)."""
         return _compile(self.prefix, self.suffix, self.thousands, self.decimal_mark, bool(self.exponent))
 
     def parse(self, text: str) -> float | None:
+        """The number (for a range: its low end, and only if low <= high)."""
+        if self.range_separator:
+            ends = self.parse_range(text)
+            return None if ends is None else ends[0]
         match = self.regex().fullmatch(text)
         return None if match is None else _to_float(match, self.thousands, self.decimal_mark)
+
+    def split(self, text: str) -> tuple[str, str] | None:
+        """A range's two ends as written (the separator found after the first character: -5-10 is -5 to 10)."""
+        at = text.find(self.range_separator, 1)
+        return None if at < 0 else (text[:at], text[at + len(self.range_separator):])
+
+    def parse_range(self, text: str) -> tuple[float, float] | None:
+        ends = self.split(text)
+        if ends is None:
+            return None
+        single = self.model_copy(update={"range_separator": ""})
+        low, high = single.parse(ends[0]), single.parse(ends[1])
+        return None if low is None or high is None or low > high else (low, high)
 
     @property
     def is_plain(self) -> bool:
         """Written as Python would read it: no affixes, separators, padding or forced sign."""
-        return not (self.prefix or self.suffix or self.thousands or self.width or self.plus_sign) \
-            and self.decimal_mark == "."
+        return not (self.prefix or self.suffix or self.thousands or self.width or self.plus_sign
+                    or self.range_separator) and self.decimal_mark == "."
 
     @property
     def is_integer(self) -> bool:
@@ -71,9 +89,10 @@ class NumberFormat(BaseModel):
         return sign + self.prefix + body + self.suffix
 
     def describe(self) -> str:
-        """A short human form, e.g. `$1,234.56` or `20,5%`."""
+        """A short human form, e.g. `$1,234.56`, `20,5%` or `10-20`."""
         decimals = max(int(d) for d in self.decimals)
-        return self.render(1234.5678 if not self.width else 42, decimals)
+        example = self.render(1234.5678 if not self.width else 42, decimals)
+        return f"{example}{self.range_separator}{example}" if self.range_separator else example
 
 
 def learn_format(values: list[str]) -> NumberFormat | None:
@@ -120,6 +139,8 @@ def read_numbers(fmt: NumberFormat, values: Iterable[str]) -> list[float]:
 def parse_series(fmt: NumberFormat, values: pd.Series) -> pd.Series:
     """Every value's number (NaN where `fmt` does not read it), vectorised. Plain numbers go straight to
     pandas' C parser; formatted ones through one regex pass."""
+    if fmt.range_separator:
+        return values.astype(str).map(fmt.parse).astype(float)
     if fmt.is_plain:
         numbers = pd.to_numeric(values.astype(str).where(values.astype(str).str.len() > 0), errors="coerce")
         return numbers.astype(float)

@@ -50,20 +50,26 @@ def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator,
         decimals={str(stats.get("decimals", 0)): 1})
     value = quantile_at(u, ordered or stats["sample"])  # kept sorted by the profiler
     decimals = int(weighted_choice(rng, fmt.decimals))
-    if profile.kind is ColumnKind.INTEGER or fmt.is_integer:
-        return fmt.render(round(value), 0)
-    spread = (stats["max"] - stats["min"]) * 0.01
-    value = float(np.clip(value + rng.normal(0, spread), stats["min"], stats["max"]))
-    return fmt.render(value, decimals)
+    integer = profile.kind is ColumnKind.INTEGER or fmt.is_integer
+    if not integer:
+        spread = (stats["max"] - stats["min"]) * 0.01
+        value = float(np.clip(value + rng.normal(0, spread), stats["min"], stats["max"]))
+    if not fmt.range_separator:
+        return fmt.render(round(value), 0) if integer else fmt.render(value, decimals)
+    high = value + quantile_at(float(rng.uniform()), stats["widths"])
+    low, high = (round(value), round(high)) if integer else (value, high)
+    return fmt.render(low, decimals) + fmt.range_separator + fmt.render(high, decimals)
 
 
 def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: set[str]) -> str:
     stats = profile.stats
     alphabet = list(stats["alphabet"]) or list("0123456789")
     for _ in range(_MAX_ID_TRIES):
-        length = int(weighted_choice(rng, stats["lengths"]))
-        body = "".join(rng.choice(alphabet, max(1, length - len(stats["prefix"]))))
-        value = stats["prefix"] + body
+        if "shapes" in stats:
+            value = sample_pattern(profile, float(rng.uniform()), rng)
+        else:
+            length = int(weighted_choice(rng, stats["lengths"]))
+            value = stats["prefix"] + "".join(rng.choice(alphabet, max(1, length - len(stats["prefix"]))))
         if value not in known:
             return value
     raise RuntimeError(f"could not draw a new id for {profile.name}")  # only with a tiny alphabet

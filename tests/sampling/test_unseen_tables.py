@@ -127,6 +127,17 @@ def test_money_percents_decimal_commas_scientific_codes_and_signs():
     assert made["delta"].str.fullmatch(r"[+-]\d+\.\d").all()
 
 
+def test_ranges_keep_their_format_and_order_and_phone_numbers_are_no_ranges():
+    real, profile, _, made = plan("ranges.csv")
+    assert_valid_and_as_empty(real, profile, made)
+    assert profile.column("salary").stats["number_format"]["range_separator"] == " - "
+    assert made["salary"].str.fullmatch(r"\$\d{1,3}(,\d{3})* - \$\d{1,3}(,\d{3})*").all()
+    for low, high in made["span"].str.split("-"):
+        assert int(low) <= int(high)
+    assert profile.column("phone").kind is not ColumnKind.INTEGER
+    assert made["phone"].str.fullmatch(r"555-\d{4}").all()
+
+
 def test_mixed_fifteen_column_table():
     real, profile, _, made = plan("mixed15.csv")
     assert_valid_and_as_empty(real, profile, made)

@@ -108,6 +108,17 @@ def money(rng) -> None:
           rows)
 
 
+def ranges(rng) -> None:
+    def salary() -> str:
+        low = int(rng.integers(30, 150)) * 1000
+        return f"${low:,} - ${low + int(rng.integers(5, 40)) * 1000:,}"
+    def span() -> str:
+        low = int(rng.integers(1, 90))
+        return f"{low}-{low + int(rng.integers(1, 60))}"
+    rows = [[sentence(rng), salary(), span(), f"555-{int(rng.integers(1000, 9999))}"] for _ in range(300)]
+    write("ranges.csv", ["text", "salary", "span", "phone"], rows)
+
+
 def semicolons() -> None:
     rows = [["1", "fine; really fine", "4,5"], ["2", "no", "3,0"], ["3", "well; ok; sure", "2,5"]]
     write("semicolon_quoted.csv", ["id", "text", "grade"], rows, delimiter=";")
@@ -144,6 +155,7 @@ def main() -> None:
     rng = np.random.default_rng(12)
     for make in (sparse_category, four_decimals, timestamps, coordinates, handles, dependent_empty, money, mixed):
         make(rng)
+    ranges(np.random.default_rng(13))
     semicolons()
 
 
