@@ -10,14 +10,15 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 bash scripts/llama_wheel.sh  # the embedded model's runtime, built with flags that run on this CPU
 if [ "$profile" = "all" ]; then
-  # torch is pinned in the extras (2.13.0, the CPU wheel on this disk); an unpinned torch pulls a CUDA build.
-  .venv/bin/python -m pip install --quiet -e ".[all,dev]"
+  # CI's exact versions (scripts/constraints.txt), torch among them: the CPU wheel, where an unpinned torch
+  # would pull a CUDA build.
+  .venv/bin/python -m pip install --quiet -c scripts/constraints.txt -e ".[all,dev]"
   # Chromium for the browser test of the app; LibreOffice Calc to check exported cells in a real spreadsheet.
   if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/soffice ]; } && [ "$(id -u)" = "0" ]; then
     (apt-get update -qq && apt-get install -y -qq chromium libreoffice-calc-nogui >/dev/null) \
       || echo "setup: chromium/libreoffice not installed; the browser and spreadsheet tests will skip" >&2
   fi
 else
-  .venv/bin/python -m pip install --quiet -e .
+  .venv/bin/python -m pip install --quiet -c scripts/constraints.txt -e .
 fi
 echo "setup: done ($profile) in .venv"
