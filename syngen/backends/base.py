@@ -89,6 +89,7 @@ class Backend(ABC):
     description: ClassVar[str] = ""
     extra: ClassVar[str | None] = None  # pip extra that installs what load() imports
     supports_schema: ClassVar[bool] = False
+    supports_pattern: ClassVar[bool] = False  # honours a JSON schema string's "pattern" while decoding
     supports_streaming: ClassVar[bool] = False
     max_concurrency: ClassVar[int] = 1  # >1 lets the engine send requests in parallel
     default_concurrency: ClassVar[int] = 1  # parallel requests when the user gives no --concurrency
@@ -105,10 +106,18 @@ class Backend(ABC):
         self.options = options
         self.on_retry = on_retry
         self._loaded = False
+        self._checked = False
 
-    def preflight(self) -> None:  # noqa: B027 - optional hook
+    def preflight(self) -> None:
         """Raise BackendUnavailable for what would make every request fail (no key, no server, no model file),
-        without loading a model, so that it costs one line and not a partial output. May use the network."""
+        without loading a model, so that it costs one line and not a partial output. May use the network. It
+        checks once: a server lost after the check fails requests, which are retried like any other fault."""
+        if not self._checked:
+            self._check()
+            self._checked = True
+
+    def _check(self) -> None:  # noqa: B027 - optional hook
+        """What `preflight` checks; a backend overrides this."""
 
     @abstractmethod
     def load(self) -> None:

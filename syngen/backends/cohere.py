@@ -33,7 +33,7 @@ class CohereBackend(HTTPBackend):
     key_env_var = "COHERE_API_KEY"
     Options: ClassVar[type[BackendOptions]] = CohereOptions
 
-    def preflight(self) -> None:
+    def _check(self) -> None:
         self._key = self.find_key(self.options)
         if not self._key:
             raise BackendUnavailable(f"the Cohere API needs a key and {self.key_env_var} is not set",

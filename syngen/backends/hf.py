@@ -100,7 +100,7 @@ class HFBackend(Backend):
             return BackendStatus(ReadyState.MODEL_MISSING, problem)
         return BackendStatus(ReadyState.READY, options.model_name or DEFAULT_MODEL)
 
-    def preflight(self) -> None:
+    def _check(self) -> None:
         missing = [module for module in NEEDS if importlib.util.find_spec(module) is None]
         if missing:
             raise self.missing_extra(missing[0])

@@ -76,7 +76,7 @@ class OllamaBackend(HTTPBackend):
             return BackendStatus(ReadyState.MODEL_MISSING, f"get it with: ollama pull {model}")
         return BackendStatus(ReadyState.READY, host)
 
-    def preflight(self) -> None:
+    def _check(self) -> None:
         served = served_models(self.host, timeout=5)
         if served is None:
             raise BackendUnavailable(f"no Ollama server answers at {self.host}",

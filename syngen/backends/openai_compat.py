@@ -87,7 +87,7 @@ class OpenAICompatBackend(HTTPBackend):
             return BackendStatus(ReadyState.UNREACHABLE, f"nothing answers at {url}; start the server there")
         return BackendStatus(ReadyState.READY, url)
 
-    def preflight(self) -> None:
+    def _check(self) -> None:
         self._key = lookup_key(self.options.api_key, self.key_env_var)
         if self._key is None and self.remote_openai:
             raise BackendUnavailable(f"the OpenAI API needs a key and {self.key_env_var} is not set",
