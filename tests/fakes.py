@@ -53,5 +53,6 @@ class SchemaFillingBackend(Backend):
         for index, (name, spec) in enumerate(request.json_schema["properties"].items()):
             words = [WORDS[(self._calls * 7 + index * 3 + k * k) % len(WORDS)] for k in range(60)]
             text = f"{self._calls} " + " ".join(words)
-            fields[name] = text[: max(spec.get("minLength", 1), min(len(text), spec["maxLength"]))].strip()
+            # A whole sentence: the engine rejects a text that stops mid-sentence where real ones end theirs.
+            fields[name] = text[: max(spec.get("minLength", 1), min(len(text), spec["maxLength"] - 1))].strip() + "."
         return Generation(text=json.dumps(fields), tokens_in=50, tokens_out=20, model="scripted")

@@ -28,7 +28,7 @@ from syngen.events import Event, EventBus
 from syngen.generation.config import GenerationConfig
 from syngen.generation.engine import RunResult, run_generation
 from syngen.generation.session import prepare_session
-from syngen.output.writer import sidecar_path
+from syngen.output.paths import sidecar_path
 from syngen.profiling import Catalogue, DatasetProfile
 
 log = logging.getLogger(__name__)

@@ -64,6 +64,7 @@ class LocalBackend(Backend):
     description = "embedded llama.cpp (SmolLM2-135M-Instruct, or any GGUF via --model-path)"
     extra = None
     supports_schema = True
+    supports_pattern = True  # llguidance compiles a string's regular expression into the token mask
     max_concurrency = 1  # one llama.cpp context; it decodes many requests at once through generate_batch
     Options: ClassVar[type[BackendOptions]] = LocalOptions
 

@@ -81,27 +81,13 @@ def with_run_dir(config: GenerationConfig, enabled: bool) -> GenerationConfig:
     return config.model_copy(update={"run_dir": str(default_run_dir(config.output_path()))})
 
 
-def profiled_with_kinds(config: GenerationConfig) -> dict:
-    """The table and its profile with the --kind corrections, for prepare_session ({} without any)."""
-    if not config.kinds:
-        return {}
-    from syngen.data import load_table
-    from syngen.profiling import load_catalogue, profile_table
-    from syngen.profiling.overrides import kinds_from_config
-
-    table = load_table(config.data)
-    catalogue = load_catalogue(config.products, table) if config.products else None
-    return {"table": table, "profile": profile_table(table, catalogue, kinds_from_config(config.kinds),
-                                                     topic=config.topic)}
-
-
-def open_run(config: GenerationConfig):
+def open_run(config: GenerationConfig, bus: EventBus | None = None):
     """Prepare the session and open the run directory here rather than inside run_generation, so the user
     hears at once that a run resumes, and the progress bar counts only the rows still to make."""
     from syngen.generation.session import prepare_session
     from syngen.generation.sinks import open_sink
 
-    session = prepare_session(config, **profiled_with_kinds(config))
+    session = prepare_session(config, bus=bus)  # --kind corrections are in the configuration
     sink = open_sink(session)
     kept, asked = len(sink.rows), config.num_samples
     if kept >= asked:
@@ -177,19 +163,19 @@ def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str |
                  is click.core.ParameterSource.COMMANDLINE}
         options = resume_options(resume, options, given)
     config = with_run_dir(config_from_options(options), enabled=not no_run_dir)
+    bus = EventBus()  # made first: the backend reports its retries on it
     with claim_outputs(config):  # every target checked before any work; a second run on --out refuses
-        session, sink = open_run(config)
-        result = run(config, session, sink, quiet)
+        session, sink = open_run(config, bus)
+        result = run(config, session, sink, quiet, bus)
     say_result(result)
     if result.cancelled:  # scripts must not take a stopped run for a finished one
         ctx.exit(130)
 
 
-def run(config: GenerationConfig, session, sink, quiet: bool):
+def run(config: GenerationConfig, session, sink, quiet: bool, bus: EventBus):
     """Run with a progress bar; Ctrl-C stops the run cleanly (the rows so far are written as partial)."""
     from syngen.generation.engine import run_generation
 
-    bus = EventBus()
     bus.subscribe(TerminalProgress(max(0, config.num_samples - len(sink.rows)), enabled=False if quiet else None))
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())

@@ -11,7 +11,7 @@ import pandas as pd
 
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
-from syngen.profiling.textshape import TextShape, ends_sentence, last_sentence_end, learn_text_shape, words
+from syngen.profiling.textshape import TextShape, learn_text_shape, sentence_ends, words
 
 MIN_WHOLE_SHARE = 0.4  # a text trimmed to its last sentence end keeps at least this share of its target
 
@@ -30,17 +30,27 @@ class ContentChecks:
     instruction_words: frozenset[str] = frozenset()
 
     def whole(self, name: str, text: str, target_chars: float, cut: bool) -> str:
-        """The text ended where a real one would end: trimmed to its last sentence end when the real
-        column ends its sentences (or when the schema's bound cut it), rejected when too little is left."""
+        """The text ended where a real one would end. In a column whose real texts end their sentences, it is
+        trimmed to the sentence end nearest its target length (so the schema's bound can be generous and the
+        prompt steers the length), and rejected when no sentence ends late enough; elsewhere (titles) a text
+        cut by the bound loses its broken last word."""
         shape = self.shapes.get(name)
-        if shape is not None and shape.must_end_whole and not ends_sentence(text):
-            end = last_sentence_end(text)
-            if end is None or end < MIN_WHOLE_SHARE * target_chars:
-                raise Rejected("cut_text", f'"{name}" stops mid-sentence', text)
-            return text[:end]
-        if cut and " " in text:
-            return text.rsplit(" ", 1)[0].rstrip(" ,;:-")
-        return text
+        if shape is None or not shape.must_end_whole:
+            return text.rsplit(" ", 1)[0].rstrip(" ,;:-") if cut and " " in text else text
+        ends = [end for end in sentence_ends(text) if end >= MIN_WHOLE_SHARE * target_chars]
+        if not ends:
+            raise Rejected("cut_text", f'"{name}" stops mid-sentence', text)
+        return text[: min(ends, key=lambda end: abs(end - target_chars))]
+
+    @property
+    def trimmed(self) -> frozenset[str]:
+        """The columns `whole` trims to a sentence end: their schema bound can be generous."""
+        return frozenset(name for name, shape in self.shapes.items() if shape.must_end_whole)
+
+    def patterns(self) -> dict[str, str]:
+        """Per text column, a regular expression that keeps its rare markup out while the model writes."""
+        found = {name: shape.allowed_chars() for name, shape in self.shapes.items()}
+        return {name: pattern for name, pattern in found.items() if pattern}
 
     def fragments(self, row: dict[str, str], fields: Iterable[str]) -> None:
         for name in fields:
@@ -73,6 +83,8 @@ class ContentChecks:
 def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: list[LabelCheck],
                          instructions: Iterable[str]) -> ContentChecks:
     """`instructions`: the prompt's fixed texts; their words are suspicious only where real texts lack them."""
-    shapes = {c.name: learn_text_shape(frame[c.name], c.name, profile.names) for c in profile.text_columns}
+    texts = [c.name for c in profile.text_columns]
+    vocabulary = frame[texts].astype(str).agg(" ".join, axis=1) if texts else None
+    shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary) for name in texts}
     instruction_words = frozenset(w for text in instructions for w in words(text))
     return ContentChecks(shapes, labels, instruction_words)

@@ -236,7 +236,7 @@ def run_generation(config: GenerationConfig, bus: EventBus | None = None, cancel
     With `config.run_dir` the rows go to a durable run directory and an earlier run there is resumed;
     with `config.executor == "ray"` the rows are made on a Ray cluster."""
     with claim_outputs(config):  # checked before any work, and held so a second run on the output refuses
-        session = session or prepare_session(config)
+        session = session or prepare_session(config, bus=bus)
         sink = sink or open_sink(session)
         if executor is None and config.executor != "local":
             from syngen.generation.executors import open_executor  # Ray is imported only when asked for

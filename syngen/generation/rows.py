@@ -97,7 +97,7 @@ class RowMaker:
         skeleton = self.planner.skeleton(position)
         outcome = RowOutcome(position)
         outcome.examples = self.picker.pick(position // self.strategy.rotate_every, position, skeleton.values)
-        limits = field_limits(self.profile, skeleton, self.strategy.length_tolerance)
+        limits = field_limits(self.profile, skeleton, self.strategy.length_tolerance, self.checks.trimmed)
         shown = list(outcome.examples)
         return _Draft(skeleton, limits, shown, self._messages(skeleton, shown, limits), outcome)
 
@@ -105,10 +105,14 @@ class RowMaker:
         position = draft.skeleton.position
         return GenerationRequest(
             messages=draft.messages,
-            json_schema=answer_schema(draft.limits) if self.backend.supports_schema else None,
+            json_schema=self._schema(draft.limits) if self.backend.supports_schema else None,
             max_tokens=token_budget(draft.limits), temperature=self.temperature,
             seed=(self.seed * 1_000_003 + position * 31 + attempt + candidate * 7_919) % (2**31),
         )
+
+    def _schema(self, limits: dict[str, tuple[int, int]]) -> dict:
+        patterns = self.checks.patterns() if self.backend.supports_pattern else None
+        return answer_schema(limits, patterns)
 
     def _judge(self, draft: _Draft, answers: list[Generation]) -> None:
         """Keep the best candidate that passes; otherwise prepare the next attempt from the first rejection."""

@@ -16,7 +16,8 @@ from syngen.sampling.planner import Skeleton
 MAX_LENGTH_SPAN = 800
 
 
-def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float) -> dict[str, tuple[int, int]]:
+def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
+                 trimmed: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
     """Text column -> (min chars, max chars) for this row: only the columns the row's plan asks the model to
     write (a text column planned empty is not asked for at all)."""
     limits = {}
@@ -24,13 +25,26 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float) 
         column = profile.column(name)
         chars = words * column.stats.get("char_per_word", 5.5)
         low = max(1, int(chars * (1 - 1.3 * tolerance)))  # ending early reads better than padding
-        high = max(low + 8, int(chars * (1 + tolerance)) + 4)
+        # A column trimmed to whole sentences afterwards (`trimmed`) gets a generous bound: the prompt asks for the
+        # target length, and the text ends where its writer ends it, not where the bound cuts it.
+        if name in trimmed:
+            high = max(low + 12, int(chars * (1 + 6 * tolerance)) + 40)
+        else:
+            high = max(low + 8, int(chars * (1 + tolerance)) + 4)
         limits[column.name] = (max(low, high - MAX_LENGTH_SPAN), high)
     return limits
 
 
-def answer_schema(limits: dict[str, tuple[int, int]]) -> dict[str, Any]:
+def answer_schema(limits: dict[str, tuple[int, int]], patterns: dict[str, str] | None = None) -> dict[str, Any]:
+    """`patterns`: per field, a regular-expression character class its characters must belong to, for backends
+    that constrain strings by a pattern."""
     properties = {name: {"type": "string", "minLength": low, "maxLength": high} for name, (low, high) in limits.items()}
+    for name, allowed in (patterns or {}).items():
+        if name in properties:
+            # One counted class, not a pattern beside min/maxLength: llguidance intersects those into more lexer
+            # states than it allows ("too many expressions") on a few hundred characters.
+            spec = properties[name]
+            properties[name] = {"type": "string", "pattern": f"^{allowed}{{{spec['minLength']},{spec['maxLength']}}}$"}
     return {"type": "object", "properties": properties, "required": list(limits), "additionalProperties": False}
 
 

@@ -20,6 +20,7 @@ from syngen.profiling.catalogue import Catalogue, load_catalogue
 from syngen.profiling.infer import profile_table
 from syngen.profiling.labels import label_notes, learn_label_checks
 from syngen.profiling.model import DatasetProfile
+from syngen.profiling.overrides import kinds_from_config
 from syngen.prompts import templates
 from syngen.prompts.fewshot import FewShotPicker
 from syngen.prompts.strategies import get_strategy
@@ -68,15 +69,17 @@ def _reporter(bus: EventBus) -> RetryHandler:
 
 
 def prepare_session(config: GenerationConfig, backend: Backend | None = None,
-                    table: Table | None = None, profile: DatasetProfile | None = None) -> Session:
+                    table: Table | None = None, profile: DatasetProfile | None = None,
+                    bus: EventBus | None = None) -> Session:
     """Load and profile the data and set up the model. `backend`/`table`/`profile` may be given pre-made
-    (the app reuses a loaded model, an uploaded table and a user-corrected profile)."""
+    (the app reuses a loaded model, an uploaded table and a user-corrected profile); a backend built here
+    reports its retries on `bus`."""
     table = table or load_table(config.data)
     catalogue = load_catalogue(config.products, table) if config.products else None
-    profile = profile or profile_table(table, catalogue, topic=config.topic)
+    profile = profile or profile_table(table, catalogue, kinds_from_config(config.kinds), topic=config.topic)
     if config.topic:
         profile.topic = config.topic
-    backend = backend or build_backend(config)
+    backend = backend or build_backend(config, bus)
     strategy = get_strategy(config.prompt_type, config.complexity, config.diversity, config.length)
     planner = RowPlanner(profile, catalogue, config.seed, length=strategy.knobs.length)
     labels, profile.label_checks = learn_label_checks(table.frame, profile, config.seed)

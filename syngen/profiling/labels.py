@@ -45,6 +45,29 @@ class Labeler:
     def class_of(self, value: str) -> str:
         return str(self.classes_of(pd.Series([value])).iloc[0])
 
+    def rank(self, value: str) -> float | None:
+        """Where a class sits on its scale (a rating's number, a bin's lower edge); None for a nominal class."""
+        if self.edges is not None:
+            low = value.strip("[").split(",")[0]
+            return float("-inf") if low == "min" else float(low)
+        try:
+            return float(value)
+        except ValueError:
+            return None
+
+    def neighbourhoods(self, classes: list[str]) -> np.ndarray:
+        """classes x classes, 1 where a text supporting the row's class may also support the column's: the class
+        itself, and on a scale of three or more its neighbours (a 4-star text on a 5-star row is no
+        contradiction; a 1-star one is)."""
+        size = len(classes)
+        ranks = [self.rank(c) for c in classes]
+        if size < 3 or any(r is None for r in ranks):
+            return np.eye(size)
+        order = np.argsort(ranks)
+        position = np.empty(size, dtype=int)
+        position[order] = np.arange(size)
+        return (np.abs(position[:, None] - position[None, :]) <= 1).astype(float)
+
     def _bin_name(self, index: int) -> str:
         edges = self.edges or []
         low = "min" if index == 0 else f"{edges[index - 1]:g}"
@@ -64,21 +87,24 @@ class LabelCheck:
     _index: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._index = {str(c): i for i, c in enumerate(self.model.classes_)}
+        classes = [str(c) for c in self.model.classes_]
+        self._index = {c: i for i, c in enumerate(classes)}
+        self._near = self.labeler.neighbourhoods(classes)
 
     @property
     def label(self) -> str:
         return self.labeler.column
 
     def probabilities(self, texts: list[str], values: list[str]) -> list[float | None]:
-        """P(each row's own class | its text); None where the value has no check (rare, empty, unseen)."""
+        """How much each row's text supports its own class (with its neighbours on a scale); None where the
+        value has no check (rare, empty, unseen)."""
         classes = [self.labeler.class_of(v) for v in values]
         known = [i for i, c in enumerate(classes) if c in self.thresholds]
         result: list[float | None] = [None] * len(texts)
         if known:
-            matrix = self.model.predict_proba([texts[i] for i in known])
+            support = self.model.predict_proba([texts[i] for i in known]) @ self._near
             for row, i in enumerate(known):
-                result[i] = float(matrix[row, self._index[classes[i]]])
+                result[i] = float(support[row, self._index[classes[i]]])
         return result
 
     def margin(self, text: str, value: str) -> float | None:
@@ -167,7 +193,8 @@ def _fit_if_predictive(x: list[str], y: np.ndarray, labeler: Labeler, text: str,
         summary.reason = "the real text does not predict it better than chance"
         return None, summary
     summary.checked = True
-    own = probabilities[np.arange(len(y)), np.searchsorted(classes, y)]
+    support = probabilities @ labeler.neighbourhoods([str(c) for c in classes])
+    own = support[np.arange(len(y)), np.searchsorted(classes, y)]
     thresholds = {str(c): float(np.quantile(own[y == c], THRESHOLD_QUANTILE)) for c in classes}
     return LabelCheck(labeler, text, _pipeline(seed).fit(x, y), thresholds, summary), summary
 

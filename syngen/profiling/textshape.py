@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-RARE_SHARE = 0.005  # a character or word in fewer real texts than this is foreign to the column
+RARE_SHARE = 0.005  # a character or `name:` marker in fewer real texts than this is foreign to the column
+RARE_WORD_SHARE = 0.001  # words are rarer than characters: only one (almost) never used is foreign
 MIN_TEXTS = 20  # fewer real texts cannot say what characters are rare
 MIN_WORD_TEXTS = 300  # fewer cannot say what words are: a small table's vocabulary misses most of a language
 MIN_WORD_LETTERS = 5  # shorter instruction words ("the", "with", "real") are everyday words in any text
@@ -39,10 +40,13 @@ def _ends_with_symbol(text: str) -> bool:
     return bool(text) and unicodedata.category(text[-1]).startswith("S")
 
 
-def last_sentence_end(text: str) -> int | None:
-    """Index just past the last sentence end in `text`, or None."""
+def sentence_ends(text: str) -> list[int]:
+    """Indices just past each sentence end in `text` (its end too, when it ends with a symbol such as an emoji)."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    return ends[-1] if ends else None
+    stripped = text.rstrip()
+    if ends_sentence(stripped) and (not ends or ends[-1] < len(stripped)):
+        ends.append(len(stripped))
+    return ends
 
 
 @dataclass
@@ -61,6 +65,12 @@ class TextShape:
     def must_end_whole(self) -> bool:
         return self.whole_share >= WHOLE_SHARE
 
+    def allowed_chars(self) -> str | None:
+        """A regular-expression class of every character but the column's rare markup (None: nothing rare)."""
+        if not self.judged or not self.rare_chars:
+            return None
+        return "[^" + "".join(re.escape(c) for c in sorted(self.rare_chars)) + "]"
+
     def fragments(self, text: str, instruction_words: set[str] = frozenset()) -> list[str]:
         """What in `text` the real column (almost) never contains: characters, `name:` markers, and words
         of the instructions that real texts do not use."""
@@ -70,11 +80,14 @@ class TextShape:
         found += [m.pattern for m in self.field_markers if m.search(text)]
         if self.judges_words:
             found += sorted(w for w in words(text) & instruction_words
-                            if len(w) >= MIN_WORD_LETTERS and self.word_share.get(w, 0.0) < RARE_SHARE)
+                            if len(w) >= MIN_WORD_LETTERS and self.word_share.get(w, 0.0) < RARE_WORD_SHARE)
         return found
 
 
-def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str]) -> TextShape:
+def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
+                     vocabulary: pd.Series | None = None) -> TextShape:
+    """`vocabulary`: the texts whose words count as the table's language (all its text columns: a title's
+    few words say little about which words are normal); default `texts`."""
     present = [t for t in texts.astype(str) if t.strip()]
     count = max(1, len(present))
     if len(present) < MIN_TEXTS:
@@ -82,16 +95,17 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str]) -> T
     # Only markup characters can be foreign: letters, digits and emoji of any language are the text itself.
     char_docs = Counter(c for t in present for c in set(t) if c in _MARKUP_CANDIDATES)
     rare = frozenset(c for c in _MARKUP_CANDIDATES if char_docs.get(c, 0) / count < RARE_SHARE)
-    word_docs = Counter(w for t in present for w in words(t))
+    known = [t for t in (vocabulary if vocabulary is not None else texts).astype(str) if t.strip()]
+    word_docs = Counter(w for t in known for w in words(t))
     markers = [_marker(name) for name in all_columns]
     markers = [m for m in markers if m is not None and sum(bool(m.search(t)) for t in present) / count < RARE_SHARE]
     whole = sum(ends_sentence(t) for t in present) / count
-    return TextShape(column, rare, {w: n / count for w, n in word_docs.items()}, markers, whole,
-                     judges_words=len(present) >= MIN_WORD_TEXTS)
+    return TextShape(column, rare, {w: n / len(known) for w, n in word_docs.items()}, markers, whole,
+                     judges_words=len(known) >= MIN_WORD_TEXTS)
 
 
 # Characters that template text, JSON and markup are made of; a real column that uses one keeps it.
-_MARKUP_CANDIDATES = frozenset("{}[]<>|#$\\_*`~^=@\"")
+_MARKUP_CANDIDATES = frozenset("{}[]<>|#$\\_*`~^=@\"/")
 
 
 def _marker(name: str) -> re.Pattern | None:

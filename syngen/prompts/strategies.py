@@ -41,7 +41,7 @@ class PromptStrategy:
             topic=topic,
             examples=_examples_block(examples),
             guidance=self._guidance(skeleton),
-            context=_context_block(skeleton, context_columns, scales or {}),
+            context=_context_block(skeleton, context_columns, scales or {}, field_limits),
             fields=_fields_block(skeleton, field_limits),
         )
         system = templates.render("system.txt", topic=topic)
@@ -69,8 +69,10 @@ def _examples_block(examples: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _context_block(skeleton: Skeleton, context_columns: list[str], scales: dict[str, str]) -> str:
-    lines = [f"{key}: {_shorten(value)}" for key, value in skeleton.context.items()]
+def _context_block(skeleton: Skeleton, context_columns: list[str], scales: dict[str, str],
+                   fields: dict[str, tuple[int, int]]) -> str:
+    # A catalogue field named like a field to write (a product's "title" beside a review's) is the item's.
+    lines = [f"{'item ' + key if key in fields else key}: {_shorten(value)}" for key, value in skeleton.context.items()]
     lines += [f"{name}: {skeleton.values[name]}{_scale(scales.get(name))}" for name in context_columns
               if skeleton.values.get(name)]
     return "This entry:\n" + "\n".join(lines) if lines else ""

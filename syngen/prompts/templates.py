@@ -30,8 +30,10 @@ def angles() -> list[str]:
     return [line for line in read("angles.txt").splitlines() if line.strip() and not line.startswith("#")]
 
 
+FRAME_TEMPLATES = ("system.txt", "row.txt")  # how the model is asked; guidance (angles, knobs) is content
+
+
 def instruction_texts() -> list[str]:
-    """Every template's fixed words (placeholders removed): words a generated text should not echo."""
-    folder = resources.files("syngen.prompts").joinpath("templates")
-    texts = [entry.read_text(encoding="utf-8") for entry in folder.iterdir() if entry.name.endswith((".txt", ".ini"))]
-    return [re.sub(r"\$\w+|\[\w+\]", " ", text) for text in texts]
+    """The words of the prompt's frame (placeholders removed): a text echoing them, where real texts never use
+    them, is a prompt fragment. Guidance lines are left out: a text may well follow "value for money"."""
+    return [re.sub(r"\$\w+", " ", read(name)) for name in FRAME_TEMPLATES]

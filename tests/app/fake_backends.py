@@ -74,7 +74,7 @@ def _text(call: int, low: int, high: int) -> str:
         text = f"{text} {word}".strip()
     while len(text) < low:
         text += "x"
-    return text[: high - 1]
+    return text[: high - 2] + "."  # a whole sentence, as the engine's checks want
 
 
 class FailingBackend(KeyedBackend):

@@ -46,7 +46,7 @@ def _sentence(call: int, field: str) -> str:
 def _fit(text: str, low: int, high: int) -> str:
     while len(text) < low:
         text += " Still good."
-    return text[:high]
+    return text if len(text) <= high else text[: high - 1].rstrip() + "."
 
 
 class DownBackend(ReviewBackend):

@@ -105,3 +105,14 @@ def test_examples_share_the_rows_label(labelled_csv):
         label = _label_of(request)
         shown = [json.loads(line) for line in request.messages[1]["content"].splitlines() if line.startswith("{")]
         assert len(shown) == 3 and all(example["label"] == label for example in shown)
+
+
+def test_a_long_whole_text_is_trimmed_to_the_sentence_end_nearest_its_target(labelled_csv):
+    def long_answer(request, index):
+        sentences = [SUPPORTS[_label_of(request)]] + [f"Sentence {i} adds more about the bottle." for i in range(12)]
+        return json.dumps({"review": " ".join(sentences)})
+
+    maker, backend = _maker(labelled_csv, long_answer)
+    outcome = maker.make(0)
+    target = maker.planner.skeleton(0).text_targets["review"]
+    assert outcome.row["review"].endswith(".") and abs(len(outcome.row["review"].split()) - target) <= 8

@@ -28,7 +28,7 @@ WORDS = ["capsules", "bottle", "taste", "price", "sleep", "energy", "shipping", 
 def _unique_answers(request, index):
     """A different text every call: the words are a different rotation each time."""
     words = WORDS[index % len(WORDS):] + WORDS[: index % len(WORDS)]
-    return answer(title=f"Title {index}", text=f"{index} " + " ".join(words * (1 + index // len(WORDS))))
+    return answer(title=f"Title {index}", text=f"{index} " + " ".join(words * (1 + index // len(WORDS))) + ".")
 
 
 def run(config, backend, bus=None, cancel=None):
@@ -130,7 +130,7 @@ def test_prompt_injection_in_data_cannot_change_the_output_columns(tmp_path):
     data = tmp_path / "inj.csv"
     data.write_text("stars,review\n" + "\n".join(f"{i % 5 + 1},{r.split(',', 1)[1]}" for i, r in enumerate(rows)))
     config = GenerationConfig(data=str(data), num_samples=2, out=str(tmp_path / "o.csv"))
-    fresh = ["Arrived quickly and tastes of nothing at all", "My cat knocked the bottle over twice already"]
+    fresh = ["Arrived quickly and tastes of nothing at all.", "My cat knocked the bottle over twice already."]
     backend = ScriptedBackend(lambda r, i: answer(review=fresh[i % 2], password="hunter2"))
     result = run(config, backend)
     assert list(result.rows.columns) == ["stars", "review"]
@@ -139,7 +139,7 @@ def test_prompt_injection_in_data_cannot_change_the_output_columns(tmp_path):
 
 def test_answers_in_another_language_are_rejected(demo_paths, tmp_path):
     german = answer(title="Gut",
-                    text="Dieses Produkt hat mir sehr gut gefallen, ich werde es wieder kaufen und empfehlen")
+                    text="Dieses Produkt hat mir sehr gut gefallen, ich werde es wieder kaufen und empfehlen.")
     backend = ScriptedBackend(lambda r, i: german if i == 0 else _unique_answers(r, i))
     result = run(_config(demo_paths, tmp_path, n=1), backend)
     assert result.sidecar["rejections"] == {"wrong_language": 1}

@@ -71,3 +71,17 @@ def test_rare_values_are_left_unchecked_but_others_are():
     checks, _ = _checks(table)
     label = next(c for c in checks if c.label == "label")
     assert "mixed" not in label.thresholds and label.margin("whatever it is", "mixed") is None
+
+
+def test_on_a_scale_a_neighbouring_value_is_no_contradiction():
+    rng = np.random.default_rng(4)
+    stars = rng.choice(["1", "2", "3", "4", "5"], size=300)
+    words = {"1": BAD, "2": BAD[:3], "3": FILLER, "4": GOOD[:3], "5": GOOD}
+    texts = [f"{rng.choice(FILLER)} and it is {rng.choice(words[s])}." for s in stars]
+    table = Table(frame=pd.DataFrame({"review": texts, "stars": stars}), source="s.csv", encoding="utf-8",
+                  delimiter=",")
+    checks, _ = _checks(table)
+    check = next(c for c in checks if c.label == "stars")
+    praise = "i take it daily and it is love it, works great, best purchase."
+    assert check.margin(praise, "5") > 0 and check.margin(praise, "4") > 0
+    assert check.margin(praise, "1") < 0

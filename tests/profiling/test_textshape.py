@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from syngen.profiling.textshape import ends_sentence, last_sentence_end, learn_text_shape
+from syngen.profiling.textshape import ends_sentence, learn_text_shape, sentence_ends
 
 REVIEWS = pd.Series([f"Review number {i} says the capsules work well. I would buy them again!" for i in range(300)]
                     + ["Short and sweet"] * 10)
@@ -41,8 +41,9 @@ def test_sentence_endings():
     assert ends_sentence("It works.") and ends_sentence("Love it!!") and ends_sentence('He said "yes."')
     assert ends_sentence("Great product 👍")  # an emoji ends a post as a full stop does
     assert not ends_sentence("Demonstrate how a well-balanced diet can make")
-    assert last_sentence_end("Works well. Then it stopped and") == len("Works well.")
-    assert last_sentence_end("no end at all") is None
+    assert sentence_ends("Works well. Then it stopped and") == [len("Works well.")]
+    assert sentence_ends("Works well. Then it stopped!") == [11, 28]
+    assert sentence_ends("Great 👍") == [7] and sentence_ends("no end at all") == []
 
 
 def test_whole_share_tells_titles_from_texts():
