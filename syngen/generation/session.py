@@ -83,7 +83,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     strategy = get_strategy(config.prompt_type, config.complexity, config.diversity, config.length)
     planner = RowPlanner(profile, catalogue, config.seed, length=strategy.knobs.length)
     labels, profile.label_checks = learn_label_checks(table.frame, profile, config.seed)
-    profile.notes.extend(label_notes(profile.label_checks))
+    profile.notes.extend(label_notes(profile.label_checks, profile))
     strata = [c.label for c in sorted(labels, key=lambda c: -(c.summary.balanced_accuracy or 0))]
     picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)

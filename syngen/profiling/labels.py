@@ -227,7 +227,12 @@ def _pipeline(seed: int):
     )
 
 
-def label_notes(summaries: list[LabelCheckSummary]) -> list[str]:
-    """Data notes for label columns whose check is off for want of data (not for lack of signal)."""
-    return [f"no text check for '{s.label}' from '{s.text}': {s.reason}" for s in summaries
-            if not s.checked and s.balanced_accuracy is None]
+def label_notes(summaries: list[LabelCheckSummary], profile: DatasetProfile | None = None) -> list[str]:
+    """Data notes for label columns whose check is off for want of data (not for lack of signal), and for
+    category columns with a single value, which no text can be checked against."""
+    notes = [f"no text check for '{s.label}' from '{s.text}': {s.reason}" for s in summaries
+             if not s.checked and s.balanced_accuracy is None]
+    if profile is not None:
+        notes += [f"no text check for '{c.name}': every real row has the same value" for c in
+                  profile.of_kind(ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN) if c.n_distinct == 1]
+    return notes

@@ -116,3 +116,21 @@ def test_a_long_whole_text_is_trimmed_to_the_sentence_end_nearest_its_target(lab
     outcome = maker.make(0)
     target = maker.planner.skeleton(0).text_targets["review"]
     assert outcome.row["review"].endswith(".") and abs(len(outcome.row["review"].split()) - target) <= 8
+
+
+def test_the_engine_counts_mismatches_in_the_sidecar_and_still_delivers_n_rows(labelled_csv, tmp_path):
+    from syngen.generation.engine import run_generation
+
+    def contradict_first(request, index):
+        label = _label_of(request)
+        text = SUPPORTS[_opposite(label) if len(request.messages) == 2 else label]
+        # One sentence (nothing trimmed off), different enough from every other (no near duplicates).
+        letters = np.random.default_rng(index).choice(list("bcdfghjklmnpqrstvwxz"), size=40)
+        extra = " ".join("".join(letters[i:i + 5]) for i in range(0, 40, 5))  # words the classifier never saw
+        return json.dumps({"review": f"{text[:-1]} and {extra}."})
+
+    config = GenerationConfig(data=str(labelled_csv), num_samples=5, seed=5, out=str(tmp_path / "o.csv"))
+    session = prepare_session(config, backend=ScriptedBackend(contradict_first))
+    result = run_generation(config, session=session)
+    assert len(result.rows) == 5 and result.sidecar["rejections"] == {"label_mismatch:label": 5}
+    assert [c["label"] for c in result.sidecar["label_checks"] if c["checked"]] == ["label"]

@@ -63,6 +63,8 @@ def test_a_label_with_one_value_is_not_a_candidate():
     table.frame["stars"] = "5"
     checks, summaries = _checks(table)
     assert checks == [] and all(s.label not in ("label", "stars") for s in summaries)
+    notes = label_notes(summaries, profile_table(table))
+    assert any("'label'" in note and "same value" in note for note in notes)
 
 
 def test_rare_values_are_left_unchecked_but_others_are():
