@@ -143,7 +143,7 @@ class LocalBackend(Backend):
         prompt = self._runtime.chat_tokens(request.messages)
         self._check_fits(len(prompt), request.max_tokens)
         matcher = None if request.json_schema is None else self._compiler.matcher(request.json_schema)
-        seed = RANDOM_SEED if request.seed is None else request.seed & 0xFFFFFFFF
+        seed = RANDOM_SEED if request.seed is None else request.seed % RANDOM_SEED  # never the random one
         chain = sampler_chain(self._runtime.n_vocab, request.temperature, seed, repeat_penalty=1.1)
         return Job(index, request, prompt, SequenceSampler(chain, matcher, self._scratch))
 
