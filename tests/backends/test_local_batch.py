@@ -5,6 +5,7 @@ and what cannot be done is a one-line error. Assertions are properties, never on
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -65,13 +66,16 @@ def test_a_batch_of_different_schemas_every_answer_follows_its_own(backend):
 
 def test_a_request_without_schema_in_the_batch_is_free_text_and_stops_at_its_limit(backend):
     plain, colour = backend.generate_batch([ask(None, 1, "Tell me a long story about a ship.", 12), ask("colour", 2)])
-    assert plain.finish_reason == "length" and plain.tokens_out == 12 and plain.text
+    assert plain.text and 0 < plain.tokens_out <= 12
+    assert (plain.finish_reason == "length") == (plain.tokens_out == 12)  # or the model ended its turn itself
     assert follows("colour", json.loads(colour.text))
 
 
 def test_a_sequence_that_finishes_early_frees_its_slot_for_the_next_request(backend):
-    story = "Write a very long story about three sailors and their ship, in many details."
-    requests = [ask(None, 1, story, 60), ask("colour", 2), ask("colour", 3), ask("colour", 4)]
+    story = GenerationRequest(messages=[{"role": "user", "content": "Write a long story about three sailors."}],
+                              json_schema=obj(story={"type": "string", "minLength": 200, "maxLength": 400}),
+                              max_tokens=60, seed=1)  # takes dozens of steps on any CPU; a colour takes a few
+    requests = [story, ask("colour", 2), ask("colour", 3), ask("colour", 4)]
     backend.generate_batch(requests)
     long, short, *later = backend.last_schedule()
     assert long.finished_at > max(place.finished_at for place in [short, *later])  # the long one runs throughout
@@ -111,9 +115,14 @@ def test_a_schema_that_cannot_compile_is_a_one_line_backend_error_and_the_backen
 
 
 def test_the_context_is_the_model_trained_context_where_memory_allows(backend):
+    from syngen.backends.local_llama import KV_BUDGET_BYTES
+
     runtime = backend._runtime
     assert runtime.n_ctx_train == 8192  # SmolLM2-135M
-    assert runtime.n_ctx == min(8192, runtime.default_n_ctx()) >= 2048
+    assert 512 <= runtime.n_ctx <= 8192 and runtime.n_ctx * runtime.kv_bytes_per_cell() <= KV_BUDGET_BYTES
+    free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    if free > 8 * 8192 * runtime.kv_bytes_per_cell():  # ample memory (190 MB of cache): the whole trained context
+        assert runtime.n_ctx == 8192
 
 
 def test_a_prompt_that_cannot_fit_is_a_context_overflow_with_the_token_counts():
