@@ -72,7 +72,7 @@ def test_the_constraint_refuses_raw_control_characters_inside_strings(backend):
     """Whatever a CPU's model would sample: inside a string, no token holding a raw control character is allowed,
     and the escaped forms are."""
     compiler = backend._compiler
-    tokens = compiler.tokenizer.tokenize_str('{"text":"ab')
+    tokens = compiler.tokenizer.tokenize_str('{"text": "ab')
     matcher = compiler.matcher(TEXT)
     assert matcher.consume_tokens(tokens)
     for raw in ("\n", "\t", "\r", "\x01"):
