@@ -68,16 +68,22 @@ def test_a_model_asked_for_lines_still_writes_strict_json(backend):
         assert not any(ord(char) < 0x20 for char in generation.text)  # outside strings none is written either
 
 
-def test_the_constraint_refuses_raw_control_characters_inside_strings(backend):
+PATTERNED = {"type": "object", "properties": {"text": {"type": "string", "pattern": "^[^<>]{5,300}$"}},
+             "required": ["text"], "additionalProperties": False}  # a class that itself admits control characters
+
+
+@pytest.mark.parametrize("schema", [TEXT, PATTERNED], ids=["length bounds", "pattern"])
+def test_the_constraint_refuses_raw_control_characters_inside_strings(backend, schema):
     """Whatever a CPU's model would sample: inside a string, no token holding a raw control character is allowed,
-    and the escaped forms are."""
-    compiler = backend._compiler
-    tokens = compiler.tokenizer.tokenize_str('{"text": "ab')
-    matcher = compiler.matcher(TEXT)
-    assert matcher.consume_tokens(tokens)
+    nor a \\u escape (which could spell one); \\n and \\t are."""
+    tokenizer = backend._compiler.tokenizer
+    matcher = backend._compiler.matcher(schema)
+    assert matcher.consume_tokens(tokenizer.tokenize_str('{"text": "ab'))
     for raw in ("\n", "\t", "\r", "\x01"):
-        assert matcher.validate_tokens(compiler.tokenizer.tokenize_str(raw)) == 0, repr(raw)
-    assert matcher.validate_tokens(compiler.tokenizer.tokenize_str("\\n")) >= 1
+        assert matcher.validate_tokens(tokenizer.tokenize_str(raw)) == 0, repr(raw)
+    escape = tokenizer.tokenize_str("\\u0001")
+    assert matcher.validate_tokens(escape) < len(escape)
+    assert matcher.validate_tokens(tokenizer.tokenize_str("\\n")) == len(tokenizer.tokenize_str("\\n"))
 
 
 def test_same_seed_same_answer_and_seeds_differ(backend):
