@@ -32,12 +32,15 @@ class ContentChecks:
     def whole(self, name: str, text: str, target_chars: float, cut: bool) -> str:
         """The text ended where a real one would end. In a column whose real texts end their sentences, it is
         trimmed to the sentence end nearest its target length (so the schema's bound can be generous and the
-        prompt steers the length), and rejected when no sentence ends late enough; elsewhere (titles) a text
-        cut by the bound loses its broken last word."""
+        prompt steers the length); without one late enough it passes only if its writer ended it on a word
+        real texts end on, and is rejected otherwise. Elsewhere (titles) a text cut by the bound loses its
+        broken last word."""
         shape = self.shapes.get(name)
         if shape is None or not shape.must_end_whole:
             return text.rsplit(" ", 1)[0].rstrip(" ,;:-") if cut and " " in text else text
         ends = [end for end in sentence_ends(text) if end >= MIN_WHOLE_SHARE * target_chars]
+        if not ends and not cut and shape.ends_openly(text):
+            return text  # ended by its writer without a full stop, as some real texts are
         if not ends:
             raise Rejected("cut_text", f'"{name}" stops mid-sentence', text)
         return text[: min(ends, key=lambda end: abs(end - target_chars))]

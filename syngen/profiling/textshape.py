@@ -19,6 +19,7 @@ RARE_SHARE = 0.005  # a character or `name:` marker in fewer real texts than thi
 RARE_WORD_SHARE = 0.001  # words are rarer than characters: only one (almost) never used is foreign
 MIN_TEXTS = 20  # fewer real texts cannot say what characters are rare
 MIN_WORD_TEXTS = 300  # fewer cannot say what words are: a small table's vocabulary misses most of a language
+MIN_DANGLING_TEXTS = 10  # a word must be this common before never ending a text says anything
 MIN_WORD_LETTERS = 5  # shorter instruction words ("the", "with", "real") are everyday words in any text
 WHOLE_SHARE = 0.5  # a column whose real texts mostly end a sentence must end one too
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -60,10 +61,18 @@ class TextShape:
     whole_share: float = 1.0  # share of real texts that end a sentence
     judged: bool = True  # False: too few real texts to say what is rare
     judges_words: bool = False  # enough real texts to call a word rare (short and common words never are)
+    dangling: frozenset[str] = frozenset()  # common words real texts (almost) never end on: "the", "and", "of"
 
     @property
     def must_end_whole(self) -> bool:
         return self.whole_share >= WHOLE_SHARE
+
+    def ends_openly(self, text: str) -> bool:
+        """A text without a final full stop that still reads as ended: on a letter or digit, not on a word
+        real texts never end on (a real review often ends "... works for me")."""
+        stripped = text.rstrip()
+        found = _WORD.findall(stripped[-40:].lower())
+        return bool(stripped) and stripped[-1].isalnum() and bool(found) and found[-1] not in self.dangling
 
     def allowed_chars(self) -> str | None:
         """A regular-expression class of every character but the column's rare markup (None: nothing rare)."""
@@ -101,7 +110,14 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
     markers = [m for m in markers if m is not None and sum(bool(m.search(t)) for t in present) / count < RARE_SHARE]
     whole = sum(ends_sentence(t) for t in present) / count
     return TextShape(column, rare, {w: n / len(known) for w, n in word_docs.items()}, markers, whole,
-                     judges_words=len(known) >= MIN_WORD_TEXTS)
+                     judges_words=len(known) >= MIN_WORD_TEXTS, dangling=_dangling(present))
+
+
+def _dangling(present: list[str]) -> frozenset[str]:
+    """Words in many real texts that (almost) none ends on: a text ending on one was cut off."""
+    docs = Counter(w for t in present for w in words(t))
+    last = Counter(found[-1] for t in present if (found := _WORD.findall(t.lower())))
+    return frozenset(w for w, n in docs.items() if n >= MIN_DANGLING_TEXTS and last.get(w, 0) / n < RARE_SHARE)
 
 
 # Characters that template text, JSON and markup are made of; a real column that uses one keeps it.

@@ -22,8 +22,8 @@ SUPPORTS = {"positive": "I take it daily and it is excellent value, love it, wor
 def labelled_csv(tmp_path_factory):
     rng = np.random.default_rng(1)
     labels = rng.choice(["positive", "negative"], size=120)
-    texts = [f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD if l == 'positive' else BAD)}. "
-             f"{rng.choice(FILLER).capitalize()}." for l in labels]
+    texts = [f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD if label == 'positive' else BAD)}. "
+             f"{rng.choice(FILLER).capitalize()}." for label in labels]
     path = tmp_path_factory.mktemp("tables") / "labelled.csv"
     pd.DataFrame({"label": labels, "review": texts}).to_csv(path, index=False)
     return path
@@ -74,7 +74,7 @@ def test_prompt_fragments_are_rejected(labelled_csv):
 def test_a_cut_text_is_trimmed_to_its_last_sentence_or_rejected(labelled_csv):
     def cut(request, index):
         text = SUPPORTS[_label_of(request)]
-        return json.dumps({"review": text + " Then I also tried the" if index % 2 == 0 else "Then I also tried the"})
+        return json.dumps({"review": text + " Then I also tried the" if index % 2 == 0 else "Then I also tried it and"})
 
     maker, _ = _maker(labelled_csv, cut)
     first = maker.make(0)

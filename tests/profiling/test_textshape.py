@@ -50,3 +50,12 @@ def test_whole_share_tells_titles_from_texts():
     assert learn_text_shape(REVIEWS, "review", COLUMNS).must_end_whole
     titles = pd.Series(["Five Stars", "Great", "Works well", "Not for me"] * 10)
     assert not learn_text_shape(titles, "title", COLUMNS).must_end_whole
+
+
+def test_a_text_may_end_without_a_full_stop_but_not_on_a_word_real_texts_never_end_on():
+    texts = pd.Series([f"The capsules arrived on day {i} and they work for me" for i in range(40)]
+                      + [f"Good value for the price, day {i}." for i in range(40)])
+    shape = learn_text_shape(texts, "review", COLUMNS)
+    assert "the" in shape.dangling and "and" in shape.dangling and "me" not in shape.dangling
+    assert shape.ends_openly("They work well for me")
+    assert not shape.ends_openly("They work well for the") and not shape.ends_openly("They work well,")
