@@ -37,13 +37,27 @@ class ContentChecks:
         broken last word."""
         shape = self.shapes.get(name)
         if shape is None or not shape.must_end_whole:
-            return text.rsplit(" ", 1)[0].rstrip(" ,;:-") if cut and " " in text else text
+            return self._end_on_a_word(name, text, shape, cut)
         ends = [end for end in sentence_ends(text) if end >= MIN_WHOLE_SHARE * target_chars]
         if not ends and not cut and shape.ends_openly(text):
             return text  # ended by its writer without a full stop, as some real texts are
         if not ends:
             raise Rejected("cut_text", f'"{name}" stops mid-sentence', text)
         return text[: min(ends, key=lambda end: abs(end - target_chars))]
+
+    @staticmethod
+    def _end_on_a_word(name: str, text: str, shape: TextShape | None, cut: bool) -> str:
+        """A text cut by the bound loses its broken last word, then any word real texts never end on
+        ("One of the" -> "One"); nothing left is a cut text."""
+        words = text.split()
+        if cut and len(words) > 1:
+            words = words[:-1]
+        dangling = shape.dangling if shape is not None else frozenset()
+        while words and (words[-1].strip(",;:-&/(").lower() in dangling or not words[-1].strip(",;:-&/(")):
+            words = words[:-1]
+        if not words:
+            raise Rejected("cut_text", f'"{name}" stops mid-phrase', text)
+        return " ".join(words).rstrip(" ,;:-&/(")
 
     @property
     def trimmed(self) -> frozenset[str]:

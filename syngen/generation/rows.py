@@ -25,7 +25,7 @@ from syngen.prompts.fewshot import FewShotPicker
 from syngen.prompts.strategies import PromptStrategy
 from syngen.sampling.planner import RowPlanner, Skeleton
 
-ATTEMPTS_PER_ROW = 2
+ATTEMPTS_PER_ROW = 3  # a row whose label is hard to write (a 1-star review) is not given up early
 
 __all__ = ["ATTEMPTS_PER_ROW", "Rejected", "RowMaker", "RowOutcome"]
 

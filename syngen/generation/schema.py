@@ -28,7 +28,7 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
         # A column trimmed to whole sentences afterwards (`trimmed`) gets a generous bound: the prompt asks for the
         # target length, and the text ends where its writer ends it, not where the bound cuts it.
         if name in trimmed:
-            high = max(low + 12, int(chars * (1 + 6 * tolerance)) + 40)
+            high = max(low + 12, int(chars * (1 + 3 * tolerance)) + 24)
         else:
             high = max(low + 8, int(chars * (1 + tolerance)) + 4)
         limits[column.name] = (max(low, high - MAX_LENGTH_SPAN), high)

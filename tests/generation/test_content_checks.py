@@ -134,3 +134,13 @@ def test_the_engine_counts_mismatches_in_the_sidecar_and_still_delivers_n_rows(l
     result = run_generation(config, session=session)
     assert len(result.rows) == 5 and result.sidecar["rejections"] == {"label_mismatch:label": 5}
     assert [c["label"] for c in result.sidecar["label_checks"] if c["checked"]] == ["label"]
+
+
+def test_a_title_cut_by_its_bound_ends_on_a_word_real_titles_end_on():
+    from syngen.generation.checks import ContentChecks
+    from syngen.profiling.textshape import learn_text_shape
+
+    titles = pd.Series([f"One of the best, number {i}" for i in range(30)] + ["Good stuff"] * 30 + ["A good one"] * 20)
+    checks = ContentChecks({"title": learn_text_shape(titles, "title", ["title"])})
+    assert checks.whole("title", "One of the bes", 10, cut=True) == "One"
+    assert checks.whole("title", "Works for me", 10, cut=False) == "Works for me"
