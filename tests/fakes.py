@@ -51,7 +51,8 @@ class SchemaFillingBackend(Backend):
         self._calls = getattr(self, "_calls", 0) + 1
         fields = {}
         for index, (name, spec) in enumerate(request.json_schema["properties"].items()):
-            words = [WORDS[(self._calls * 7 + index * 3 + k * k) % len(WORDS)] for k in range(60)]
+            # k*k alone hits only 11 of the 25 words: a long text would be rejected as repetitive.
+            words = [WORDS[(self._calls * 7 + index * 3 + k * k + k // 2) % len(WORDS)] for k in range(60)]
             text = f"{self._calls} " + " ".join(words)
             # A whole sentence: the engine rejects a text that stops mid-sentence where real ones end theirs.
             fields[name] = text[: max(spec.get("minLength", 1), min(len(text), spec["maxLength"] - 1))].strip() + "."

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from syngen.backends.base import Backend, Generation, GenerationRequest
-from syngen.errors import ParseError
+from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.language import VocabularyCheck
@@ -88,10 +88,19 @@ class RowMaker:
             if not pending:
                 break
             requests = [self._request(d, attempt, k) for d in pending for k in range(self.candidates)]
-            answers = self.backend.generate_batch(requests)
+            answers = self._answers(requests, pending)
             for index, draft in enumerate(pending):
                 self._judge(draft, answers[index * self.candidates:(index + 1) * self.candidates])
         return [d.outcome for d in drafts]
+
+    def _answers(self, requests: list[GenerationRequest], pending: list[_Draft]) -> list[Generation]:
+        try:
+            return self.backend.generate_batch(requests)
+        except ContextOverflow as exc:
+            name, words = max(((n, w) for d in pending for n, w in d.skeleton.text_targets.items()),
+                              key=lambda item: item[1], default=("", 0))
+            raise ContextOverflow(f"{exc.message}; the longest text asked for is a {words}-word '{name}'",
+                                  "Use --length low, or a model with a longer context (--model-path)") from exc
 
     def _draft(self, position: int) -> _Draft:
         skeleton = self.planner.skeleton(position)
