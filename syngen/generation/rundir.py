@@ -22,7 +22,7 @@ from typing import Any
 from syngen import __version__
 from syngen.errors import ConfigError, DataError
 from syngen.generation.manifest import check_manifest
-from syngen.output.paths import lock_file
+from syngen.output.paths import open_locked
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -171,11 +171,9 @@ class RunDirectory:
     def lock(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
         self.shards.mkdir(exist_ok=True)
-        handle = os.open(self.path / "lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            lock_file(handle)
+            handle = open_locked(self.path / "lock")
         except OSError as exc:
-            os.close(handle)
             raise ConfigError(f"the run in {self.path} is being run by another syngen process",
                               "Wait for it to finish, or stop it and run this command again") from exc
         self._lock_handle = handle

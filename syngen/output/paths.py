@@ -159,11 +159,9 @@ def _acquire(lock: Path, output: Path) -> None:
             handle, count = _held[lock]
             _held[lock] = (handle, count + 1)
             return
-        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            lock_file(handle)
+            handle = open_locked(lock)
         except OSError as exc:
-            os.close(handle)
             raise OutputError(f"another syngen run is writing {output}",
                               "Wait for it to finish, or choose another --out") from exc
         _held[lock] = (handle, 1)
@@ -177,6 +175,17 @@ def _release(lock: Path) -> None:
             return
         lock.unlink(missing_ok=True)  # while still held: a waiting run then finds the output written
         os.close(handle)
+
+
+def open_locked(path: Path) -> int:
+    """A handle holding an exclusive lock on `path` (created if need be); OSError while another process holds it."""
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        lock_file(handle)
+    except OSError:
+        os.close(handle)
+        raise
+    return handle
 
 
 def lock_file(handle: int) -> None:

@@ -1,0 +1,53 @@
+"""Example choice: the row's own values first, then what the knobs ask for (long or short, hard or easy,
+far apart or typical), on the real supplements data."""
+
+import numpy as np
+import pytest
+
+from syngen.prompts import FewShotPicker
+from syngen.prompts.fewshot import _similarity, grade
+from syngen.prompts.strategies import Knobs
+
+
+@pytest.fixture(scope="module")
+def real(real_profile):
+    table, _, profile = real_profile
+    return table.frame, profile
+
+
+def _shown(real, knobs: Knobs, blocks: int = 30) -> list[list[str]]:
+    frame, profile = real
+    picker = FewShotPicker(frame, profile, 3, seed=1, strata=["rating"], knobs=knobs)
+    return [[picker.example(i)["text"] for i in picker.pick(block, block, {"rating": "5"})] for block in range(blocks)]
+
+
+def _mean(values) -> float:
+    return float(np.mean(list(values)))
+
+
+def test_examples_share_the_rows_rating(real):
+    frame, profile = real
+    picker = FewShotPicker(frame, profile, 3, seed=1, strata=["rating"])
+    for rating in ("1", "2", "5"):
+        assert {picker.example(i)["rating"] for i in picker.pick(0, 0, {"rating": rating})} == {rating}
+
+
+def test_the_length_knob_chooses_longer_or_shorter_examples(real):
+    words = {level: _mean(len(t.split()) for shown in _shown(real, Knobs(length=level)) for t in shown)
+             for level in ("low", "match", "high")}
+    assert words["low"] < words["match"] < words["high"]
+
+
+def test_the_complexity_knob_chooses_harder_or_easier_examples(real):
+    grades = {level: _mean(grade(t) for shown in _shown(real, Knobs(complexity=level)) for t in shown)
+              for level in ("low", "match", "high")}
+    assert grades["low"] < grades["match"] < grades["high"]
+
+
+def test_the_diversity_knob_chooses_examples_far_apart_or_alike(real):
+    def spread(level: str) -> float:
+        pairs = [_similarity(set(a.lower().split()), set(b.lower().split()))
+                 for shown in _shown(real, Knobs(diversity=level)) for i, a in enumerate(shown) for b in shown[i + 1:]]
+        return _mean(pairs)
+
+    assert spread("high") < spread("match") < spread("low")
