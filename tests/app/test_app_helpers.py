@@ -49,10 +49,11 @@ def test_kind_choices_offer_only_kinds_that_can_be_learned():
     assert ColumnKind.DERIVED in kind_choices(ColumnKind.DERIVED, has_catalogue=False)
 
 
-def test_csv_download_defuses_spreadsheet_formulas_and_keeps_numbers():
+def test_csv_download_holds_the_rows_as_generated():
+    """Spreadsheet safety is the .xlsx download's job (cells written as text); the CSV is the training data."""
     frame = pd.DataFrame({"text": ["=HYPERLINK(\"http://x\")", "-3", "@SUM(A1)", "plain"]})
     back = pd.read_csv(pd.io.common.BytesIO(table_bytes(frame, "csv")), dtype=str)
-    assert back["text"].tolist() == ["'=HYPERLINK(\"http://x\")", "-3", "'@SUM(A1)", "plain"]
+    assert back["text"].tolist() == ["=HYPERLINK(\"http://x\")", "-3", "@SUM(A1)", "plain"]
 
 
 def test_download_names_come_from_the_data_label():
