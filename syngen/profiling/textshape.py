@@ -110,7 +110,7 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
     markers = [m for m in markers if m is not None and sum(bool(m.search(t)) for t in present) / count < RARE_SHARE]
     whole = sum(ends_sentence(t) for t in present) / count
     return TextShape(column, rare, {w: n / len(known) for w, n in word_docs.items()}, markers, whole,
-                     judges_words=len(known) >= MIN_WORD_TEXTS, dangling=_dangling(present))
+                     judges_words=len(known) >= MIN_WORD_TEXTS, dangling=_dangling(present + known))
 
 
 def _dangling(present: list[str]) -> frozenset[str]:
