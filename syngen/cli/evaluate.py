@@ -36,9 +36,14 @@ def check_report_paths(targets: dict[str, str | None], real: str, synthetic: str
 @click.option("--json", "json_path", help="Write the full report as JSON here.")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
               help="Seed of the samples and the real halves.")
+@click.option("--utility", metavar="COLUMN",
+              help="Also score ML utility: a text classifier of this category column trained on the synthetic "
+                   "rows (and on real plus synthetic) against one trained on real rows, tested on held-out real rows.")
+@click.option("--utility-text", metavar="COLUMN",
+              help="The text column the --utility classifier reads [default: the longest text column].")
 @click.option("--force", is_flag=True, help="Overwrite existing --report / --json files.")
 def evaluate(real: str, synthetic: str, products: str | None, html_path: str | None, json_path: str | None,
-             seed: int, force: bool) -> None:
+             seed: int, utility: str | None, utility_text: str | None, force: bool) -> None:
     """Measure how valid, faithful, diverse and private synthetic rows are, each property scored in
     [0, 1] next to what the real data scores against itself."""
     from syngen.evaluation import evaluate_files
@@ -48,7 +53,7 @@ def evaluate(real: str, synthetic: str, products: str | None, html_path: str | N
         if path and not Path(path).is_file():  # the loader's own hint names generate's --data
             raise DataError(f"{path} does not exist or is not a file", f"Check the path given to {option}")
     check_report_paths({"--report": html_path, "--json": json_path}, real, synthetic, products, force)
-    report = evaluate_files(real, synthetic, products, seed=seed)
+    report = evaluate_files(real, synthetic, products, seed=seed, utility=utility, utility_text=utility_text)
     click.echo(scorecard(report))
     if json_path:
         click.echo(f"JSON report: {report.write_json(json_path)}")

@@ -49,9 +49,11 @@ def _models(text: str) -> list:
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--temperature", type=float, help="Sampling temperature for every cell.")
 @click.option("--base-url", help="Server address for ollama or an OpenAI-compatible endpoint.")
+@click.option("--utility", metavar="COLUMN", help="Also score each cell's ML utility on this category column "
+                                                  "(see syngen evaluate --utility).")
 @click.option("--force", is_flag=True, help="Overwrite outputs left by an earlier grid in --out.")
 def experiment(data: str, products: str | None, models: str, prompt_types: str, num_samples: int, out: str,
-               seed: int, temperature: float | None, base_url: str | None, force: bool) -> None:
+               seed: int, temperature: float | None, base_url: str | None, utility: str | None, force: bool) -> None:
     """Generate and evaluate every (model x prompt type) cell and write one comparison table (markdown,
     CSV, HTML) with property scores, rows delivered vs asked, rows per minute and tokens per row.
     Backends that cannot run on this machine are skipped with the reason."""
@@ -60,7 +62,8 @@ def experiment(data: str, products: str | None, models: str, prompt_types: str, 
 
     options = {k: v for k, v in {"temperature": temperature, "base_url": base_url}.items() if v is not None}
     spec = GridSpec(data=data, products=products, models=_models(models), prompt_types=_prompt_types(prompt_types),
-                    num_samples=num_samples, out=Path(out), seed=seed, force=force, generation_options=options)
+                    num_samples=num_samples, out=Path(out), seed=seed, force=force, generation_options=options,
+                    utility=utility)
     grid = run_grid(spec, say=lambda line: click.echo(line, err=True))
     for cell in grid.cells:
         if cell.report is not None:

@@ -42,6 +42,7 @@ def cell_row(cell: Cell) -> dict[str, Any]:
         row[name] = None if score is None else round(score, 3)
     row["overall"] = None if not report or report.score is None else round(report.score, 3)
     row.update(measures(report, side="synthetic"))
+    row.update(utility_columns(report))
     row["note"] = cell.reason
     return row
 
@@ -60,6 +61,18 @@ def measures(report: Report | None, side: str) -> dict[str, float | None]:
     return values
 
 
+def utility_columns(report: Report | None) -> dict[str, Any]:
+    """TSTR and TRTR macro-F1, their difference and the augmentation gain, intervals in brackets (95%)."""
+    result = report.utility if report else None
+    found = result.comparisons if result else {}
+    tstr, augmentation = found.get("tstr"), found.get("augmentation")
+    return {"tstr_f1": round(tstr.scores.candidate.value, 3) if tstr else None,
+            "trtr_f1": round(tstr.scores.baseline.value, 3) if tstr else None,
+            "tstr_minus_trtr": tstr.scores.difference.signed() if tstr else None,
+            "augment_gain": f"{augmentation.scores.difference.signed()} {augmentation.measure}" if augmentation
+            else None}
+
+
 def comparison_frame(grid: Grid) -> pd.DataFrame:
     rows = [cell_row(cell) for cell in grid.cells]
     columns = list(rows[0]) if rows else ["model", "prompt_type", "status"]
@@ -70,6 +83,8 @@ def comparison_frame(grid: Grid) -> pd.DataFrame:
         rows.insert(0, {"model": "real data", "prompt_type": "(half vs half)", "status": "reference",
                         **reference, **measures(first, side="real"),
                         "note": f"what a perfect generator scores; measures of the {grid.real_rows} real rows"})
+    unmeasured = [c for c in utility_columns(None) if all(row.get(c) is None for row in rows)]
+    columns = [c for c in columns if c not in unmeasured]  # no utility asked: no empty utility columns
     # object dtype keeps counts as counts (no 3.0 where a column also holds blanks)
     return pd.DataFrame(rows, columns=columns, dtype=object)
 

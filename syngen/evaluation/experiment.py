@@ -54,6 +54,7 @@ class GridSpec:
     seed: int = 0
     force: bool = False
     generation_options: dict[str, Any] = field(default_factory=dict)  # temperature, base_url, ...
+    utility: str | None = None  # a category column: each cell's report scores ML utility on it
 
 
 @dataclass
@@ -81,6 +82,11 @@ class _RealData:
         self.profile: DatasetProfile = profile_table(self.table, self.catalogue)
         # Every cell asks for the same number of rows, so one real-vs-real reference serves the grid.
         self.calibrated = False
+        self.utility = spec.utility
+        if spec.utility:  # a column that cannot be measured stops the grid before any cell is generated
+            from syngen.evaluation.utility import check_utility
+
+            check_utility(self.table.frame, self.profile, spec.utility)
 
 
 def run_grid(spec: GridSpec, say: Callable[[str], None] = print) -> Grid:
@@ -160,7 +166,7 @@ def _run_cell(config, model: ModelSpec, real: _RealData, backend) -> Cell:
         return cell
     cell.output, cell.sidecar = rows.source, rows.sidecar
     cell.report = evaluate_input(real.table, real.profile, rows, real.catalogue, seed=config.seed,
-                                 calibration=not real.calibrated)
+                                 calibration=not real.calibrated, utility=real.utility)
     real.calibrated = True
     return cell
 

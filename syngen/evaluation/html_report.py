@@ -31,6 +31,7 @@ def render(report: Report) -> str:
         f"<h1>{escape(_title(report))}</h1>",
         f"<pre>{escape(scorecard(report))}</pre>",
         _scores_table(report),
+        _utility(report),
         _section("Scores against a perfect generator", [_score_plot(report)]),
         _section("Categories, numbers and dates", _structured_plots(report)),
         _section("Text length", _length_plots(report)),
@@ -76,6 +77,21 @@ def _scores_table(report: Report) -> str:
                     f"</td><td><div class='bar'><div style='width:{width}%'></div></div></td></tr>")
     return ("<h2>Properties</h2><table><tr><th>property</th><th>score</th><th>real vs real</th><th></th></tr>"
             + "".join(rows) + "</table>")
+
+
+def _utility(report: Report) -> str:
+    result = report.utility
+    if result is None:
+        return ""
+    rows = [[c.what, c.measure, f"{c.scores.candidate} ({c.candidate_rows} rows)",
+             f"{c.scores.baseline} ({c.baseline_rows} rows)", str(c.scores.difference)]
+            for c in result.comparisons.values()]
+    table = _table(f"ML utility: a classifier of {result.label} from {result.text}",
+                   ["comparison", "measure", "with synthetic rows", "real rows only", "difference"], rows)
+    notes = "".join(f"<li>{escape(n)}</li>" for n in result.notes)
+    return (table + f"<p class='muted'>TF-IDF and logistic regression, tested on {result.test_rows} held-out real "
+            "rows; brackets hold 95% bootstrap intervals over those rows. A difference whose interval spans 0 is "
+            f"not shown by this test.</p>" + (f"<ul>{notes}</ul>" if notes else ""))
 
 
 def _score_plot(report: Report) -> str:

@@ -13,6 +13,7 @@ from syngen.evaluation.calibration import Calibration
 from syngen.evaluation.context import EvalContext
 from syngen.evaluation.inputs import SyntheticInput
 from syngen.evaluation.results import PropertyResult
+from syngen.evaluation.utility import UtilityResult
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Report:
     calibration: Calibration | None = None
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    utility: UtilityResult | None = None  # ML utility, when a category column was named
 
     @property
     def rows(self) -> int:
@@ -53,6 +55,7 @@ class Report:
             "score": None if score is None else round(score, 4),
             "properties": {name: prop.to_dict() for name, prop in self.properties.items()},
             "calibration": self.calibration.to_dict() if self.calibration else None,
+            "utility": self.utility.to_dict() if self.utility else None,
             "seconds": round(self.seconds, 2),
             "notes": self.notes + self.synthetic.notes,
         }

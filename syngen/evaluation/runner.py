@@ -8,35 +8,41 @@ from pathlib import Path
 import pandas as pd
 
 from syngen.data.loader import Table, load_table
-from syngen.errors import DataError
+from syngen.errors import ConfigError, DataError
 from syngen.evaluation.calibration import calibrate
 from syngen.evaluation.context import EvalContext
 from syngen.evaluation.inputs import SyntheticInput, load_synthetic
 from syngen.evaluation.properties import measure_all
 from syngen.evaluation.report import Report
+from syngen.evaluation.utility import UtilityResult
 from syngen.profiling import Catalogue, DatasetProfile, load_catalogue, profile_table
 
 MIN_REAL_ROWS = 2
 
 
 def evaluate_files(real: str | Path, synthetic: str | Path, products: str | Path | None = None, seed: int = 0,
-                   embeddings: bool = True, calibration: bool = True) -> Report:
+                   embeddings: bool = True, calibration: bool = True, utility: str | None = None,
+                   utility_text: str | None = None) -> Report:
     table = load_table(real)
     check_enough_rows(table, "--real")
     catalogue = load_catalogue(products, table) if products else None
     profile = profile_table(table, catalogue)
     rows = load_synthetic(synthetic, profile.names, [c.name for c in profile.text_columns])
-    return evaluate_input(table, profile, rows, catalogue, seed=seed, embeddings=embeddings, calibration=calibration)
+    return evaluate_input(table, profile, rows, catalogue, seed=seed, embeddings=embeddings, calibration=calibration,
+                          utility=utility, utility_text=utility_text)
 
 
 def evaluate_input(table: Table, profile: DatasetProfile, synthetic: SyntheticInput,
                    catalogue: Catalogue | None = None, seed: int = 0, embeddings: bool = True,
-                   calibration: bool = True, embedder=None) -> Report:
-    """Evaluate rows already loaded; `embedder` overrides the process-wide one (tests, benchmarks)."""
+                   calibration: bool = True, embedder=None, utility: str | None = None,
+                   utility_text: str | None = None) -> Report:
+    """Evaluate rows already loaded; `embedder` overrides the process-wide one (tests, benchmarks).
+    `utility` names a category column to score ML utility on (syngen.evaluation.utility)."""
     check_enough_rows(table, "the real table")
     if not len(synthetic.frame):
         raise DataError(f"{synthetic.source} holds no rows to score", "Pass a file with generated rows")
     started = time.perf_counter()
+    useful = _utility(table, profile, synthetic, utility, utility_text, seed)  # first: its errors come at once
     if embeddings and embedder is None:
         from syngen.evaluation.embeddings import default_embedder
 
@@ -53,7 +59,20 @@ def evaluate_input(table: Table, profile: DatasetProfile, synthetic: SyntheticIn
             prop.reference = reference.scores.get(name)
     if not embeddings:
         notes.append("sentence embeddings were off: no semantic diversity, drift or closeness metrics")
-    return Report(table.source, synthetic, properties, ctx, reference, time.perf_counter() - started, notes)
+    return Report(table.source, synthetic, properties, ctx, reference, time.perf_counter() - started, notes,
+                  utility=useful)
+
+
+def _utility(table: Table, profile: DatasetProfile, synthetic: SyntheticInput, label: str | None,
+             text: str | None, seed: int) -> UtilityResult | None:
+    if label is None:
+        if text is not None:
+            raise ConfigError("--utility-text needs --utility (the category the classifier learns)",
+                              "Add --utility COLUMN, or drop --utility-text")
+        return None
+    from syngen.evaluation.utility import measure_utility  # noqa: I001 (sklearn loads inside, when used)
+
+    return measure_utility(table.frame, synthetic.frame, profile, label, text, seed=seed)
 
 
 def check_enough_rows(table: Table, option: str) -> None:

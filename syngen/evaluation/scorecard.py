@@ -6,6 +6,7 @@ from pathlib import Path
 
 from syngen.evaluation.report import Report
 from syngen.evaluation.results import PropertyResult
+from syngen.evaluation.utility import UtilityResult
 
 BAR_WIDTH = 20
 
@@ -15,7 +16,7 @@ def scorecard(report: Report) -> str:
     for name, prop in report.properties.items():
         lines.append(_row(name, prop.score, prop.reference))
     lines.append(_row("overall", report.score, None))
-    lines += ["", *_findings(report)]
+    lines += ["", *_findings(report), *utility_lines(report.utility)]
     lines.append("'real' is what one half of the real data scores against the other: a perfect generator.")
     return "\n".join(lines)
 
@@ -79,3 +80,16 @@ def consistency_findings(prop: PropertyResult) -> list[str]:
                                     ("cut_text_share", "stop mid-sentence")) if (m := flaws.get(key))]
         lines.append("consistency: " + "; ".join(parts))
     return lines
+
+
+def utility_lines(result: UtilityResult | None) -> list[str]:
+    """The ML-utility comparisons, each with its 95% bootstrap interval over the real test rows."""
+    if result is None:
+        return []
+    lines = [f"utility: a classifier of {result.label} from {result.text}, tested on {result.test_rows} held-out "
+             "real rows (95% intervals):"]
+    for comparison in result.comparisons.values():
+        scores = comparison.scores
+        lines.append(f"  {comparison.what}: {scores.candidate} ({comparison.candidate_rows} rows) vs "
+                     f"{scores.baseline} ({comparison.baseline_rows} rows), difference {scores.difference.signed()}")
+    return lines + [f"  {note}" for note in result.notes]
