@@ -119,8 +119,9 @@ def open_run(config: GenerationConfig, bus: EventBus | None = None):
 @click.option("--length", type=KNOB, help="Text length (default: match the real data).")
 @click.option("--out", help="Output file [default: output/{data}_{prompt type}_{model}_{N}_output.{format}]. "
                             "Its extension (.csv, .jsonl, .parquet, .xlsx) sets the format.")
-@click.option("--format", "format_", type=click.Choice(["csv", "jsonl", "parquet", "xlsx"]),
-              help="Output format [default: from --out's extension, else csv]; must agree with the extension.")
+@click.option("--format", "format_", type=click.Choice(["csv", "jsonl", "parquet", "xlsx", "hf"]),
+              help="Output format [default: from --out's extension, else csv]; must agree with the extension. "
+                   "hf saves a Hugging Face datasets.Dataset folder (save_to_disk; extra hf-datasets).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file and its sidecar.")
 @click.option("--concurrency", type=int,
               help="Parallel requests [default: 4 for HTTP backends, 1 for in-process models].")

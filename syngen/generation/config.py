@@ -12,7 +12,7 @@ from syngen.redact import redact
 
 PromptType = Literal["base", "diversity", "lang_complexity", "text_length"]
 Knob = Literal["low", "match", "high"]
-OutputFormat = Literal["csv", "jsonl", "parquet", "xlsx"]
+OutputFormat = Literal["csv", "jsonl", "parquet", "xlsx", "hf"]  # hf: a Hugging Face dataset folder
 PROMPT_TYPES = ("base", "diversity", "lang_complexity", "text_length")
 MAX_SAMPLES = 10_000_000
 

@@ -8,6 +8,7 @@ the opt-in `--spreadsheet-safe` CSV, where such cells get a `'` prefix (and so d
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ import pandas as pd
 
 from syngen.errors import ConfigError, OutputError
 
-EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx"}
+EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx",
+              ".hf": "hf"}  # hf: a folder holding a Hugging Face dataset (Dataset.save_to_disk)
 XLSX_MAX_ROWS = 1_048_575  # one sheet's rows, less the header
 XLSX_MAX_CELL = 32_767  # characters in one cell
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,7 +38,8 @@ def output_format(out: str, given: str | None) -> str:
     if implied or given:
         return implied or given
     raise ConfigError(f"cannot tell the output format from the name {out}",
-                      "End --out in .csv, .jsonl (JSON Lines), .parquet or .xlsx, or pass --format")
+                      "End --out in .csv, .jsonl (JSON Lines), .parquet, .xlsx or .hf (a Hugging Face dataset "
+                      "folder), or pass --format")
 
 
 def check_format_options(fmt: str, rows: int, spreadsheet_safe: bool, raw_export: bool) -> None:
@@ -49,6 +52,31 @@ def check_format_options(fmt: str, rows: int, spreadsheet_safe: bool, raw_export
     if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
         raise ConfigError(f"{rows:,} rows do not fit one spreadsheet sheet ({XLSX_MAX_ROWS:,} at most)",
                           "Write .csv, .jsonl or .parquet instead")
+    if fmt == "hf":
+        require_datasets()  # before the run, not after it
+
+
+def require_datasets() -> None:
+    """The hf format needs the `datasets` library (the hf-datasets extra); found without importing it."""
+    if importlib.util.find_spec("datasets") is None:
+        raise ConfigError("writing a Hugging Face dataset (--format hf) needs the datasets library",
+                          "Install it with: pip install 'syngen[hf-datasets]', or choose csv, jsonl or parquet")
+
+
+def is_saved_dataset(path: Path) -> bool:
+    """A folder Dataset.save_to_disk wrote (the only folders an output may replace)."""
+    return path.is_dir() and not path.is_symlink() and all(
+        (path / name).is_file() for name in ("state.json", "dataset_info.json"))
+
+
+def write_hf_dataset(frame: pd.DataFrame, folder: Path) -> None:
+    """The rows as a `datasets.Dataset` saved to `folder`, every column a string as generated."""
+    require_datasets()
+    from datasets import Dataset, Features, Value
+
+    features = Features({str(name): Value("string") for name in frame.columns})
+    table = frame.astype(object).map(lambda value: None if _missing(value) else str(value))
+    Dataset.from_pandas(table, features=features, preserve_index=False).save_to_disk(str(folder))
 
 
 def is_formula_like(value: Any) -> bool:
@@ -82,6 +110,10 @@ def write_xlsx(frame: pd.DataFrame, path: Path) -> None:
             for column, value in enumerate(values):
                 if not _blank(value):
                     sheet.write_string(row, column, str(value))
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
 
 
 def _blank(value: Any) -> bool:

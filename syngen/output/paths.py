@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import tempfile
 import threading
@@ -24,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from syngen.errors import OutputError
+from syngen.output.formats import is_saved_dataset
 
 SIDECAR_SUFFIX = ".syngen.json"
 
@@ -72,6 +74,8 @@ def _same_file(target: Path, given: Path) -> bool:
 def check_target(target: Path, force: bool, option: str, what: str = "") -> None:
     """Refuse a target that is not a regular file, or exists without force."""
     kind = file_kind(target)
+    if kind == "folder" and is_saved_dataset(target):
+        kind = "file"  # a Hugging Face dataset output (--format hf) is replaced like a file
     label = f"{what} {target}".strip()
     if kind == "folder" and not what:
         raise OutputError(f"{option} {target} is a folder", f"Give {option} a file name (in that folder or another)")
@@ -121,7 +125,7 @@ def remove_stale_partial(output: Path) -> list[Path]:
     """After a run completes, the partial files an earlier stop of it left (recognised by their sidecar,
     which names them as its output) go: the complete output holds their rows."""
     partial, record = partial_path(output), sidecar_path(partial_path(output))
-    if file_kind(partial) != "file" or file_kind(record) != "file":
+    if (file_kind(partial) != "file" and not is_saved_dataset(partial)) or file_kind(record) != "file":
         return []
     try:
         sidecar = json.loads(record.read_text(encoding="utf-8"))
@@ -129,6 +133,8 @@ def remove_stale_partial(output: Path) -> list[Path]:
         return []
     if not isinstance(sidecar, dict) or Path(str(sidecar.get("output"))).name != partial.name:
         return []
+    if is_saved_dataset(partial):
+        shutil.rmtree(partial)
     for path in (partial, record):
         path.unlink(missing_ok=True)
     return [partial, record]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,13 @@ from typing import Any
 import pandas as pd
 
 from syngen.errors import ConfigError, OutputError
-from syngen.output.formats import check_format_options, neutralise_formulas, write_xlsx
+from syngen.output.formats import (
+    check_format_options,
+    is_saved_dataset,
+    neutralise_formulas,
+    write_hf_dataset,
+    write_xlsx,
+)
 from syngen.output.paths import file_kind
 from syngen.redact import redact
 
@@ -23,9 +30,12 @@ def write_table(frame: pd.DataFrame, path: Path, fmt: str, spreadsheet_safe: boo
                 replace: bool = True) -> None:
     """Write the rows exactly as given; `spreadsheet_safe` (CSV only) prefixes formula-like cells with '."""
     writers = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet, "xlsx": write_xlsx}
-    if fmt not in writers:
-        raise ConfigError(f"unknown output format '{fmt}'", "Choose csv, jsonl, parquet or xlsx")
+    if fmt not in writers and fmt != "hf":
+        raise ConfigError(f"unknown output format '{fmt}'", "Choose csv, jsonl, parquet, xlsx or hf")
     check_format_options(fmt, len(frame), spreadsheet_safe, raw_export=False)
+    if fmt == "hf":
+        _atomic_folder(path, lambda tmp: write_hf_dataset(frame, tmp), replace)
+        return
     table = neutralise_formulas(frame) if spreadsheet_safe else frame
     _atomic(path, lambda tmp: writers[fmt](table, tmp), replace)
 
@@ -59,6 +69,39 @@ def _atomic(path: Path, write: Callable[[Path], None], replace: bool) -> None:
         _publish(tmp, path, replace)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _atomic_folder(path: Path, write: Callable[[Path], None], replace: bool) -> None:
+    """A folder output (a Hugging Face dataset) is written beside its place and renamed into it; the folder
+    it replaces is first renamed aside, so a crash leaves the old dataset or the new one, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        write(tmp)
+        _publish_folder(tmp, path, replace)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _publish_folder(tmp: Path, path: Path, replace: bool) -> None:
+    kind = file_kind(path)
+    if kind is None:
+        os.rename(tmp, path)  # a folder made meanwhile is refused: rename replaces only an empty one (small window)
+        return
+    if not is_saved_dataset(path):
+        raise OutputError(f"{path} is a {kind} that is not a saved dataset; SynGen does not replace it",
+                          "Choose another --out")
+    if not replace:
+        raise OutputError(f"{path} was written by someone else while this run went",
+                          "Pass --force to overwrite it, or choose another --out")
+    aside = path.with_name(f".{path.name}.{secrets.token_hex(4)}.old")
+    os.rename(path, aside)
+    try:
+        os.rename(tmp, path)
+    except OSError:
+        os.rename(aside, path)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def _new_temporary(path: Path) -> Path:
