@@ -11,7 +11,7 @@ from syngen.data.loader import Table, load_table
 from syngen.errors import ConfigError, DataError
 from syngen.evaluation.calibration import calibrate
 from syngen.evaluation.context import EvalContext
-from syngen.evaluation.inputs import SyntheticInput, load_synthetic
+from syngen.evaluation.inputs import SyntheticInput, from_frame, load_synthetic, read_sidecar
 from syngen.evaluation.properties import measure_all
 from syngen.evaluation.report import Report
 from syngen.evaluation.utility import UtilityResult
@@ -27,7 +27,7 @@ def evaluate_files(real: str | Path, synthetic: str | Path, products: str | Path
     check_enough_rows(table, "--real")
     catalogue = load_catalogue(products, table) if products else None
     profile = profile_table(table, catalogue)
-    rows = load_synthetic(synthetic, profile.names, [c.name for c in profile.text_columns])
+    rows = _load_rows(Path(synthetic), profile)
     return evaluate_input(table, profile, rows, catalogue, seed=seed, embeddings=embeddings, calibration=calibration,
                           utility=utility, utility_text=utility_text)
 
@@ -73,6 +73,17 @@ def _utility(table: Table, profile: DatasetProfile, synthetic: SyntheticInput, l
     from syngen.evaluation.utility import measure_utility  # noqa: I001 (sklearn loads inside, when used)
 
     return measure_utility(table.frame, synthetic.frame, profile, label, text, seed=seed)
+
+
+def _load_rows(path: Path, profile: DatasetProfile) -> SyntheticInput:
+    """A synthetic file, or the dataset folder `syngen generate --format hf` wrote."""
+    from syngen.output.formats import is_saved_dataset, read_hf_dataset
+
+    if not is_saved_dataset(path):
+        return load_synthetic(path, profile.names, [c.name for c in profile.text_columns])
+    rows = from_frame(read_hf_dataset(path), profile.names, str(path), sidecar=read_sidecar(path))
+    rows.format = "hf"
+    return rows
 
 
 def check_enough_rows(table: Table, option: str) -> None:

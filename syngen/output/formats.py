@@ -69,6 +69,14 @@ def is_saved_dataset(path: Path) -> bool:
         (path / name).is_file() for name in ("state.json", "dataset_info.json"))
 
 
+def read_hf_dataset(folder: Path) -> pd.DataFrame:
+    """The rows of a dataset folder --format hf wrote (syngen evaluate reads it like a file)."""
+    require_datasets()
+    from datasets import load_from_disk
+
+    return load_from_disk(str(folder)).to_pandas()
+
+
 def write_hf_dataset(frame: pd.DataFrame, folder: Path) -> None:
     """The rows as a `datasets.Dataset` saved to `folder`, every column a string as generated."""
     require_datasets()

@@ -130,3 +130,13 @@ def test_generate_takes_format_hf_and_refuses_a_conflicting_name_in_one_line(dem
     err = capsys.readouterr().err.strip()
     assert code != 0 and len(err.splitlines()) == 1 and "ends in .csv but --format is hf" in err
     assert not any(tmp_path.iterdir())
+
+
+def test_evaluate_reads_a_dataset_folder_like_a_file(demo_paths, tmp_path):
+    from syngen.evaluation import evaluate_files
+    from tests.fakes import ScriptedBackend
+
+    _run(_config(demo_paths, tmp_path), ScriptedBackend(_answers))
+    report = evaluate_files(demo_paths[0], tmp_path / "out.hf", embeddings=False, calibration=False)
+    assert report.rows == 3 and report.synthetic.format == "hf"
+    assert report.synthetic.expected_rows == 3 and report.synthetic.expected_source == "sidecar"
