@@ -13,6 +13,7 @@ import numpy as np
 
 RESAMPLES = 1000
 LEVEL = 0.95
+CELLS_AT_ONCE = 2_000_000  # resampled labels held in memory at once (16 MB per array)
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,14 @@ def paired_bootstrap(truth, candidate, baseline, classes: list[str], seed: int) 
                                                                *map(str, baseline), *classes}))}
     truth, candidate, baseline = (np.array([codes[str(v)] for v in values]) for values in (truth, candidate, baseline))
     scored = [codes[c] for c in classes]
-    rows = np.random.default_rng(seed).integers(0, len(truth), size=(RESAMPLES, len(truth)))
-    first = macro_f1(truth[rows], candidate[rows], scored)
-    second = macro_f1(truth[rows], baseline[rows], scored)
+    rng = np.random.default_rng(seed)
+    first, second = [], []
+    chunk = max(1, min(RESAMPLES, CELLS_AT_ONCE // max(1, len(truth))))  # bounded memory on a large test set
+    for start in range(0, RESAMPLES, chunk):
+        rows = rng.integers(0, len(truth), size=(min(chunk, RESAMPLES - start), len(truth)))
+        first.append(macro_f1(truth[rows], candidate[rows], scored))
+        second.append(macro_f1(truth[rows], baseline[rows], scored))
+    first, second = np.concatenate(first), np.concatenate(second)
     point_first, point_second = float(macro_f1(truth, candidate, scored)), float(macro_f1(truth, baseline, scored))
     return Paired(_interval(point_first, first), _interval(point_second, second),
                   _interval(point_first - point_second, first - second))

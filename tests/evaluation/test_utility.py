@@ -144,3 +144,17 @@ def test_what_cannot_be_measured_is_one_clear_error(real, case, error, words):
     with pytest.raises(error) as caught:
         measure_utility(frame, synthetic, profile_of(frame), label, text)
     assert words in caught.value.one_line() and "\n" not in caught.value.one_line()
+
+
+def test_a_large_test_set_is_resampled_in_bounded_chunks_with_the_same_answer(monkeypatch):
+    import syngen.evaluation.utility_stats as stats
+
+    rng = np.random.default_rng(1)
+    truth = rng.choice(list("ab"), 500)
+    predicted = np.where(rng.random(500) < 0.7, truth, rng.choice(list("ab"), 500))
+    whole = stats.paired_bootstrap(truth, predicted, truth, ["a", "b"], seed=2)
+    monkeypatch.setattr(stats, "CELLS_AT_ONCE", 500 * 7)  # 7 resamples at a time
+    chunked = stats.paired_bootstrap(truth, predicted, truth, ["a", "b"], seed=2)
+    assert chunked.candidate.value == whole.candidate.value
+    assert chunked.candidate.low == pytest.approx(whole.candidate.low, abs=0.02)
+    assert chunked.candidate.low < chunked.candidate.value < chunked.candidate.high
