@@ -13,7 +13,10 @@ def test_exact_copies_ignore_case_and_spacing():
 def test_near_copies_need_enough_words():
     index = DuplicateIndex()
     index.add("These capsules helped my sleep within a week and I feel rested")
-    assert index.check("These capsules helped my sleep within a week and I feel rested!") == "near_copy"
+    assert index.check("These capsules helped my sleep within a week and I feel rested!") == "exact_copy"
+    assert index.check("These capsules helped my sleep within one week and I feel rested") == "near_copy"
+    index.add("Helped my sleep")
+    assert index.check("Helped my sleep a lot") is None  # a text of 3 words is never a near copy
     assert index.check("A completely different text about the bottle and the price") is None
 
 

@@ -1,7 +1,9 @@
 """Privacy metrics: synthetic texts or ids that copy real ones, exactly or nearly.
 
-Very short texts ("Great product", "Good") are written by many real people too, so a text counts as a
-copy only if it has at least MIN_COPY_WORDS words; the real-vs-real calibration shows the chance level.
+What a copy is (at least MIN_WORDS words, normalised text equal or at rapidfuzz ratio >= NEAR_RATIO) and the
+index that finds it are generation's (syngen/generation/dedupe.py): a row generation accepted is never
+counted here. Very short texts are written by many real people too; the real-vs-real calibration shows the
+chance level.
 """
 
 from __future__ import annotations
@@ -9,41 +11,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
-from syngen.evaluation.metrics import base
 from syngen.evaluation.metrics.base import Goal, Metric
+from syngen.generation.dedupe import MIN_WORDS, NEAR_RATIO, DuplicateIndex
 
-MIN_COPY_WORDS = 3
-NEAR_COPY_SCORE = 90  # rapidfuzz ratio (0-100) on lower-cased, punctuation-free text
-
-
-def _long_enough(texts: Sequence[str]) -> list[str]:
-    return [t.strip() for t in texts if len(t.split()) >= MIN_COPY_WORDS]
+__all__ = ["MIN_WORDS", "NEAR_RATIO", "CopiedValueShare", "CopyShare", "copy_matches"]
 
 
 def copy_matches(real: Sequence[str], synthetic: Sequence[str]) -> list[dict[str, Any]]:
-    """One entry per synthetic text that copies a real one: its index, the real text, exact or near."""
-    from rapidfuzz import fuzz, process, utils
-
-    references = sorted(set(_long_enough(real)))
-    candidates = [(i, t.strip()) for i, t in enumerate(synthetic) if len(t.split()) >= MIN_COPY_WORDS]
-    if not references or not candidates:
-        return []
-    exact = set(references)
-    matches = [{"index": i, "text": t, "real": t, "kind": "exact", "score": 100.0}
-               for i, t in candidates if t in exact]
-    rest = [(i, t) for i, t in candidates if t not in exact]
-    for rows in base.row_chunks(len(rest), len(references)):  # bounded memory: a block of rows at a time
-        block = rest[rows]
-        scores = process.cdist([t for _, t in block], references, scorer=fuzz.ratio, processor=utils.default_process,
-                               score_cutoff=NEAR_COPY_SCORE, dtype=np.uint8, workers=-1)
-        for row, (i, text) in enumerate(block):
-            best = int(scores[row].argmax())
-            if scores[row, best] >= NEAR_COPY_SCORE:
-                matches.append({"index": i, "text": text, "real": references[best], "kind": "near",
-                                "score": float(scores[row, best])})
-    return sorted(matches, key=lambda m: m["index"])
+    """One entry per synthetic text that copies a real one: its index, the real text (normalised), exact or near.
+    Each text costs the same whatever the number of real ones (an LSH index, not all pairs)."""
+    index = DuplicateIndex()
+    index.add_all(real)
+    matches = []
+    for i, text in enumerate(synthetic):
+        copy = index.find(text)
+        if copy is not None:
+            matches.append({"index": i, "text": str(text).strip(), "real": copy.of, "kind": copy.kind.value,
+                            "score": copy.score})
+    return matches
 
 
 class CopyShare(Metric):

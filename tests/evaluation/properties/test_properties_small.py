@@ -42,7 +42,7 @@ def test_length_of_identical_texts_is_perfect(profile):
 
 def test_privacy_without_embeddings_counts_copies(profile):
     synthetic = REAL.iloc[:4].copy()
-    synthetic.loc[1, "text"] = synthetic.loc[1, "text"] + "!!"
+    synthetic.loc[1, "text"] = synthetic.loc[1, "text"].replace("well", "wel")  # punctuation alone: exact
     few_shot = REAL.iloc[:1]
     result = privacy.measure(context(profile, synthetic, few_shot=few_shot))
     assert (result.details["exact_copies"], result.details["near_copies"]) == (3, 1)

@@ -1,0 +1,114 @@
+"""The near-duplicate index: the LSH candidates find what the all-pairs check finds, a check costs the same
+at any size, and generation and evaluation agree on what a copy is."""
+
+import random
+
+import pytest
+from rapidfuzz import fuzz, process
+
+from syngen.evaluation.metrics.copies import copy_matches
+from syngen.generation import dedupe
+from syngen.generation.dedupe import NEAR_RATIO, CopyKind, DuplicateIndex, normalise
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def vocabulary(rng: random.Random, size: int = 2000) -> list[str]:
+    return ["".join(rng.choice(LETTERS) for _ in range(rng.randint(2, 9))) for _ in range(size)]
+
+
+def sentences(rng: random.Random, count: int, low: int = 6, high: int = 60) -> list[str]:
+    words = vocabulary(rng)
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(low, high))).capitalize() + "." for _ in range(count)]
+
+
+def planted(rng: random.Random, text: str) -> str:
+    """An edited, reordered or truncated copy of `text` (not always at ratio 90: the caller checks)."""
+    chars, words = list(text), text.split()
+    kind = rng.choice(["edit", "reorder", "truncate"])
+    if kind == "edit":
+        for _ in range(rng.randint(1, max(1, len(text) // 15))):
+            chars[rng.randrange(len(chars))] = rng.choice("abcdefgh ,")
+        return "".join(chars)
+    if kind == "reorder":
+        i = rng.randrange(len(words) - 1)
+        words[i], words[i + 1] = words[i + 1], words[i]
+        return " ".join(words)
+    return text[: int(len(text) * rng.uniform(0.85, 0.97))]
+
+
+def exact_check(stored: list[str], text: str) -> bool:
+    """The all-pairs check the index replaces: every stored text scored."""
+    keys = [normalise(t) for t in stored if dedupe.long_enough(normalise(t))]
+    return dedupe.long_enough(normalise(text)) and process.extractOne(
+        normalise(text), keys, scorer=fuzz.ratio, score_cutoff=NEAR_RATIO) is not None
+
+
+def test_the_index_finds_what_the_all_pairs_check_finds_on_planted_near_copies():
+    rng = random.Random(3)
+    stored = sentences(rng, 400)
+    index = DuplicateIndex()
+    index.add_all(stored)
+    queries = [planted(rng, rng.choice(stored)) for _ in range(600)] + sentences(rng, 200)
+    truth = [exact_check(stored, q) for q in queries]
+    found = [index.find(q) is not None for q in queries]
+    assert sum(truth) > 300, "the planted copies should mostly be near copies"
+    pairs = list(zip(found, truth, strict=True))
+    assert not any(f and not t for f, t in pairs), "every candidate is confirmed: no false copy"
+    assert sum(f and t for f, t in pairs) / sum(truth) >= 0.99
+
+
+def test_exact_copies_ignore_case_punctuation_and_spacing():
+    index = DuplicateIndex()
+    index.add("Great product,  works WELL for me")
+    copy = index.find("great product works well for me!")
+    assert copy is not None and copy.kind is CopyKind.EXACT and copy.of == "great product works well for me"
+
+
+def test_a_short_text_is_a_repeat_at_generation_but_never_a_copy():
+    index = DuplicateIndex()
+    index.add("Works really well!")
+    assert index.find("works really well") is None  # 3 words: many real people write it
+    assert index.check("works really well") == "exact_copy"  # still not accepted twice in one table
+
+
+@pytest.mark.parametrize("real, synthetic", [
+    ("Works really well", "Works really well!"),  # 3 words: evaluation used to count it, generation let it pass
+    ("This vitamin gave me so much energy", "this vitamin, gave me so much energy!!"),
+    ("Tastes awful, would not buy it again", "Tastes awful would not buy it again."),
+    ("The capsules are large but easy to swallow", "The capsules are large but easy to swallow daily"),
+])
+def test_a_text_generation_accepts_is_never_counted_as_a_copy_by_evaluation(real, synthetic):
+    index = DuplicateIndex()
+    index.add(real)
+    flagged = copy_matches([real], [synthetic])
+    assert (index.check(synthetic) is None) <= (not flagged)
+    assert bool(flagged) == (index.find(synthetic) is not None)
+
+
+def test_generation_and_evaluation_agree_on_planted_copies():
+    rng = random.Random(5)
+    real = sentences(rng, 150, low=2, high=30)
+    synthetic = [planted(rng, rng.choice(real)) for _ in range(200)] + sentences(rng, 100, low=2, high=30)
+    index = DuplicateIndex()
+    index.add_all(real)
+    flagged = {m["index"] for m in copy_matches(real, synthetic)}
+    accepted = {i for i, text in enumerate(synthetic) if index.check(text) is None}
+    assert flagged and accepted and not flagged & accepted
+
+
+def test_a_check_looks_at_a_few_candidates_however_many_texts_are_stored(monkeypatch):
+    rng = random.Random(7)
+    index = DuplicateIndex()
+    index.add_all(sentences(rng, 4000, low=20, high=50))
+    looked_at = []
+    extract = process.extractOne
+
+    def counted(query, choices, **kwargs):
+        looked_at.append(len(choices))
+        return extract(query, choices, **kwargs)
+
+    monkeypatch.setattr(dedupe.process, "extractOne", counted)
+    for text in sentences(rng, 200, low=20, high=50):
+        index.find(text)
+    assert sum(looked_at) / len(looked_at) < 10, "candidates should not grow with the number of stored texts"
