@@ -14,6 +14,8 @@ import os
 import threading
 from typing import Any, ClassVar, Literal
 
+from pydantic import Field, field_validator
+
 from syngen.backends.base import (
     BackendOptions,
     BackendStatus,
@@ -33,8 +35,25 @@ NO_KEY = "unused"  # the SDK insists on a key; local servers ignore it
 Mode = Literal["auto", "json_schema", "json_schema_portable", "json_object_schema", "json_object", "text"]
 
 
+# The request fields SynGen sets itself, and where the user sets them instead of in extra_body.
+SENT_BY_SYNGEN = {"model": "--model-name", "messages": "the prompt type", "max_tokens": "the max_tokens option",
+                  "temperature": "--temperature", "seed": "--seed", "stop": "the prompt type",
+                  "response_format": "the response_format option"}
+
+
 class OpenAICompatOptions(PricedOptions):
     response_format: Mode = "auto"  # auto: the first that the server accepts (see structured.py)
+    # Server-specific fields sent with each request, e.g. llama.cpp's {"grammar": ...}, vLLM's {"top_k": 20}.
+    extra_body: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("extra_body")
+    @classmethod
+    def _not_sent_by_syngen(cls, value: dict[str, Any]) -> dict[str, Any]:
+        taken = [key for key in value if key in SENT_BY_SYNGEN]
+        if taken:
+            raise ValueError(f"extra_body sets '{taken[0]}', which SynGen sends itself; set it with "
+                             f"{SENT_BY_SYNGEN[taken[0]]} instead")
+        return value
 
 
 def resolve_base_url(options: BackendOptions) -> str:
@@ -157,6 +176,8 @@ class OpenAICompatBackend(HTTPBackend):
             kwargs["seed"] = request.seed
         if request.stop:
             kwargs["stop"] = request.stop
+        if self.options.extra_body:
+            kwargs["extra_body"] = self.options.extra_body  # the SDK merges it into the request's JSON
         answer = self._client.chat.completions.create(
             model=self.model(), messages=messages, max_tokens=request.max_tokens,
             temperature=request.temperature, **kwargs)

@@ -127,8 +127,19 @@ def open_run(config: GenerationConfig, bus: EventBus | None = None):
               help="Parallel requests [default: 4 for HTTP backends, 1 for in-process models].")
 @click.option("--kind", "kind", multiple=True, metavar="COLUMN=KIND",
               help="Force a column's kind (e.g. --kind location=short_text); repeatable. See syngen profile.")
+@click.option("--where", "where", multiple=True, metavar="COLUMN=V1[,V2...]",
+              help="Make only rows whose COLUMN holds one of these values (e.g. --where rating=1,2); the columns "
+                   "tied to it follow; repeatable.")
+@click.option("--distribution", "distribution", multiple=True, metavar="COLUMN=V1:P1,V2:P2",
+              help="Plan COLUMN's values with these shares (e.g. --distribution rating=1:0.5,5:0.5); repeatable.")
+@click.option("--balance", "balance", multiple=True, metavar="COLUMN",
+              help="Plan COLUMN's values uniformly over the values it holds in the data; repeatable.")
+@click.option("--config", "run_file", metavar="RUN.yaml",
+              help="Read the options from a run file (YAML; options given here win). Every output gets one "
+                   "beside it, OUT.config.yaml, which makes the same rows again.")
 @click.option("--backend-option", "backend_option", multiple=True, metavar="KEY=VALUE",
-              help="A backend option (e.g. timeout=60, threads=1, price_file=prices.json); repeatable.")
+              help="A backend option (e.g. timeout=60, threads=1, price_file=prices.json; for openai, "
+                   "extra_body='{...}' is sent with each request); repeatable.")
 @click.option("--rpm", type=float, help="At most this many requests per minute (HTTP backends).")
 @click.option("--spreadsheet-safe", is_flag=True, default=None,
               help="CSV only: prefix ' to cells starting with = + - @ so a spreadsheet shows them as text "
@@ -152,16 +163,26 @@ def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str |
     The rows are kept in a run directory as they are made: if the run is killed, the same command (or
     --resume RUN) carries on where it stopped, without making any accepted row again."""
     from syngen.generation.sinks import claim_outputs
-    from syngen.profiling.overrides import parse_kinds
+    from syngen.profiling.overrides import parse_distribution, parse_kinds, parse_where
 
+    run_file = options.pop("run_file", None)
     options["format"] = format_
     options["backend_options"] = parse_backend_options(options.pop("backend_option", ())) or None
     options["kinds"] = {c: k.value for c, k in parse_kinds(options.pop("kind", ())).items()} or None
+    options["where"] = parse_where(options.pop("where", ())) or None
+    options["distribution"] = parse_distribution(options.pop("distribution", ())) or None
+    options["balance"] = list(options.pop("balance", ())) or None
     if resume and no_run_dir:
         raise ConfigError("--resume and --no-run-dir cannot be used together", "Drop --no-run-dir")
+    if resume and run_file:
+        raise ConfigError("--resume and --config cannot be used together", "--resume reads the run's own "
+                          "configuration: drop --config")
+    given = {k for k in options if ctx.get_parameter_source(_parameter(k)) is click.core.ParameterSource.COMMANDLINE}
+    if run_file:
+        from syngen.generation.config_file import merge_run_file, read_run_file
+
+        options = merge_run_file(read_run_file(run_file), options, given)
     if resume:
-        given = {k for k in options if ctx.get_parameter_source("format_" if k == "format" else k)
-                 is click.core.ParameterSource.COMMANDLINE}
         options = resume_options(resume, options, given)
     config = with_run_dir(config_from_options(options), enabled=not no_run_dir)
     bus = EventBus()  # made first: the backend reports its retries on it
@@ -171,6 +192,11 @@ def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str |
     say_result(result)
     if result.cancelled:  # scripts must not take a stopped run for a finished one
         ctx.exit(130)
+
+
+def _parameter(option: str) -> str:
+    """The click parameter an option came from (its name differs where a flag is plural or a keyword)."""
+    return {"format": "format_", "backend_options": "backend_option", "kinds": "kind"}.get(option, option)
 
 
 def run(config: GenerationConfig, session, sink, quiet: bool, bus: EventBus):

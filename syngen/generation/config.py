@@ -29,6 +29,10 @@ class GenerationConfig(BaseModel):
     base_url: str | None = None
     topic: str | None = None
     kinds: dict[str, str] = Field(default_factory=dict)  # column -> kind, overriding the inferred one (--kind)
+    where: dict[str, list[str]] = Field(default_factory=dict)  # column -> the only values its rows may hold
+    distribution: dict[str, dict[str, float]] = Field(default_factory=dict)  # column -> value -> target share
+    balance: list[str] = Field(default_factory=list)  # columns planned uniform over their real values
+    ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)  # column -> [low, high] of its numbers
     num_samples: int = Field(5, ge=1, le=MAX_SAMPLES)
     seed: int = Field(0, ge=0)
     temperature: float = Field(0.8, ge=0.0, le=2.0)
@@ -68,6 +72,14 @@ class GenerationConfig(BaseModel):
         if self.out:
             self.format = output_format(self.out, self.format if "format" in self.model_fields_set else None)
         check_format_options(self.format, self.num_samples, self.spreadsheet_safe, self.raw_export)
+        return self
+
+    @model_validator(mode="after")
+    def _conditions(self) -> GenerationConfig:
+        """Conditions checked as far as they can be without the data (syngen.sampling.conditions does the rest)."""
+        from syngen.profiling.overrides import check_conditions
+
+        check_conditions(self.where, self.distribution, self.balance, self.ranges)
         return self
 
     def workers(self, default: int, most: int) -> int:

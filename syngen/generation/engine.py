@@ -21,6 +21,7 @@ from syngen import __version__, events
 from syngen.errors import BackendError, GenerationIncomplete
 from syngen.events import EventBus
 from syngen.generation.config import GenerationConfig
+from syngen.generation.config_file import write_run_file
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.rows import RowOutcome
 from syngen.generation.session import Session, prepare_session
@@ -178,6 +179,7 @@ class Run:
         replace = self.config.force or not complete  # partial files are this run's own leftovers
         write_table(frame, path, self.config.format, self.config.spreadsheet_safe, replace=replace)
         write_sidecar(sidecar_path(path), sidecar, replace=replace)
+        write_run_file(self.config, path)  # OUT.config.yaml: `syngen generate --config` reruns it
         if complete:
             remove_stale_partial(output)
         self.bus.emit(events.RUN_FINISHED, delivered=len(frame), asked=self.config.num_samples,
@@ -227,6 +229,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "data_notes": list(session.profile.notes),
         "label_checks": [summary.model_dump() for summary in session.profile.label_checks],
         "columns": {c.name: c.kind.value for c in session.profile.columns},
+        "conditions": session.maker.planner.conditions.record(run.frame()),  # asked, and delivered
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from syngen import events
 from syngen.backends.base import Backend, Retry, RetryHandler
 from syngen.backends.registry import get_backend_class
@@ -24,6 +26,7 @@ from syngen.profiling.overrides import kinds_from_config
 from syngen.prompts import templates
 from syngen.prompts.fewshot import FewShotPicker
 from syngen.prompts.strategies import get_strategy
+from syngen.sampling.conditions import resolve_conditions
 from syngen.sampling.planner import RowPlanner
 
 
@@ -56,7 +59,14 @@ def build_backend(config: GenerationConfig, bus: EventBus | None = None) -> Back
     if config.model_path and "model_path" not in fields:
         raise ConfigError(f"--model-path is for the local backend, not {config.model}", "Use --model-name instead")
     options.update(config.backend_options)
-    backend = backend_class(options, on_retry=_reporter(bus) if bus is not None else None)
+    try:
+        backend = backend_class(options, on_retry=_reporter(bus) if bus is not None else None)
+    except ValidationError as exc:  # a --backend-option of the wrong type (timeout=abc, extra_body=not-json)
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first["loc"])
+        hint = (f"Give it as JSON, e.g. --backend-option {name}='{{\"top_k\": 20}}'" if first["type"] == "dict_type"
+                else f"See the {config.model} backend's options in the README")
+        raise ConfigError(f"--backend-option {name}: {first['msg'].removeprefix('Value error, ')}", hint) from None
     backend.preflight()
     return backend
 
@@ -79,12 +89,15 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     profile = profile or profile_table(table, catalogue, kinds_from_config(config.kinds), topic=config.topic)
     if config.topic:
         profile.topic = config.topic
+    conditions = resolve_conditions(config, profile, table.frame)  # a bad --where fails before the model loads
+    profile.notes.extend(conditions.notes)
     backend = backend or build_backend(config, bus)
     strategy = get_strategy(config.prompt_type, config.complexity, config.diversity, config.length)
-    planner = RowPlanner(profile, catalogue, config.seed, length=strategy.knobs.length)
+    planner = RowPlanner(profile, catalogue, config.seed, length=strategy.knobs.length, conditions=conditions)
     labels, profile.label_checks = learn_label_checks(table.frame, profile, config.seed)
     profile.notes.extend(label_notes(profile.label_checks, profile))
     strata = [c.label for c in sorted(labels, key=lambda c: -(c.summary.balanced_accuracy or 0))]
+    strata += list(conditions.columns)  # examples share the asked values, whether the text predicts them or not
     picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())

@@ -2,6 +2,7 @@
 
 Names, for an output `OUT` (any name, any extension, `.json` included):
     OUT.syngen.json         the sidecar (the run's record)
+    OUT.config.yaml         the run's resolved configuration (syngen generate --config reruns it)
     STEM.partial.EXT        the rows of a run that stopped early, with its own `.syngen.json` sidecar
     OUT.run/                the run directory (resume)
     .OUT.syngen-lock        held while a run writes OUT, so a second run on OUT refuses
@@ -28,10 +29,15 @@ from syngen.errors import OutputError
 from syngen.output.formats import is_saved_dataset
 
 SIDECAR_SUFFIX = ".syngen.json"
+RUN_FILE_SUFFIX = ".config.yaml"
 
 
 def sidecar_path(output: Path) -> Path:
     return output.with_name(output.name + SIDECAR_SUFFIX)
+
+
+def run_file_path(output: Path) -> Path:
+    return output.with_name(output.name + RUN_FILE_SUFFIX)
 
 
 def partial_path(output: Path) -> Path:
@@ -108,12 +114,15 @@ def check_run_dir(run_dir: Path) -> None:
 def check_writable(output: Path, force: bool, inputs: Mapping[str, str | Path | None] | None = None,
                    run_dir: str | Path | None = None) -> None:
     """Fail before any work if the output, its sidecar or its run directory cannot be written as asked.
-    The partial files are SynGen's own leftovers of an earlier stop, replaced without --force, but never
-    when they are an input or not a regular file."""
+    The partial files are SynGen's own leftovers of an earlier stop, and OUT.config.yaml only describes how
+    OUT is made (it may be the --config being rerun): both are replaced without --force, but never when they
+    are an input or not a regular file."""
     inputs = inputs or {}
     for target, what, forced in ((output, "", force), (sidecar_path(output), "the sidecar", force),
+                                 (run_file_path(output), "the run's configuration", True),
                                  (partial_path(output), "the partial output", True),
-                                 (sidecar_path(partial_path(output)), "the partial sidecar", True)):
+                                 (sidecar_path(partial_path(output)), "the partial sidecar", True),
+                                 (run_file_path(partial_path(output)), "the partial run's configuration", True)):
         check_not_input(target, inputs, "--out", what)
         check_target(target, forced, "--out", what)
     if run_dir:
@@ -135,7 +144,7 @@ def remove_stale_partial(output: Path) -> list[Path]:
         return []
     if is_saved_dataset(partial):
         shutil.rmtree(partial)
-    for path in (partial, record):
+    for path in (partial, record, run_file_path(partial)):
         path.unlink(missing_ok=True)
     return [partial, record]
 

@@ -45,6 +45,10 @@ def write_sidecar(path: Path, data: dict[str, Any], replace: bool = True) -> Non
     _atomic(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), replace)
 
 
+def write_text(path: Path, text: str, replace: bool = True) -> None:
+    _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), replace)
+
+
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
 

@@ -43,7 +43,7 @@ def learn_dependencies(frame: pd.DataFrame, profile: DatasetProfile, keyed: Keys
     strengths = strength_matrix([keyed[c.name][0] for c in columns])
     edges = _maximum_spanning_tree(strengths)
     names = [c.name for c in columns]
-    return [_conditional(frame, columns[p], names[c], float(strengths[p, c]), keyed[names[p]][1])
+    return [conditional(frame, columns[p], names[c], float(strengths[p, c]), keyed[names[p]][1])
             for p, c in edges]
 
 
@@ -129,7 +129,8 @@ def _maximum_spanning_tree(strengths: np.ndarray) -> list[tuple[int, int]]:
     return edges
 
 
-def _conditional(frame, parent_column: ColumnProfile, child: str, strength: float, parent_bins) -> Dependency:
+def conditional(frame, parent_column: ColumnProfile, child: str, strength: float, parent_bins) -> Dependency:
+    """The child's values seen under each key of the parent (a capped sample): one edge of the tree."""
     parent, fmt = parent_column.name, number_format(parent_column)
     keys = frame[parent].astype(str).map(lambda v: bin_key(v, parent_bins, fmt))
     table: dict[str, list[str]] = {}

@@ -42,23 +42,28 @@ def sample_foreign_key(profile: ColumnProfile, u: float) -> str:
 
 
 def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator,
-                  ordered: list[float] | None = None) -> str:
+                  ordered: list[float] | None = None, bounds: tuple[float, float] | None = None) -> str:
     """A new number with the real distribution (of `ordered`, e.g. the values under a parent, if given),
-    written in the column's format. Floats get a little noise, so no real value is copied."""
+    written in the column's format, within `bounds` (default: the real minimum and maximum). Floats get a
+    little noise, so no real value is copied."""
     stats = profile.stats
     fmt = NumberFormat(**stats["number_format"]) if "number_format" in stats else NumberFormat(
         decimals={str(stats.get("decimals", 0)): 1})
     value = quantile_at(u, ordered or stats["sample"])  # kept sorted by the profiler
     decimals = int(weighted_choice(rng, fmt.decimals))
     integer = profile.kind is ColumnKind.INTEGER or fmt.is_integer
-    if not integer:
+    low, high = bounds or (stats["min"], stats["max"])
+    if integer:
+        value = float(np.clip(round(value), np.ceil(low), np.floor(high))) if bounds else value
+    else:
         spread = (stats["max"] - stats["min"]) * 0.01
-        value = float(np.clip(value + rng.normal(0, spread), stats["min"], stats["max"]))
+        value = float(np.clip(value + rng.normal(0, spread), low, high))
     if not fmt.range_separator:
         return fmt.render(round(value), 0) if integer else fmt.render(value, decimals)
-    high = value + quantile_at(float(rng.uniform()), stats["widths"])
-    low, high = (round(value), round(high)) if integer else (value, high)
-    return fmt.render(low, decimals) + fmt.range_separator + fmt.render(high, decimals)
+    top = value + quantile_at(float(rng.uniform()), stats["widths"])
+    top = min(top, high) if bounds else top
+    start, top = (round(value), round(top)) if integer else (value, top)
+    return fmt.render(start, decimals) + fmt.range_separator + fmt.render(top, decimals)
 
 
 def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: set[str]) -> str:

@@ -4,6 +4,9 @@ Every column is first decided empty or not, with its real empty share (condition
 dependency tree, or on the column that best predicts its emptiness); only then is a value drawn. One
 uniform draw does both (inverse CDF of the mixture "empty, else the value's distribution"), so the
 low-discrepancy sequence keeps covering both evenly.
+
+A conditioned column (--where, --distribution, --balance) takes its value from an apportioned sequence
+instead, never empty, and the dependency tree is turned to start at it (sampling/conditions.py).
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ import numpy as np
 
 from syngen.profiling.catalogue import Catalogue
 from syngen.profiling.dependencies import EMPTY_KEY, bin_key, number_format
-from syngen.profiling.model import STRUCTURED_KINDS, ColumnKind, ColumnProfile, DatasetProfile
+from syngen.profiling.model import STRUCTURED_KINDS, ColumnKind, ColumnProfile, DatasetProfile, Dependency
 from syngen.sampling import columns as samplers
+from syngen.sampling.conditions import Conditions
 from syngen.sampling.shorttext import ShortTextSampler
 
 LENGTH_SCALE = {"low": 0.5, "match": 1.0, "high": 1.8}
@@ -43,8 +47,13 @@ class RowPlanner:
     """Draws skeletons. The same (seed, position) always gives the same skeleton, whatever ran before."""
 
     def __init__(self, profile: DatasetProfile, catalogue: Catalogue | None, seed: int,
-                 length: str = "match", real_ids: dict[str, set[str]] | None = None) -> None:
+                 length: str = "match", real_ids: dict[str, set[str]] | None = None,
+                 conditions: Conditions | None = None) -> None:
         self.profile = profile
+        self.conditions = conditions or Conditions(dependencies=profile.dependencies)
+        self.dependencies = self.conditions.dependencies
+        self._conditioned = self.conditions.sequences(seed, profile.names)
+        self._in_range: dict[str, list[float]] = {}
         self.catalogue = catalogue
         self.seed = seed
         self.length_scale = LENGTH_SCALE[length]
@@ -70,6 +79,9 @@ class RowPlanner:
         values: dict[str, str] = {}
         targets: dict[str, int] = {}
         for column in self._order:
+            if column.name in self._conditioned:
+                values[column.name] = self._conditioned[column.name].value(position)
+                continue
             empty, u = self._empty(column, values, position)
             if column.kind is ColumnKind.TEXT:
                 values[column.name] = ""
@@ -90,7 +102,7 @@ class RowPlanner:
         """Dependency parents before children, then the other structured columns, then everything else that
         is sampled (emptiness parents are structured, so they are always drawn first)."""
         names: list[str] = []
-        for dependency in self.profile.dependencies:
+        for dependency in self.dependencies:
             names += [n for n in (dependency.parent, dependency.child) if n not in names]
         names += [c.name for c in self.profile.columns if c.kind in STRUCTURED_KINDS and c.name not in names]
         names += [c.name for c in self.profile.columns if c.name not in names and c.kind is not ColumnKind.DERIVED]
@@ -119,7 +131,7 @@ class RowPlanner:
 
     def _sample(self, column: ColumnProfile, values: dict[str, str], empty: bool, u: float, position: int,
                 rng) -> str:
-        dependency = self.profile.dependency_of(column.name)
+        dependency = self._dependency_of(column.name)
         if dependency is not None:
             parent = self.profile.column(dependency.parent)
             key = bin_key(values[dependency.parent], dependency.parent_bins, number_format(parent))
@@ -127,6 +139,9 @@ class RowPlanner:
             if observed:
                 return self._from_observed(column, key, observed, position, rng)
         return "" if empty else self._draw(column, u, rng)
+
+    def _dependency_of(self, child: str) -> Dependency | None:
+        return next((d for d in self.dependencies if d.child == child), None)
 
     def _from_observed(self, column: ColumnProfile, key: str, observed: list[str], position: int, rng) -> str:
         """A child value under its parent's key: real categories as observed, but numbers drawn anew from
@@ -137,7 +152,9 @@ class RowPlanner:
         u = self.u(position, self._stream(column))
         if u < share or not ordered:
             return ""
-        return samplers.sample_number(column, (u - share) / (1 - share), rng, ordered)
+        bounds = self.conditions.ranges.get(column.name)
+        ordered = [n for n in ordered if bounds[0] <= n <= bounds[1]] if bounds else ordered
+        return samplers.sample_number(column, (u - share) / (1 - share), rng, ordered or self._numbers(column), bounds)
 
     def _numbers_for(self, column: ColumnProfile, key: str, observed: list[str]) -> tuple[float, list[float]]:
         cache_key = (column.name, key)
@@ -155,7 +172,8 @@ class RowPlanner:
         if kind is ColumnKind.FOREIGN_KEY:
             return samplers.sample_foreign_key(column, u)
         if kind in _NUMERIC:
-            return samplers.sample_number(column, u, rng)
+            bounds = self.conditions.ranges.get(column.name)
+            return samplers.sample_number(column, u, rng, self._numbers(column), bounds)
         if kind is ColumnKind.IDENTIFIER:
             return samplers.sample_identifier(column, rng, self.real_ids.get(column.name, set()))
         if kind is ColumnKind.DATETIME:
@@ -165,6 +183,17 @@ class RowPlanner:
         if kind is ColumnKind.SHORT_TEXT:
             return self._short_text_sampler(column).sample(rng)
         return ""  # derived (filled after), empty
+
+    def _numbers(self, column: ColumnProfile) -> list[float] | None:
+        """The real numbers to draw from: all of them, or those in the column's range (the range itself,
+        drawn uniformly, when fewer than two real ones lie in it)."""
+        bounds = self.conditions.ranges.get(column.name)
+        if bounds is None:
+            return None
+        if column.name not in self._in_range:
+            inside = [n for n in column.stats["sample"] if bounds[0] <= n <= bounds[1]]
+            self._in_range[column.name] = inside if len(inside) >= 2 else list(bounds)
+        return self._in_range[column.name]
 
     def _short_text_sampler(self, column: ColumnProfile) -> ShortTextSampler:
         if column.name not in self._short_text:
