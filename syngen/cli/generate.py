@@ -100,7 +100,7 @@ def open_run(config: GenerationConfig, bus: EventBus | None = None):
 
 @click.command()
 @click.option("--data", help="The real table (CSV or TSV; delimiter and encoding are sniffed). Required, "
-                             "except with --resume.")
+                             "except with --resume or a --config that names it.")
 @click.option("--products", help="An optional catalogue the data's ids refer to (e.g. product titles).")
 @click.option("--prompt-type", type=click.Choice(PROMPT_TYPES), default="base", show_default=True)
 @click.option("--model", default="local", show_default=True, help="local | hf | ollama | cohere | openai")
