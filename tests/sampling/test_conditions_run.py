@@ -82,3 +82,12 @@ def test_rejections_of_one_value_skew_the_rows_and_the_sidecar_says_by_how_much(
     assert set(result.rows["fragile"]) == {"no"}
     assert result.sidecar["conditions"]["fragile"] == {"source": "distribution", "target": {"yes": 0.5, "no": 0.5},
                                                        "delivered": {"no": 1.0}, "tvd": 0.5}
+
+
+def test_a_resumed_run_asked_for_more_rows_keeps_the_shares_exact(parcels, tmp_path):
+    """The plan does not depend on N: the first 12 rows are kept, and the 30 hold the shares as exactly."""
+    conditions = {"distribution": {"fragile": {"yes": 0.5, "no": 0.5}}, "run_dir": str(tmp_path / "o.run")}
+    first = run(parcels, tmp_path, lambda prompt: False, n=12, **conditions).rows
+    more = run(parcels, tmp_path, lambda prompt: False, n=30, force=True, **conditions).rows
+    assert more.iloc[:12].equals(first)
+    assert more["fragile"].value_counts().to_dict() == {"yes": 15, "no": 15}
