@@ -165,6 +165,8 @@ def merge_run_file(from_file: dict[str, Any], options: dict[str, Any], given: se
     """The run file's options with the command line's on top. Per-column settings merge column by column:
     a condition given on the command line replaces the file's conditions on that column."""
     merged = {**from_file, **{k: v for k, v in options.items() if k in given and k not in PER_COLUMN}}
+    if "out" in given and "format" not in given:
+        merged.pop("format", None)  # the new --out's extension decides
     from_cli = {key: options.get(key) or _nothing(key) for key in PER_COLUMN if key in given}
     conditioned = {column for key, value in from_cli.items() if key != "kinds" for column in value}
     for key in PER_COLUMN:

@@ -96,6 +96,10 @@ def test_the_run_file_beside_the_output_makes_the_same_rows_from_anywhere(capsys
     code, err = generate(capsys, "--config", str(moved / "first.csv.config.yaml"))
     assert code == 0, err
     assert rows_of(moved / "first.csv").equals(rows_of(moved / "kept.csv"))
+    code, err = generate(capsys, "--config", str(moved / "first.csv.config.yaml"), "--out", "again.jsonl")
+    assert code == 0, err  # another --out's extension sets the format, whatever the file said
+    again = pd.read_json(elsewhere / "again.jsonl", lines=True, dtype=str)
+    assert again["code"].tolist() == rows_of(moved / "kept.csv")["code"].tolist()
     assert set(rows_of(moved / "kept.csv")["code"]) <= {"01", "03"}
 
 
