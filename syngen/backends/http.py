@@ -19,7 +19,7 @@ import urllib.request
 from abc import abstractmethod
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -197,6 +197,7 @@ class HTTPBackend(Backend):
         self.counters: Counter[str] = Counter()
         self.prompt_tokens: Counter[str] = Counter()  # "all" and "cached", over every answer this backend got
         self._client: Any = None
+        self._pool: ThreadPoolExecutor | None = None  # kept across batches: starting threads per batch costs
         self._lock = threading.Lock()
         # Read now (a local file, no network), so a bad price file stops the run before any request.
         self.prices = PriceTable(self.name, opts.price_file) if isinstance(opts, PricedOptions) else None
@@ -232,13 +233,19 @@ class HTTPBackend(Backend):
         if workers <= 1:
             return [self.generate(request) for request in requests]
         self.load()  # once, before the threads: a missing key is one error, not one per request
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"syngen-{self.name}") as pool:
-            futures = [pool.submit(self.generate, request) for request in requests]
-            try:
-                return [future.result() for future in futures]
-            finally:
-                for future in futures:
-                    future.cancel()
+        futures = [self._threads().submit(self.generate, request) for request in requests]
+        try:
+            return [future.result() for future in futures]
+        finally:
+            for future in futures:
+                future.cancel()
+            wait(futures)  # every request already sent has finished when this returns, as documented
+
+    def _threads(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self.batch_size(), thread_name_prefix=f"syngen-{self.name}")
+            return self._pool
 
     def _attempt(self, request: GenerationRequest) -> Generation:
         self._count("sent")
@@ -279,6 +286,9 @@ class HTTPBackend(Backend):
         return self.prices.estimate(self.model(), tokens_in, tokens_out, cached)
 
     def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         client, self._client = self._client, None
         closer = getattr(client, "close", None)
         if callable(closer):

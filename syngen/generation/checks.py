@@ -28,6 +28,7 @@ class ContentChecks:
     shapes: dict[str, TextShape]
     labels: list[LabelCheck] = field(default_factory=list)
     instruction_words: frozenset[str] = frozenset()
+    _margins: dict[tuple[str, str, str, str], float | None] = field(default_factory=dict, repr=False, compare=False)
 
     def whole(self, name: str, text: str, target_chars: float, cut: bool) -> str:
         """The text ended where a real one would end. In a column whose real texts end their sentences, it is
@@ -82,7 +83,7 @@ class ContentChecks:
         for check in self.labels:
             if check.text not in fields:
                 continue
-            margin = check.margin(row[check.text], row.get(check.label, ""))
+            margin = self._margin(check, row[check.text], row.get(check.label, ""))
             if margin is not None and margin < 0:
                 raise Rejected(f"label_mismatch:{check.label}",
                                f'"{check.text}" does not read like a row with {check.label} = '
@@ -91,10 +92,19 @@ class ContentChecks:
     def agreement(self, row: dict[str, str], fields: Iterable[str]) -> float:
         """How clearly the texts support the row's labels (the weakest check's margin): best of K picks by it."""
         fields = set(fields)
-        margins = [check.margin(row[check.text], row.get(check.label, "")) for check in self.labels
+        margins = [self._margin(check, row[check.text], row.get(check.label, "")) for check in self.labels
                    if check.text in fields]
         present = [m for m in margins if m is not None]
         return min(present) if present else 0.0
+
+    def _margin(self, check: LabelCheck, text: str, value: str) -> float | None:
+        """check.margin, once per row: `mismatch` and then `agreement` ask for the same (a classifier call each)."""
+        key = (check.label, check.text, text, value)
+        if key not in self._margins:
+            if len(self._margins) > 1024:
+                self._margins.clear()
+            self._margins[key] = check.margin(text, value)
+        return self._margins[key]
 
 
 def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: list[LabelCheck],

@@ -43,6 +43,8 @@ class Labeler:
         return pd.Series(np.where(numbers.isna(), "", [self._bin_name(b) for b in bins]), index=values.index)
 
     def class_of(self, value: str) -> str:
+        if self.edges is None:  # what classes_of gives, without a Series: called twice a row and check
+            return str(value)
         return str(self.classes_of(pd.Series([value])).iloc[0])
 
     def rank(self, value: str) -> float | None:

@@ -1,0 +1,80 @@
+"""The pipeline benchmark's instant server: an answer valid for the request's JSON schema, whatever the schema,
+at once, through the real OpenAI-compatible backend."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from syngen.backends.base import GenerationRequest
+from syngen.backends.openai_compat import OpenAICompatBackend
+
+PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "instant_server.py"
+spec = importlib.util.spec_from_file_location("instant_server", PATH)
+instant_server = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(instant_server)
+
+EXAMPLES = [{"role": "system", "content": "You write rows."},
+            {"role": "user", "content": "Real examples:\n" + json.dumps({"title": "Tastes fine", "note": "Bought twice"})
+             + "\n" + json.dumps({"title": "Bottle arrived broken", "note": "Refund was quick"}) + "\nWrite one."}]
+
+SCHEMAS = [
+    {"type": "object", "properties": {"title": {"type": "string", "minLength": 5, "maxLength": 20},
+                                      "note": {"type": "string", "minLength": 200, "maxLength": 400}},
+     "required": ["title", "note"], "additionalProperties": False},
+    {"type": "object", "properties": {"body": {"type": "string", "pattern": "^[^<>{}]{30,60}$"}}, "required": ["body"]},
+    {"type": "object", "properties": {
+        "stars": {"type": "integer", "minimum": 1, "maximum": 5}, "score": {"type": "number", "minimum": -1, "maximum": 1},
+        "ok": {"type": "boolean"}, "tag": {"enum": ["a", "b"]}, "fixed": {"const": 7},
+        "maybe": {"anyOf": [{"type": "null"}, {"type": "string", "maxLength": 3}]},
+        "items": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 9}, "minItems": 2,
+                  "maxItems": 4},
+        "nested": {"type": "object", "properties": {"x": {"type": "integer", "minimum": 0, "maximum": 0}},
+                   "required": ["x"]}}, "required": ["stars", "score", "ok", "tag", "fixed", "maybe", "items", "nested"]},
+]
+
+
+@pytest.fixture(scope="module")
+def backend():
+    server = instant_server.serve()
+    yield OpenAICompatBackend({"base_url": instant_server.base_url(server), "concurrency": 8})
+    server.shutdown()
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+def test_answers_are_valid_for_the_schema(backend, schema):
+    answers = backend.generate_batch([GenerationRequest(messages=EXAMPLES, json_schema=schema, max_tokens=400,
+                                                        seed=seed) for seed in range(20)])
+    values = [json.loads(a.text) for a in answers]
+    for value in values:
+        jsonschema.validate(value, schema)
+    assert len({json.dumps(v) for v in values}) > 10, "answers differ from one seed to the next"
+
+
+def test_texts_are_words_of_the_fields_own_examples():
+    words = {"title": "tastes fine bottle arrived broken".split(), "note": "bought twice refund was quick".split()}
+    value = instant_server.answer({"messages": EXAMPLES, "seed": 3, "response_format": {
+        "type": "json_schema", "json_schema": {"name": "row", "schema": SCHEMAS[0]}}})
+    row = json.loads(value["choices"][0]["message"]["content"])
+    assert set(row["title"].lower().rstrip(".a").split()) <= set(words["title"])
+    # The note asks for more characters than its examples' words make: they come first, other words after.
+    assert set(row["note"].lower().split()[:5]) == set(words["note"]) and len(row["note"]) >= 200
+    assert row["title"].endswith(".") and row["note"].endswith(".")
+
+
+lengths = st.integers(0, 300).flatmap(lambda low: st.tuples(st.just(low), st.integers(max(low, 1), low + 300)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.from_regex(r"[a-z_]{1,12}", fullmatch=True), lengths, min_size=1, max_size=6),
+       st.integers(0, 2**31 - 1))
+def test_any_string_bounds_are_kept(fields, seed):
+    schema = {"type": "object", "properties": {name: {"type": "string", "minLength": low, "maxLength": high}
+                                               for name, (low, high) in fields.items()}, "required": list(fields)}
+    body = {"messages": EXAMPLES, "seed": seed, "response_format": {"type": "json_schema",
+                                                                     "json_schema": {"name": "x", "schema": schema}}}
+    jsonschema.validate(json.loads(instant_server.answer(body)["choices"][0]["message"]["content"]), schema)
