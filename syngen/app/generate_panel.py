@@ -6,8 +6,9 @@ import streamlit as st
 from pydantic import ValidationError
 
 from syngen.app import state
-from syngen.app.jobs import CANCELLED, FAILED, FINISHED, GenerationJob, Progress, RunInputs
+from syngen.app.jobs import GenerationJob, Progress, RunInputs
 from syngen.app.settings_panel import Settings
+from syngen.app.state import RunPhase
 from syngen.app.uploads import LoadedData
 from syngen.errors import SynGenError
 from syngen.generation.config import GenerationConfig
@@ -93,11 +94,12 @@ def _live(job: GenerationJob) -> None:
 def _bar(progress: Progress) -> None:
     share = min(1.0, progress.accepted / max(1, progress.asked))
     text = {
-        FINISHED: f"Done: {progress.accepted} rows in {progress.seconds:.0f} s.",
-        CANCELLED: f"Cancelled: kept the {progress.accepted} rows made before the cancel.",
-        FAILED: "Stopped before all rows were made.",
+        RunPhase.FINISHED: f"Done: {progress.accepted} rows in {progress.seconds:.0f} s.",
+        RunPhase.CANCELLED: f"Cancelled: kept the {progress.accepted} rows made before the cancel.",
+        RunPhase.FAILED: "Stopped before all rows were made.",
     }.get(progress.phase)
     if text is None:
-        text = "Preparing the model and the prompts…" if progress.accepted == 0 and progress.phase == "preparing" \
-            else f"Generating: {progress.accepted} of {progress.asked} rows…"
+        preparing = progress.accepted == 0 and progress.phase is RunPhase.PREPARING
+        text = ("Preparing the model and the prompts…" if preparing
+                else f"Generating: {progress.accepted} of {progress.asked} rows…")
     st.progress(share, text=text)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from syngen import events
+from syngen.app.state import RunPhase
 from syngen.backends.base import Backend
 from syngen.data.loader import Table
 from syngen.errors import GenerationIncomplete, SynGenError
@@ -35,13 +36,12 @@ log = logging.getLogger(__name__)
 
 ABANDONED_AFTER = 60.0  # seconds without the page that started a run before the run is cancelled
 WATCH_EVERY = 5.0
-PREPARING, GENERATING, FINISHED, CANCELLED, FAILED = "preparing", "generating", "finished", "cancelled", "failed"
 
 
 @dataclass
 class Progress:
     asked: int
-    phase: str = PREPARING
+    phase: RunPhase = RunPhase.PREPARING
     accepted: int = 0
     rejected: Counter = field(default_factory=Counter)
     seconds: float = 0.0
@@ -52,7 +52,7 @@ class Progress:
 
     @property
     def done(self) -> bool:
-        return self.phase in (FINISHED, CANCELLED, FAILED)
+        return self.phase.ended
 
 
 @dataclass
@@ -130,7 +130,7 @@ class GenerationJob:
             progress = self._progress
             progress.seconds = time.monotonic() - self._started
             if event.name == events.RUN_STARTED:
-                progress.phase = GENERATING
+                progress.phase = RunPhase.GENERATING
             elif event.name == events.ROW_ACCEPTED:
                 progress.accepted = int(event.data.get("accepted", progress.accepted + 1))
             elif event.name == events.ROW_REJECTED:
@@ -147,7 +147,7 @@ class GenerationJob:
             self.result = run_generation(inputs.config, bus, self.cancel, session=session)
             self.rows, self.output_path = self.result.rows, self.result.output_path
             self.sidecar = self.result.sidecar
-            self._update(phase=CANCELLED if self.result.cancelled else FINISHED)
+            self._update(phase=RunPhase.CANCELLED if self.result.cancelled else RunPhase.FINISHED)
         except GenerationIncomplete as exc:
             self._fail(exc.one_line(), exc.partial_path)
         except SynGenError as exc:
@@ -168,7 +168,7 @@ class GenerationJob:
             self.output_path = Path(partial)
             record = sidecar_path(self.output_path)
             self.sidecar = json.loads(record.read_text(encoding="utf-8")) if record.exists() else None
-        self._update(phase=FAILED)
+        self._update(phase=RunPhase.FAILED)
 
 
 def redact(text: str, options: dict) -> str:

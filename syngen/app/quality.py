@@ -15,6 +15,7 @@ from typing import Any
 
 from syngen.app.jobs import GenerationJob
 from syngen.app.report_charts import Chart, chart_groups
+from syngen.app.state import ReportPhase
 from syngen.errors import SynGenError
 
 log = logging.getLogger(__name__)
@@ -45,11 +46,10 @@ class QualityJob:
         return self._thread.is_alive()
 
     @property
-    def phase(self) -> str:
-        """measuring (no report yet), drawing (report ready, charts being drawn), or done."""
+    def phase(self) -> ReportPhase:
         if not self.running:
-            return "done"
-        return "measuring" if self.report is None else "drawing"
+            return ReportPhase.DONE
+        return ReportPhase.MEASURING if self.report is None else ReportPhase.DRAWING
 
     def _work(self) -> None:
         from syngen.evaluation import evaluate_input

@@ -14,6 +14,7 @@ from syngen.app import state
 from syngen.app.jobs import GenerationJob
 from syngen.app.quality import QualityJob
 from syngen.app.report_charts import PROPERTY_HELP, PYPLOT_LOCK, Chart, flagged
+from syngen.app.state import ReportPhase
 from syngen.evaluation.scorecard import consistency_findings
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def render_report(job: GenerationJob | None) -> None:
         _scorecard(quality.report)
         _findings(quality.report)
     st.fragment(run_every=POLL_SECONDS if quality.running else None)(_waiting)(quality)
-    if phase == "done" and quality.report is not None:
+    if phase is ReportPhase.DONE and quality.report is not None:
         _details(quality)
 
 
@@ -61,10 +62,10 @@ def _waiting(quality: QualityJob) -> None:
     if st.session_state.get(state.QUALITY_SHOWN) != (quality, phase):
         st.rerun()
     seconds = time.monotonic() - quality.started
-    if phase == "measuring":
+    if phase is ReportPhase.MEASURING:
         st.progress(0.0, text=f"Measuring the rows against the real data… {seconds:.0f} s (the first time, "
                               "every real text is embedded; later reports reuse them)")
-    elif phase == "drawing":
+    elif phase is ReportPhase.DRAWING:
         st.progress(0.5, text=f"Drawing the charts… {seconds:.0f} s")
 
 

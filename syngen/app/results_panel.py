@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from syngen.app.exports import FORMATS, download_name, sidecar_bytes, table_bytes
-from syngen.app.jobs import CANCELLED, FAILED, GenerationJob
+from syngen.app.jobs import GenerationJob
+from syngen.app.state import RunPhase
 from syngen.profiling.model import checked_labels
 
 ALL = "(any column)"
@@ -33,9 +34,9 @@ def render_results(job: GenerationJob | None) -> None:
 def _outcome(job: GenerationJob) -> None:
     phase = job.snapshot().phase
     asked = job.inputs.config.num_samples
-    if phase == CANCELLED:
+    if phase is RunPhase.CANCELLED:
         st.warning(f"Cancelled: kept {len(job.rows)} of the {asked} rows asked for.", icon=":material/stop:")
-    elif phase == FAILED:
+    elif phase is RunPhase.FAILED:
         st.error(f"{job.error} The {len(job.rows)} rows that passed are below.", icon=":material/error:")
     else:
         config = job.inputs.config

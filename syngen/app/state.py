@@ -1,16 +1,21 @@
-"""Names of what the page keeps in a browser session, and the session's private temporary folder."""
+"""Names of what the page keeps in a browser session, the phases its runs and reports go through, and the
+session's private temporary folder."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from syngen.app.backend_choice import BackendHolder
-from syngen.app.jobs import GenerationJob
-from syngen.app.uploads import LoadedData
+
+if TYPE_CHECKING:  # jobs.py reads the phases below
+    from syngen.app.jobs import GenerationJob
+    from syngen.app.uploads import LoadedData
 
 DATA = "data"  # LoadedData of the current source
 DATA_KEY = "data_key"  # what the current data was loaded from, to parse each upload once
@@ -30,6 +35,34 @@ GRID_SHOWN = "grid_shown"  # the grid whose end has been drawn on the whole page
 RUNS = "runs"  # how many runs this session started (numbers their folders)
 WORKDIR = "workdir"
 BACKENDS = "backend_holder"
+
+
+class RunPhase(str, Enum):
+    """Where a generation run is (`GenerationJob.snapshot().phase`); str-valued, as the page compares it."""
+
+    PREPARING = "preparing"
+    GENERATING = "generating"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+    def __str__(self) -> str:  # the value, as JSON writes it (a str Enum's own str() is "RunPhase.FAILED")
+        return self.value
+
+    @property
+    def ended(self) -> bool:
+        return self in (RunPhase.FINISHED, RunPhase.CANCELLED, RunPhase.FAILED)
+
+
+class ReportPhase(str, Enum):
+    """Where a run's quality report is (`QualityJob.phase`)."""
+
+    MEASURING = "measuring"  # no report yet
+    DRAWING = "drawing"  # the report is ready, its charts are being drawn
+    DONE = "done"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 def workdir() -> Path:

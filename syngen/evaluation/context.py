@@ -46,7 +46,7 @@ class EvalContext:
     def long_text_columns(self) -> list[str]:
         """Text columns of sentences (the review text, not its title); all text columns if none is."""
         long = [c for c in self.text_columns
-                if self.profile.column(c).stats.get("median_words", 0) >= LONG_TEXT_MEDIAN_WORDS]
+                if self.profile.column(c).stats.median_words >= LONG_TEXT_MEDIAN_WORDS]
         return long or self.text_columns
 
     def column(self, side: str, name: str) -> pd.Series:

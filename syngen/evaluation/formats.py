@@ -14,7 +14,6 @@ import pandas as pd
 
 from syngen.profiling import datetimes, patterns
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
-from syngen.profiling.numbers import NumberFormat
 
 Check = Callable[[pd.DataFrame], np.ndarray]
 CLOSED_SET_MAX = 10  # a numeric column with at most this many values (a 1-5 rating) is a closed set
@@ -37,7 +36,7 @@ def _check_for(column: ColumnProfile, profile: DatasetProfile) -> Check:
     }
     builder = builders.get(column.kind)
     value_check = builder(column) if builder else (lambda frame, values: np.ones(len(values), dtype=bool))
-    allow_empty = column.kind is ColumnKind.EMPTY or column.stats.get("empty_share", 0) > 0
+    allow_empty = column.kind is ColumnKind.EMPTY or column.stats.empty_share > 0
 
     def check(frame: pd.DataFrame) -> np.ndarray:
         if column.name not in frame.columns:
@@ -60,9 +59,9 @@ def _member_of(allowed: set[str]) -> Callable[[pd.DataFrame, pd.Series], np.ndar
 
 def _identifier(column: ColumnProfile) -> Callable:
     stats = column.stats
-    lengths = {int(k) for k in stats.get("lengths", {})}
-    alphabet = re.escape(stats.get("alphabet", "")) or r"\w"
-    pattern = re.compile(re.escape(stats.get("prefix", "")) + f"[{alphabet}]*")
+    lengths = {int(k) for k in stats.lengths}
+    alphabet = re.escape(stats.alphabet) or r"\w"
+    pattern = re.compile(re.escape(stats.prefix) + f"[{alphabet}]*")
 
     def check(frame: pd.DataFrame, values: pd.Series) -> np.ndarray:
         shaped = values.str.fullmatch(pattern).to_numpy(dtype=bool)
@@ -74,12 +73,12 @@ def _identifier(column: ColumnProfile) -> Callable:
 def is_open_numeric(column: ColumnProfile) -> bool:
     """A categorical column of many distinct numbers (helpful votes 0..55) behaves like a number column:
     a count never seen in the real data is still plausible."""
-    known = column.stats.get("counts", {})
+    known = column.counts
     return len(known) > CLOSED_SET_MAX and all(_FLOAT.fullmatch(v) for v in known)
 
 
 def _categorical(column: ColumnProfile) -> Callable:
-    known = set(column.stats.get("counts", {}))
+    known = set(column.counts)
     if not is_open_numeric(column):
         return _member_of(known)
     integers = all(_INT.fullmatch(v) for v in known)
@@ -87,11 +86,11 @@ def _categorical(column: ColumnProfile) -> Callable:
 
 
 def _foreign_key(column: ColumnProfile) -> Callable:
-    return _member_of(set(column.stats.get("counts", {})))
+    return _member_of(set(column.counts))
 
 
 def _boolean(column: ColumnProfile) -> Callable:
-    seen = set(column.stats.get("counts", {}))
+    seen = set(column.counts)
     allowed = set(seen)
     for pair in _BOOL_PAIRS:
         if {v.lower() for v in seen} <= set(pair):
@@ -120,22 +119,22 @@ def _number(pattern: re.Pattern, signed: bool) -> Callable:
 
 
 def _integer(column: ColumnProfile) -> Callable:
-    return _formatted(column) or _number(_INT, signed=column.stats.get("min", 0) < 0)
+    return _formatted(column) or _number(_INT, signed=column.stats.min < 0)
 
 
 def _float(column: ColumnProfile) -> Callable:
-    return _formatted(column) or _number(_FLOAT, signed=column.stats.get("min", 0) < 0)
+    return _formatted(column) or _number(_FLOAT, signed=column.stats.min < 0)
 
 
 def _formatted(column: ColumnProfile) -> Callable | None:
     """Written in the column's number format ($1,234.50, 20,5 %, 5.13e+00), with its decimals, and a sign
     only if real values had one."""
-    if "number_format" not in column.stats:
+    fmt = column.stats.number_format
+    if fmt is None:
         return None
-    fmt = NumberFormat(**column.stats["number_format"])
     decimals = {int(d) for d in fmt.decimals}
     most = max(decimals)
-    signed = column.stats.get("min", 0) < 0
+    signed = column.stats.min < 0
 
     def valid(value: str) -> bool:
         if fmt.range_separator:
@@ -154,27 +153,27 @@ def _formatted(column: ColumnProfile) -> Callable | None:
 
 
 def _datetime(column: ColumnProfile) -> Callable:
-    formats = list(column.stats.get("formats", {}))
+    formats = column.formats
     return lambda frame, values: np.array([datetimes.match_format(v, formats) is not None for v in values],
                                           dtype=bool)
 
 
 def _pattern(column: ColumnProfile) -> Callable:
-    return _matches(patterns.shape_regex(column.stats.get("coarse", [])))
+    return _matches(patterns.shape_regex(column.stats.coarse))
 
 
 def _short_text(column: ColumnProfile) -> Callable:
-    most = column.stats.get("max_words", 4)
+    most = column.stats.max_words
     return lambda frame, values: ((values.str.strip() != "") & (values.str.split().str.len() <= most)).to_numpy()
 
 
 def _source_formats(column: ColumnProfile, profile: DatasetProfile) -> list[str] | None:
-    source = column.stats.get("source")
-    return list(profile.column(source).stats.get("formats", {})) or None if source in profile.names else None
+    source = column.stats.source
+    return profile.column(source).formats or None if source in profile.names else None
 
 
 def _derived(column: ColumnProfile, allowed: list[str] | None) -> Callable:
-    source, fmt = column.stats.get("source"), column.stats.get("format")
+    source, fmt = column.stats.source, column.stats.format
 
     def check(frame: pd.DataFrame, values: pd.Series) -> np.ndarray:
         if source not in frame.columns:

@@ -60,7 +60,7 @@ def run_baseline(backend: Backend, table: Table, profile: DatasetProfile, n: int
     problems: dict[str, int] = {}
     valid = 0
     seen_ids: set[tuple[str, str]] = set()
-    real_ids = {c.name: set(c.stats.get("known", [])) for c in profile.of_kind(ColumnKind.IDENTIFIER)}
+    real_ids = {c.name: set(c.stats.known) for c in profile.of_kind(ColumnKind.IDENTIFIER)}
     for row in parsed.rows[:n]:
         issues = row_problems(profile, row) + ([f"{main_text}:copy"] if copies.check(row[main_text]) else [])
         issues += _identifier_problems(real_ids, row, seen_ids)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from syngen.generation.reasons import RejectReason
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
 from syngen.profiling.textshape import TextShape, learn_text_shape, sentence_ends, words
@@ -43,7 +44,7 @@ class ContentChecks:
         if not ends and not cut and shape.ends_openly(text):
             return text  # ended by its writer without a full stop, as some real texts are
         if not ends:
-            raise Rejected("cut_text", f'"{name}" stops mid-sentence', text)
+            raise Rejected(RejectReason.CUT_TEXT, f'"{name}" stops mid-sentence', text)
         return text[: min(ends, key=lambda end: abs(end - target_chars))]
 
     @staticmethod
@@ -57,7 +58,7 @@ class ContentChecks:
         while words and (words[-1].strip(",;:-&/(").lower() in dangling or not words[-1].strip(",;:-&/(")):
             words = words[:-1]
         if not words:
-            raise Rejected("cut_text", f'"{name}" stops mid-phrase', text)
+            raise Rejected(RejectReason.CUT_TEXT, f'"{name}" stops mid-phrase', text)
         return " ".join(words).rstrip(" ,;:-&/(")
 
     @property
@@ -76,7 +77,8 @@ class ContentChecks:
             found = shape.fragments(row[name], self.instruction_words) if shape else []
             if found:
                 shown = ", ".join(repr(f) for f in found[:4])
-                raise Rejected("prompt_fragment", f'"{name}" contains what real texts never do: {shown}', row[name])
+                raise Rejected(RejectReason.PROMPT_FRAGMENT, f'"{name}" contains what real texts never do: {shown}',
+                               row[name])
 
     def mismatch(self, row: dict[str, str], fields: Iterable[str]) -> None:
         fields = set(fields)
@@ -85,7 +87,7 @@ class ContentChecks:
                 continue
             margin = self._margin(check, row[check.text], row.get(check.label, ""))
             if margin is not None and margin < 0:
-                raise Rejected(f"label_mismatch:{check.label}",
+                raise Rejected(RejectReason.LABEL_MISMATCH.about(check.label),
                                f'"{check.text}" does not read like a row with {check.label} = '
                                f'{row.get(check.label)}: write it so that it does', row[check.text])
 

@@ -21,6 +21,8 @@ from enum import Enum
 
 from rapidfuzz import fuzz, process, utils
 
+from syngen.generation.reasons import RejectReason
+
 MIN_WORDS = 4  # "Great product" is written by many people: shorter texts are never copies
 NEAR_RATIO = 90.0  # rapidfuzz ratio (0-100) of normalised texts at or above which they are near copies
 SHINGLE = 4  # characters a shingle: 4-grams separate near copies from unrelated texts best (bench_dedupe.py)
@@ -92,13 +94,13 @@ class DuplicateIndex:
         match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=NEAR_RATIO)
         return Copy(CopyKind.NEAR, match[0], float(match[1])) if match else None
 
-    def check(self, text: object) -> str | None:
+    def check(self, text: object) -> RejectReason | None:
         """'exact_copy' (a copy, or a repeat of a shorter text), 'near_copy' or None."""
         key = normalise(text)
         if key and key in self._keys:
-            return "exact_copy"
+            return RejectReason.EXACT_COPY
         copy = self._find(key)
-        return f"{copy.kind.value}_copy" if copy else None
+        return RejectReason(f"{copy.kind.value}_copy") if copy else None
 
 
 @functools.lru_cache(maxsize=256)  # a text is checked against the real rows, then the accepted ones, then added

@@ -18,6 +18,7 @@ from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.language import VocabularyCheck
+from syngen.generation.reasons import RejectReason
 from syngen.generation.schema import answer_schema, field_limits, token_budget
 from syngen.parsing.answers import parse_json_object
 from syngen.profiling.model import DatasetProfile
@@ -167,7 +168,7 @@ class RowMaker:
 
     def _copied_examples(self, rejection: Rejected, shown: list[int]) -> set[int]:
         """The shown examples that a copy-rejected text copies (empty if it copied another real row)."""
-        if rejection.reason not in ("exact_copy", "near_copy"):
+        if rejection.reason not in (RejectReason.EXACT_COPY, RejectReason.NEAR_COPY):
             return set()
         copied = set()
         for index in shown:
@@ -181,7 +182,7 @@ class RowMaker:
         try:
             parsed = parse_json_object(answer.text)
         except ParseError as exc:
-            raise Rejected("unparseable", "it was not a JSON object with the fields asked for") from exc
+            raise Rejected(RejectReason.UNPARSEABLE, "it was not a JSON object with the fields asked for") from exc
         row = dict(draft.skeleton.values)
         for name in draft.limits:
             row[name] = self._clean(name, parsed.get(name), draft, answer)
@@ -192,16 +193,16 @@ class RowMaker:
 
     def _clean(self, name: str, value, draft: _Draft, answer: Generation) -> str:
         if value is None or not str(value).strip():
-            raise Rejected("empty_field", f'"{name}" was empty')
+            raise Rejected(RejectReason.EMPTY_FIELD, f'"{name}" was empty')
         low, high = draft.limits[name]
         text = " ".join(str(value).split())
         cut = len(text) >= high - 1 or answer.finish_reason == "length"
-        target = draft.skeleton.text_targets.get(name, 1) * self.profile.column(name).stats.get("char_per_word", 5.5)
+        target = draft.skeleton.text_targets.get(name, 1) * self.profile.column(name).stats.char_per_word
         text = self.checks.whole(name, text, target, cut)
         if not self.backend.supports_schema and not (low * 0.5 <= len(text) <= high * 1.5):
-            raise Rejected("wrong_length", f'"{name}" should have {low}-{high} characters, not {len(text)}')
+            raise Rejected(RejectReason.WRONG_LENGTH, f'"{name}" should have {low}-{high} characters, not {len(text)}')
         if _degenerate(text):
-            raise Rejected("repetitive", f'"{name}" repeats itself')
+            raise Rejected(RejectReason.REPETITIVE, f'"{name}" repeats itself')
         return text
 
     def _check_copy(self, text: str) -> None:
@@ -211,7 +212,8 @@ class RowMaker:
         if problem:
             raise Rejected(problem, f"its {self.main_text} copies a real row", text)
         if self.vocabulary.is_foreign(text):
-            raise Rejected("wrong_language", f"its {self.main_text} is not in the language of the real examples")
+            raise Rejected(RejectReason.WRONG_LANGUAGE,
+                           f"its {self.main_text} is not in the language of the real examples")
 
 
 def _prompt_key(messages: list[dict]) -> str:

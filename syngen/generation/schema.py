@@ -23,7 +23,7 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
     limits = {}
     for name, words in skeleton.text_targets.items():
         column = profile.column(name)
-        chars = words * column.stats.get("char_per_word", 5.5)
+        chars = words * column.stats.char_per_word
         low = max(1, int(chars * (1 - 1.3 * tolerance)))  # ending early reads better than padding
         # A column trimmed to whole sentences afterwards (`trimmed`) gets a generous bound: the prompt asks for the
         # target length, and the text ends where its writer ends it, not where the bound cuts it.

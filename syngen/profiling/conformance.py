@@ -6,7 +6,6 @@ import re
 
 from syngen.profiling import datetimes, patterns
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
-from syngen.profiling.numbers import NumberFormat
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -15,51 +14,52 @@ def value_conforms(column: ColumnProfile, value: str) -> bool:
     """True when `value` could have come from the real column (format, range, known category)."""
     value = "" if value is None else str(value)
     if value == "":
-        return column.stats.get("empty_share", 0) > 0 or column.kind is ColumnKind.EMPTY
+        return column.stats.empty_share > 0 or column.kind is ColumnKind.EMPTY
     check = _CHECKS.get(column.kind)
     return True if check is None else check(column, value)
 
 
 def _categorical(column: ColumnProfile, value: str) -> bool:
-    return value in column.stats.get("counts", {})
+    return value in column.counts
 
 
 def _foreign_key(column: ColumnProfile, value: str) -> bool:
-    return value in column.stats.get("counts", {})
+    return value in column.counts
 
 
 def _number(column: ColumnProfile, value: str) -> bool:
-    if "number_format" in column.stats:
-        number = NumberFormat(**column.stats["number_format"]).parse(value)
+    stats = column.stats
+    if stats.number_format is not None:
+        number = stats.number_format.parse(value)
         if number is None:
             return False
     elif not _NUMBER.match(value) or (column.kind is ColumnKind.INTEGER and not re.fullmatch(r"[+-]?\d+", value)):
         return False
     else:
         number = float(value)
-    span = column.stats["max"] - column.stats["min"]
-    return column.stats["min"] - span <= number <= column.stats["max"] + span
+    span = stats.max - stats.min
+    return stats.min - span <= number <= stats.max + span
 
 
 def _identifier(column: ColumnProfile, value: str) -> bool:
     stats = column.stats
-    body = value[len(stats["prefix"]):]
+    body = value[len(stats.prefix):]
     return (
-        value.startswith(stats["prefix"])
-        and str(len(value)) in stats["lengths"]
-        and set(body) <= set(stats["alphabet"])
+        value.startswith(stats.prefix)
+        and str(len(value)) in stats.lengths
+        and set(body) <= set(stats.alphabet)
     )
 
 
 def _datetime(column: ColumnProfile, value: str) -> bool:
-    fmt = datetimes.match_format(value, list(column.stats["formats"]))
+    fmt = datetimes.match_format(value, column.formats)
     if fmt is None:
         return False
     moment = datetimes.parse(value, fmt)
     if datetimes.is_time_only(fmt):
         return True
     epoch = datetimes.to_epoch(moment)
-    return column.stats["min"] - 86400 <= epoch <= column.stats["max"] + 86400
+    return column.stats.min - 86400 <= epoch <= column.stats.max + 86400
 
 
 def _text(column: ColumnProfile, value: str) -> bool:
@@ -67,11 +67,11 @@ def _text(column: ColumnProfile, value: str) -> bool:
 
 
 def _pattern(column: ColumnProfile, value: str) -> bool:
-    return bool(patterns.shape_regex(column.stats.get("coarse", [])).fullmatch(value))
+    return bool(patterns.shape_regex(column.stats.coarse).fullmatch(value))
 
 
 def _short_text(column: ColumnProfile, value: str) -> bool:
-    return bool(value.strip()) and len(value.split()) <= column.stats.get("max_words", 4)
+    return bool(value.strip()) and len(value.split()) <= column.stats.max_words
 
 
 _CHECKS = {
@@ -100,9 +100,9 @@ def row_problems(profile: DatasetProfile, row: dict[str, str]) -> list[str]:
 def _derived_problem(profile: DatasetProfile, column: ColumnProfile, row: dict[str, str]) -> list[str]:
     from syngen.sampling.columns import derive
 
-    source = column.stats.get("source")
+    source = column.stats.source
     if not source:
         return []
-    source_formats = list(profile.column(source).stats.get("formats", {})) or None
+    source_formats = profile.column(source).formats or None
     expected = derive(column, row.get(source, ""), source_formats)
     return [] if row.get(column.name, "") == expected else [column.name]

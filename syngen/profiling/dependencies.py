@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from syngen.profiling.model import STRUCTURED_KINDS, ColumnKind, ColumnProfile, DatasetProfile, Dependency
+from syngen.profiling.model import STRUCTURED_KINDS, ColumnKind, ColumnProfile, DatasetProfile, Dependency, NumberStats
 from syngen.profiling.numbers import NumberFormat, parse_series
 
 MIN_STRENGTH = 0.15
@@ -64,7 +64,9 @@ def number_format(column: ColumnProfile) -> NumberFormat | None:
     """The column's number format, or None for a column that is not numeric."""
     if column.kind not in _NUMERIC:
         return None
-    return NumberFormat(**column.stats.get("number_format", {}))
+    # A category of numbers read as one (a range on ratings) has counts, not a learned format.
+    learned = column.stats.number_format if isinstance(column.stats, NumberStats) else None
+    return learned or NumberFormat()
 
 
 def parse_numbers(series: pd.Series, column: ColumnProfile) -> np.ndarray:

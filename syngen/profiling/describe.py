@@ -2,58 +2,70 @@
 
 from __future__ import annotations
 
-from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
+from syngen.profiling.model import (
+    ColumnKind,
+    ColumnProfile,
+    CountStats,
+    DatasetProfile,
+    DatetimeStats,
+    DerivedStats,
+    IdentifierStats,
+    NumberStats,
+    PatternStats,
+    ShortTextStats,
+    TextStats,
+)
 from syngen.profiling.numbers import NumberFormat
 
 
 def column_format(column: ColumnProfile) -> str:
     describe = _DESCRIBERS.get(column.kind)
-    return describe(column.stats) if describe and column.stats else ""
+    return describe(column.stats) if describe else ""
 
 
-def _numbers(stats: dict) -> str:
-    fmt = NumberFormat(**stats.get("number_format", {}))
+def _numbers(stats: NumberStats) -> str:
+    fmt = stats.number_format or NumberFormat()
     places = "/".join(sorted(fmt.decimals, key=int))
-    return f"like {fmt.describe()} ({places} decimals), {stats['min']:g} to {stats['max']:g}"
+    return f"like {fmt.describe()} ({places} decimals), {stats.min:g} to {stats.max:g}"
 
 
-def _datetime(stats: dict) -> str:
-    formats = ", ".join(f"{fmt} {share:.0%}" for fmt, share in stats.get("formats", {}).items())
-    extras = [f"offsets {', '.join(stats['offsets'])}"] if stats.get("offsets") else []
-    if stats.get("day_first") is not None:
-        extras.append("day first" if stats["day_first"] else "month first")
-    if stats.get("zero_seconds") and any("%S" in f for f in stats.get("formats", {})):
+def _datetime(stats: DatetimeStats) -> str:
+    formats = ", ".join(f"{fmt} {share:.0%}" for fmt, share in stats.formats.items())
+    extras = [f"offsets {', '.join(stats.offsets)}"] if stats.offsets else []
+    if stats.day_first is not None:
+        extras.append("day first" if stats.day_first else "month first")
+    if stats.zero_seconds and any("%S" in f for f in stats.formats):
         extras.append("seconds always :00")
     return "; ".join([formats, *extras])
 
 
-def _counts(stats: dict) -> str:
-    counts = stats.get("counts", {})
+def _counts(stats: CountStats) -> str:
+    counts = stats.counts
     shown = ", ".join(list(counts)[:4])
     return f"{len(counts)} values: {shown}" + (", ..." if len(counts) > 4 else "")
 
 
-def _identifier(stats: dict) -> str:
-    lengths = "/".join(stats.get("lengths", {}))
-    return f"prefix {stats['prefix']!r}, {lengths} characters" if stats.get("prefix") else f"{lengths} characters"
+def _identifier(stats: IdentifierStats) -> str:
+    lengths = "/".join(stats.lengths)
+    return f"prefix {stats.prefix!r}, {lengths} characters" if stats.prefix else f"{lengths} characters"
 
 
-def _pattern(stats: dict) -> str:
-    coarse = stats.get("coarse", [])
+def _pattern(stats: PatternStats) -> str:
+    coarse = stats.coarse
     return f"{len(coarse)} shapes: " + ", ".join(coarse[:3]) + (", ..." if len(coarse) > 3 else "")
 
 
-def _short_text(stats: dict) -> str:
-    return f"up to {stats.get('max_words', '?')} words, made by a sampler (never a real value)"
+def _short_text(stats: ShortTextStats) -> str:
+    return f"up to {stats.max_words} words, made by a sampler (never a real value)"
 
 
-def _text(stats: dict) -> str:
-    return f"median {stats.get('median_words', 0):.0f} words, written by the model"
+def _text(stats: TextStats) -> str:
+    return f"median {stats.median_words:.0f} words, written by the model"
 
 
-def _derived(stats: dict) -> str:
-    source = stats.get("source")
-    return f"{stats['format']} of {source}" if stats.get("format") else f"copy of {source}"
+def _derived(stats: DerivedStats) -> str:
+    source = stats.source
+    return f"{stats.format} of {source}" if stats.format else f"copy of {source}"
 
 
 _DESCRIBERS = {
@@ -72,6 +84,6 @@ def profile_rows(profile: DatasetProfile) -> list[dict]:
         dependency = profile.dependency_of(column.name)
         follows = rule.parent if rule else (dependency.parent if dependency else None)
         rows.append({"column": column.name, "kind": column.kind.value, "format": column_format(column),
-                     "empty_share": round(column.stats.get("empty_share", 0.0), 4), "follows": follows,
+                     "empty_share": round(column.stats.empty_share, 4), "follows": follows,
                      "distinct": column.n_distinct, "reason": column.reason})
     return rows

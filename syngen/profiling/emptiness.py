@@ -24,7 +24,7 @@ def learn_emptiness(frame: pd.DataFrame, profile: DatasetProfile, keyed: Keys | 
         return []
     rules = []
     for column in profile.columns:
-        if column.kind in STRUCTURED_KINDS or not 0 < column.stats.get("empty_share", 0) < 1:
+        if column.kind in STRUCTURED_KINDS or not 0 < column.stats.empty_share < 1:
             continue
         rule = _best_rule(frame, column, [p for p in parents if p.name != column.name], keyed)
         if rule is not None:

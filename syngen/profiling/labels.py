@@ -121,7 +121,7 @@ def label_candidates(profile: DatasetProfile) -> list[Labeler]:
     """Small categories and booleans as they are; integer and float columns in quantile bins."""
     found = [Labeler(c.name) for c in profile.small_categories()]
     for column in profile.of_kind(ColumnKind.INTEGER, ColumnKind.FLOAT):
-        edges = _quantile_edges(column.stats.get("sample") or [])
+        edges = _quantile_edges(column.stats.sample)
         if edges:
             found.append(Labeler(column.name, edges))
     return found

@@ -5,7 +5,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from syngen.profiling.numbers import NumberFormat
 
 
 class ColumnKind(str, Enum):
@@ -27,6 +29,90 @@ STRUCTURED_KINDS = {ColumnKind.CATEGORICAL, ColumnKind.INTEGER, ColumnKind.FLOAT
                     ColumnKind.FOREIGN_KEY}
 
 
+class ColumnStats(BaseModel):
+    """The facts a column's sampler and checks need, one model per kind (learned in profiling/learners.py).
+    Every field has a default: a column forced to a kind whose values are all empty learns nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    empty_share: float = 0.0  # the share of "" in the real column, every kind
+
+
+class CountStats(ColumnStats):
+    """categorical, boolean, foreign_key."""
+
+    counts: dict[str, int] = Field(default_factory=dict)  # value -> count, most common first
+    catalogue_key: str | None = None  # foreign_key: the catalogue column its values are keys of; counts then
+    # hold every catalogue key too (0 when the data never uses it)
+
+
+class NumberStats(ColumnStats):
+    """integer, float; for ranges (10-20) `sample` holds the low ends and `widths` the sorted high - low."""
+
+    min: float = 0.0
+    max: float = 0.0
+    mean: float = 0.0
+    sample: list[float] = Field(default_factory=list)  # sorted
+    decimals: int = 0  # the most common count of decimals
+    number_format: NumberFormat | None = None
+    widths: list[float] = Field(default_factory=list)
+
+
+class IdentifierStats(ColumnStats):
+    prefix: str = ""
+    alphabet: str = ""  # every character after the prefix
+    lengths: dict[str, int] = Field(default_factory=dict)  # length -> count
+    known: list[str] = Field(default_factory=list)  # the real ids, never reissued
+    shapes: list[dict[str, Any]] | None = None  # as PatternStats.shapes, for ids with marks at fixed places
+
+
+class DatetimeStats(ColumnStats):
+    formats: dict[str, float] = Field(default_factory=dict)  # strptime format (or EPOCH) -> share
+    offsets: dict[str, int] = Field(default_factory=dict)  # UTC offset text -> count, for formats with %z
+    day_first: bool | None = None  # None: no day/month ambiguity
+    zero_seconds: bool = False
+    fraction_digits: int = 0
+    min: float = 0.0
+    max: float = 0.0
+    sorted_sample: list[float] = Field(default_factory=list)  # epoch seconds, or seconds of the day for times
+
+
+class DerivedStats(ColumnStats):
+    source: str | None = None
+    format: str | None = None  # strftime of the source; None for an exact copy
+
+
+class PatternStats(ColumnStats):
+    shapes: list[dict[str, Any]] = Field(default_factory=list)  # share and parts of each shape (patterns.py)
+    coarse: list[str] = Field(default_factory=list)  # every coarse shape seen, for validation
+
+
+class ShortTextStats(ColumnStats):
+    sample: list[str] = Field(default_factory=list)  # distinct real values the sampler learns from
+    known: list[str] = Field(default_factory=list)  # every distinct real value, never reissued
+    word_lengths: list[int] = Field(default_factory=list)  # sorted
+    max_words: int = 4
+    max_chars: int = 40
+
+
+class TextStats(ColumnStats):
+    word_lengths: list[int] = Field(default_factory=list)  # sorted
+    median_words: float = 0.0
+    max_words: int = 0
+    char_per_word: float = 5.5
+    top_values: dict[str, int] = Field(default_factory=dict)  # values repeated in the real column
+
+
+STATS_OF_KIND: dict[ColumnKind, type[ColumnStats]] = {
+    ColumnKind.IDENTIFIER: IdentifierStats, ColumnKind.FOREIGN_KEY: CountStats, ColumnKind.CATEGORICAL: CountStats,
+    ColumnKind.BOOLEAN: CountStats, ColumnKind.INTEGER: NumberStats, ColumnKind.FLOAT: NumberStats,
+    ColumnKind.DATETIME: DatetimeStats, ColumnKind.DERIVED: DerivedStats, ColumnKind.PATTERN: PatternStats,
+    ColumnKind.SHORT_TEXT: ShortTextStats, ColumnKind.TEXT: TextStats, ColumnKind.EMPTY: ColumnStats,
+}
+AnyStats = (CountStats | NumberStats | IdentifierStats | DatetimeStats | DerivedStats | PatternStats | ShortTextStats
+            | TextStats | ColumnStats)
+
+
 class ColumnProfile(BaseModel):
     """What was learned about one column. `stats` holds the kind-specific facts samplers need."""
 
@@ -36,8 +122,26 @@ class ColumnProfile(BaseModel):
     n_distinct: int
     n_empty: int
     examples: list[str] = Field(default_factory=list)
-    stats: dict[str, Any] = Field(default_factory=dict)
+    stats: AnyStats = Field(default_factory=ColumnStats)
     reason: str = ""  # why the column got its kind, in words (shown by `syngen profile`)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stats_of_its_kind(cls, data: Any) -> Any:
+        """Plain stats (a learner's dict, a profile read from JSON) become the model of the column's kind."""
+        if isinstance(data, dict) and isinstance(data.get("stats"), dict) and "kind" in data:
+            data = {**data, "stats": STATS_OF_KIND[ColumnKind(data["kind"])].model_validate(data["stats"])}
+        return data
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Real value -> count for a counted column (categorical, boolean, foreign key); none for other kinds."""
+        return self.stats.counts if isinstance(self.stats, CountStats) else {}
+
+    @property
+    def formats(self) -> list[str]:
+        """The formats a datetime column is written in; none for other kinds."""
+        return list(self.stats.formats) if isinstance(self.stats, DatetimeStats) else []
 
     def summary(self) -> str:
         """A short human description, e.g. for the app's profile table."""
@@ -122,7 +226,7 @@ class DatasetProfile(BaseModel):
     @property
     def main_text(self) -> str:
         """The longest text column (a review's body rather than its title): the one checked for copies."""
-        return max(self.text_columns, key=lambda c: c.stats.get("median_words", 0)).name
+        return max(self.text_columns, key=lambda c: c.stats.median_words).name
 
     def small_categories(self, most: int = 20) -> list[ColumnProfile]:
         """Categorical and boolean columns with 2..`most` values (a rating): context for prompts and strata."""

@@ -100,7 +100,7 @@ def _scales(profile: DatasetProfile, columns: list[str]) -> dict[str, str]:
     """'1 to 5' for a column of three or more numeric values (a rating), so a prompt says what 1 means."""
     scales = {}
     for name in columns:
-        numbers = pd.to_numeric(pd.Series(list(profile.column(name).stats.get("counts", {}))), errors="coerce")
+        numbers = pd.to_numeric(pd.Series(list(profile.column(name).counts)), errors="coerce")
         if len(numbers) >= 3 and numbers.notna().all():
             scales[name] = f"{numbers.min():g} to {numbers.max():g}"
     return scales

@@ -32,12 +32,12 @@ def quantile_at(u: float, ordered: list[float]) -> float:
 
 
 def sample_counts(profile: ColumnProfile, u: float) -> str:
-    return choice_at(u, profile.stats["counts"])
+    return choice_at(u, profile.counts)
 
 
 def sample_foreign_key(profile: ColumnProfile, u: float) -> str:
     # Half a count of smoothing lets catalogue items never reviewed in the data appear now and then.
-    smoothed = {k: v + 0.5 for k, v in profile.stats["counts"].items()}
+    smoothed = {k: v + 0.5 for k, v in profile.counts.items()}
     return choice_at(u, smoothed)
 
 
@@ -47,20 +47,19 @@ def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator,
     written in the column's format, within `bounds` (default: the real minimum and maximum). Floats get a
     little noise, so no real value is copied."""
     stats = profile.stats
-    fmt = NumberFormat(**stats["number_format"]) if "number_format" in stats else NumberFormat(
-        decimals={str(stats.get("decimals", 0)): 1})
-    value = quantile_at(u, ordered or stats["sample"])  # kept sorted by the profiler
+    fmt = stats.number_format or NumberFormat(decimals={str(stats.decimals): 1})
+    value = quantile_at(u, ordered or stats.sample)  # kept sorted by the profiler
     decimals = int(weighted_choice(rng, fmt.decimals))
     integer = profile.kind is ColumnKind.INTEGER or fmt.is_integer
-    low, high = bounds or (stats["min"], stats["max"])
+    low, high = bounds or (stats.min, stats.max)
     if integer:
         value = float(np.clip(round(value), np.ceil(low), np.floor(high))) if bounds else value
     else:
-        spread = (stats["max"] - stats["min"]) * 0.01
+        spread = (stats.max - stats.min) * 0.01
         value = float(np.clip(value + rng.normal(0, spread), low, high))
     if not fmt.range_separator:
         return fmt.render(round(value), 0) if integer else fmt.render(value, decimals)
-    top = value + quantile_at(float(rng.uniform()), stats["widths"])
+    top = value + quantile_at(float(rng.uniform()), stats.widths)
     top = min(top, high) if bounds else top
     start, top = (round(value), round(top)) if integer else (value, top)
     return fmt.render(start, decimals) + fmt.range_separator + fmt.render(top, decimals)
@@ -68,13 +67,13 @@ def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator,
 
 def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: set[str]) -> str:
     stats = profile.stats
-    alphabet = list(stats["alphabet"]) or list("0123456789")
+    alphabet = list(stats.alphabet) or list("0123456789")
     for _ in range(_MAX_ID_TRIES):
-        if "shapes" in stats:
+        if stats.shapes:
             value = sample_pattern(profile, float(rng.uniform()), rng)
         else:
-            length = int(weighted_choice(rng, stats["lengths"]))
-            value = stats["prefix"] + "".join(rng.choice(alphabet, max(1, length - len(stats["prefix"]))))
+            length = int(weighted_choice(rng, stats.lengths))
+            value = stats.prefix + "".join(rng.choice(alphabet, max(1, length - len(stats.prefix))))
         if value not in known:
             return value
     raise RuntimeError(f"could not draw a new id for {profile.name}")  # only with a tiny alphabet
@@ -84,22 +83,22 @@ def sample_datetime(profile: ColumnProfile, u: float, rng: np.random.Generator) 
     """A moment from the real distribution, in one of the real formats (with a real offset, for zoned ones).
     The sample is in UTC; a zoned format shows it in the offset's local time, as the real values were."""
     stats = profile.stats
-    epoch = quantile_at(u, stats["sorted_sample"])
-    fmt = weighted_choice(rng, stats["formats"])
+    epoch = quantile_at(u, stats.sorted_sample)
+    fmt = weighted_choice(rng, stats.formats)
     moment = datetimes.from_epoch(epoch)
-    digits = stats.get("fraction_digits") or 6
-    if stats.get("zero_seconds"):
+    digits = stats.fraction_digits or 6
+    if stats.zero_seconds:
         moment = moment.replace(second=0, microsecond=0)
     else:
         moment = moment.replace(microsecond=int(rng.integers(0, 10**digits)) * 10 ** (6 - digits))
-    offsets = stats.get("offsets") or {}
+    offsets = stats.offsets
     offset = weighted_choice(rng, offsets) if "%z" in fmt and offsets else ""
     return datetimes.format_value(moment, fmt, digits, offset)
 
 
 def sample_pattern(profile: ColumnProfile, u: float, rng: np.random.Generator) -> str:
     """One shape, by its real share; each varying run drawn from that run's real distribution."""
-    shapes = profile.stats["shapes"]
+    shapes = profile.stats.shapes
     shape = shapes[int(choice_at(u, {str(i): s["share"] for i, s in enumerate(shapes)}))]
     return "".join(_pattern_part(part, rng) for part in shape["parts"])
 
@@ -122,7 +121,7 @@ def random_letters(rng: np.random.Generator, length: int, case: str) -> str:
 
 def derive(profile: ColumnProfile, source_value: str, source_formats: list[str] | None = None) -> str:
     """The derived value; `source_formats` (the source column's formats) settle day-first dates."""
-    fmt = profile.stats.get("format")
+    fmt = profile.stats.format
     if fmt is None or not source_value:
         return source_value
     source_format = datetimes.match_format(source_value, source_formats)

@@ -112,7 +112,7 @@ def _conditionable(profile: DatasetProfile, name: str, option: str) -> ColumnPro
 
 
 def _counts(column: ColumnProfile) -> dict[str, float]:
-    return {v: c for v, c in column.stats.get("counts", {}).items() if v != ""}
+    return {v: c for v, c in column.counts.items() if v != ""}
 
 
 def _check_known(column: ColumnProfile, values: list[str], option: str) -> None:

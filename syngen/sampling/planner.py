@@ -58,7 +58,7 @@ class RowPlanner:
         self.seed = seed
         self.length_scale = LENGTH_SCALE[length]
         self.real_ids = real_ids or {
-            c.name: set(c.stats.get("known", [])) for c in profile.of_kind(ColumnKind.IDENTIFIER)
+            c.name: set(c.stats.known) for c in profile.of_kind(ColumnKind.IDENTIFIER)
         }
         self._short_text: dict[str, ShortTextSampler] = {}
         self._numbers_under: dict[tuple[str, str], tuple[float, list[float]]] = {}
@@ -90,8 +90,8 @@ class RowPlanner:
             elif column.name not in values:
                 values[column.name] = self._sample(column, values, empty, u, position, rng)
         for column in self.profile.of_kind(ColumnKind.DERIVED):
-            source = column.stats.get("source")
-            formats = list(self.profile.column(source).stats.get("formats", {})) if source else None
+            source = column.stats.source
+            formats = self.profile.column(source).formats if source else None
             values[column.name] = samplers.derive(column, values.get(source, ""), formats or None)
         ordered = {name: values[name] for name in self.profile.names}
         targets = {c.name: targets[c.name] for c in self.profile.text_columns if c.name in targets}
@@ -122,7 +122,7 @@ class RowPlanner:
     def _empty_share(self, column: ColumnProfile, values: dict[str, str]) -> float:
         if column.kind is ColumnKind.EMPTY:
             return 1.0
-        share = column.stats.get("empty_share", 0.0)
+        share = column.stats.empty_share
         rule = self.profile.emptiness_of(column.name)
         if rule is None or rule.parent not in values:
             return share
@@ -191,7 +191,7 @@ class RowPlanner:
         if bounds is None:
             return None
         if column.name not in self._in_range:
-            inside = [n for n in column.stats["sample"] if bounds[0] <= n <= bounds[1]]
+            inside = [n for n in column.stats.sample if bounds[0] <= n <= bounds[1]]
             self._in_range[column.name] = inside if len(inside) >= 2 else list(bounds)
         return self._in_range[column.name]
 
@@ -201,7 +201,7 @@ class RowPlanner:
         return self._short_text[column.name]
 
     def _target_words(self, column: ColumnProfile, u: float) -> int:
-        lengths = column.stats.get("word_lengths") or [10]  # kept sorted by the profiler
+        lengths = column.stats.word_lengths or [10]  # kept sorted by the profiler
         return max(1, int(round(samplers.quantile_at(u, lengths) * self.length_scale)))
 
     def _context(self, values: dict[str, str]) -> dict[str, str]:

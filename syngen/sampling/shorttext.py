@@ -23,11 +23,12 @@ _START, _END = "\x02", "\x03"
 
 class ShortTextSampler:
     def __init__(self, profile: ColumnProfile) -> None:
-        values = [v for v in profile.stats.get("sample", []) if v]
-        self.real = {v.casefold() for v in profile.stats.get("known", values)}
-        self.max_chars = int(profile.stats.get("max_chars", 40))
-        self.max_words = int(profile.stats.get("max_words", 4))
-        self.word_lengths = [w for w in profile.stats.get("word_lengths", []) if w > 0]
+        stats = profile.stats
+        values = [v for v in stats.sample if v]
+        self.real = {v.casefold() for v in stats.known or values}
+        self.max_chars = stats.max_chars
+        self.max_words = stats.max_words
+        self.word_lengths = [w for w in stats.word_lengths if w > 0]
         self.chains = {order: _chain(values, order) for order in ORDERS}
 
     def sample(self, rng: np.random.Generator) -> str:

@@ -11,8 +11,8 @@ import json
 import pandas as pd
 import pytest
 
-from syngen.app.jobs import CANCELLED, FINISHED
 from syngen.app.results_panel import apply_view, downloads
+from syngen.app.state import RunPhase
 from syngen.demo import demo_paths
 from tests.app.conftest import new_app, page_has, texts, wait_for_report, wait_for_run
 
@@ -52,7 +52,7 @@ def test_progress_is_live_while_the_run_goes(finished):
 def test_finished_run_shows_its_rows(finished):
     app, _ = finished
     job = app.session_state["job"]
-    assert job.snapshot().phase == FINISHED and job.error is None
+    assert job.snapshot().phase is RunPhase.FINISHED and job.error is None
     assert page_has(app, "Done: 3 rows in")
     assert page_has(app, "3 rows like reviews.csv, from the local backend, prompt type base, seed 0.")
     assert page_has(app, "Rows accepted: 3 / 3") and page_has(app, "Showing 3 of 3 rows")
@@ -154,7 +154,7 @@ def test_cancel_keeps_the_rows_made_and_the_model_is_reused(finished):
         app.button(key="cancel").click().run()
     wait_for_run(app)
     kept = len(second.rows)
-    assert second.snapshot().phase == CANCELLED and 1 <= kept < 30
+    assert second.snapshot().phase is RunPhase.CANCELLED and 1 <= kept < 30
     assert page_has(app, f"Cancelled: kept {kept} of the 30 rows asked for.")
     assert len(app.dataframe[-1].value) == kept
     partial = pd.read_csv(second.output_path, dtype=str, keep_default_na=False)

@@ -12,7 +12,8 @@ import pytest
 
 from syngen import events
 from syngen.app.exports import download_name, table_bytes
-from syngen.app.jobs import FAILED, FINISHED, GenerationJob, RunInputs, redact
+from syngen.app.jobs import GenerationJob, RunInputs, redact
+from syngen.app.state import RunPhase
 from syngen.app.uploads import kind_choices, load_demo, read_upload, safe_label
 from syngen.cli import app as app_command
 from syngen.errors import DataError
@@ -92,7 +93,7 @@ def test_job_counts_accepted_and_rejected_rows_from_engine_events(tmp_path):
     job = _job(tmp_path, ScriptedBackend(copy_first)).start()
     job.join(30)
     progress = job.snapshot()
-    assert progress.phase == FINISHED and progress.accepted == 3 and job.error is None
+    assert progress.phase is RunPhase.FINISHED and progress.accepted == 3 and job.error is None
     assert sum(progress.rejected.values()) == 1 and "copy" in next(iter(progress.rejected))
     assert progress.rows_per_minute > 0
     assert len(job.rows) == 3 and job.sidecar["rows_delivered"] == 3
@@ -104,7 +105,7 @@ def test_job_reports_a_failure_instead_of_dying(tmp_path):
 
     job = _job(tmp_path, ScriptedBackend(broken)).start()
     job.join(30)
-    assert job.snapshot().phase == FAILED and not job.running
+    assert job.snapshot().phase is RunPhase.FAILED and not job.running
     assert job.error == "generation stopped on an unexpected error: ValueError: model returned garbage bytes"
 
 

@@ -21,7 +21,7 @@ def test_partial_catalogue_is_matched_and_every_data_item_kept(tmp_path):
     profile = profile_table(table, catalogue)
     column = profile.column("product_id")
     assert column.kind is ColumnKind.FOREIGN_KEY
-    assert len(column.stats["counts"]) == 90  # the 80 items the catalogue lacks are still drawn
+    assert len(column.stats.counts) == 90  # the 80 items the catalogue lacks are still drawn
     planner = RowPlanner(profile, catalogue, 0)
     skeletons = [planner.skeleton(i) for i in range(300)]
     described = [s for s in skeletons if s.context]

@@ -14,18 +14,19 @@ def test_review_schema_kinds_are_learned_from_values(real_profile):
         "timestamp": ColumnKind.DATETIME, "helpful_vote": ColumnKind.CATEGORICAL,
         "verified_purchase": ColumnKind.BOOLEAN, "date": ColumnKind.DERIVED, "time": ColumnKind.DERIVED,
     }
-    assert profile.column("date").stats["format"] == "%Y-%m-%d"
-    assert profile.column("time").stats == {**profile.column("time").stats, "source": "timestamp", "format": "%H:%M"}
-    assert profile.column("user_id").stats["prefix"] == "A"
-    assert profile.column("user_id").stats["lengths"] == {"28": 1308}
+    assert profile.column("date").stats.format == "%Y-%m-%d"
+    time = profile.column("time").stats
+    assert (time.source, time.format) == ("timestamp", "%H:%M")
+    assert profile.column("user_id").stats.prefix == "A"
+    assert profile.column("user_id").stats.lengths == {"28": 1308}
     assert profile.topic == "Vitamins & Supplements"
     assert catalogue.key_column == "parent_asin" and catalogue.title_column == "title"
 
 
 def test_both_timestamp_formats_are_kept_with_their_shares(real_profile):
     stats = real_profile[2].column("timestamp").stats
-    assert stats["formats"] == pytest.approx({"%Y-%m-%d %H:%M:%S.%f": 942 / 1308, "%Y-%m-%d %H:%M:%S": 366 / 1308})
-    assert stats["fraction_digits"] == 3
+    assert stats.formats == pytest.approx({"%Y-%m-%d %H:%M:%S.%f": 942 / 1308, "%Y-%m-%d %H:%M:%S": 366 / 1308})
+    assert stats.fraction_digits == 3
 
 
 def test_asin_follows_parent_asin_through_a_dependency(real_profile):

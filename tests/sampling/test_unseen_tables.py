@@ -66,14 +66,14 @@ def test_timestamps_keep_offsets_zones_epochs_day_first_and_zero_seconds():
     assert_valid_and_as_empty(real, profile, made)
     assert made["created"].str.fullmatch(r"2015-02-\d\d \d\d:\d\d:\d\d -0800").all()
     assert made["created_utc"].str.endswith("Z").all()
-    assert profile.column("day_first").stats["day_first"] is True
+    assert profile.column("day_first").stats.day_first is True
     assert all(datetime.strptime(v, "%d/%m/%Y") for v in made["day_first"])
     epochs = made["created_epoch"].astype(int)
     real_epochs = real["created_epoch"].astype(int)
     assert epochs.between(real_epochs.min(), real_epochs.max()).all()
     assert made["minute"].str.endswith(":00").all()
     assert made["named"].str.fullmatch(r"\d\d [A-Z][a-z]+ \d{4}").all()
-    assert profile.column("named").stats["formats"] == {"%d %B %Y": 1.0}
+    assert profile.column("named").stats.formats == {"%d %B %Y": 1.0}
 
 
 def test_day_first_is_decided_once_for_the_whole_column():
@@ -130,7 +130,7 @@ def test_money_percents_decimal_commas_scientific_codes_and_signs():
 def test_ranges_keep_their_format_and_order_and_phone_numbers_are_no_ranges():
     real, profile, _, made = plan("ranges.csv")
     assert_valid_and_as_empty(real, profile, made)
-    assert profile.column("salary").stats["number_format"]["range_separator"] == " - "
+    assert profile.column("salary").stats.number_format.range_separator == " - "
     assert made["salary"].str.fullmatch(r"\$\d{1,3}(,\d{3})* - \$\d{1,3}(,\d{3})*").all()
     for low, high in made["span"].str.split("-"):
         assert int(low) <= int(high)

@@ -1,0 +1,38 @@
+"""Why an answer or a row was not kept. The values are what sidecars ("rejections"), events and the page show,
+so they stay the strings they always were."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class RejectReason(str, Enum):
+    # An answer (one attempt at a row), judged by generation/rows.py and checks.py:
+    UNPARSEABLE = "unparseable"  # not a JSON object with the fields asked for
+    EMPTY_FIELD = "empty_field"
+    WRONG_LENGTH = "wrong_length"
+    REPETITIVE = "repetitive"
+    WRONG_LANGUAGE = "wrong_language"
+    CUT_TEXT = "cut_text"  # stops mid-sentence or mid-phrase
+    PROMPT_FRAGMENT = "prompt_fragment"  # holds what real texts never do (markup, the prompt's words)
+    LABEL_MISMATCH = "label_mismatch"  # written with the label column: label_mismatch:rating
+    EXACT_COPY = "exact_copy"  # of a real row
+    NEAR_COPY = "near_copy"
+    # A made row, judged by the engine against the rows already accepted:
+    DUPLICATE_ID = "duplicate_id"
+    DUPLICATE_EXACT_COPY = "duplicate_exact_copy"
+    DUPLICATE_NEAR_COPY = "duplicate_near_copy"
+    # A chunk the backend could not make:
+    BACKEND_ERROR = "backend_error"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:  # the value, as JSON writes it (a str Enum's own str() is "RejectReason.X")
+        return self.value
+
+    def about(self, column: str) -> str:
+        """The reason for one column, as counted: label_mismatch:rating."""
+        return f"{self.value}:{column}"
+
+    def duplicate(self) -> RejectReason:
+        """A copy of an accepted row rather than of a real one: exact_copy -> duplicate_exact_copy."""
+        return RejectReason(f"duplicate_{self.value}")
