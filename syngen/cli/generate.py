@@ -8,26 +8,14 @@ import threading
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 
+from syngen.cli.config_options import config_from_options, config_option
 from syngen.cli.progress import TerminalProgress
 from syngen.errors import ConfigError, DataError
 from syngen.events import EventBus
-from syngen.generation.config import PROMPT_TYPES, GenerationConfig
+from syngen.generation.config import GenerationConfig
 from syngen.profiling.model import checked_labels
 from syngen.redact import was_masked
-
-KNOB = click.Choice(["low", "match", "high"])
-
-
-def config_from_options(options: dict) -> GenerationConfig:
-    """Build the configuration, turning pydantic's report into one line that names the option."""
-    try:
-        return GenerationConfig(**{k: v for k, v in options.items() if v is not None})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        name = "--" + str(first["loc"][0]).replace("_", "-") if first["loc"] else "an option"
-        raise ConfigError(f"{name}: {first['msg']}", "See syngen generate --help") from exc
 
 
 def parse_backend_options(pairs: tuple[str, ...]) -> dict:
@@ -99,32 +87,30 @@ def open_run(config: GenerationConfig, bus: EventBus | None = None):
 
 
 @click.command()
-@click.option("--data", help="The real table (CSV or TSV; delimiter and encoding are sniffed). Required, "
-                             "except with --resume or a --config that names it.")
-@click.option("--products", help="An optional catalogue the data's ids refer to (e.g. product titles).")
-@click.option("--prompt-type", type=click.Choice(PROMPT_TYPES), default="base", show_default=True)
-@click.option("--model", default="local", show_default=True, help="local | hf | ollama | cohere | openai")
-@click.option("--model-path", help="A GGUF file for --model local (default: the embedded SmolLM2-135M).")
-@click.option("--model-name", help="The model id for hf, ollama, cohere or openai.")
-@click.option("--base-url", help="Server address for ollama or an OpenAI-compatible endpoint.")
-@click.option("--topic", help="What the data is about (default: the catalogue's category, else the file name).")
-@click.option("--num-samples", type=int, default=5, show_default=True)
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option("--temperature", type=float, default=0.8, show_default=True)
-@click.option("--candidates", type=click.IntRange(1, 8),
-              help="Answers drawn per row; the one that passes every check and fits the row's labels best is "
-                   "kept [default: 1].")
-@click.option("--complexity", type=KNOB, help="Language complexity (default: set by the prompt type).")
-@click.option("--diversity", type=KNOB, help="How far rows vary (default: set by the prompt type).")
-@click.option("--length", type=KNOB, help="Text length (default: match the real data).")
-@click.option("--out", help="Output file [default: output/{data}_{prompt type}_{model}_{N}_output.{format}]. "
-                            "Its extension (.csv, .jsonl, .parquet, .xlsx) sets the format.")
-@click.option("--format", "format_", type=click.Choice(["csv", "jsonl", "parquet", "xlsx", "hf"]),
-              help="Output format [default: from --out's extension, else csv]; must agree with the extension. "
-                   "hf saves a Hugging Face datasets.Dataset folder (save_to_disk; extra hf-datasets).")
-@click.option("--force", is_flag=True, help="Overwrite an existing output file and its sidecar.")
-@click.option("--concurrency", type=int,
-              help="Parallel requests [default: 4 for HTTP backends, 1 for in-process models].")
+@config_option("data", help="The real table (CSV or TSV; delimiter and encoding are sniffed). Required, "
+                            "except with --resume or a --config that names it.")
+@config_option("products", help="An optional catalogue the data's ids refer to (e.g. product titles).")
+@config_option("prompt_type")
+@config_option("model", help="local | hf | ollama | cohere | openai")
+@config_option("model_path", help="A GGUF file for --model local (default: the embedded SmolLM2-135M).")
+@config_option("model_name", help="The model id for hf, ollama, cohere or openai.")
+@config_option("base_url", help="Server address for ollama or an OpenAI-compatible endpoint.")
+@config_option("topic", help="What the data is about (default: the catalogue's category, else the file name).")
+@config_option("num_samples")
+@config_option("seed")
+@config_option("temperature")
+@config_option("candidates", help="Answers drawn per row (1-8); the one that passes every check and fits the row's "
+                                  "labels best is kept.")
+@config_option("complexity", help="Language complexity (default: set by the prompt type).")
+@config_option("diversity", help="How far rows vary (default: set by the prompt type).")
+@config_option("length", help="Text length (default: match the real data).")
+@config_option("out", help="Output file [default: output/{data}_{prompt type}_{model}_{N}_output.{format}]. "
+                           "Its extension (.csv, .jsonl, .parquet, .xlsx) sets the format.")
+@config_option("format", "--format", "format_",
+               help="Output format [default: from --out's extension, else csv]; must agree with the extension. "
+                    "hf saves a Hugging Face datasets.Dataset folder (save_to_disk; extra hf-datasets).")
+@config_option("force", help="Overwrite an existing output file and its sidecar.")
+@config_option("concurrency", help="Parallel requests [default: 4 for HTTP backends, 1 for in-process models].")
 @click.option("--kind", "kind", multiple=True, metavar="COLUMN=KIND",
               help="Force a column's kind (e.g. --kind location=short_text); repeatable. See syngen profile.")
 @click.option("--where", "where", multiple=True, metavar="COLUMN=V1[,V2...]",
@@ -140,20 +126,19 @@ def open_run(config: GenerationConfig, bus: EventBus | None = None):
 @click.option("--backend-option", "backend_option", multiple=True, metavar="KEY=VALUE",
               help="A backend option (e.g. timeout=60, threads=1, price_file=prices.json; for openai, "
                    "extra_body='{...}' is sent with each request); repeatable.")
-@click.option("--rpm", type=float, help="At most this many requests per minute (HTTP backends).")
-@click.option("--spreadsheet-safe", is_flag=True, default=None,
-              help="CSV only: prefix ' to cells starting with = + - @ so a spreadsheet shows them as text "
-                   "(they then differ from what was generated; .xlsx output is safe as it is).")
-@click.option("--raw-export", is_flag=True, default=None, hidden=True,
-              help="Kept for old scripts: rows are now always written as generated.")
-@click.option("--run-dir", help="Keep the run's rows here as they are made, to resume it [default: OUT.run].")
+@config_option("rpm", help="At most this many requests per minute (HTTP backends).")
+@config_option("spreadsheet_safe", help="CSV only: prefix ' to cells starting with = + - @ so a spreadsheet shows "
+                                        "them as text (they then differ from what was generated; .xlsx output is "
+                                        "safe as it is).")
+@config_option("raw_export", hidden=True, help="Kept for old scripts: rows are now always written as generated.")
+@config_option("run_dir", help="Keep the run's rows here as they are made, to resume it [default: OUT.run].")
 @click.option("--resume", metavar="RUN", help="Resume the run in RUN with the configuration it was started with.")
-@click.option("--new-run", is_flag=True, default=None, help="Set an existing run directory aside and start over.")
+@config_option("new_run", help="Set an existing run directory aside and start over.")
 @click.option("--no-run-dir", is_flag=True, help="Keep rows in memory only: a killed run cannot be resumed.")
-@click.option("--max-rows-per-file", type=int, help="Rows per shard file in the run directory [default: 10000].")
-@click.option("--executor", type=click.Choice(["local", "ray"]), help="Where rows are made [default: local].")
-@click.option("--ray-actors", type=int, help="Ray actors [default: one per CPU; --concurrency for HTTP models].")
-@click.option("--ray-cpus-per-actor", type=float, help="CPUs per Ray actor [default: 1; 0.25 for HTTP models].")
+@config_option("max_rows_per_file", help="Rows per shard file in the run directory.")
+@config_option("executor", help="Where rows are made.")
+@config_option("ray_actors", help="Ray actors [default: one per CPU; --concurrency for HTTP models].")
+@config_option("ray_cpus_per_actor", help="CPUs per Ray actor [default: 1; 0.25 for HTTP models].")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str | None, no_run_dir: bool,

@@ -4,7 +4,7 @@ from it, so any run can be reproduced from the file beside its output."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -13,7 +13,7 @@ from syngen.redact import redact
 PromptType = Literal["base", "diversity", "lang_complexity", "text_length"]
 Knob = Literal["low", "match", "high"]
 OutputFormat = Literal["csv", "jsonl", "parquet", "xlsx", "hf"]  # hf: a Hugging Face dataset folder
-PROMPT_TYPES = ("base", "diversity", "lang_complexity", "text_length")
+PROMPT_TYPES: tuple[str, ...] = get_args(PromptType)
 MAX_SAMPLES = 10_000_000
 
 
