@@ -112,3 +112,13 @@ def test_a_check_looks_at_a_few_candidates_however_many_texts_are_stored(monkeyp
     for text in sentences(rng, 200, low=20, high=50):
         index.find(text)
     assert sum(looked_at) / len(looked_at) < 10, "candidates should not grow with the number of stored texts"
+
+
+def test_the_index_travels_to_ray_actors_whole():
+    import pickle
+
+    index = DuplicateIndex()
+    index.add_all(sentences(random.Random(9), 50, low=10, high=30))
+    text = index._texts[7]
+    copy = pickle.loads(pickle.dumps(index)).find(text[:-2])  # a near copy still found after the trip
+    assert copy is not None and copy.of == text
