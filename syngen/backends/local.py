@@ -40,7 +40,7 @@ RANDOM_SEED = 0xFFFFFFFF  # llama.cpp draws a random seed for this value
 
 class LocalOptions(BackendOptions):
     model_path: str | None = None
-    n_ctx: int | None = Field(None, ge=256)  # default: the model's trained context, where its KV cache fits memory
+    n_ctx: int | None = Field(None, ge=256)  # per sequence; default: grows with the prompts, up to what fits memory
     threads: int | None = Field(None, ge=1)  # default: every core; spinning is off (OMP_WAIT_POLICY=PASSIVE)
     batch_size: int = Field(DEFAULT_BATCH_SIZE, ge=1, le=64)  # sequences decoded together
 
@@ -152,11 +152,12 @@ class LocalBackend(Backend):
 
     def _check_fits(self, prompt_tokens: int, max_tokens: int) -> None:
         runtime = self._runtime
-        if prompt_tokens + max_tokens > runtime.n_ctx:
+        if prompt_tokens + max_tokens > runtime.max_ctx:
             raise ContextOverflow(
                 f"a prompt of {prompt_tokens} tokens plus an answer of up to {max_tokens} tokens does not fit the "
-                f"model's context of {runtime.n_ctx} tokens (trained: {runtime.n_ctx_train})",
+                f"model's context of {runtime.max_ctx} tokens (trained: {runtime.n_ctx_train})",
                 "Use fewer or shorter examples, shorter text columns, or a model with a longer context")
+        runtime.grow(prompt_tokens + max_tokens)
 
     def describe(self) -> dict[str, Any]:
         path = self.model_path()

@@ -1,8 +1,9 @@
 """Continuous batching for the local backend: many requests decoded as sequences of one llama.cpp context.
 
-Each slot is one sequence id. Requests take free slots in request order; a new request's prompt shares the
-longest equal prefix already in the cache (of any slot: the same few-shot text, or the K candidates of one
-row), so only the rest is decoded. Every step decodes one token of each generating sequence plus prompt tokens
+Each slot is one sequence id with its own cache stream, large enough for any request of the batch (the backend
+grows it before the batch). Requests take free slots in request order; a new request's prompt takes the longest
+equal prefix already in the cache (of any slot: the same few-shot text, or the K candidates of one row), so
+only the rest is decoded. Every step decodes one token of each generating sequence plus prompt tokens
 of newly admitted ones, up to n_batch; a sequence that finishes frees its slot at once for the next request.
 The order of everything is fixed by the request order, and each run starts from an empty cache (llama.cpp's
 logits depend a little on the cells a sequence occupies), so the same requests, seeds and number of slots give
@@ -100,10 +101,6 @@ class Scheduler:
             if slot.job is None:
                 if self._worth_waiting(waiting[0], slot):
                     return  # a prompt being decoded now shares more with it: take those cells next step
-                if not self._fits(waiting[0], slot):
-                    if self._busy():
-                        return  # wait for running sequences to free cells; order stays fixed
-                    self._evict_idle()
                 self._place(waiting.popleft(), slot)
 
     def _worth_waiting(self, job: Job, slot: Slot) -> bool:
@@ -111,22 +108,6 @@ class Scheduler:
         coming = [_common(other.job.prompt, job.prompt) for other in self.slots
                   if other.job is not None and not other.job.generating]
         return max(coming, default=0) > cached + MIN_SHARED_GAIN
-
-    def _fits(self, job: Job, slot: Slot) -> bool:
-        """A bound on the cells in use (shared prefixes counted once per slot) leaves room for this job."""
-        used = sum(len(other.tokens) + self._still_to_come(other) for other in self.slots if other is not slot)
-        return used + len(job.prompt) + job.request.max_tokens <= self.runtime.n_ctx
-
-    @staticmethod
-    def _still_to_come(slot: Slot) -> int:
-        job = slot.job
-        return 0 if job is None else len(job.prompt) - job.fed + job.request.max_tokens - len(job.pieces)
-
-    def _evict_idle(self) -> None:
-        for slot in self.slots:
-            if slot.job is None and slot.tokens:
-                self.runtime.forget(slot.seq)
-                slot.tokens = []
 
     def _place(self, job: Job, slot: Slot) -> None:
         source, length = self._longest_prefix(job.prompt, slot)

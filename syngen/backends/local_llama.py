@@ -1,7 +1,10 @@
 """One llama.cpp model and context, through llama-cpp-python's bindings of llama.h (its public C API).
 
-The context holds several sequences in one unified KV cache, so sequences with an equal prompt prefix share its
-cells (`share`), and one `decode` call advances every sequence by a step. Imported only by `LocalBackend.load()`.
+The context gives each sequence its own KV cache stream (llama.cpp's `kv_unified = false`), so a sequence's
+attention reads only its own cells: with one unified cache every token attends over the cells of all sequences,
+which made decoding 8 sequences with 900-token prompts half as fast (measured, `benchmarks/bench_batch.py`). A
+sequence with an equal prompt prefix takes a copy of another's stream (`share`), and one `decode` call advances
+every sequence by a step. Imported only by `LocalBackend.load()`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 from syngen.errors import BackendError
 
 KV_BUDGET_BYTES = 1 << 30  # the KV cache may take at most this much, or a quarter of the free memory if less
+START_CONTEXT = 2048  # tokens per sequence at first; a longer request grows every sequence's context up to the cap
 _METADATA_BYTES = 1 << 16
 
 
@@ -41,14 +45,19 @@ _QUIET = llama_cpp.llama_log_callback(_quiet)  # module-level: the C side keeps 
 
 class LlamaRuntime:
     def __init__(self, path: Path, n_ctx: int | None, n_seq: int, threads: int, n_batch: int = 512) -> None:
+        """`n_ctx` fixes each sequence's context (a prompt plus its answer must fit it); None: it starts at
+        START_CONTEXT and grows with the longest request, up to the trained context or the memory budget."""
         llama_cpp.llama_log_set(_QUIET, ctypes.c_void_p(0))
         llama_cpp.llama_backend_init()
         self.model = self._load_model(path)
         self.vocab = llama_cpp.llama_model_get_vocab(self.model)
         self.n_vocab = llama_cpp.llama_vocab_n_tokens(self.vocab)
         self.n_ctx_train = llama_cpp.llama_model_n_ctx_train(self.model)
-        self.n_ctx = n_ctx or self.default_n_ctx()
+        self.n_seq = n_seq
+        self.max_ctx = n_ctx or self.default_n_ctx()
+        self.n_ctx = n_ctx or min(START_CONTEXT, self.max_ctx)
         self.n_batch = n_batch
+        self.threads = threads
         self.ctx = self._new_context(n_seq, threads)
         self.memory = llama_cpp.llama_get_memory(self.ctx)
         self.batch = llama_cpp.llama_batch_init(n_batch, 0, 1)
@@ -76,13 +85,23 @@ class LlamaRuntime:
         """The trained context, or less where its KV cache would not fit the memory budget."""
         pages = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         budget = min(KV_BUDGET_BYTES, pages // 4)
-        fits = budget // self.kv_bytes_per_cell() // 256 * 256
+        fits = budget // self.n_seq // self.kv_bytes_per_cell() // 256 * 256
         return max(512, min(self.n_ctx_train, fits))
+
+    def grow(self, tokens: int) -> None:
+        """Make each sequence's context hold `tokens` (at most `max_ctx`); the cache starts empty again."""
+        if tokens <= self.n_ctx:
+            return
+        llama_cpp.llama_free(self.ctx)
+        self.ctx = None
+        self.n_ctx = min(self.max_ctx, -(-tokens // 512) * 512)
+        self.ctx = self._new_context(self.n_seq, self.threads)
+        self.memory = llama_cpp.llama_get_memory(self.ctx)
 
     def _new_context(self, n_seq: int, threads: int) -> Any:
         params = llama_cpp.llama_context_default_params()
-        params.n_ctx, params.n_batch, params.n_ubatch = self.n_ctx, self.n_batch, self.n_batch
-        params.n_seq_max, params.kv_unified = n_seq, True  # unified: sequences can share prefix cells
+        params.n_ctx, params.n_batch, params.n_ubatch = self.n_ctx * n_seq, self.n_batch, self.n_batch
+        params.n_seq_max, params.kv_unified = n_seq, n_seq == 1
         params.n_threads = params.n_threads_batch = threads
         params.no_perf = True
         # Measured: with flash attention a sequence's logits change with the other sequences in its batch (up
@@ -152,8 +171,13 @@ class LlamaRuntime:
         llama_cpp.llama_memory_seq_rm(self.memory, seq, start, -1)
 
     def share(self, source: int, target: int, length: int) -> None:
-        """Let `target` use the first `length` cells of `source` (no copy: the cells gain a sequence id)."""
-        llama_cpp.llama_memory_seq_cp(self.memory, source, target, 0, length)
+        """Give `target` the first `length` cells of `source`. Across streams llama.cpp copies a whole stream (at
+        the next decode, before its tokens are placed), so the copy is cut back to the prefix."""
+        if self.n_seq == 1:
+            llama_cpp.llama_memory_seq_cp(self.memory, source, target, 0, length)
+            return
+        llama_cpp.llama_memory_seq_cp(self.memory, source, target, -1, -1)
+        llama_cpp.llama_memory_seq_rm(self.memory, target, length, -1)
 
     def close(self) -> None:
         if getattr(self, "batch", None) is not None:

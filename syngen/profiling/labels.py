@@ -159,6 +159,7 @@ def _learn_all(frame: pd.DataFrame, profile: DatasetProfile,
 def _learn_pair(frame: pd.DataFrame, text: str, labeler: Labeler,
                 seed: int) -> tuple[LabelCheck | None, LabelCheckSummary]:
     texts = frame[text].astype(str)
+    labeler = _scale_groups(labeler, frame[labeler.column].astype(str)[texts.str.strip() != ""])
     classes = labeler.classes_of(frame[labeler.column].astype(str))
     keep = (texts.str.strip() != "") & (classes != "")
     counts = classes[keep].value_counts()
@@ -172,6 +173,25 @@ def _learn_pair(frame: pd.DataFrame, text: str, labeler: Labeler,
         return None, summary
     x, y = _subsample(texts[keep], classes[keep], seed)
     return _fit_if_predictive(x, y, labeler, text, summary, seed)
+
+
+def _scale_groups(labeler: Labeler, values: pd.Series) -> Labeler:
+    """A category that is a numeric scale with rare values (a small table's 1-, 2- and 3-star rows) is checked in
+    groups of neighbouring values with MIN_CLASS_ROWS rows each, so its rare ends are checked too."""
+    counts = values[values.str.strip() != ""].value_counts()
+    numbers = pd.to_numeric(pd.Series(counts.index), errors="coerce")
+    if labeler.edges is not None or numbers.isna().any() or len(counts) < 3 or counts.min() >= MIN_CLASS_ROWS:
+        return labeler
+    ordered = sorted(zip(numbers.tolist(), counts.tolist(), strict=True))
+    starts, size = [ordered[0][0]], 0
+    for number, count in ordered:
+        if size >= MIN_CLASS_ROWS:
+            starts.append(number)
+            size = 0
+        size += count
+    if size < MIN_CLASS_ROWS and len(starts) > 1:
+        starts.pop()  # a short last group joins the one before it
+    return Labeler(labeler.column, starts[1:]) if len(starts) > 1 else labeler
 
 
 def _subsample(texts: pd.Series, classes: pd.Series, seed: int) -> tuple[list[str], np.ndarray]:

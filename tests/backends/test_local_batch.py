@@ -114,15 +114,19 @@ def test_a_schema_that_cannot_compile_is_a_one_line_backend_error_and_the_backen
     assert follows("colour", json.loads(backend.generate(ask("colour", 1)).text))
 
 
-def test_the_context_is_the_model_trained_context_where_memory_allows(backend):
+def test_each_sequence_context_grows_to_a_long_request_up_to_the_trained_context(backend):
     from syngen.backends.local_llama import KV_BUDGET_BYTES
 
     runtime = backend._runtime
     assert runtime.n_ctx_train == 8192  # SmolLM2-135M
-    assert 512 <= runtime.n_ctx <= 8192 and runtime.n_ctx * runtime.kv_bytes_per_cell() <= KV_BUDGET_BYTES
+    assert runtime.max_ctx * runtime.n_seq * runtime.kv_bytes_per_cell() <= KV_BUDGET_BYTES
     free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    if free > 8 * 8192 * runtime.kv_bytes_per_cell():  # ample memory (190 MB of cache): the whole trained context
-        assert runtime.n_ctx == 8192
+    if free > 8 * 3 * 8192 * runtime.kv_bytes_per_cell():  # ample memory: up to the whole trained context
+        assert runtime.max_ctx == 8192
+    long = ask("colour", 4, "Please read this sentence again. " * 450, max_tokens=20)  # about 2,700 tokens
+    answers = backend.generate_batch([ask("count", 3), long])
+    assert runtime.n_ctx >= answers[1].tokens_in + 20 > 2500
+    assert follows("count", json.loads(answers[0].text)) and follows("colour", json.loads(answers[1].text))
 
 
 def test_a_prompt_that_cannot_fit_is_a_context_overflow_with_the_token_counts():
