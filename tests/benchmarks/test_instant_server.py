@@ -18,9 +18,10 @@ spec = importlib.util.spec_from_file_location("instant_server", PATH)
 instant_server = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(instant_server)
 
+SHOWN = [{"title": "Tastes fine", "note": "Bought twice"},
+         {"title": "Bottle arrived broken", "note": "Refund was quick"}]
 EXAMPLES = [{"role": "system", "content": "You write rows."},
-            {"role": "user", "content": "Real examples:\n" + json.dumps({"title": "Tastes fine", "note": "Bought twice"})
-             + "\n" + json.dumps({"title": "Bottle arrived broken", "note": "Refund was quick"}) + "\nWrite one."}]
+            {"role": "user", "content": "Real examples:\n" + "\n".join(map(json.dumps, SHOWN)) + "\nWrite one."}]
 
 SCHEMAS = [
     {"type": "object", "properties": {"title": {"type": "string", "minLength": 5, "maxLength": 20},
@@ -28,13 +29,15 @@ SCHEMAS = [
      "required": ["title", "note"], "additionalProperties": False},
     {"type": "object", "properties": {"body": {"type": "string", "pattern": "^[^<>{}]{30,60}$"}}, "required": ["body"]},
     {"type": "object", "properties": {
-        "stars": {"type": "integer", "minimum": 1, "maximum": 5}, "score": {"type": "number", "minimum": -1, "maximum": 1},
+        "stars": {"type": "integer", "minimum": 1, "maximum": 5},
+        "score": {"type": "number", "minimum": -1, "maximum": 1},
         "ok": {"type": "boolean"}, "tag": {"enum": ["a", "b"]}, "fixed": {"const": 7},
         "maybe": {"anyOf": [{"type": "null"}, {"type": "string", "maxLength": 3}]},
         "items": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 9}, "minItems": 2,
                   "maxItems": 4},
         "nested": {"type": "object", "properties": {"x": {"type": "integer", "minimum": 0, "maximum": 0}},
-                   "required": ["x"]}}, "required": ["stars", "score", "ok", "tag", "fixed", "maybe", "items", "nested"]},
+                   "required": ["x"]}},
+     "required": ["stars", "score", "ok", "tag", "fixed", "maybe", "items", "nested"]},
 ]
 
 
@@ -56,7 +59,7 @@ def test_answers_are_valid_for_the_schema(backend, schema):
 
 
 def test_texts_are_words_of_the_fields_own_examples():
-    words = {"title": "tastes fine bottle arrived broken".split(), "note": "bought twice refund was quick".split()}
+    words = {name: " ".join(shown[name] for shown in SHOWN).lower().split() for name in ("title", "note")}
     value = instant_server.answer({"messages": EXAMPLES, "seed": 3, "response_format": {
         "type": "json_schema", "json_schema": {"name": "row", "schema": SCHEMAS[0]}}})
     row = json.loads(value["choices"][0]["message"]["content"])
