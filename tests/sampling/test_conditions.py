@@ -179,11 +179,14 @@ def test_prompts_and_examples_follow_the_conditioned_values(demo_paths, tickets)
     config = GenerationConfig(data=str(reviews), products=str(products), model="scripted", few_shot=2,
                               where={"rating": ["1"], "parent_asin": ["B07XK2M9QZ"]})
     session = prepare_session(config, backend=SchemaFillingBackend())
+    frame = session.table.frame
+    assert session.profile.dependency_of("parent_asin").parent == "asin"  # learned the other way round
     for position in range(6):
         skeleton = session.maker.planner.skeleton(position)
         assert (skeleton.values["rating"], skeleton.values["parent_asin"]) == ("1", "B07XK2M9QZ")
+        assert skeleton.values["asin"] in set(frame.loc[frame["parent_asin"] == "B07XK2M9QZ", "asin"])
         assert skeleton.context  # the catalogue's facts about the conditioned product reach the prompt
-        shown = session.table.frame.loc[session.picker.pick(position // 2, position, skeleton.values)]
+        shown = frame.loc[session.picker.pick(position // 2, position, skeleton.values)]
         assert (shown["rating"] == "1").all()
     config = GenerationConfig(data=str(tickets[0]), model="scripted", few_shot=3, where={"city": ["Porto"]})
     session = prepare_session(config, backend=SchemaFillingBackend())
