@@ -23,6 +23,7 @@ from syngen.events import EventBus
 from syngen.generation.config import GenerationConfig
 from syngen.generation.config_file import write_run_file
 from syngen.generation.dedupe import DuplicateIndex
+from syngen.generation.reasons import RejectReason
 from syngen.generation.rows import RowOutcome
 from syngen.generation.session import Session, prepare_session
 from syngen.generation.sinks import MemorySink, claim_outputs, open_sink
@@ -141,7 +142,7 @@ class Run:
             if problem:
                 self.stats.calls_rejected[problem] += 1
             self.stats.positions_failed += 1
-            reason = problem or (outcome.reasons[-1] if outcome.reasons else "unknown")
+            reason = problem or (outcome.reasons[-1] if outcome.reasons else RejectReason.UNKNOWN)
             self.bus.emit(events.ROW_REJECTED, index=outcome.position, reason=reason, detail=outcome.last_output[:200])
             return
         self.stats.accepted_tokens += outcome.accepted_tokens
@@ -151,11 +152,11 @@ class Run:
                       asked=self.config.num_samples, tokens_in=outcome.tokens_in, tokens_out=outcome.tokens_out,
                       seconds=self.stats.seconds)
 
-    def _duplicate_of_accepted(self, row: dict[str, str]) -> str | None:
+    def _duplicate_of_accepted(self, row: dict[str, str]) -> RejectReason | None:
         if any(row.get(name) in seen for name, seen in self.ids.items()):
-            return "duplicate_id"
+            return RejectReason.DUPLICATE_ID
         copy = self.generated.check(row[self.session.picker.main_text])
-        return f"duplicate_{copy}" if copy else None
+        return copy.duplicate() if copy else None
 
     def _remember(self, row: dict[str, str]) -> None:
         for name, seen in self.ids.items():
