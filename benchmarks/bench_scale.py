@@ -29,7 +29,7 @@ import psutil  # noqa: E402  (installed with Ray)
 from syngen.demo import demo_paths  # noqa: E402
 from syngen.generation.config import GenerationConfig  # noqa: E402
 from syngen.generation.dedupe import DuplicateIndex  # noqa: E402
-from syngen.generation.sinks import open_durable_sink  # noqa: E402
+from syngen.runs.sinks import open_durable_sink  # noqa: E402
 
 SAMPLE_SECONDS = 0.2
 
@@ -120,8 +120,7 @@ def sink_cost(rows: int, folder: Path) -> dict[str, float]:
     sink = open_durable_sink(folder / "sink.run", config, model, max_rows_per_file=10_000)
     started = time.perf_counter()
     for position in range(rows):
-        sink.add(position, row)
-        sink.advance(position + 1)
+        sink.add_chunk([(position, row)], position + 1)
     append = time.perf_counter() - started
     sink.close()
     started = time.perf_counter()

@@ -70,7 +70,6 @@ def server():
 
 # Known regressions of this session's batched engine and of this machine's fresh library versions, kept running
 # and visible (xfail, not skip) until they are fixed; each names its cause. See the session note.
-_CHUNKS = "rows are now made 8 at a time: a crash mid-chunk keeps none of it, and call-order fakes answer differently"
 _ONE_CHUNK = "3 rows are made as one chunk: none is accepted before the run ends, so no rerun sees the run live"
 _NO_ROWS = ("load_synthetic refuses a file with no readable row (7bc57f5, issue 14), and one seed output has none; "
             "these tests expect it scored as 0 rows")
@@ -79,16 +78,6 @@ KNOWN_FAILURES = {
     "tests/evaluation/test_seed_outputs.py::test_all_twelve_evaluate_with_sensible_counts": _NO_ROWS,
     "tests/evaluation/test_seed_outputs.py::test_unreadable_rows_are_counted_not_scored": _NO_ROWS,
     "tests/evaluation/test_seed_outputs.py::test_seed_outputs_break_the_formats_they_visibly_break": _NO_ROWS,
-    "tests/app/test_app_backends.py::test_a_run_that_fails_midway_shows_why_and_keeps_the_rows_that_passed": _CHUNKS,
-    "tests/app/test_app_helpers.py::test_job_counts_accepted_and_rejected_rows_from_engine_events": _CHUNKS,
-    "tests/app/test_app_helpers.py::test_a_run_whose_page_was_closed_is_cancelled_and_keeps_its_rows": _CHUNKS,
-    "tests/scale/test_kill_and_resume.py::test_killed_twice_then_resumed_gives_exactly_the_uninterrupted_rows": _CHUNKS,
-    "tests/scale/test_ray_executor.py::test_ray_from_the_cli_makes_the_local_executors_rows": _CHUNKS,
-    "tests/scale/test_ray_executor.py::test_ray_resumes_a_run_the_local_executor_started": _CHUNKS,
-    "tests/scale/test_resume_engine.py::test_a_crashed_run_resumes_to_the_same_rows_asking_nothing_twice": _CHUNKS,
-    "tests/scale/test_resume_engine.py::test_rejected_positions_are_not_tried_again_after_a_crash": _CHUNKS,
-    "tests/scale/test_resume_engine.py::test_a_finished_run_grows_when_more_rows_are_asked": _CHUNKS,
-    "tests/scale/test_resume_engine.py::test_the_run_directory_records_what_the_sidecar_says": _CHUNKS,
 }
 
 

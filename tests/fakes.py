@@ -3,7 +3,9 @@ a queue of canned answers and a history of the requests it was sent."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
 from collections.abc import Callable
 
 from syngen.backends.base import Backend, Generation, GenerationRequest
@@ -37,22 +39,30 @@ WORDS = ["bottle", "capsule", "taste", "price", "sleep", "energy", "shipping", "
          "daily", "better", "worse"]
 
 
+def request_number(request: GenerationRequest) -> int:
+    """A number from the request's content (prompt and seed): the same request gets the same answer whatever
+    was asked before it and in whichever batch, as from a real model."""
+    text = json.dumps([request.messages, request.seed], sort_keys=True)
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % 1_000_003
+
+
 class SchemaFillingBackend(Backend):
-    """Answers every request with text that fits the request's JSON schema, different each call. Used where
-    the test is about input handling, not about the model (registered under the name 'scripted')."""
+    """Answers every request with text that fits the request's JSON schema, different for each request and
+    the same for the same one. Used where the test is about input handling, not about the model (registered
+    under the name 'scripted')."""
 
     name = "scripted"
     supports_schema = True
 
     def load(self) -> None:
-        self._calls = 0
+        """Nothing to load."""
 
     def generate(self, request: GenerationRequest) -> Generation:
-        self._calls = getattr(self, "_calls", 0) + 1
+        self._calls = request_number(request)
         fields = {}
         for index, (name, spec) in enumerate(request.json_schema["properties"].items()):
-            # k*k alone hits only 11 of the 25 words: a long text would be rejected as repetitive.
-            words = [WORDS[(self._calls * 7 + index * 3 + k * k + k // 2) % len(WORDS)] for k in range(60)]
+            # Every word, in an order of this request's own: never repetitive, never a near copy of another row.
+            words = (random.Random(self._calls * 31 + index).sample(WORDS, len(WORDS)) * 3)[:60]
             text = f"{self._calls} " + " ".join(words)
             # A whole sentence: the engine rejects a text that stops mid-sentence where real ones end theirs.
             fields[name] = text[: max(spec.get("minLength", 1), min(len(text), spec["maxLength"] - 1))].strip() + "."

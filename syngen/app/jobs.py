@@ -27,10 +27,10 @@ from syngen.data.loader import Table
 from syngen.errors import GenerationIncomplete, SynGenError
 from syngen.events import Event, EventBus
 from syngen.generation.config import GenerationConfig
-from syngen.generation.engine import RunResult, run_generation
-from syngen.generation.session import prepare_session
+from syngen.generation.engine import RunResult
 from syngen.output.paths import sidecar_path
 from syngen.profiling import Catalogue, DatasetProfile
+from syngen.runs import open_run
 
 log = logging.getLogger(__name__)
 
@@ -142,9 +142,9 @@ class GenerationJob:
         bus.subscribe(self._on_event)
         try:
             # The profile is copied because prepare_session writes the topic into it.
-            session = prepare_session(inputs.config, backend=inputs.backend, table=inputs.table,
-                                      profile=copy.deepcopy(inputs.profile))
-            self.result = run_generation(inputs.config, bus, self.cancel, session=session)
+            with open_run(inputs.config, bus=bus, backend=inputs.backend, table=inputs.table,
+                          profile=copy.deepcopy(inputs.profile)) as run:
+                self.result = run.execute(self.cancel)
             self.rows, self.output_path = self.result.rows, self.result.output_path
             self.sidecar = self.result.sidecar
             self._update(phase=RunPhase.CANCELLED if self.result.cancelled else RunPhase.FINISHED)

@@ -36,7 +36,7 @@ def parse_backend_options(pairs: tuple[str, ...]) -> dict:
 def resume_options(run: str, options: dict, given: set[str]) -> dict:
     """--resume RUN: the run's saved configuration, with the options given on this command line on top
     (a change that would alter the rows is then refused by the run directory, like any other)."""
-    from syngen.generation.rundir import RunDirectory
+    from syngen.runs.rundir import RunDirectory
 
     directory = RunDirectory(Path(run))
     if not directory.exists():
@@ -60,7 +60,7 @@ def resume_options(run: str, options: dict, given: set[str]) -> dict:
 
 def with_run_dir(config: GenerationConfig, enabled: bool) -> GenerationConfig:
     """Every CLI run is resumable: its run directory defaults to OUT.run beside the output."""
-    from syngen.generation.rundir import default_run_dir
+    from syngen.runs.rundir import default_run_dir
 
     if not enabled:
         return config.model_copy(update={"run_dir": None})
@@ -69,21 +69,14 @@ def with_run_dir(config: GenerationConfig, enabled: bool) -> GenerationConfig:
     return config.model_copy(update={"run_dir": str(default_run_dir(config.output_path()))})
 
 
-def open_run(config: GenerationConfig, bus: EventBus | None = None):
-    """Prepare the session and open the run directory here rather than inside run_generation, so the user
-    hears at once that a run resumes, and the progress bar counts only the rows still to make."""
-    from syngen.generation.session import prepare_session
-    from syngen.generation.sinks import open_sink
-
-    session = prepare_session(config, bus=bus)  # --kind corrections are in the configuration
-    sink = open_sink(session)
-    kept, asked = len(sink.rows), config.num_samples
+def say_resuming(config: GenerationConfig, kept: int) -> None:
+    """Say at once that a run resumes (before the model loads), and how many of its rows were made."""
+    asked = config.num_samples
     if kept >= asked:
         click.echo(f"resuming {config.run_dir}: all {asked} rows asked were already made"
                    + (f" (the first {asked} of the {kept} kept there are written)" if kept > asked else ""))
     elif kept:
         click.echo(f"resuming {config.run_dir}: {kept} of {asked} rows were already made and are kept")
-    return session, sink
 
 
 @click.command()
@@ -147,7 +140,6 @@ def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str |
 
     The rows are kept in a run directory as they are made: if the run is killed, the same command (or
     --resume RUN) carries on where it stopped, without making any accepted row again."""
-    from syngen.generation.sinks import claim_outputs
     from syngen.profiling.overrides import parse_distribution, parse_kinds, parse_where
 
     run_file = options.pop("run_file", None)
@@ -170,10 +162,7 @@ def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str |
     if resume:
         options = resume_options(resume, options, given)
     config = with_run_dir(config_from_options(options), enabled=not no_run_dir)
-    bus = EventBus()  # made first: the backend reports its retries on it
-    with claim_outputs(config):  # every target checked before any work; a second run on --out refuses
-        session, sink = open_run(config, bus)
-        result = run(config, session, sink, quiet, bus)
+    result = run(config, quiet)
     say_result(result)
     if result.cancelled:  # scripts must not take a stopped run for a finished one
         ctx.exit(130)
@@ -184,17 +173,23 @@ def _parameter(option: str) -> str:
     return {"format": "format_", "backend_options": "backend_option", "kinds": "kind"}.get(option, option)
 
 
-def run(config: GenerationConfig, session, sink, quiet: bool, bus: EventBus):
-    """Run with a progress bar; Ctrl-C stops the run cleanly (the rows so far are written as partial)."""
-    from syngen.generation.engine import run_generation
+def run(config: GenerationConfig, quiet: bool):
+    """Open the run (every output checked, a run directory resumed) and make its rows with a progress bar
+    counting only the rows still to make; Ctrl-C stops the run cleanly (the rows so far are written as
+    partial)."""
+    from syngen.runs import open_run
 
-    bus.subscribe(TerminalProgress(max(0, config.num_samples - len(sink.rows)), enabled=False if quiet else None))
-    cancel = threading.Event()
-    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
-    try:
-        return run_generation(config, bus, cancel, session=session, sink=sink)
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    bus = EventBus()  # made first: the backend reports its retries on it
+    with open_run(config, bus=bus) as prepared:
+        say_resuming(config, prepared.rows_kept)
+        bus.subscribe(TerminalProgress(max(0, config.num_samples - prepared.rows_kept),
+                                       enabled=False if quiet else None))
+        cancel = threading.Event()
+        previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+        try:
+            return prepared.execute(cancel)
+        finally:
+            signal.signal(signal.SIGINT, previous)
 
 
 def say_result(result) -> None:

@@ -148,13 +148,12 @@ def _config(spec: GridSpec, model: ModelSpec, prompt_type: str):
 
 
 def _run_cell(config, model: ModelSpec, real: _RealData, backend) -> Cell:
-    from syngen.generation.engine import run_generation
-    from syngen.generation.session import prepare_session
+    from syngen.runs import open_run
 
     cell = Cell(model.label, config.prompt_type, "done")
     try:
-        session = prepare_session(config, backend=backend, table=real.table, profile=real.profile)
-        result = run_generation(config, session=session)
+        with open_run(config, backend=backend, table=real.table, profile=real.profile) as run:
+            result = run.execute()
         rows = from_frame(result.rows, real.profile.names, str(result.output_path), sidecar=result.sidecar)
     except GenerationIncomplete as exc:
         cell.status, cell.reason = "incomplete", exc.one_line()

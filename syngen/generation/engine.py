@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,16 +24,16 @@ from syngen.generation.config_file import write_run_file
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.reasons import RejectReason
 from syngen.generation.rows import RowOutcome
-from syngen.generation.session import Session, prepare_session
-from syngen.generation.sinks import MemorySink, claim_outputs, open_sink
+from syngen.generation.session import Session
 from syngen.output import count_formula_like, partial_path, sidecar_path, write_sidecar, write_table
 from syngen.output.paths import remove_stale_partial
 from syngen.profiling.model import ColumnKind
 from syngen.redact import redact
+from syngen.runs.executors import Executor
+from syngen.runs.sinks import Sink, align_up
 
 EARLY_STOP_AFTER = 20  # positions tried before the failure rate may stop a run
 EARLY_STOP_RATE = 0.8
-MIN_CHUNK = 8  # rows made together even one at a time: enough for rows with equal prompt prefixes to meet
 
 
 @dataclass
@@ -69,23 +68,27 @@ class RunResult:
 
 
 class Run:
-    """One execution of a configuration; `execute()` returns the result or raises GenerationIncomplete."""
+    """One execution of a configuration; `execute()` returns the result or raises GenerationIncomplete.
 
-    def __init__(self, session: Session, bus: EventBus | None, cancel: threading.Event | None, sink=None,
-                 executor=None) -> None:
+    Rows are made a chunk at a time: the row at plan position p depends only on its chunk
+    [p - p % S, p - p % S + S), S fixed for the run (`sink.chunk_size`), so a resumed run, a grown run and
+    a run on Ray give the rows of an uninterrupted one. Cancellation and early stop act between chunks."""
+
+    def __init__(self, session: Session, bus: EventBus | None, cancel: threading.Event | None, sink: Sink,
+                 executor: Executor) -> None:
         self.session = session
         self.config = session.config
         self.bus = bus or EventBus()
         self.cancel = cancel or threading.Event()
-        self.sink = sink or MemorySink()
-        self.executor = executor  # None: this process's threads; else an object with outcomes(range) and close()
+        self.sink = sink
+        self.executor = executor
+        self.chunk = sink.chunk_size
         self.stats = RunStats()
         self.generated = DuplicateIndex()
         self.ids: dict[str, set[str]] = {c.name: set() for c in session.profile.of_kind(ColumnKind.IDENTIFIER)}
         for row in self.sink.rows.values():
             self._remember(row)
-        if hasattr(self.sink, "keep_stats"):  # a durable sink adds up the figures of every session of a run
-            self.sink.keep_stats(self.stats)
+        self.sink.keep_stats(self.stats)  # a durable sink adds up the figures of every session of a run
 
     def execute(self) -> RunResult:
         asked = self.config.num_samples
@@ -97,10 +100,9 @@ class Run:
             self._raise_incomplete(f"{exc.message}", exc.hint)
         finally:
             self.sink.close()
-            if self.executor is not None:
-                self.executor.close()
+            self.executor.close()
         if self.cancel.is_set():
-            self.bus.emit(events.RUN_CANCELLED, delivered=len(self.sink.rows))
+            self.bus.emit(events.RUN_CANCELLED, delivered=min(len(self.sink.rows), asked))
             return self._finish(complete=False, cancelled=True)
         if len(self.sink.rows) < asked:
             top = self.stats.calls_rejected.most_common(1)
@@ -111,31 +113,29 @@ class Run:
 
     def _fill(self) -> None:
         asked = self.config.num_samples
-        budget = self.config.attempt_budget()
+        budget = align_up(self.config.attempt_budget(), self.chunk)
         while len(self.sink.rows) < asked and not self.cancel.is_set():
             start = self.sink.next_position
-            count = min(asked - len(self.sink.rows), budget - start)
-            if count <= 0 or self._failing():
+            stop = min(budget, start + align_up(asked - len(self.sink.rows), self.chunk))
+            if stop <= start or self._failing():
                 return
-            for outcome in self._outcomes(range(start, start + count)):
-                self._take(outcome)
-                self.sink.advance(outcome.position + 1)
+            for outcomes in self.executor.chunks(range(start, stop), self.chunk):
+                self._take_chunk(outcomes)
                 if self.cancel.is_set() or self._failing():
                     return
 
-    def _outcomes(self, positions: range) -> Iterator[RowOutcome]:
-        """Outcomes in plan order. Rows are made a chunk at a time: the backend decodes (or sends) a chunk's
-        requests together, and within a chunk rows sharing a prompt prefix follow each other."""
-        if self.executor is not None:
-            yield from self.executor.outcomes(positions)
-            return
-        size = max(MIN_CHUNK, self.session.backend.batch_size())
-        for start in range(positions.start, positions.stop, size):
-            yield from self.session.maker.make_many(range(start, min(start + size, positions.stop)))
-            if self.cancel.is_set():
-                return
+    def _take_chunk(self, outcomes: list[RowOutcome]) -> None:
+        """Judge a chunk's outcomes in plan order, store its accepted rows together, then report them."""
+        accepted = [(outcome, row) for outcome in outcomes if (row := self._judge(outcome)) is not None]
+        self.sink.add_chunk([(outcome.position, row) for outcome, row in accepted], outcomes[-1].position + 1)
+        before = len(self.sink.rows) - len(accepted)
+        for number, (outcome, _) in enumerate(accepted, start=before + 1):
+            if number <= self.config.num_samples:  # rows past N are kept for a later grow, not reported
+                self.bus.emit(events.ROW_ACCEPTED, index=outcome.position, accepted=number,
+                              asked=self.config.num_samples, tokens_in=outcome.tokens_in,
+                              tokens_out=outcome.tokens_out, seconds=self.stats.seconds)
 
-    def _take(self, outcome: RowOutcome) -> None:
+    def _judge(self, outcome: RowOutcome) -> dict[str, str] | None:
         self.stats.record(outcome)
         problem = self._duplicate_of_accepted(outcome.row) if outcome.row else None
         if outcome.row is None or problem:
@@ -144,13 +144,10 @@ class Run:
             self.stats.positions_failed += 1
             reason = problem or (outcome.reasons[-1] if outcome.reasons else RejectReason.UNKNOWN)
             self.bus.emit(events.ROW_REJECTED, index=outcome.position, reason=reason, detail=outcome.last_output[:200])
-            return
+            return None
         self.stats.accepted_tokens += outcome.accepted_tokens
-        self.sink.add(outcome.position, outcome.row)
         self._remember(outcome.row)
-        self.bus.emit(events.ROW_ACCEPTED, index=outcome.position, accepted=len(self.sink.rows),
-                      asked=self.config.num_samples, tokens_in=outcome.tokens_in, tokens_out=outcome.tokens_out,
-                      seconds=self.stats.seconds)
+        return outcome.row
 
     def _duplicate_of_accepted(self, row: dict[str, str]) -> RejectReason | None:
         if any(row.get(name) in seen for name, seen in self.ids.items()):
@@ -189,9 +186,8 @@ class Run:
 
     def _placement(self) -> dict[str, Any]:
         """Where the rows were made and kept: the run directory (resume) and the executor, for the sidecar."""
-        facts = dict(self.sink.describe()) if hasattr(self.sink, "describe") else {}
-        facts["executor"] = self.executor.describe() if self.executor is not None else {"name": "local"}
-        return facts
+        return {**self.sink.describe(), "executor": self.executor.describe(),
+                "chunk_size": self.chunk}
 
     def _raise_incomplete(self, message: str, hint: str | None) -> None:
         result = self._finish(complete=False)
@@ -235,19 +231,11 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
 
 
 def run_generation(config: GenerationConfig, bus: EventBus | None = None, cancel: threading.Event | None = None,
-                   session: Session | None = None, sink=None, executor=None) -> RunResult:
+                   session: Session | None = None) -> RunResult:
     """Generate `config.num_samples` rows and write them with a sidecar. Raises SynGenError subclasses.
     With `config.run_dir` the rows go to a durable run directory and an earlier run there is resumed;
     with `config.executor == "ray"` the rows are made on a Ray cluster."""
-    with claim_outputs(config):  # checked before any work, and held so a second run on the output refuses
-        session = session or prepare_session(config, bus=bus)
-        sink = sink or open_sink(session)
-        if executor is None and config.executor != "local":
-            from syngen.generation.executors import open_executor  # Ray is imported only when asked for
+    from syngen.runs.opening import open_run  # the run's seams import this module
 
-            try:
-                executor = open_executor(session)
-            except BaseException:
-                sink.close()  # release the run directory's lock and checkpoint it
-                raise
-        return Run(session, bus, cancel, sink, executor).execute()
+    with open_run(config, bus=bus, session=session) as run:
+        return run.execute(cancel)

@@ -78,8 +78,8 @@ def _text(call: int, low: int, high: int) -> str:
 
 
 class FailingBackend(KeyedBackend):
-    """One good row, then a failure: a BackendError (the engine saves what passed), or with `crash` set,
-    an unexpected error whose message repeats the key (as a careless SDK might)."""
+    """One good batch of two rows (one chunk), then a failure: a BackendError (the engine saves what passed),
+    or with `crash` set, an unexpected error whose message repeats the key (as a careless SDK might)."""
 
     name = "failing"
     crash: ClassVar[bool] = False
@@ -88,10 +88,13 @@ class FailingBackend(KeyedBackend):
         super().__init__(options, on_retry)
         self.answered = 0
 
-    def generate(self, request: GenerationRequest) -> Generation:
+    def batch_size(self) -> int:
+        return 2
+
+    def generate_batch(self, requests):
         if self.answered >= 1:
             if FailingBackend.crash:
                 raise RuntimeError(f"socket closed while sending key {self.options.api_key}")
             raise BackendError("the test server went away", "Start it again")
         self.answered += 1
-        return super().generate(request)
+        return [self.generate(request) for request in requests]

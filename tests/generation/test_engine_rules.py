@@ -116,11 +116,16 @@ def test_an_answer_that_copies_a_shown_example_is_asked_again_without_that_examp
 
 
 def test_cancel_keeps_rows_made_so_far(demo_paths, tmp_path):
+    """A cancel stops the run at the end of the chunk being made: that chunk's rows are kept, none after it."""
     cancel = threading.Event()
     bus = EventBus()
     bus.subscribe(lambda e: cancel.set() if e.name == events.ROW_ACCEPTED and e.data["accepted"] == 2 else None)
-    result = run(_config(demo_paths, tmp_path, n=10), ScriptedBackend(_unique_answers), bus, cancel)
-    assert result.cancelled and len(result.rows) == 2
+    backend = ScriptedBackend(_unique_answers)
+    result = run(_config(demo_paths, tmp_path, n=20), backend, bus, cancel)
+    chunk = result.sidecar["chunk_size"]
+    assert result.cancelled and 2 <= len(result.rows) <= chunk < 20
+    positions = {(r.seed - 3 * 1_000_003) // 31 for r in backend.requests}  # seed 3: see RowMaker._request
+    assert max(positions) < chunk, "a chunk after the cancel was asked"
     assert result.output_path.name == "out.partial.csv"
 
 

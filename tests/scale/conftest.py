@@ -21,13 +21,15 @@ def scripted_config(demo_paths, tmp_path):
 
 MODEL_SEED = 11
 MODEL_ROWS = 4
+MODEL_BATCH = 2  # the embedded model's batch, so the 4 rows are two chunks: a kill between them keeps one
 
 
 @pytest.fixture(scope="session")
 def model_args(demo_paths) -> list[str]:
     """The `syngen generate` options of the real-model runs (demo data, the embedded model)."""
     reviews, products = demo_paths
-    return ["--data", str(reviews), "--products", str(products), "--seed", str(MODEL_SEED), "--quiet"]
+    return ["--data", str(reviews), "--products", str(products), "--seed", str(MODEL_SEED), "--quiet",
+            "--backend-option", f"batch_size={MODEL_BATCH}"]
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +40,6 @@ def reference_csv(demo_paths, tmp_path_factory):
     reviews, products = demo_paths
     out = tmp_path_factory.mktemp("reference") / "reference.csv"
     config = GenerationConfig(data=str(reviews), products=str(products), num_samples=MODEL_ROWS, seed=MODEL_SEED,
-                              out=str(out))
+                              out=str(out), backend_options={"batch_size": MODEL_BATCH})
     run_generation(config)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -58,3 +59,21 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     import pandas as pd
 
     return pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records")
+
+
+class BatchSensitiveBackend(ScriptedBackend):
+    """Answers a batch of `batch` requests together, each answer drawn with its own seed and the seeds of the
+    whole batch, as the embedded model's logits depend (a little) on the batch; crashes at `crash_at`."""
+
+    def __init__(self, batch: int = 4, crash_at: int | None = None) -> None:
+        super().__init__(seeded_answer)
+        self.batch, self.crash_at = batch, crash_at
+
+    def batch_size(self) -> int:
+        return self.batch
+
+    def generate_batch(self, requests):
+        if self.crash_at is not None and any(position_of(r) >= self.crash_at for r in requests):
+            raise Crash(f"crash at position {self.crash_at}")
+        together = sum(r.seed for r in requests)
+        return [self.generate(replace(r, seed=(r.seed + together) % (2**31))) for r in requests]

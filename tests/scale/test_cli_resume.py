@@ -5,7 +5,7 @@ import sys
 
 from syngen.generation.config import GenerationConfig
 from syngen.generation.session import prepare_session
-from syngen.generation.sinks import open_sink
+from syngen.runs.sinks import open_sink
 
 
 def syngen(*args: str, cwd=None) -> subprocess.CompletedProcess:

@@ -10,7 +10,7 @@ import pytest
 
 from syngen.generation.config import GenerationConfig
 from syngen.generation.engine import run_generation
-from tests.scale.conftest import MODEL_ROWS, MODEL_SEED
+from tests.scale.conftest import MODEL_BATCH, MODEL_ROWS, MODEL_SEED
 from tests.scale.helpers import read_rows, read_shard_records
 
 pytest.importorskip("ray")
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.model, pytest.mark.slow, pytest.mark.filterwarnings("i
 
 
 def test_ray_from_the_cli_makes_the_local_executors_rows(model_args, reference_csv, tmp_path):
-    rows = MODEL_ROWS - 1
+    rows = MODEL_ROWS - 1  # at least a batch: the same chunks, so the first rows of the longer reference
     command = [sys.executable, "-m", "syngen.cli.main", "generate", *model_args, "--num-samples", str(rows),
                "--out", "ray.csv", "--executor", "ray"]
     done = subprocess.run(command, cwd=tmp_path, env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"},
@@ -34,15 +34,16 @@ def test_ray_from_the_cli_makes_the_local_executors_rows(model_args, reference_c
 
 def test_ray_resumes_a_run_the_local_executor_started(demo_paths, reference_csv, tmp_path):
     reviews, products = demo_paths
-    config = GenerationConfig(data=str(reviews), products=str(products), seed=MODEL_SEED, num_samples=2,
-                              out=str(tmp_path / "part.csv"), run_dir=str(tmp_path / "run"))
+    config = GenerationConfig(data=str(reviews), products=str(products), seed=MODEL_SEED, num_samples=MODEL_BATCH,
+                              out=str(tmp_path / "part.csv"), run_dir=str(tmp_path / "run"),
+                              backend_options={"batch_size": MODEL_BATCH})
     run_generation(config)
     local = read_shard_records(tmp_path / "run")
     result = run_generation(config.model_copy(update={
         "num_samples": MODEL_ROWS, "executor": "ray", "out": str(tmp_path / "all.csv")}))
-    assert result.sidecar["run"]["rows_restored"] == 2 and result.sidecar["run"]["rows_made"] == MODEL_ROWS - 2
+    assert result.sidecar["run"]["rows_restored"] == len(local) and result.sidecar["chunk_size"] == MODEL_BATCH
     records = read_shard_records(tmp_path / "run")
-    assert records[:2] == local and len({r["position"] for r in records}) == len(records) == MODEL_ROWS
+    assert records[: len(local)] == local and len({r["position"] for r in records}) == len(records) >= MODEL_ROWS
     assert read_rows(tmp_path / "all.csv") == read_rows(reference_csv)
     reference = json.loads(reference_csv.with_name(reference_csv.name + ".syngen.json").read_text())
     assert result.sidecar["few_shot_rows"] == reference["few_shot_rows"]

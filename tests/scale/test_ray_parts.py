@@ -9,21 +9,22 @@ import pytest
 
 from syngen.errors import BackendError, BackendUnavailable, ConfigError, TransientBackendError
 from syngen.generation.config import GenerationConfig
-from syngen.generation.executors import ray_executor
-from syngen.generation.executors.ray_actor import RowActor, actor_config, decode
 from syngen.generation.rows import RowOutcome
+from syngen.runs.executors import ray_executor
+from syngen.runs.executors.ray_actor import RowActor, actor_config, decode
 
 
 class Maker:
-    """Stands in for RowMaker: a row for most positions, a chosen failure for some."""
+    """Stands in for RowMaker: a chunk of rows, or a chosen failure for a chunk holding some positions."""
 
-    failures = {1: ValueError("bad parse"), 2: TransientBackendError("timed out"),
-                3: BackendUnavailable("server down", "start it")}
+    failures = {4: ValueError("bad parse"), 8: TransientBackendError("timed out"),
+                12: BackendUnavailable("server down", "start it")}
 
-    def make(self, position: int) -> RowOutcome:
-        if position in self.failures:
-            raise self.failures[position]
-        return RowOutcome(position, row={"text": f"row {position}"}, tokens_out=3, examples=[5])
+    def make_many(self, positions: range) -> list[RowOutcome]:
+        for position in positions:
+            if position in self.failures:
+                raise self.failures[position]
+        return [RowOutcome(p, row={"text": f"row {p}"}, tokens_out=3, examples=[5]) for p in positions]
 
 
 def actor() -> RowActor:
@@ -32,19 +33,22 @@ def actor() -> RowActor:
     return made
 
 
-def test_one_bad_row_never_fails_its_batch():
-    out = actor()({"position": np.array([0, 1, 2, 4])})
-    assert list(out["position"]) == [0, 1, 2, 4]
+def chunks(*starts: int, size: int = 2) -> dict[str, np.ndarray]:
+    return {"start": np.array(starts), "stop": np.array([s + size for s in starts])}
+
+
+def test_an_actor_makes_whole_chunks_and_one_bad_chunk_never_fails_its_block():
+    out = actor()(chunks(0, 4, 8))
+    assert list(out["position"]) == [0, 1, 4, 5, 8, 9]
     outcomes = [decode(text) for text in out["outcome"]]
-    assert outcomes[0].row == {"text": "row 0"} and outcomes[0].examples == [5]
-    assert outcomes[1].row is None and outcomes[1].reasons == ["error_ValueError"]
-    assert "bad parse" in outcomes[1].last_output
-    assert outcomes[2].row is None and outcomes[2].reasons == ["backend_error"]
-    assert outcomes[3].row == {"text": "row 4"}
+    assert [o.row for o in outcomes[:2]] == [{"text": "row 0"}, {"text": "row 1"}] and outcomes[0].examples == [5]
+    assert all(o.row is None and o.reasons == ["error_ValueError"] for o in outcomes[2:4])
+    assert "bad parse" in outcomes[2].last_output
+    assert all(o.row is None and o.reasons == ["backend_error"] for o in outcomes[4:])
 
 
 def test_a_backend_that_cannot_work_stops_the_run_like_the_local_executor():
-    out = actor()({"position": np.array([3])})
+    out = actor()(chunks(12))
     with pytest.raises(BackendError) as caught:
         decode(out["outcome"][0])
     assert caught.value.message == "server down" and caught.value.hint == "start it"

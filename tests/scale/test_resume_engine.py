@@ -9,7 +9,14 @@ import pytest
 from syngen.generation.engine import run_generation
 from syngen.generation.session import prepare_session
 from tests.fakes import ScriptedBackend, answer
-from tests.scale.helpers import Crash, crashing_at, position_of, read_shard_records, seeded_answer
+from tests.scale.helpers import (
+    BatchSensitiveBackend,
+    Crash,
+    crashing_at,
+    position_of,
+    read_shard_records,
+    seeded_answer,
+)
 
 
 def run(config, backend):
@@ -22,45 +29,67 @@ def uninterrupted(config):
 
 
 def test_a_crashed_run_resumes_to_the_same_rows_asking_nothing_twice(scripted_config):
-    config = scripted_config(n=6)
+    config = scripted_config(n=12)  # chunks of 8: [0, 8) finishes, the crash comes in [8, 16)
     with pytest.raises(Crash):
-        run(config, crashing_at(4))
+        run(config, crashing_at(8))
     kept = {r["position"]: r["row"] for r in read_shard_records(Path(config.run_dir))}
-    assert sorted(kept) == [0, 1, 2, 3]
+    assert kept and max(kept) < 8, "the finished chunk is kept, nothing of the crashed one"
     backend = ScriptedBackend(seeded_answer)
     result = run(config, backend)
     asked = {position_of(request) for request in backend.requests}
-    assert min(asked) == 4, "a position accepted before the crash was asked for again"
+    assert min(asked) == 8, "a position accepted before the crash was asked for again"
     reference = uninterrupted(config)
     assert result.rows.to_dict("records") == reference.rows.to_dict("records")
     assert result.sidecar["few_shot_rows"] == reference.sidecar["few_shot_rows"], "examples shown before the crash"
     records = read_shard_records(Path(config.run_dir))
-    assert sorted(r["position"] for r in records) == list(range(6))  # each row written once, none twice
-    assert all(result.rows.iloc[p].to_dict() == kept[p] for p in kept)
-    assert result.sidecar["run"]["rows_restored"] == 4 and result.sidecar["run"]["rows_made"] == 2
+    positions = [r["position"] for r in records]
+    assert len(set(positions)) == len(positions) and set(kept) <= set(positions)  # each row written once
+    assert all(row in result.rows.to_dict("records") for row in kept.values())
+    assert result.sidecar["run"]["rows_restored"] == len(kept)
+    assert result.sidecar["run"]["rows_made"] == len(records) - len(kept)
     whole = result.sidecar["run"]["all_sessions"]  # both sessions' figures, not only the last one's
     assert whole["positions_tried"] == reference.sidecar["plan_positions_tried"]
     expected = reference.sidecar
     assert (whole["tokens_in"], whole["tokens_out"]) == (expected["tokens_in"], expected["tokens_out"])
 
 
+def test_a_crash_mid_chunk_resumes_to_the_rows_of_a_model_whose_answers_depend_on_the_batch(scripted_config):
+    """Like the embedded model, this backend's answer depends on the other requests of its batch: a resume
+    gives the uninterrupted rows only because every run makes the same chunks."""
+    config = scripted_config(n=10)
+    with pytest.raises(Crash):
+        run(config, BatchSensitiveBackend(crash_at=6))
+    kept = {r["position"] for r in read_shard_records(Path(config.run_dir))}
+    assert kept and max(kept) < 4, "the chunk [0, 4) is kept, nothing of the crashed one"
+    backend = BatchSensitiveBackend()
+    result = run(config, backend)
+    assert min(position_of(request) for request in backend.requests) >= 4
+    reference = run(config.model_copy(update={"run_dir": None, "out": config.out + ".ref.csv"}),
+                    BatchSensitiveBackend())
+    assert result.sidecar["chunk_size"] == reference.sidecar["chunk_size"] == 4
+    assert result.rows.to_dict("records") == reference.rows.to_dict("records")
+    assert result.rows.to_dict("records") != run(
+        config.model_copy(update={"run_dir": None, "out": config.out + ".batch2.csv"}),
+        BatchSensitiveBackend(batch=2)).rows.to_dict("records"), "the fake must depend on the batch"
+
+
 def test_rejected_positions_are_not_tried_again_after_a_crash(scripted_config):
     def reject_position_one(request, index):
         if position_of(request) == 1:
             return answer(title="x", text="")  # an empty text is rejected, on every attempt
-        if position_of(request) >= 4:
+        if position_of(request) >= 8:
             raise Crash("crash")
         return seeded_answer(request, index)
 
-    config = scripted_config(n=5)
+    config = scripted_config(n=10)
     with pytest.raises(Crash):
         run(config, ScriptedBackend(reject_position_one))
     backend = ScriptedBackend(seeded_answer)
     result = run(config, backend)
     assert 1 not in {position_of(request) for request in backend.requests}
-    assert min(position_of(request) for request in backend.requests) == 4
-    records = read_shard_records(Path(config.run_dir))
-    assert sorted(r["position"] for r in records) == [0, 2, 3, 4, 5] and len(result.rows) == 5
+    assert min(position_of(request) for request in backend.requests) == 8
+    positions = [r["position"] for r in read_shard_records(Path(config.run_dir))]
+    assert 1 not in positions and len(set(positions)) == len(positions) and len(result.rows) == 10
 
 
 def test_a_finished_run_grows_when_more_rows_are_asked(scripted_config):
@@ -68,7 +97,10 @@ def test_a_finished_run_grows_when_more_rows_are_asked(scripted_config):
     backend = ScriptedBackend(seeded_answer)
     bigger = scripted_config(n=5, force=True)
     result = run(bigger, backend)
-    assert {position_of(request) for request in backend.requests} == {3, 4}
+    assert result.sidecar["chunk_size"] == 3, "a grown run keeps the chunk size it was made with"
+    asked = {position_of(request) for request in backend.requests}  # whole chunks after the first run's
+    assert min(asked) >= 3 and asked == set(range(min(asked), max(asked) + 1))
+    assert min(asked) % 3 == 0 and (max(asked) + 1) % 3 == 0
     assert result.rows.to_dict("records") == uninterrupted(bigger).rows.to_dict("records")
 
 
@@ -87,5 +119,5 @@ def test_the_run_directory_records_what_the_sidecar_says(scripted_config):
     run_facts = result.sidecar["run"]
     assert run_facts["rows_restored"] == 0 and run_facts["rows_made"] == 3
     assert run_facts["shards_written"] == ["part-00000.jsonl"]
-    ids = [r["id"] for r in read_shard_records(Path(result.sidecar["run"]["run_dir"]))]
-    assert ids == ["s0p0", "s0p1", "s0p2"]
+    records = read_shard_records(Path(result.sidecar["run"]["run_dir"]))
+    assert [r["id"] for r in records] == [f"s0p{r['position']}" for r in records] and len(records) == 3

@@ -11,9 +11,9 @@ import pytest
 
 from syngen.errors import ConfigError, DataError
 from syngen.generation.config import GenerationConfig
-from syngen.generation.rundir import RunDirectory, expand_ranges, position_ranges, row_id
-from syngen.generation.shards import ShardWriter, read_shards
-from syngen.generation.sinks import open_durable_sink
+from syngen.runs.rundir import RunDirectory, expand_ranges, position_ranges, row_id
+from syngen.runs.shards import ShardWriter, read_shards
+from syngen.runs.sinks import open_durable_sink
 
 MODEL = {"backend": "scripted", "model": "m", "model_sha256": "abc", "model_path": "/somewhere/m.gguf"}
 
@@ -45,10 +45,10 @@ def test_the_examples_shown_are_kept_with_the_rows_and_restored(tmp_path, demo_p
     shown: set[int] = set()
     sink.keep_shown(shown)
     shown.update({4, 9})
-    sink.add(0, row(0))
+    sink.add_chunk([(0, row(0))], 1)
     shown.add(2)
-    sink.add(1, row(1))
-    sink.add(2, row(2))
+    sink.add_chunk([(1, row(1))], 2)
+    sink.add_chunk([(2, row(2))], 3)
     sink.run.unlock()  # killed: the manifest never heard of these examples, the shards have them
     lines = [json.loads(line) for line in next((tmp_path / "run" / "shards").iterdir()).read_text().splitlines()]
     assert [line.get("shown") for line in lines] == [[4, 9], [2], None]
@@ -99,12 +99,10 @@ def test_position_ranges_compress_and_expand():
 
 def test_a_run_reopens_with_its_rows_and_tried_positions(tmp_path, demo_paths):
     config = config_dict(demo_paths)
-    sink = open_durable_sink(tmp_path / "run", config, MODEL)
-    sink.add(0, row(0))
-    sink.advance(1)
-    sink.advance(2)  # position 1 was tried and rejected
-    sink.add(2, row(2))
-    sink.advance(3)
+    sink = open_durable_sink(tmp_path / "run", config, MODEL, chunk_size=1)
+    sink.add_chunk([(0, row(0))], 1)
+    sink.add_chunk([], 2)  # position 1 was tried and rejected
+    sink.add_chunk([(2, row(2))], 3)
     sink.close()
     manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
     assert manifest["accepted_positions"] == [[0, 1], [2, 3]] and manifest["positions_tried"] == 3
@@ -116,22 +114,33 @@ def test_a_run_reopens_with_its_rows_and_tried_positions(tmp_path, demo_paths):
 
 
 def test_shards_ahead_of_the_manifest_count(tmp_path, demo_paths):
-    """Killed after a row's fsync but before the next checkpoint: the shard is the truth."""
-    sink = open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)
-    for position in range(3):
-        sink._writer.append(position, row(position))  # rows on disk, manifest never told
+    """Killed after a chunk's fsync but before the next checkpoint: the shard is the truth, and a chunk with
+    rows on disk was finished (its rows are written together), so the next run starts at the next chunk."""
+    sink = open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL, chunk_size=4)
+    sink._writer.append_chunk([(p, row(p)) for p in range(3)])  # chunk [0, 4) on disk, manifest never told
     sink.run.unlock()
-    again = open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)
-    assert sorted(again.rows) == [0, 1, 2] and again.next_position == 3
-    again.add(3, row(3))
+    again = open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL, chunk_size=8)
+    assert sorted(again.rows) == [0, 1, 2] and again.next_position == 4 and again.chunk_size == 4
+    again.add_chunk([(4, row(4))], 8)
     again.close()
     manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
-    assert manifest["accepted_positions"] == [[0, 4]] and manifest["rows_accepted"] == 4
+    assert manifest["accepted_positions"] == [[0, 3], [4, 5]] and manifest["rows_accepted"] == 4
+    assert manifest["positions_tried"] == 8 and manifest["chunk_size"] == 4
+
+
+def test_a_chunk_is_written_whole_or_not_at_all(tmp_path):
+    writer = ShardWriter(tmp_path / "part-00000.jsonl", seed=0, max_rows=2)
+    writer.append_chunk([(p, row(p)) for p in range(3)], shown=[5])
+    writer.append_chunk([(3, row(3))])
+    writer.close()
+    paths = sorted(tmp_path.glob("part-*.jsonl"))
+    assert [len(p.read_text().splitlines()) for p in paths] == [3, 1], "a chunk is never split across shards"
+    assert read_shards(paths, seed=0).shown == {5}
 
 
 def test_a_row_in_the_manifest_but_in_no_shard_is_reported(tmp_path, demo_paths):
     sink = open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)
-    sink.add(0, row(0))
+    sink.add_chunk([(0, row(0))], 1)
     sink.close()
     for path in (tmp_path / "run" / "shards").iterdir():
         path.unlink()
@@ -167,7 +176,7 @@ def test_another_model_or_changed_data_is_refused(tmp_path, demo_paths):
 
 def test_new_run_sets_the_old_one_aside(tmp_path, demo_paths):
     sink = open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)
-    sink.add(0, row(0))
+    sink.add_chunk([(0, row(0))], 1)
     sink.close()
     fresh = open_durable_sink(tmp_path / "run", config_dict(demo_paths, seed=4), MODEL, new_run=True)
     assert fresh.rows == {} and fresh.next_position == 0
@@ -185,7 +194,7 @@ def test_a_folder_that_is_not_a_run_is_left_alone(tmp_path, demo_paths):
 
 
 def test_one_process_at_a_time_and_the_lock_dies_with_its_holder(tmp_path, demo_paths):
-    code = ("import sys, time, json, pathlib; from syngen.generation.sinks import open_durable_sink; "
+    code = ("import sys, time, json, pathlib; from syngen.runs.sinks import open_durable_sink; "
             "open_durable_sink(pathlib.Path(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])); "
             "print('open', flush=True); time.sleep(60)")
     arguments = [str(tmp_path / "run"), json.dumps(config_dict(demo_paths)), json.dumps(MODEL)]
@@ -219,6 +228,6 @@ def test_a_run_from_a_version_with_other_settings_is_refused_with_a_reason(tmp_p
 
 def test_another_syngen_version_is_refused(tmp_path, demo_paths, monkeypatch):
     open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL).close()
-    monkeypatch.setattr("syngen.generation.rundir.__version__", "99.0.0")
+    monkeypatch.setattr("syngen.runs.rundir.__version__", "99.0.0")
     with pytest.raises(ConfigError, match=r"syngen_version .* -> 99\.0\.0"):
         open_durable_sink(tmp_path / "run", config_dict(demo_paths), MODEL)

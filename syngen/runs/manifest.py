@@ -37,6 +37,7 @@ class Manifest(BaseModel):
     fingerprint_fields: dict[str, Any] = Field(default_factory=dict)
     config: dict[str, Any]
     seed: int = Field(ge=0)
+    chunk_size: int = Field(ge=1)  # the row at position p depends on its chunk: a resume must keep it
     positions_tried: int = Field(ge=0)
     accepted_positions: list[tuple[int, int]]
     sessions: list[Session]

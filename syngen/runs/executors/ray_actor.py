@@ -1,6 +1,7 @@
 """The Ray side of the Ray executor: one actor holds one backend (an in-process model is loaded once per
-actor) and turns plan positions into RowOutcomes. It never decides acceptance: the driver does, in plan
-order, so the rows are the same as the local executor's for the same seed.
+actor) and turns chunks of plan positions into RowOutcomes, each chunk made together as the local executor
+makes it. It never decides acceptance: the driver does, in plan order, so the rows are the same as the
+local executor's for the same seed.
 
 Outcomes travel as JSON strings in an object column, which every Ray Data block format carries as is.
 """
@@ -54,19 +55,22 @@ class RowActor:
         self.maker = replace(maker, backend=backend)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        positions = [int(p) for p in batch["position"]]
-        texts = [json.dumps(self._make(p), ensure_ascii=False) for p in positions]
+        """One item is one chunk [start, stop): made together, as the local executor makes it."""
+        records = [record for start, stop in zip(batch["start"], batch["stop"], strict=True)
+                   for record in self._make(range(int(start), int(stop)))]
+        positions = [record["position"] for record in records]
+        texts = [json.dumps(record, ensure_ascii=False) for record in records]
         return {"position": np.array(positions, dtype=np.int64), "outcome": np.array(texts, dtype=object)}
 
-    def _make(self, position: int) -> dict[str, Any]:
+    def _make(self, positions: range) -> list[dict[str, Any]]:
         try:
-            return asdict(self.maker.make(position))
-        except TransientBackendError as exc:  # its retries ran out on this row only: reject it, top up
-            return error_record(position, "backend_error", exc)
+            return [asdict(outcome) for outcome in self.maker.make_many(positions)]
+        except TransientBackendError as exc:  # its retries ran out on this chunk only: reject it, top up
+            return [error_record(p, "backend_error", exc) for p in positions]
         except BackendError as exc:  # the backend cannot work at all: every row would fail the same way
-            return {**error_record(position, "backend_error", exc), FATAL: [exc.message, exc.hint]}
-        except Exception as exc:  # noqa: BLE001 - one bad row must never fail its block; the reason is kept
-            return error_record(position, f"error_{type(exc).__name__}", exc)
+            return [{**error_record(p, "backend_error", exc), FATAL: [exc.message, exc.hint]} for p in positions]
+        except Exception as exc:  # noqa: BLE001 - one bad chunk must never fail its block; the reason is kept
+            return [error_record(p, f"error_{type(exc).__name__}", exc) for p in positions]
 
 
 def error_record(position: int, reason: str, exc: BaseException) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from syngen.errors import DataError
-from syngen.generation.rundir import fsync_dir, row_id
+from syngen.runs.rundir import fsync_dir, row_id
 
 
 @dataclass
@@ -54,7 +54,8 @@ def _parse_line(line: bytes, path: Path, number: int, seed: int) -> tuple[int, d
 
 
 class ShardWriter:
-    """Writes accepted rows to shards of at most `max_rows` lines, each row on disk before add() returns."""
+    """Writes accepted rows to shards of about `max_rows` lines (a chunk is never split), on disk before the
+    call returns."""
 
     def __init__(self, first_path: Path, seed: int, max_rows: int) -> None:
         self.seed = seed
@@ -64,16 +65,24 @@ class ShardWriter:
         self._rows_in_file = 0
         self.files_written: list[Path] = []
 
-    def append(self, position: int, row: dict[str, str], shown: list[int] | None = None) -> None:
+    def append_chunk(self, rows: list[tuple[int, dict[str, str]]], shown: list[int] | None = None) -> None:
+        """A chunk's rows in one write and one fsync: a killed process keeps all of a chunk or none of it."""
+        if not rows:
+            return
         if self._handle is None or self._rows_in_file >= self.max_rows:
             self._rotate()
-        record = {"id": row_id(self.seed, position), "position": position, "row": row}
-        if shown:
-            record["shown"] = shown
-        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-        _write_all(self._handle, line)
+        lines = []
+        for position, row in rows:
+            record = {"id": row_id(self.seed, position), "position": position, "row": row}
+            if shown and not lines:
+                record["shown"] = shown
+            lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+        _write_all(self._handle, "".join(lines).encode("utf-8"))
         os.fsync(self._handle)  # a SIGKILL keeps written data; a power cut keeps only fsync'd data
-        self._rows_in_file += 1
+        self._rows_in_file += len(rows)
+
+    def append(self, position: int, row: dict[str, str], shown: list[int] | None = None) -> None:
+        self.append_chunk([(position, row)], shown)
 
     def _rotate(self) -> None:
         if self._handle is not None:

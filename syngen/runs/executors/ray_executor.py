@@ -21,10 +21,10 @@ from dataclasses import replace
 from typing import Any
 
 from syngen.errors import BackendError, ConfigError
-from syngen.generation.executors.ray_actor import RowActor, actor_config, decode
 from syngen.generation.rows import RowOutcome
+from syngen.runs.executors.ray_actor import RowActor, actor_config, decode
 
-WINDOW = 20_000  # positions per streaming execution: bounds the driver's block list on huge runs
+WINDOW = 20_000  # positions per streaming execution (whole chunks): bounds the driver's block list on huge runs
 MAX_BLOCKS = 2_000  # per window; small blocks keep every actor busy and results flowing in order
 HTTP_CPUS = 0.25  # an HTTP backend's actor mostly waits on the network
 
@@ -104,18 +104,18 @@ class RayExecutor:
         context.enable_progress_bars = False  # the CLI draws its own progress bar from engine events
         context.print_on_execution_start = False
 
-    def outcomes(self, positions: range) -> Iterator[RowOutcome]:
-        for position in positions:
-            yield self._pull(position)
+    def chunks(self, positions: range, size: int) -> Iterator[list[RowOutcome]]:
+        for start in range(positions.start, positions.stop, size):
+            yield [self._pull(p, size) for p in range(start, min(start + size, positions.stop))]
 
-    def _pull(self, position: int) -> RowOutcome:
+    def _pull(self, position: int, size: int) -> RowOutcome:
         if position not in self._ready and (self._rows is None or position >= self._end):
-            self._open(position)
+            self._open(position, size)
         while position not in self._ready:
             try:
                 item = next(self._rows)
             except StopIteration:
-                self._open(position)
+                self._open(position, size)
                 continue
             except self.ray.exceptions.RayError as exc:
                 raise BackendError(f"the Ray executor failed: {_first_line(exc)}",
@@ -127,16 +127,18 @@ class RayExecutor:
         self.session.picker.shown.update(outcome.examples)  # the sidecar's record of real rows shown
         return outcome
 
-    def _open(self, start: int) -> None:
-        """Stream positions [start, start + WINDOW) through the actor pool, cut at the attempt budget."""
+    def _open(self, start: int, size: int) -> None:
+        """Stream the chunks of [start, start + WINDOW) through the actor pool, cut at the attempt budget;
+        `start` is a chunk's first position, and one item (one block) is one chunk."""
         if self._maker_ref is None:
             self._start()
-        self._end = min(self.config.attempt_budget(), start + WINDOW)
-        if self._end <= start:  # the engine stops at the budget; reaching this is a bug, not a user error
-            raise RuntimeError(f"plan position {start} is past the attempt budget {self._end}")
+        budget = -(-self.config.attempt_budget() // size) * size  # the engine's budget, in whole chunks
+        self._end = min(budget, start + max(size, WINDOW // size * size))
+        if self._end <= start or start % size:  # the engine asks whole chunks inside the budget: a bug if not
+            raise RuntimeError(f"plan position {start} is not a chunk start inside the attempt budget {self._end}")
         self._rows = None  # drops any earlier execution before starting the next
         self._ready.clear()
-        items = [{"position": p} for p in range(start, self._end)]
+        items = [{"start": p, "stop": p + size} for p in range(start, self._end, size)]
         blocks = min(len(items), MAX_BLOCKS)
         with warnings.catch_warnings():
             # Ray 2.5x marks map_batches' extra actor options deprecated, yet names `max_restarts=0` as the

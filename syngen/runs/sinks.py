@@ -10,27 +10,58 @@ import time
 from collections import Counter
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from syngen.errors import ConfigError, DataError
-from syngen.generation.rundir import RunDirectory, expand_ranges, fingerprint_fields, position_ranges
-from syngen.generation.shards import ShardWriter, read_shards
 from syngen.output.paths import check_run_dir, claim_output
+from syngen.runs.rundir import RunDirectory, expand_ranges, fingerprint_fields, position_ranges
+from syngen.runs.shards import ShardWriter, read_shards
 
 CHECKPOINT_SECONDS = 5.0  # the manifest may lag the shards by this much; the shards never lag
+MIN_CHUNK = 8  # rows made together by a backend that answers one request at a time: enough for rows with
+# equal prompt prefixes to meet (a server's prompt cache), and few enough to keep a quick start quick
+
+
+def align_up(position: int, size: int) -> int:
+    return -(-position // size) * size
+
+
+def chunk_size_for(batch_size: int, rows_asked: int) -> int:
+    """S, the rows made together: the backend's batch (MIN_CHUNK when it takes one request at a time), but
+    never more than the rows asked, so a 5-row quick start makes 5 rows, not 8. Runs asking at least a
+    batch share S, so their first rows are the same whatever N; a run keeps its S when it grows."""
+    return max(1, min(batch_size if batch_size > 1 else MIN_CHUNK, rows_asked))
+
+
+class Sink(Protocol):
+    """Where accepted rows go. `rows` and `next_position` are what the run starts from (a resumed run's)."""
+
+    rows: dict[int, dict[str, str]]
+    next_position: int
+    chunk_size: int
+
+    def add_chunk(self, rows: list[tuple[int, dict[str, str]]], stop: int) -> None: ...
+
+    def keep_stats(self, stats: Any) -> None: ...
+
+    def describe(self) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...
 
 
 class MemorySink:
-    def __init__(self) -> None:
+    def __init__(self, chunk_size: int) -> None:
         self.rows: dict[int, dict[str, str]] = {}
         self.next_position = 0
+        self.chunk_size = chunk_size
 
-    def add(self, position: int, row: dict[str, str]) -> None:
-        self.rows[position] = row
+    def add_chunk(self, rows: list[tuple[int, dict[str, str]]], stop: int) -> None:
+        """Keep a chunk's accepted rows and record that every plan position below `stop` was tried."""
+        self.rows.update(rows)
+        self.next_position = max(self.next_position, stop)
 
-    def advance(self, position: int) -> None:
-        """Record that every plan position below `position` has been tried."""
-        self.next_position = max(self.next_position, position)
+    def keep_stats(self, stats: Any) -> None:
+        """Only a durable sink adds up the figures of several sessions."""
 
     def close(self) -> None:
         """Nothing to flush in memory."""
@@ -45,7 +76,7 @@ class DurableSink(MemorySink):
 
     def __init__(self, run: RunDirectory, manifest: dict[str, Any], rows_asked: int, max_rows_per_file: int,
                  set_aside: Path | None = None) -> None:
-        super().__init__()
+        super().__init__(int(manifest["chunk_size"]))
         self._opened = time.monotonic()
         self.run, self.manifest, self.rows_asked = run, manifest, rows_asked
         seed = int(manifest["seed"])
@@ -54,7 +85,10 @@ class DurableSink(MemorySink):
         self.rows = dict(sorted(contents.rows.items()))
         self.shown: set[int] = contents.shown | set(manifest.get("few_shot_rows", []))
         self._saved_shown = set(self.shown)
-        self.next_position = max([manifest["positions_tried"], *(p + 1 for p in self.rows)])
+        # A chunk's rows are written together: a chunk with a row on disk was finished, even if the manifest,
+        # written after the shards, had not caught up.
+        last = align_up(max(self.rows) + 1, self.chunk_size) if self.rows else 0
+        self.next_position = max(manifest["positions_tried"], last)
         self.restored = len(self.rows)
         self._ranges = position_ranges(self.rows)  # from the shards: they may be ahead of the manifest
         self._writer = ShardWriter(run.next_shard_path(), seed, max_rows_per_file)
@@ -91,18 +125,16 @@ class DurableSink(MemorySink):
         shown.update(self.shown)
         self.shown = shown
 
-    def add(self, position: int, row: dict[str, str]) -> None:
+    def add_chunk(self, rows: list[tuple[int, dict[str, str]]], stop: int) -> None:
         new = sorted(self.shown - self._saved_shown) if len(self.shown) > len(self._saved_shown) else None
-        self._writer.append(position, row, new)  # on disk before the engine counts it
+        self._writer.append_chunk(rows, new)  # on disk, in one write, before the engine counts them
         self._saved_shown.update(new or ())
-        super().add(position, row)
-        if self._ranges and self._ranges[-1][1] == position:
-            self._ranges[-1][1] = position + 1
-        else:
-            self._ranges.append([position, position + 1])
-
-    def advance(self, position: int) -> None:
-        super().advance(position)
+        super().add_chunk(rows, stop)
+        for position, _ in rows:
+            if self._ranges and self._ranges[-1][1] == position:
+                self._ranges[-1][1] = position + 1
+            else:
+                self._ranges.append([position, position + 1])
         if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
             self._checkpoint("running")
 
@@ -139,9 +171,10 @@ def _check_manifest_rows(run: RunDirectory, manifest: dict[str, Any], rows: dict
 
 
 def open_durable_sink(path: Path, config: dict[str, Any], model: dict[str, Any], new_run: bool = False,
-                      max_rows_per_file: int = 10_000) -> DurableSink:
-    """Open the run in `path`: resume it if it was made by the same configuration, start it if there is
-    none (or `new_run`), refuse with one line if it was made by another configuration."""
+                      max_rows_per_file: int = 10_000, chunk_size: int = MIN_CHUNK) -> DurableSink:
+    """Open the run in `path`: resume it if it was made by the same configuration (with the chunk size it
+    recorded), start it with `chunk_size` if there is none (or `new_run`), refuse with one line if it was
+    made by another configuration."""
     run = RunDirectory(path)
     check_run_dir(path)
     if path.exists() and not run.exists() and any(p.name not in ("lock", "shards") for p in path.iterdir()):
@@ -154,7 +187,7 @@ def open_durable_sink(path: Path, config: dict[str, Any], model: dict[str, Any],
             set_aside = run.set_aside()
             run.unlock()
             run.lock()
-        manifest = run.check_same_run(fields) if run.exists() else run.new_manifest(fields, config)
+        manifest = run.check_same_run(fields) if run.exists() else run.new_manifest(fields, config, chunk_size)
         manifest["config"] = config  # options outside the fingerprint (executor, format...) are this session's
         return DurableSink(run, manifest, int(config["num_samples"]), max_rows_per_file, set_aside)
     except BaseException:
@@ -169,12 +202,14 @@ def claim_outputs(config) -> AbstractContextManager[None]:
     return claim_output(config.output_path(), config.force, inputs, config.run_dir)
 
 
-def open_sink(session) -> MemorySink:
-    """The sink a configuration asks for: durable when it names a run directory, in memory otherwise."""
+def open_sink(session) -> Sink:
+    """The sink a configuration asks for: durable when it names a run directory, in memory otherwise. A
+    resumed run keeps the chunk size recorded in its run directory."""
     config = session.config
+    chunk = chunk_size_for(session.backend.batch_size(), config.num_samples)
     if not config.run_dir:
-        return MemorySink()
+        return MemorySink(chunk)
     sink = open_durable_sink(Path(config.run_dir), config.public_dict(), session.backend.describe(),
-                             new_run=config.new_run, max_rows_per_file=config.max_rows_per_file)
+                             new_run=config.new_run, max_rows_per_file=config.max_rows_per_file, chunk_size=chunk)
     sink.keep_shown(session.picker.shown)
     return sink

@@ -21,11 +21,11 @@ from typing import Any
 
 from syngen import __version__
 from syngen.errors import ConfigError, DataError
-from syngen.generation.manifest import check_manifest
 from syngen.output.paths import open_locked
+from syngen.runs.manifest import check_manifest
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: rows are made in chunks of a recorded size (format 1 runs made them in other chunks)
 # Configuration fields that never change which row a plan position gives, so they may differ on resume.
 # Anything else (new fields included) is part of the fingerprint: refusing too much is the safe error.
 NOT_FINGERPRINTED = frozenset({
@@ -197,11 +197,11 @@ class RunDirectory:
         config.update(new_run=False, force=False)  # one-off requests of the start they were given to
         return config
 
-    def new_manifest(self, fields: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    def new_manifest(self, fields: dict[str, Any], config: dict[str, Any], chunk_size: int) -> dict[str, Any]:
         return {
             "format": FORMAT, "syngen_version": __version__, "created": _now(), "cwd": os.getcwd(),
             "fingerprint": digest_of(fields), "fingerprint_fields": fields, "config": config,
-            "seed": config.get("seed"), "id_scheme": "s{seed}p{position}",
+            "seed": config.get("seed"), "id_scheme": "s{seed}p{position}", "chunk_size": chunk_size,
             "positions_tried": 0, "accepted_positions": [], "rows_accepted": 0, "sessions": [],
         }
 
