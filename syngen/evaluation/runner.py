@@ -27,7 +27,7 @@ def evaluate_files(real: str | Path, synthetic: str | Path, products: str | Path
     check_enough_rows(table, "--real")
     catalogue = load_catalogue(products, table) if products else None
     profile = profile_table(table, catalogue)
-    rows = _load_rows(Path(synthetic), profile)
+    rows = load_rows(Path(synthetic), profile)
     return evaluate_input(table, profile, rows, catalogue, seed=seed, embeddings=embeddings, calibration=calibration,
                           utility=utility, utility_text=utility_text)
 
@@ -75,7 +75,7 @@ def _utility(table: Table, profile: DatasetProfile, synthetic: SyntheticInput, l
     return measure_utility(table.frame, synthetic.frame, profile, label, text, seed=seed)
 
 
-def _load_rows(path: Path, profile: DatasetProfile) -> SyntheticInput:
+def load_rows(path: Path, profile: DatasetProfile) -> SyntheticInput:
     """A synthetic file, or the dataset folder `syngen generate --format hf` wrote."""
     from syngen.output.formats import is_saved_dataset, read_hf_dataset
 
