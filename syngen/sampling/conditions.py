@@ -17,8 +17,8 @@ from typing import Literal
 import pandas as pd
 
 from syngen.errors import ConfigError
-from syngen.profiling.dependencies import number_format
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile, Dependency
+from syngen.profiling.numbers import NumberFormat
 from syngen.sampling.apportion import Apportioned
 from syngen.sampling.reroot import reroot
 
@@ -128,7 +128,7 @@ def _range_as_values(column: ColumnProfile, low: float, high: float) -> ColumnCo
     if column.kind not in CONDITIONABLE:
         raise ConfigError(f"a range was given for '{column.name}', a {column.kind.value} column",
                           "Give ranges to number columns only (or a category of numbers)")
-    fmt = number_format(column.model_copy(update={"kind": ColumnKind.FLOAT}))
+    fmt = NumberFormat()  # a category holds counts, not a learned number format
     counts = _counts(column)
     inside = {v: c for v, c in counts.items() if (n := fmt.parse(v)) is not None and low <= n <= high}
     if not inside:
