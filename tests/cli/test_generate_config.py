@@ -164,3 +164,17 @@ def test_a_bad_run_file_is_one_line(capsys, tmp_path, content, says):
 def test_resume_and_config_together_are_refused(capsys, tmp_path):
     code, err = generate(capsys, "--config", str(tmp_path / "r.yaml"), "--resume", str(tmp_path / "r.run"))
     assert code != 0 and "--resume and --config cannot be used together" in err
+
+
+def test_a_run_file_never_holds_a_key_and_asks_again_for_a_masked_url(capsys, orders, tmp_path):
+    from syngen.generation.config import GenerationConfig
+    from syngen.generation.config_file import dump_run_file
+
+    config = GenerationConfig(data=str(orders), model="openai", base_url="http://ann:s3cret@127.0.0.1:9/v1",
+                              backend_options={"api_key": "sk-live-123", "extra_body": {"top_k": 20}})
+    run_file = tmp_path / "o.csv.config.yaml"
+    run_file.write_text(dump_run_file(config, run_file))
+    text = run_file.read_text()
+    assert "s3cret" not in text and "sk-live-123" not in text and "top_k: 20" in text
+    code, err = generate(capsys, "--config", str(run_file))
+    assert code != 0 and "base_url had a user and password, which are not saved. Give the same --base-url again" in err
