@@ -68,11 +68,13 @@ class BatchSensitiveBackend(ScriptedBackend):
     def __init__(self, batch: int = 4, crash_at: int | None = None) -> None:
         super().__init__(seeded_answer)
         self.batch, self.crash_at = batch, crash_at
+        self.batches: list[list[int]] = []  # the plan positions of each batch, as asked
 
     def batch_size(self) -> int:
         return self.batch
 
     def generate_batch(self, requests):
+        self.batches.append([position_of(r) for r in requests])
         if self.crash_at is not None and any(position_of(r) >= self.crash_at for r in requests):
             raise Crash(f"crash at position {self.crash_at}")
         together = sum(r.seed for r in requests)
