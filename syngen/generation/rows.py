@@ -187,6 +187,7 @@ class RowMaker:
         for name in draft.limits:
             row[name] = self._clean(name, parsed.get(name), draft, answer)
         self.checks.fragments(row, draft.limits)
+        self.checks.echo(row, draft.limits, draft.skeleton.context)
         self._check_copy(row.get(self.main_text, ""))
         self.checks.mismatch(row, draft.limits)
         return row
