@@ -2,8 +2,10 @@
 
 ONE definition: both texts have at least MIN_WORDS words once normalised (lower-cased, punctuation and
 repeated spaces gone), and their normalised forms are equal (exact) or have a rapidfuzz ratio of at least
-NEAR_RATIO (near). Generation also refuses a text equal to a stored one whatever its length (a repeat),
-so a text it accepts is never one that evaluation counts as a copy.
+NEAR_RATIO (near), or the text has MIN_CONTAINED_WORDS words or more and stands nearly verbatim inside the longer
+stored one (rapidfuzz partial ratio of at least NEAR_RATIO: the first sentences of a real review, cut off).
+Generation also refuses a text equal to a stored one whatever its length (a repeat), so a text it accepts
+is never one that evaluation counts as a copy.
 
 Candidates come from MinHash LSH on character 4-grams (rensa), so a check costs the same whatever the number
 of stored texts; each candidate is confirmed with rapidfuzz. rensa, not datasketch: measured here on 20,000
@@ -25,6 +27,7 @@ from syngen.generation.reasons import RejectReason
 
 MIN_WORDS = 4  # "Great product" is written by many people: shorter texts are never copies
 NEAR_RATIO = 90.0  # rapidfuzz ratio (0-100) of normalised texts at or above which they are near copies
+MIN_CONTAINED_WORDS = 8  # a text this long found nearly verbatim inside a longer one (a cut copy) is a near copy
 SHINGLE = 4  # characters a shingle: 4-grams separate near copies from unrelated texts best (bench_dedupe.py)
 NUM_PERM = 128
 NUM_BANDS = 32  # 32 bands of 4: a pair at Jaccard 0.5 is a candidate with probability 0.87, at 0.7 0.9998
@@ -92,6 +95,9 @@ class DuplicateIndex:
             return Copy(CopyKind.EXACT, key, 100.0)
         candidates = [self._texts[i] for i in self._lsh.query(_minhash(key))]
         match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=NEAR_RATIO)
+        if match is None and key.count(" ") + 1 >= MIN_CONTAINED_WORDS:
+            longer = [text for text in candidates if len(text) > len(key)]
+            match = process.extractOne(key, longer, scorer=fuzz.partial_ratio, score_cutoff=NEAR_RATIO)
         return Copy(CopyKind.NEAR, match[0], float(match[1])) if match else None
 
     def check(self, text: object) -> RejectReason | None:

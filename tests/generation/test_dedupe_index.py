@@ -122,3 +122,13 @@ def test_the_index_travels_to_ray_actors_whole():
     text = index._texts[7]
     copy = pickle.loads(pickle.dumps(index)).find(text[:-2])  # a near copy still found after the trip
     assert copy is not None and copy.of == text
+
+
+def test_the_first_sentences_of_a_real_text_cut_off_are_a_near_copy():
+    index = DuplicateIndex()
+    index.add("My vitamin D was 18 at my last physical. After four months on one of these a day it was up to 52. "
+              "My doctor was impressed. Tiny softgels, no taste.")
+    cut = "My vitamin D was 18 at my last physical. After four months on one of these, it went up to 52."
+    assert index.check(cut) == "near_copy"
+    assert index.check("My vitamin D was low at my last physical, so my doctor said to take these.") is None
+    assert index.check("My doctor was impressed.") is None  # too short to call a copy
