@@ -131,6 +131,11 @@ class Backend(ABC):
         """How many requests the engine should hand over at once in `generate_batch`."""
         return 1
 
+    def new_chunk(self) -> None:  # noqa: B027 - optional hook
+        """The following `generate_batch` calls make one chunk of rows (its first answers, then its retries). A
+        backend with a prompt cache empties it here and keeps it between those calls, so a retry reuses the
+        cells of its first attempt's prompt while rows still depend only on their own chunk."""
+
     def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
         """Answer several requests, in their order. Backends that decode sequences together (local) or send
         requests in parallel (HTTP) override this; each answer must depend only on its own request (and seed)."""

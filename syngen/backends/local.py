@@ -36,6 +36,8 @@ EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 DEFAULT_BATCH_SIZE = 8  # measured: benchmarks/bench_batch.py (README, "Embedded")
 RANDOM_SEED = 0xFFFFFFFF  # llama.cpp draws a random seed for this value
+RETRY_ROOM = 2  # retries a chunk's first batch leaves context for (the row maker makes three attempts)
+FEEDBACK_TOKENS = 96  # a retry's feedback message, in template tokens
 
 
 class LocalOptions(BackendOptions):
@@ -76,6 +78,8 @@ class LocalBackend(Backend):
         self._runtime = None
         self._lock = threading.Lock()
         self._sha256: str | None = None
+        self._in_chunk = False  # True after new_chunk(): the cache carries over from one batch to the next
+        self._chunk_started = False  # True from new_chunk() to the chunk's first batch
 
     def model_path(self) -> Path:
         if self.options.model_path:
@@ -130,14 +134,36 @@ class LocalBackend(Backend):
     def generate(self, request: GenerationRequest) -> Generation:
         return self.generate_batch([request])[0]
 
+    def new_chunk(self) -> None:
+        self.load()
+        with self._lock:
+            self._scheduler.reset()
+            self._in_chunk, self._chunk_started = True, True
+
     def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
         self.load()
         with self._lock:  # one context: batches from several threads take turns
+            if not self._in_chunk:  # called on its own: nothing that ran before may change the answers
+                self._scheduler.reset()
             jobs = [self._job(index, request) for index, request in enumerate(requests)]
+            self._make_room(jobs)
             generations = self._scheduler.run(jobs)
         for generation in generations:
             generation.model = self._path.name
         return generations
+
+    def _make_room(self, jobs: list[Job]) -> None:
+        """Grow each sequence's context for the longest job. At a chunk's first batch (the cache is empty then)
+        it also leaves room for retries, which append an answer and feedback, so that later batches of the chunk
+        rarely have to grow it, which empties the cache."""
+        runtime = self._runtime
+        need = max((len(job.prompt) + job.request.max_tokens for job in jobs), default=0)
+        if self._chunk_started or not self._in_chunk:
+            longest = max((job.request.max_tokens for job in jobs), default=0)
+            need = min(runtime.max_ctx, need + RETRY_ROOM * (longest + FEEDBACK_TOKENS))
+        self._chunk_started = False
+        if runtime.grow(need):
+            self._scheduler.reset()
 
     def _job(self, index: int, request: GenerationRequest) -> Job:
         from syngen.backends.local_batch import Job
@@ -157,7 +183,6 @@ class LocalBackend(Backend):
                 f"a prompt of {prompt_tokens} tokens plus an answer of up to {max_tokens} tokens does not fit the "
                 f"model's context of {runtime.max_ctx} tokens (trained: {runtime.n_ctx_train})",
                 "Use fewer or shorter examples, shorter text columns, or a model with a longer context")
-        runtime.grow(prompt_tokens + max_tokens)
 
     def describe(self) -> dict[str, Any]:
         path = self.model_path()

@@ -5,9 +5,10 @@ grows it before the batch). Requests take free slots in request order; a new req
 equal prefix already in the cache (of any slot: the same few-shot text, or the K candidates of one row), so
 only the rest is decoded. Every step decodes one token of each generating sequence plus prompt tokens
 of newly admitted ones, up to n_batch; a sequence that finishes frees its slot at once for the next request.
-The order of everything is fixed by the request order, and each run starts from an empty cache (llama.cpp's
-logits depend a little on the cells a sequence occupies), so the same requests, seeds and number of slots give
-the same answers, whatever ran before.
+The order of everything is fixed by the request order, and the cache is emptied at each `reset` (the start of a
+chunk of rows; llama.cpp's logits depend a little on how a prefix was decoded), so the same chunk of requests,
+seeds and number of slots gives the same answers, whatever ran before; a retry within the chunk takes the cells
+of its first attempt's prompt.
 """
 
 from __future__ import annotations
@@ -71,12 +72,16 @@ class Scheduler:
         self.steps = 0
         self.placements: list[Placement] = []  # of the last run
 
-    def run(self, jobs: Sequence[Job]) -> list[Generation]:
-        waiting, done = deque(jobs), []
+    def reset(self) -> None:
+        """Empty the cache: what runs next depends on nothing that ran before."""
         self.runtime.clear()
-        self.steps, self.placements = 0, []
         for slot in self.slots:
             slot.tokens, slot.job = [], None
+
+    def run(self, jobs: Sequence[Job]) -> list[Generation]:
+        """Run the jobs to the end; the cache keeps what earlier runs since `reset` left, for their prefixes."""
+        waiting, done = deque(jobs), []
+        self.steps, self.placements = 0, []
         try:
             while waiting or self._busy():
                 self._admit(waiting)
@@ -95,13 +100,17 @@ class Scheduler:
         return any(slot.job is not None for slot in self.slots)
 
     def _admit(self, waiting: deque[Job]) -> None:
-        for slot in self.slots:
-            if not waiting:
+        """Free slots take waiting jobs in order; each job the free slot whose cache holds most of its prompt
+        (a retry, the slot of its first attempt), so that cells other jobs may still need stay where they are."""
+        while waiting:
+            free = [slot for slot in self.slots if slot.job is None]
+            if not free:
                 return
-            if slot.job is None:
-                if self._worth_waiting(waiting[0], slot):
-                    return  # a prompt being decoded now shares more with it: take those cells next step
-                self._place(waiting.popleft(), slot)
+            job = waiting[0]
+            slot = max(free, key=lambda s: (_common(s.tokens, job.prompt), -s.seq))
+            if self._worth_waiting(job, slot):
+                return  # a prompt being decoded now shares more with it: take those cells next step
+            self._place(waiting.popleft(), slot)
 
     def _worth_waiting(self, job: Job, slot: Slot) -> bool:
         cached = self._longest_prefix(job.prompt, slot)[1]

@@ -88,15 +88,16 @@ class LlamaRuntime:
         fits = budget // self.n_seq // self.kv_bytes_per_cell() // 256 * 256
         return max(512, min(self.n_ctx_train, fits))
 
-    def grow(self, tokens: int) -> None:
-        """Make each sequence's context hold `tokens` (at most `max_ctx`); the cache starts empty again."""
+    def grow(self, tokens: int) -> bool:
+        """Make each sequence's context hold `tokens` (at most `max_ctx`); True if it grew (the cache is empty)."""
         if tokens <= self.n_ctx:
-            return
+            return False
         llama_cpp.llama_free(self.ctx)
         self.ctx = None
         self.n_ctx = min(self.max_ctx, -(-tokens // 512) * 512)
         self.ctx = self._new_context(self.n_seq, self.threads)
         self.memory = llama_cpp.llama_get_memory(self.ctx)
+        return True
 
     def _new_context(self, n_seq: int, threads: int) -> Any:
         params = llama_cpp.llama_context_default_params()

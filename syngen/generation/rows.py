@@ -82,6 +82,7 @@ class RowMaker:
     def make_many(self, positions: Sequence[int]) -> list[RowOutcome]:
         """One outcome per position, in order. Each depends only on (seed, position), not on the batch."""
         drafts = [self._draft(position) for position in positions]
+        self.backend.new_chunk()
         for attempt in range(ATTEMPTS_PER_ROW):
             # Rows with equal prompt prefixes (same block, same values: same examples) next to each other, so a
             # backend answering one request at a time reuses its prompt cache.
