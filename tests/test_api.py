@@ -167,3 +167,11 @@ def test_the_embedded_model_from_python_gives_valid_rows_from_a_dataframe(demo_p
     assert all(row_problems(profile, row) == [] for row in result.rows.to_dict("records"))
     assert all(text.strip() for text in result.rows["text"]) and result.rows["text"].nunique() == 2
     assert result.sidecar["model"]["backend"] == "local" and result.sidecar["chunk_size"] == 2
+
+
+def test_to_hf_gives_a_dataset_of_the_rows(data):
+    pytest.importorskip("datasets")
+    result = syngen.generate(data, num_samples=2, model="scripted", progress=False)
+    dataset = result.to_hf()
+    assert dataset.num_rows == 2 and dataset.column_names == list(result.rows.columns)
+    assert dataset.to_pandas().to_dict("records") == result.rows.to_dict("records")
