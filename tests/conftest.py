@@ -71,13 +71,8 @@ def server():
 # Known regressions of this session's batched engine and of this machine's fresh library versions, kept running
 # and visible (xfail, not skip) until they are fixed; each names its cause. See the session note.
 _ONE_CHUNK = "3 rows are made as one chunk: none is accepted before the run ends, so no rerun sees the run live"
-_NO_ROWS = ("load_synthetic refuses a file with no readable row (7bc57f5, issue 14), and one seed output has none; "
-            "these tests expect it scored as 0 rows")
 KNOWN_FAILURES = {
     "tests/app/test_app_generate.py::test_progress_is_live_while_the_run_goes": _ONE_CHUNK,
-    "tests/evaluation/test_seed_outputs.py::test_all_twelve_evaluate_with_sensible_counts": _NO_ROWS,
-    "tests/evaluation/test_seed_outputs.py::test_unreadable_rows_are_counted_not_scored": _NO_ROWS,
-    "tests/evaluation/test_seed_outputs.py::test_seed_outputs_break_the_formats_they_visibly_break": _NO_ROWS,
 }
 
 

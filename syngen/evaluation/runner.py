@@ -39,7 +39,7 @@ def evaluate_input(table: Table, profile: DatasetProfile, synthetic: SyntheticIn
     """Evaluate rows already loaded; `embedder` overrides the process-wide one (tests, benchmarks).
     `utility` names a category column to score ML utility on (syngen.evaluation.utility)."""
     check_enough_rows(table, "the real table")
-    if not len(synthetic.frame):
+    if not len(synthetic.frame) and not synthetic.unusable:  # only unusable records: scored, validity 0
         raise DataError(f"{synthetic.source} holds no rows to score", "Pass a file with generated rows")
     started = time.perf_counter()
     useful = _utility(table, profile, synthetic, utility, utility_text, seed)  # first: its errors come at once

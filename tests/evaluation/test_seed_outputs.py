@@ -8,7 +8,7 @@ import pytest
 from syngen.evaluation import evaluate_input
 from syngen.evaluation.inputs import load_synthetic
 
-PROPERTIES = {"validity", "fidelity", "length", "complexity", "diversity", "drift", "privacy"}
+PROPERTIES = {"validity", "fidelity", "length", "complexity", "diversity", "drift", "privacy", "consistency"}
 
 
 @pytest.fixture(scope="module")
