@@ -17,6 +17,7 @@ text (~0.3 KB for a 200-character review) per stored text: ~370 MB at 100,000 te
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -32,6 +33,7 @@ SHINGLE = 4  # characters a shingle: 4-grams separate near copies from unrelated
 NUM_PERM = 128
 NUM_BANDS = 32  # 32 bands of 4: a pair at Jaccard 0.5 is a candidate with probability 0.87, at 0.7 0.9998
 SEED = 11
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 class CopyKind(str, Enum):
@@ -107,6 +109,22 @@ class DuplicateIndex:
             return RejectReason.EXACT_COPY
         copy = self._find(key)
         return RejectReason(f"{copy.kind.value}_copy") if copy else None
+
+
+def copied_sentence(text: object, sources: Iterable[object]) -> str | None:
+    """A sentence of `text` with MIN_CONTAINED_WORDS words or more that nearly holds, or stands nearly verbatim
+    in, a sentence of as many words of one of the `sources`: a small model lifts whole sentences out of the
+    examples its prompt shows ("My mother is 82 and has trouble sleeping and restless legs."). Generation checks
+    a text against the examples it was shown."""
+    mine = [key for key in map(normalise, _SENTENCE.split(str(text))) if key.count(" ") + 1 >= MIN_CONTAINED_WORDS]
+    if not mine:
+        return None
+    theirs = [key for source in sources for key in map(normalise, _SENTENCE.split(str(source)))
+              if key.count(" ") + 1 >= MIN_CONTAINED_WORDS]
+    for key in mine:  # partial: one of the two stands nearly verbatim in the other (both 8+ words)
+        if process.extractOne(key, theirs, scorer=fuzz.partial_ratio, score_cutoff=NEAR_RATIO):
+            return key
+    return None
 
 
 @functools.lru_cache(maxsize=256)  # a text is checked against the real rows, then the accepted ones, then added

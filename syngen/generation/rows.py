@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from syngen.backends.base import Backend, Generation, GenerationRequest
 from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
-from syngen.generation.dedupe import DuplicateIndex
+from syngen.generation.dedupe import DuplicateIndex, copied_sentence
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.reasons import RejectReason
 from syngen.generation.schema import answer_schema, field_limits, token_budget
@@ -173,9 +173,10 @@ class RowMaker:
             return set()
         copied = set()
         for index in shown:
+            text = self.picker.example(index)[self.main_text]
             example = DuplicateIndex()
-            example.add(self.picker.example(index)[self.main_text])
-            if example.check(rejection.text):
+            example.add(text)
+            if example.check(rejection.text) or copied_sentence(rejection.text, [text]):
                 copied.add(index)
         return copied
 
@@ -190,6 +191,7 @@ class RowMaker:
         self.checks.fragments(row, draft.limits)
         self.checks.echo(row, draft.limits, draft.skeleton.context)
         self._check_copy(row.get(self.main_text, ""))
+        self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
         self.checks.mismatch(row, draft.limits)
         return row
 
@@ -206,6 +208,10 @@ class RowMaker:
         if _degenerate(text):
             raise Rejected(RejectReason.REPETITIVE, f'"{name}" repeats itself')
         return text
+
+    def _check_example_sentences(self, text: str, shown: list[int]) -> None:
+        if copied_sentence(text, [self.picker.example(i)[self.main_text] for i in shown]):
+            raise Rejected(RejectReason.NEAR_COPY, f"a sentence of its {self.main_text} copies a real example", text)
 
     def _check_copy(self, text: str) -> None:
         if not text:

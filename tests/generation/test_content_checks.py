@@ -183,3 +183,22 @@ def test_where_real_titles_often_name_their_item_an_echo_is_kept(tmp_path):
     maker, _ = _maker(data, _echo_first, products=str(catalogue))
     outcomes = maker.make_many(range(3))
     assert all(o.reasons == [] and o.row["title"] in [b.split()[0] for b in BRANDS] for o in outcomes)
+
+
+def test_a_text_lifting_a_sentence_of_a_shown_example_is_rejected_and_that_example_dropped(labelled_csv):
+    lifted = {}
+
+    def lift_first(request, index):
+        prompt = request.messages[1]["content"]
+        examples = [json.loads(line) for line in prompt.splitlines() if line.startswith("{")]
+        if index < 2:  # the first attempts of both rows
+            lifted[index] = examples[0]["review"].split(". ")[0]
+            return json.dumps({"review": lifted[index] + ". And that is all for today, really."})
+        return json.dumps({"review": SUPPORTS[_label_of(request)]})
+
+    maker, backend = _maker(labelled_csv, lift_first)
+    outcomes = maker.make_many(range(2))
+    assert [o.reasons for o in outcomes] == [["near_copy"]] * 2
+    retries = backend.requests[2:]
+    assert len(retries) == 2 and all(1 <= r.messages[1]["content"].count('{"label"') < 3 for r in retries)
+    assert all(not any(text in r.messages[1]["content"] for text in lifted.values()) for r in retries)

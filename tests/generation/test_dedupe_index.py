@@ -132,3 +132,13 @@ def test_the_first_sentences_of_a_real_text_cut_off_are_a_near_copy():
     assert index.check(cut) == "near_copy"
     assert index.check("My vitamin D was low at my last physical, so my doctor said to take these.") is None
     assert index.check("My doctor was impressed.") is None  # too short to call a copy
+
+
+def test_a_sentence_lifted_from_an_example_is_found_and_a_shared_short_one_is_not():
+    from syngen.generation.dedupe import copied_sentence
+
+    example = ["My mother is 82 and has trouble sleeping, and with restless legs at night she was up every hour. "
+               "These helped a lot."]
+    assert copied_sentence("My mother is 82 and has trouble sleeping and restless legs. She likes it.", example)
+    assert copied_sentence("My father is 70 and sleeps badly. He likes these a lot.", example) is None
+    assert copied_sentence("I take one every morning with my breakfast and these helped a lot.", example) is None
