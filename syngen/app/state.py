@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from syngen.app.backend_choice import BackendHolder
+from syngen.enums import TextEnum
 
 if TYPE_CHECKING:  # jobs.py reads the phases below
     from syngen.app.jobs import GenerationJob
@@ -37,7 +37,7 @@ WORKDIR = "workdir"
 BACKENDS = "backend_holder"
 
 
-class RunPhase(str, Enum):
+class RunPhase(TextEnum):
     """Where a generation run is (`GenerationJob.snapshot().phase`); str-valued, as the page compares it."""
 
     PREPARING = "preparing"
@@ -46,23 +46,17 @@ class RunPhase(str, Enum):
     CANCELLED = "cancelled"
     FAILED = "failed"
 
-    def __str__(self) -> str:  # the value, as JSON writes it (a str Enum's own str() is "RunPhase.FAILED")
-        return self.value
-
     @property
     def ended(self) -> bool:
         return self in (RunPhase.FINISHED, RunPhase.CANCELLED, RunPhase.FAILED)
 
 
-class ReportPhase(str, Enum):
+class ReportPhase(TextEnum):
     """Where a run's quality report is (`QualityJob.phase`)."""
 
     MEASURING = "measuring"  # no report yet
     DRAWING = "drawing"  # the report is ready, its charts are being drawn
     DONE = "done"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def workdir() -> Path:

