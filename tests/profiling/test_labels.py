@@ -75,15 +75,20 @@ def test_rare_values_are_left_unchecked_but_others_are():
     assert "mixed" not in label.thresholds and label.margin("whatever it is", "mixed") is None
 
 
-def test_on_a_scale_a_neighbouring_value_is_no_contradiction():
-    rng = np.random.default_rng(4)
-    stars = rng.choice(["1", "2", "3", "4", "5"], size=300)
-    words = {"1": BAD, "2": BAD[:3], "3": FILLER, "4": GOOD[:3], "5": GOOD}
-    texts = [f"{rng.choice(FILLER)} and it is {rng.choice(words[s])}." for s in stars]
+def _stars_check(stars, words: dict, rng, phrases: int = 1):
+    """The check learned for a 'stars' column whose reviews say `phrases` phrases of their star's words."""
+    texts = [f"{rng.choice(FILLER)} and it is " + ". ".join(rng.choice(words[s]) for _ in range(phrases)) + "."
+             for s in stars]
     table = Table(frame=pd.DataFrame({"review": texts, "stars": stars}), source="s.csv", encoding="utf-8",
                   delimiter=",")
     checks, _ = _checks(table)
-    check = next(c for c in checks if c.label == "stars")
+    return next(c for c in checks if c.label == "stars")
+
+
+def test_on_a_scale_a_neighbouring_value_is_no_contradiction():
+    rng = np.random.default_rng(4)
+    stars = rng.choice(["1", "2", "3", "4", "5"], size=300)
+    check = _stars_check(stars, {"1": BAD, "2": BAD[:3], "3": FILLER, "4": GOOD[:3], "5": GOOD}, rng)
     praise = "i take it daily and it is love it, works great, best purchase."
     assert check.margin(praise, "5") > 0 and check.margin(praise, "4") > 0
     assert check.margin(praise, "1") < 0
@@ -93,12 +98,7 @@ def test_a_scale_whose_low_values_are_rare_is_checked_in_groups_of_neighbours():
     """A small table where 1-3 stars are few (the demo reviews): the low end is still checked, as a group."""
     rng = np.random.default_rng(5)
     stars = np.array(["1"] * 6 + ["2"] * 5 + ["3"] * 6 + ["4"] * 10 + ["5"] * 60)
-    words = {"1": BAD, "2": BAD, "3": FILLER, "4": GOOD, "5": GOOD}
-    texts = [f"{rng.choice(FILLER)} and it is {rng.choice(words[s])}. {rng.choice(words[s])}." for s in stars]
-    table = Table(frame=pd.DataFrame({"review": texts, "stars": stars}), source="s.csv", encoding="utf-8",
-                  delimiter=",")
-    checks, _ = _checks(table)
-    check = next(c for c in checks if c.label == "stars")
+    check = _stars_check(stars, {"1": BAD, "2": BAD, "3": FILLER, "4": GOOD, "5": GOOD}, rng, phrases=2)
     praise = "i take it daily and it is love it, works great, best purchase."
     complaint = "i take it daily and it is awful taste, waste of money, do not buy."
     assert check.margin(praise, "1") < 0 and check.margin(complaint, "1") > 0
