@@ -26,6 +26,7 @@ FOLDS = 5
 PERMUTATIONS = 2
 CLEAR_MARGIN = 0.15  # above chance by this much, shuffled labels need not be tried
 NUMBER_BINS = 3
+MAX_SCALE_VALUES = 10  # a category of numbers with this many values at most is a scale (a rating), not a count
 
 
 @dataclass
@@ -177,10 +178,12 @@ def _learn_pair(frame: pd.DataFrame, text: str, labeler: Labeler,
 
 def _scale_groups(labeler: Labeler, values: pd.Series) -> Labeler:
     """A category that is a numeric scale with rare values (a small table's 1-, 2- and 3-star rows) is checked in
-    groups of neighbouring values with MIN_CLASS_ROWS rows each, so its rare ends are checked too."""
+    groups of neighbouring values with MIN_CLASS_ROWS rows each, so its rare ends are checked too. A count with a
+    long tail (helpful votes: 0, 1, 2, ... 40) is not a scale: grouping its tail made a weak check of it."""
     counts = values[values.str.strip() != ""].value_counts()
     numbers = pd.to_numeric(pd.Series(counts.index), errors="coerce")
-    if labeler.edges is not None or numbers.isna().any() or len(counts) < 3 or counts.min() >= MIN_CLASS_ROWS:
+    if (labeler.edges is not None or numbers.isna().any() or not 3 <= len(counts) <= MAX_SCALE_VALUES
+            or counts.min() >= MIN_CLASS_ROWS):
         return labeler
     ordered = sorted(zip(numbers.tolist(), counts.tolist(), strict=True))
     starts, size = [ordered[0][0]], 0
