@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from syngen.generation.reasons import RejectReason
-from syngen.profiling.catalogue import Catalogue
-from syngen.profiling.echoes import echo_columns, is_echo
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
 from syngen.profiling.textshape import TextShape, learn_text_shape, sentence_ends, words
@@ -31,7 +29,6 @@ class ContentChecks:
     shapes: dict[str, TextShape]
     labels: list[LabelCheck] = field(default_factory=list)
     instruction_words: frozenset[str] = frozenset()
-    echoes: frozenset[str] = frozenset()  # text columns whose real texts rarely just repeat their item's facts
     _margins: dict[tuple[str, str, str, str], float | None] = field(default_factory=dict, repr=False, compare=False)
 
     def whole(self, name: str, text: str, target_chars: float, cut: bool) -> str:
@@ -83,12 +80,6 @@ class ContentChecks:
                 raise Rejected(RejectReason.PROMPT_FRAGMENT, f'"{name}" contains what real texts never do: {shown}',
                                row[name])
 
-    def echo(self, row: dict[str, str], fields: Iterable[str], context: dict[str, str]) -> None:
-        for name in self.echoes.intersection(fields):
-            if is_echo(row[name], context):
-                raise Rejected(RejectReason.PROMPT_ECHO, f'"{name}" only repeats the item\'s name: write your own',
-                               row[name])
-
     def mismatch(self, row: dict[str, str], fields: Iterable[str]) -> None:
         fields = set(fields)
         for check in self.labels:
@@ -119,10 +110,10 @@ class ContentChecks:
 
 
 def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: list[LabelCheck],
-                         instructions: Iterable[str], catalogue: Catalogue | None = None) -> ContentChecks:
+                         instructions: Iterable[str]) -> ContentChecks:
     """`instructions`: the prompt's fixed texts; their words are suspicious only where real texts lack them."""
     texts = [c.name for c in profile.text_columns]
     vocabulary = frame[texts].astype(str).agg(" ".join, axis=1) if texts else None
     shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary) for name in texts}
     instruction_words = frozenset(w for text in instructions for w in words(text))
-    return ContentChecks(shapes, labels, instruction_words, echo_columns(frame, profile, catalogue))
+    return ContentChecks(shapes, labels, instruction_words)

@@ -15,7 +15,6 @@ class RejectReason(TextEnum):
     WRONG_LANGUAGE = "wrong_language"
     CUT_TEXT = "cut_text"  # stops mid-sentence or mid-phrase
     PROMPT_FRAGMENT = "prompt_fragment"  # holds what real texts never do (markup, the prompt's words)
-    PROMPT_ECHO = "prompt_echo"  # only repeats a piece of the item's catalogue facts shown in the prompt
     LABEL_MISMATCH = "label_mismatch"  # written with the label column: label_mismatch:rating
     EXACT_COPY = "exact_copy"  # of a real row
     NEAR_COPY = "near_copy"

@@ -189,7 +189,6 @@ class RowMaker:
         for name in draft.limits:
             row[name] = self._clean(name, parsed.get(name), draft, answer)
         self.checks.fragments(row, draft.limits)
-        self.checks.echo(row, draft.limits, draft.skeleton.context)
         self._check_copy(row.get(self.main_text, ""))
         self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
         self.checks.mismatch(row, draft.limits)

@@ -100,7 +100,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     strata += list(conditions.columns)  # examples share the asked values, whether the text predicts them or not
     picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
-    checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts(), catalogue)
+    checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
     copies = DuplicateIndex()
     copies.add_all(table.frame[picker.main_text])
     vocabulary = VocabularyCheck(table.frame[picker.main_text])

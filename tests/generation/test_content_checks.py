@@ -9,7 +9,7 @@ import pytest
 
 from syngen.generation.config import GenerationConfig
 from syngen.generation.session import prepare_session
-from tests.fakes import WORDS, ScriptedBackend
+from tests.fakes import ScriptedBackend
 
 GOOD = ["love it", "works great", "excellent value", "really happy", "best purchase", "great taste"]
 BAD = ["broke quickly", "awful taste", "waste of money", "very disappointed", "made me sick", "terrible quality"]
@@ -144,45 +144,6 @@ def test_a_title_cut_by_its_bound_ends_on_a_word_real_titles_end_on():
     checks = ContentChecks({"title": learn_text_shape(titles, "title", ["title"])})
     assert checks.whole("title", "One of the bes", 10, cut=True) == "One"
     assert checks.whole("title", "Works for me", 10, cut=False) == "Works for me"
-
-
-BRANDS = ["Quillon Farms Oat Bars", "Marrowby Labs Fish Oil", "Tessel & Pine Green Tea", "Oakvale Honey Sticks"]
-
-
-def _catalogue_tables(tmp_path, echo_share: float):
-    rng = np.random.default_rng(2)
-    items = pd.DataFrame({"item_id": [f"IT{i:04d}" for i in range(4)], "name": BRANDS})
-    ids = rng.choice(items["item_id"], size=120)
-    titles = [BRANDS[int(i[2:])].split()[0] if rng.random() < echo_share else
-              f"{rng.choice(GOOD).capitalize()} for the {rng.choice(WORDS)}" for i in ids]
-    texts = [f"{rng.choice(FILLER).capitalize()}, {rng.choice(WORDS)} and {rng.choice(WORDS)}, it is "
-             f"{rng.choice(GOOD)} after {rng.integers(2, 60)} days." for _ in ids]
-    data, catalogue = tmp_path / "reviews.csv", tmp_path / "items.csv"
-    pd.DataFrame({"item_id": ids, "title": titles, "review": texts}).to_csv(data, index=False)
-    items.to_csv(catalogue, index=False)
-    return data, catalogue
-
-
-def _echo_first(request, index):
-    prompt = request.messages[1]["content"].split("This entry:")[-1]
-    brand = next(b for b in BRANDS if b in prompt)
-    title = brand.split()[0] if len(request.messages) == 2 else "Works great for the taste"
-    return json.dumps({"title": title, "review": "The bottle came on time and it is excellent value."})
-
-
-def test_a_title_that_only_repeats_the_items_name_from_the_prompt_is_rejected(tmp_path):
-    data, catalogue = _catalogue_tables(tmp_path, echo_share=0.0)
-    maker, _ = _maker(data, _echo_first, products=str(catalogue))
-    outcomes = maker.make_many(range(3))
-    assert [o.reasons for o in outcomes] == [["prompt_echo"]] * 3
-    assert all(o.row["title"] == "Works great for the taste" for o in outcomes)
-
-
-def test_where_real_titles_often_name_their_item_an_echo_is_kept(tmp_path):
-    data, catalogue = _catalogue_tables(tmp_path, echo_share=0.3)
-    maker, _ = _maker(data, _echo_first, products=str(catalogue))
-    outcomes = maker.make_many(range(3))
-    assert all(o.reasons == [] and o.row["title"] in [b.split()[0] for b in BRANDS] for o in outcomes)
 
 
 def test_a_text_lifting_a_sentence_of_a_shown_example_is_rejected_and_that_example_dropped(labelled_csv):
