@@ -2,7 +2,7 @@
 
 The context gives each sequence its own KV cache stream (llama.cpp's `kv_unified = false`), so a sequence's
 attention reads only its own cells: with one unified cache every token attends over the cells of all sequences,
-which made decoding 8 sequences with 900-token prompts half as fast (measured, `benchmarks/bench_batch.py`). A
+which made decoding 8 sequences with 900-token prompts half as fast (a micro-benchmark, README "Embedded"). A
 sequence with an equal prompt prefix takes a copy of another's stream (`share`), and one `decode` call advances
 every sequence by a step. Imported only by `LocalBackend.load()`.
 """
@@ -102,7 +102,7 @@ class LlamaRuntime:
     def _new_context(self, n_seq: int, threads: int) -> Any:
         params = llama_cpp.llama_context_default_params()
         params.n_ctx, params.n_batch, params.n_ubatch = self.n_ctx * n_seq, self.n_batch, self.n_batch
-        params.n_seq_max, params.kv_unified = n_seq, n_seq == 1
+        params.n_seq_max, params.kv_unified = n_seq, False
         params.n_threads = params.n_threads_batch = threads
         params.no_perf = True
         # Measured: with flash attention a sequence's logits change with the other sequences in its batch (up
@@ -174,9 +174,6 @@ class LlamaRuntime:
     def share(self, source: int, target: int, length: int) -> None:
         """Give `target` the first `length` cells of `source`. Across streams llama.cpp copies a whole stream (at
         the next decode, before its tokens are placed), so the copy is cut back to the prefix."""
-        if self.n_seq == 1:
-            llama_cpp.llama_memory_seq_cp(self.memory, source, target, 0, length)
-            return
         llama_cpp.llama_memory_seq_cp(self.memory, source, target, -1, -1)
         llama_cpp.llama_memory_seq_rm(self.memory, target, length, -1)
 

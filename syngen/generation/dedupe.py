@@ -52,8 +52,13 @@ def normalise(text: object) -> str:
     return " ".join(utils.default_process(str(text)).split())
 
 
+def word_count(key: str) -> int:
+    """Words of a normalised text (single spaces between them)."""
+    return key.count(" ") + 1 if key else 0
+
+
 def long_enough(key: str) -> bool:
-    return key.count(" ") + 1 >= MIN_WORDS if key else False
+    return word_count(key) >= MIN_WORDS
 
 
 def shingles(key: str) -> list[str]:
@@ -97,7 +102,7 @@ class DuplicateIndex:
             return Copy(CopyKind.EXACT, key, 100.0)
         candidates = [self._texts[i] for i in self._lsh.query(_minhash(key))]
         match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=NEAR_RATIO)
-        if match is None and key.count(" ") + 1 >= MIN_CONTAINED_WORDS:
+        if match is None and word_count(key) >= MIN_CONTAINED_WORDS:
             longer = [text for text in candidates if len(text) > len(key)]
             match = process.extractOne(key, longer, scorer=fuzz.partial_ratio, score_cutoff=NEAR_RATIO)
         return Copy(CopyKind.NEAR, match[0], float(match[1])) if match else None
@@ -116,11 +121,11 @@ def copied_sentence(text: object, sources: Iterable[object]) -> str | None:
     in, a sentence of as many words of one of the `sources`: a small model lifts whole sentences out of the
     examples its prompt shows ("My mother is 82 and has trouble sleeping and restless legs."). Generation checks
     a text against the examples it was shown."""
-    mine = [key for key in map(normalise, _SENTENCE.split(str(text))) if key.count(" ") + 1 >= MIN_CONTAINED_WORDS]
+    mine = [key for key in map(normalise, _SENTENCE.split(str(text))) if word_count(key) >= MIN_CONTAINED_WORDS]
     if not mine:
         return None
     theirs = [key for source in sources for key in map(normalise, _SENTENCE.split(str(source)))
-              if key.count(" ") + 1 >= MIN_CONTAINED_WORDS]
+              if word_count(key) >= MIN_CONTAINED_WORDS]
     for key in mine:  # partial: one of the two stands nearly verbatim in the other (both 8+ words)
         if process.extractOne(key, theirs, scorer=fuzz.partial_ratio, score_cutoff=NEAR_RATIO):
             return key
