@@ -80,7 +80,8 @@ class RowMaker:
         return self.make_many([position])[0]
 
     def make_many(self, positions: Sequence[int]) -> list[RowOutcome]:
-        """One outcome per position, in order. Each depends only on (seed, position), not on the batch."""
+        """One outcome per position, in order. Each depends only on the seed and these positions (the chunk the
+        engine hands over): an embedded model's answers shift a little with the batch they are decoded in."""
         drafts = [self._draft(position) for position in positions]
         self.backend.new_chunk()
         for attempt in range(ATTEMPTS_PER_ROW):
