@@ -30,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from syngen.backends.local import embedded_model_path  # noqa: E402

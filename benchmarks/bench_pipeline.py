@@ -28,6 +28,7 @@ from pathlib import Path
 import psutil
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
 HERE = Path(__file__).resolve().parent
 REAL = HERE.parent.parent / "shared" / "data" / "reviews_supplements.csv"
 

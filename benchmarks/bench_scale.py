@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
 
 import numpy as np  # noqa: E402
 import psutil  # noqa: E402  (installed with Ray)

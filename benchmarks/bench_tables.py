@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402

@@ -10,6 +10,7 @@ import pytest
 # Set before any test imports llama_cpp or transformers: no hub access, no spinning OpenMP threads.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

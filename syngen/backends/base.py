@@ -53,6 +53,7 @@ class Retry:
 
 
 RetryHandler = Callable[[Retry], None]
+FollowUp = Callable[[int, Generation], Sequence[GenerationRequest]]  # (number, answer) -> further requests
 
 
 class ReadyState(str, Enum):
@@ -131,15 +132,23 @@ class Backend(ABC):
         """How many requests the engine should hand over at once in `generate_batch`."""
         return 1
 
-    def new_chunk(self) -> None:  # noqa: B027 - optional hook
-        """The following `generate_batch` calls make one chunk of rows (its first answers, then its retries). A
-        backend with a prompt cache empties it here and keeps it between those calls, so a retry reuses the
-        cells of its first attempt's prompt while rows still depend only on their own chunk."""
-
     def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
         """Answer several requests, in their order. Backends that decode sequences together (local) or send
         requests in parallel (HTTP) override this; each answer must depend only on its own request (and seed)."""
         return [self.generate(request) for request in requests]
+
+    def generate_all(self, requests: Sequence[GenerationRequest], follow_up: FollowUp) -> list[Generation]:
+        """Answer `requests` and the requests their answers lead to (a row's retry): each answer goes to
+        `follow_up(number, answer)` once known, and the requests it returns are answered too, numbered on from
+        the last request so far, in the order returned. Returns every answer by number. Here: in rounds of
+        `generate_batch`; the embedded model starts a follow-up the moment one of its sequences frees up."""
+        answers: list[Generation] = []
+        todo = list(requests)
+        while todo:
+            start = len(answers)
+            answers += self.generate_batch(todo)
+            todo = [request for number in range(start, len(answers)) for request in follow_up(number, answers[number])]
+        return answers
 
     @classmethod
     def status(cls, options: BackendOptions | None = None) -> BackendStatus:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import os
 import threading
 from collections.abc import Sequence
@@ -21,10 +22,12 @@ from syngen.backends.base import (
     Backend,
     BackendOptions,
     BackendStatus,
+    FollowUp,
     Generation,
     GenerationRequest,
     ReadyState,
 )
+from syngen.backends.omp import set_thread_wait
 from syngen.errors import BackendUnavailable, ConfigError, ContextOverflow
 
 if TYPE_CHECKING:  # llama_cpp loads in load() only
@@ -36,14 +39,14 @@ EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 DEFAULT_BATCH_SIZE = 8  # measured: benchmarks/bench_batch.py (README, "Embedded")
 RANDOM_SEED = 0xFFFFFFFF  # llama.cpp draws a random seed for this value
-RETRY_ROOM = 2  # retries a chunk's first batch leaves context for (the row maker makes three attempts)
+RETRY_ROOM = 2  # retries each sequence's context leaves room for (the row maker makes three attempts)
 FEEDBACK_TOKENS = 96  # a retry's feedback message, in template tokens
 
 
 class LocalOptions(BackendOptions):
     model_path: str | None = None
     n_ctx: int | None = Field(None, ge=256)  # per sequence; default: grows with the prompts, up to what fits memory
-    threads: int | None = Field(None, ge=1)  # default: every core; spinning is off (OMP_WAIT_POLICY=PASSIVE)
+    threads: int | None = Field(None, ge=1)  # default: every core; threads spin briefly (omp.py)
     batch_size: int = Field(DEFAULT_BATCH_SIZE, ge=1, le=64)  # sequences decoded together
 
 
@@ -78,8 +81,6 @@ class LocalBackend(Backend):
         self._runtime = None
         self._lock = threading.Lock()
         self._sha256: str | None = None
-        self._in_chunk = False  # True after new_chunk(): the cache carries over from one batch to the next
-        self._chunk_started = False  # True from new_chunk() to the chunk's first batch
 
     def model_path(self) -> Path:
         if self.options.model_path:
@@ -110,8 +111,7 @@ class LocalBackend(Backend):
         if self._runtime is not None:
             return
         path = self.model_path()
-        # Without this, llama.cpp's OpenMP threads spin while waiting and slow 10-40x beside any busy process.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        set_thread_wait()  # before llama_cpp's first import: libgomp reads it once
         try:
             from syngen.backends.local_batch import Scheduler
             from syngen.backends.local_llama import LlamaRuntime
@@ -134,35 +134,37 @@ class LocalBackend(Backend):
     def generate(self, request: GenerationRequest) -> Generation:
         return self.generate_batch([request])[0]
 
-    def new_chunk(self) -> None:
-        self.load()
-        with self._lock:
-            self._scheduler.reset()
-            self._in_chunk, self._chunk_started = True, True
-
     def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
+        return self.generate_all(requests, lambda number, answer: [])
+
+    def generate_all(self, requests: Sequence[GenerationRequest], follow_up: FollowUp) -> list[Generation]:
+        """All requests and their follow-ups as sequences of one context: a follow-up (a retry) starts as soon
+        as its answer is judged, in the slot holding its first attempt's prompt, so the slots stay full. The
+        cache starts empty, so the answers depend on these requests alone (and on the batch size)."""
         self.load()
         with self._lock:  # one context: batches from several threads take turns
-            if not self._in_chunk:  # called on its own: nothing that ran before may change the answers
-                self._scheduler.reset()
-            jobs = [self._job(index, request) for index, request in enumerate(requests)]
-            self._make_room(jobs)
-            generations = self._scheduler.run(jobs)
-        for generation in generations:
-            generation.model = self._path.name
-        return generations
+            self._scheduler.reset()
+            numbers = itertools.count()
+            answers: dict[int, Generation] = {}
+
+            def finished(job: Job, answer: Generation) -> list[Job]:
+                answer.model = self._path.name
+                answers[job.index] = answer
+                return [self._job(next(numbers), request) for request in follow_up(job.index, answer)]
+
+            pending = [self._job(next(numbers), request) for request in requests]
+            while pending:
+                self._make_room(pending)
+                pending = self._scheduler.run(pending, finished)
+        return [answers[number] for number in range(len(answers))]
 
     def _make_room(self, jobs: list[Job]) -> None:
-        """Grow each sequence's context for the longest job. At a chunk's first batch (the cache is empty then)
-        it also leaves room for retries, which append an answer and feedback, so that later batches of the chunk
-        rarely have to grow it, which empties the cache."""
+        """Grow each sequence's context for the longest job and for retries of it, which append an answer and
+        feedback, so that a retry rarely waits for the context to grow (which empties the cache)."""
         runtime = self._runtime
-        need = max((len(job.prompt) + job.request.max_tokens for job in jobs), default=0)
-        if self._chunk_started or not self._in_chunk:
-            longest = max((job.request.max_tokens for job in jobs), default=0)
-            need = min(runtime.max_ctx, need + RETRY_ROOM * (longest + FEEDBACK_TOKENS))
-        self._chunk_started = False
-        if runtime.grow(need):
+        need = max(len(job.prompt) + job.request.max_tokens for job in jobs)
+        longest = max(job.request.max_tokens for job in jobs)
+        if runtime.grow(min(runtime.max_ctx, need + RETRY_ROOM * (longest + FEEDBACK_TOKENS))):
             self._scheduler.reset()
 
     def _job(self, index: int, request: GenerationRequest) -> Job:

@@ -14,13 +14,14 @@ of its first attempt's prompt.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from syngen.backends.base import Generation, GenerationRequest
 from syngen.backends.local_llama import Entry, LlamaRuntime
 from syngen.backends.local_sampling import SequenceSampler
 
+Finished = Callable[["Job", Generation], list["Job"]]  # a finished job and its answer -> jobs to run next
 MIN_SHARED_GAIN = 16  # a request waits one step for a prompt being decoded when it would share this many more tokens
 
 
@@ -78,28 +79,36 @@ class Scheduler:
         for slot in self.slots:
             slot.tokens, slot.job = [], None
 
-    def run(self, jobs: Sequence[Job]) -> list[Generation]:
-        """Run the jobs to the end; the cache keeps what earlier runs since `reset` left, for their prefixes."""
-        waiting, done = deque(jobs), []
+    def run(self, jobs: Sequence[Job], finished: Finished | None = None) -> list[Job]:
+        """Run the jobs to the end; the cache keeps what earlier runs since `reset` left, for their prefixes.
+        Each finished job goes to `finished`, and the jobs it returns (a retry) are run next, ahead of those
+        waiting, in the slot that holds their prompt. Returns the jobs that need more context than a sequence
+        has: the caller grows it and runs them."""
+        waiting, deferred, started = deque(jobs), [], list(jobs)
         self.steps, self.placements = 0, []
         try:
             while waiting or self._busy():
-                self._admit(waiting)
-                done += self._step()
+                self._admit(waiting, deferred)
+                for job in self._step():
+                    job.sampler.close()
+                    more = finished(job, self._generation(job)) if finished else []
+                    started += more
+                    waiting.extendleft(reversed(more))
         finally:
             for slot in self.slots:
                 if slot.job is not None:  # stopped by an error: half-made sequences leave nothing behind
                     self.runtime.forget(slot.seq)
                     slot.tokens, slot.job = [], None
-            for job in jobs:
-                job.sampler.close()
-        by_index = {job.index: job for job in done}
-        return [self._generation(by_index[job.index]) for job in jobs]
+            kept = {id(job) for job in deferred}
+            for job in started:
+                if id(job) not in kept:
+                    job.sampler.close()
+        return deferred
 
     def _busy(self) -> bool:
         return any(slot.job is not None for slot in self.slots)
 
-    def _admit(self, waiting: deque[Job]) -> None:
+    def _admit(self, waiting: deque[Job], deferred: list[Job]) -> None:
         """Free slots take waiting jobs in order; each job the free slot whose cache holds most of its prompt
         (a retry, the slot of its first attempt), so that cells other jobs may still need stay where they are."""
         while waiting:
@@ -107,6 +116,9 @@ class Scheduler:
             if not free:
                 return
             job = waiting[0]
+            if len(job.prompt) + job.request.max_tokens > self.runtime.n_ctx:
+                deferred.append(waiting.popleft())
+                continue
             slot = max(free, key=lambda s: (_common(s.tokens, job.prompt), -s.seq))
             if self._worth_waiting(job, slot):
                 return  # a prompt being decoded now shares more with it: take those cells next step
@@ -189,7 +201,8 @@ class Scheduler:
         elif len(job.pieces) >= job.request.max_tokens:
             job.finish = "length"
 
-    def _generation(self, job: Job) -> Generation:
+    @staticmethod
+    def _generation(job: Job) -> Generation:
         text = job.text()
         for stop in job.request.stop:
             text = text.split(stop, 1)[0] if stop else text

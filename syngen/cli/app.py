@@ -31,10 +31,10 @@ def app(host: str, port: int, max_upload_mb: float | None, no_browser: bool, str
                           "Install it with: pip install 'syngen[app]'")
     from syngen.app import APP_FILE
     from syngen.app.uploads import MAX_UPLOAD_ENV, upload_limit_mb
+    from syngen.backends.omp import set_thread_wait
 
     env = dict(os.environ)
-    # llama.cpp's idle threads otherwise spin and slow everything else on the machine.
-    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    set_thread_wait(env)
     if max_upload_mb is not None:
         env[MAX_UPLOAD_ENV] = str(max_upload_mb)
     limit = float(env.get(MAX_UPLOAD_ENV, upload_limit_mb()))

@@ -1,11 +1,11 @@
 """Make rows: skeleton -> prompt -> model -> parse -> clean -> content checks -> copy check.
 
-Rows are made a batch at a time: the requests of every row in the batch (K candidates each, for best of K)
-go to the backend in one `generate_batch` call, so a backend that decodes sequences together (the embedded
+Rows are made a chunk at a time: the requests of every row in the chunk (K candidates each, for best of K)
+go to the backend in one `generate_all` call, so a backend that decodes sequences together (the embedded
 model) or sends requests in parallel (HTTP) serves them at once. Of a row's candidates the one that passes
 every check and supports the row's labels most clearly is kept. A row none of whose candidates pass is fed
-back to the model with the reason and asked again, a bounded number of times (instructor's pattern); after
-that its plan position is given up and the engine tops up.
+back to the model with the reason and asked again as a follow-up of that call, a bounded number of times
+(instructor's pattern); after that its plan position is given up and the engine tops up.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from syngen.backends.base import Backend, Generation, GenerationRequest
+from syngen.backends.base import Backend, FollowUp, Generation, GenerationRequest
 from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex, copied_sentence
@@ -28,7 +28,20 @@ from syngen.sampling.planner import RowPlanner, Skeleton
 
 ATTEMPTS_PER_ROW = 3  # a row whose label is hard to write (a 1-star review) is not given up early
 
-__all__ = ["ATTEMPTS_PER_ROW", "Rejected", "RowMaker", "RowOutcome"]
+__all__ = ["ATTEMPTS_PER_ROW", "Attempt", "Rejected", "RowMaker", "RowOutcome"]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One answer the model gave for a row: the prompt it saw, what it said, and the verdict. `reason` is empty
+    when the answer passed every check (kept, or passed but beaten by a better candidate)."""
+
+    attempt: int  # 0 for the first prompt, 1.. for retries
+    messages: list[dict]
+    answer: str
+    reason: str = ""
+    detail: str = ""
+    kept: bool = False
 
 
 @dataclass
@@ -41,6 +54,7 @@ class RowOutcome:
     tokens_out: int = 0
     accepted_tokens: int = 0  # completion tokens of the answer that was kept
     examples: list[int] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)  # every answer, in the order judged
 
 
 @dataclass
@@ -52,6 +66,8 @@ class _Draft:
     shown: list[int]
     messages: list[dict]
     outcome: RowOutcome
+    attempt: int = 0
+    answers: dict[int, Generation] = field(default_factory=dict)  # the current attempt's candidates so far
 
     @property
     def done(self) -> bool:
@@ -72,6 +88,7 @@ class RowMaker:
     seed: int
     temperature: float
     candidates: int = 1  # answers drawn per row and attempt; the best one that passes is kept
+    record_attempts: bool = False  # keep every prompt and answer in the outcome (preview, audit)
 
     def __post_init__(self) -> None:
         self.main_text = self.picker.main_text
@@ -81,26 +98,38 @@ class RowMaker:
 
     def make_many(self, positions: Sequence[int]) -> list[RowOutcome]:
         """One outcome per position, in order. Each depends only on the seed and these positions (the chunk the
-        engine hands over): an embedded model's answers shift a little with the batch they are decoded in."""
+        engine hands over): an embedded model's answers shift a little with the batch they are decoded in.
+        The chunk's first attempts go to the backend at once; each row is judged as soon as its candidates are
+        in, and a rejected row's retry follows at once (the embedded model runs it while others still decode)."""
         drafts = [self._draft(position) for position in positions]
-        self.backend.new_chunk()
-        for attempt in range(ATTEMPTS_PER_ROW):
-            # Rows with equal prompt prefixes (same block, same values: same examples) next to each other, so a
-            # backend answering one request at a time reuses its prompt cache.
-            pending = sorted((d for d in drafts if not d.done), key=lambda d: _prompt_key(d.messages))
-            if not pending:
-                break
-            requests = [self._request(d, attempt, k) for d in pending for k in range(self.candidates)]
-            answers = self._answers(requests, pending)
-            for index, draft in enumerate(pending):
-                self._judge(draft, answers[index * self.candidates:(index + 1) * self.candidates])
+        owners: list[_Draft] = []  # request number -> its row
+
+        def requests(draft: _Draft) -> list[GenerationRequest]:
+            asked = [self._request(draft, draft.attempt, k) for k in range(self.candidates)]
+            owners.extend([draft] * len(asked))
+            return asked
+
+        def follow_up(number: int, answer: Generation) -> list[GenerationRequest]:
+            draft = owners[number]
+            draft.answers[number] = answer
+            if len(draft.answers) < self.candidates:
+                return []
+            self._judge(draft, [draft.answers[n] for n in sorted(draft.answers)])
+            draft.answers, draft.attempt = {}, draft.attempt + 1
+            return [] if draft.done or draft.attempt == ATTEMPTS_PER_ROW else requests(draft)
+
+        # Rows with equal prompt prefixes (same block, same values: same examples) next to each other, so a
+        # backend answering one request at a time reuses its prompt cache.
+        ordered = sorted(drafts, key=lambda d: _prompt_key(d.messages))
+        first = [request for draft in ordered for request in requests(draft)]
+        self._answers(first, follow_up, drafts)
         return [d.outcome for d in drafts]
 
-    def _answers(self, requests: list[GenerationRequest], pending: list[_Draft]) -> list[Generation]:
+    def _answers(self, requests: list[GenerationRequest], follow_up: FollowUp, drafts: list[_Draft]) -> None:
         try:
-            return self.backend.generate_batch(requests)
+            self.backend.generate_all(requests, follow_up)
         except ContextOverflow as exc:
-            name, words = max(((n, w) for d in pending for n, w in d.skeleton.text_targets.items()),
+            name, words = max(((n, w) for d in drafts for n, w in d.skeleton.text_targets.items()),
                               key=lambda item: item[1], default=("", 0))
             raise ContextOverflow(f"{exc.message}; the longest text asked for is a {words}-word '{name}'",
                                   "Use --length low, or a model with a longer context (--model-path)") from exc
@@ -130,7 +159,7 @@ class RowMaker:
         """Keep the best candidate that passes; otherwise prepare the next attempt from the first rejection."""
         outcome = draft.outcome
         passed: list[tuple[float, dict[str, str], Generation]] = []
-        rejections: list[tuple[Rejected, Generation]] = []
+        verdicts: list[tuple[Generation, Rejected | None]] = []
         for answer in answers:
             outcome.tokens_in += answer.tokens_in
             outcome.tokens_out += answer.tokens_out
@@ -138,15 +167,19 @@ class RowMaker:
             try:
                 row = self._row(draft, answer)
                 passed.append((self.checks.agreement(row, draft.limits), row, answer))
+                verdicts.append((answer, None))
             except Rejected as rejection:
                 outcome.reasons.append(rejection.reason)
-                rejections.append((rejection, answer))
-        if passed:
-            _, outcome.row, kept = max(passed, key=lambda item: item[0])
-            outcome.accepted_tokens = kept.tokens_out
-            outcome.last_output = kept.text
+                verdicts.append((answer, rejection))
+        kept = max(passed, key=lambda item: item[0]) if passed else None
+        if self.record_attempts:
+            outcome.attempts += [_attempt(draft, answer, rejection, kept is not None and answer is kept[2])
+                                 for answer, rejection in verdicts]
+        if kept is not None:
+            _, outcome.row, answer = kept
+            outcome.accepted_tokens, outcome.last_output = answer.tokens_out, answer.text
             return
-        rejection, answer = rejections[0]
+        answer, rejection = verdicts[0]
         draft.shown, draft.messages = self._retry(draft, answer.text, rejection)
 
     def _messages(self, skeleton: Skeleton, examples: list[int], limits: dict[str, tuple[int, int]]) -> list[dict]:
@@ -222,6 +255,11 @@ class RowMaker:
         if self.vocabulary.is_foreign(text):
             raise Rejected(RejectReason.WRONG_LANGUAGE,
                            f"its {self.main_text} is not in the language of the real examples")
+
+
+def _attempt(draft: _Draft, answer: Generation, rejection: Rejected | None, kept: bool) -> Attempt:
+    return Attempt(draft.attempt, draft.messages, answer.text, rejection.reason if rejection else "",
+                   str(rejection) if rejection else "", kept)
 
 
 def _prompt_key(messages: list[dict]) -> str:

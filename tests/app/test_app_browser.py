@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from syngen.backends.omp import set_thread_wait
+
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
 REVIEWS = REPO.parent / "shared" / "data" / "reviews_supplements.csv"
@@ -49,7 +51,7 @@ def app_url():
     if not REVIEWS.exists():
         pytest.skip(f"reference data {REVIEWS} is not here (it lives in ../shared beside the repo)")
     port = _free_port()
-    env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
+    env = set_thread_wait(dict(os.environ))
     log = ARTIFACTS / "app-browser-server.log"
     ARTIFACTS.mkdir(exist_ok=True)
     with log.open("w") as output:

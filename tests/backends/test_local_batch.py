@@ -140,28 +140,22 @@ def test_a_prompt_that_cannot_fit_is_a_context_overflow_with_the_token_counts():
         small.close()
 
 
-def test_within_a_chunk_a_retry_takes_the_cells_of_its_first_attempt(backend):
+def test_a_follow_up_takes_the_cells_of_its_first_attempt_and_starts_while_others_decode(backend):
     first = ask("words", 5, "Name two animals that live in the sea, and say why you like them.")
+    other = ask("words", 40, "Describe a long walk along a river in autumn.", max_tokens=120)
 
     def retry(answer: str) -> GenerationRequest:
         messages = first.messages + [{"role": "assistant", "content": answer},
                                      {"role": "user", "content": "That answer was rejected. Write a new one."}]
         return GenerationRequest(messages=messages, max_tokens=40, seed=6, json_schema=SCHEMAS["words"])
 
-    def chunk() -> tuple[list[str], int]:
-        backend.new_chunk()
-        answer = backend.generate_batch([first])[0]
-        again = backend.generate_batch([retry(answer.text)])[0]
-        return [answer.text, again.text], backend.last_schedule()[0].shared_tokens
+    def chunk() -> tuple[list[str], list]:
+        answers = backend.generate_all([first, other], lambda n, answer: [retry(answer.text)] if n == 0 else [])
+        return [answer.text for answer in answers], backend.last_schedule()
 
-    texts, shared = chunk()
-    assert shared > backend.generate_batch([first])[0].tokens_in - 2  # the whole first prompt, from the cache
-    assert chunk() == (texts, shared)  # the same chunk again: the same answers, whatever ran before
-    assert follows("words", json.loads(texts[1]))
-    alone = LocalBackend({"threads": 1, "batch_size": 3})  # no row maker drives it: each batch on its own
-    try:
-        alone.generate_batch([first])
-        alone.generate_batch([retry(texts[0])])
-        assert alone.last_schedule()[0].shared_tokens == 0
-    finally:
-        alone.close()
+    texts, schedule = chunk()
+    assert len(texts) == 3 and follows("words", json.loads(texts[2]))
+    retried = next(p for p in schedule if p.index == 2)
+    assert retried.shared_tokens > backend.generate_batch([first])[0].tokens_in - 2  # the first prompt, cached
+    assert retried.admitted_at < next(p for p in schedule if p.index == 1).finished_at  # slots stay full
+    assert chunk()[0] == texts  # the same requests again: the same answers, whatever ran before

@@ -17,6 +17,7 @@ import pytest
 
 from syngen import events
 from syngen.backends.local import embedded_model_path
+from syngen.backends.omp import set_thread_wait
 from syngen.errors import GenerationIncomplete
 from syngen.events import EventBus
 from syngen.generation.engine import run_generation
@@ -38,7 +39,7 @@ class LlamaServer:
     def start(self, wait: bool = True) -> None:
         command = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--model_alias", ALIAS,
                    "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", "2048"]
-        env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
+        env = set_thread_wait(dict(os.environ))
         self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if wait:
             self.wait_ready()

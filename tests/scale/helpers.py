@@ -13,6 +13,7 @@ import numpy as np
 from tests.fakes import ScriptedBackend, answer
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
 
 VOCABULARY = [
     "capsule", "bottle", "taste", "price", "sleep", "energy", "shipping", "label", "smell", "dose", "morning",

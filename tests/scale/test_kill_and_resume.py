@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from syngen.backends.omp import set_thread_wait
 from syngen.data import load_table
 from syngen.profiling import load_catalogue, profile_table
 from syngen.profiling.conformance import row_problems
@@ -20,7 +21,7 @@ from tests.scale.conftest import MODEL_ROWS, MODEL_SEED
 from tests.scale.helpers import read_rows, read_shard_records
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
-ENV = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
+ENV = set_thread_wait(dict(os.environ))
 
 
 def syngen(*args: str) -> list[str]:

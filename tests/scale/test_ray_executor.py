@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from syngen.backends.omp import set_thread_wait
 from syngen.generation.config import GenerationConfig
 from syngen.generation.engine import run_generation
 from tests.scale.conftest import MODEL_BATCH, MODEL_ROWS, MODEL_SEED
@@ -22,7 +23,7 @@ def test_ray_from_the_cli_makes_the_local_executors_rows(model_args, reference_c
     rows = MODEL_ROWS - 1  # at least a batch: the same chunks, so the first rows of the longer reference
     command = [sys.executable, "-m", "syngen.cli.main", "generate", *model_args, "--num-samples", str(rows),
                "--out", "ray.csv", "--executor", "ray"]
-    done = subprocess.run(command, cwd=tmp_path, env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"},
+    done = subprocess.run(command, cwd=tmp_path, env=set_thread_wait(dict(os.environ)),
                           capture_output=True, text=True, timeout=400)
     assert done.returncode == 0, done.stderr
     assert read_rows(tmp_path / "ray.csv") == read_rows(reference_csv)[:rows]

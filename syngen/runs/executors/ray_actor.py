@@ -16,7 +16,7 @@ import numpy as np
 
 from syngen.errors import BackendError, TransientBackendError
 from syngen.generation.config import GenerationConfig
-from syngen.generation.rows import RowMaker, RowOutcome
+from syngen.generation.rows import Attempt, RowMaker, RowOutcome
 from syngen.generation.session import build_backend
 
 FATAL = "fatal"  # key of an outcome whose error stops the run, as it would in the local executor
@@ -83,4 +83,5 @@ def decode(text: str) -> RowOutcome:
     fatal = record.pop(FATAL, None)
     if fatal:
         raise BackendError(fatal[0], fatal[1])
+    record["attempts"] = [Attempt(**attempt) for attempt in record.get("attempts", [])]
     return RowOutcome(**record)
