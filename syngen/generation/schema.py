@@ -35,16 +35,28 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
     return limits
 
 
-def answer_schema(limits: dict[str, tuple[int, int]], patterns: dict[str, str] | None = None) -> dict[str, Any]:
-    """`patterns`: per field, a regular-expression character class its characters must belong to, for backends
-    that constrain strings by a pattern."""
+SENTENCE_END = "[.!?…]"  # the last character of a text that must end whole, where the backend takes patterns
+ANY_CHAR = r"[\s\S]"
+
+
+def answer_schema(limits: dict[str, tuple[int, int]], patterns: dict[str, str] | None = None,
+                  whole: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """`patterns`: per field, a regular-expression character class its characters must belong to; `whole`: the
+    fields that must end on a sentence end (so the model cannot close the string mid-sentence); both for
+    backends that constrain strings by a pattern."""
     properties = {name: {"type": "string", "minLength": low, "maxLength": high} for name, (low, high) in limits.items()}
-    for name, allowed in (patterns or {}).items():
-        if name in properties:
-            # One counted class, not a pattern beside min/maxLength: llguidance intersects those into more lexer
-            # states than it allows ("too many expressions") on a few hundred characters.
-            spec = properties[name]
-            properties[name] = {"type": "string", "pattern": f"^{allowed}{{{spec['minLength']},{spec['maxLength']}}}$"}
+    for name, (low, high) in limits.items():
+        allowed = (patterns or {}).get(name)
+        if allowed is None and name not in whole:
+            continue
+        # One counted class (and one last character), not a pattern beside min/maxLength: llguidance intersects
+        # those into more lexer states than it allows ("too many expressions") on a few hundred characters.
+        body = allowed or ANY_CHAR
+        if name in whole:
+            counted = f"{body}{{{max(0, low - 1)},{high - 1}}}{SENTENCE_END}"
+        else:
+            counted = f"{body}{{{low},{high}}}"
+        properties[name] = {"type": "string", "pattern": f"^{counted}$"}
     return {"type": "object", "properties": properties, "required": list(limits), "additionalProperties": False}
 
 

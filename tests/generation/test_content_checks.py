@@ -46,7 +46,7 @@ def _opposite(label: str) -> str:
 
 def test_a_text_that_contradicts_its_label_is_rejected_and_asked_again(labelled_csv):
     def contradict_first(request, index):
-        wrong = len(request.messages) == 2  # first attempt: no feedback yet
+        wrong = "rejected" not in request.messages[-1]["content"]  # first attempt: no feedback yet
         label = _label_of(request)
         return json.dumps({"review": SUPPORTS[_opposite(label) if wrong else label]})
 
@@ -63,7 +63,8 @@ def test_a_text_that_contradicts_its_label_is_rejected_and_asked_again(labelled_
 def test_prompt_fragments_are_rejected(labelled_csv):
     def fragment_first(request, index):
         text = SUPPORTS[_label_of(request)]
-        return json.dumps({"review": ("{{#1}} " + text) if len(request.messages) == 2 else text})
+        first = "rejected" not in request.messages[-1]["content"]
+        return json.dumps({"review": ("{{#1}} " + text) if first else text})
 
     maker, _ = _maker(labelled_csv, fragment_first)
     outcomes = maker.make_many(range(3))
@@ -123,7 +124,7 @@ def test_the_engine_counts_mismatches_in_the_sidecar_and_still_delivers_n_rows(l
 
     def contradict_first(request, index):
         label = _label_of(request)
-        text = SUPPORTS[_opposite(label) if len(request.messages) == 2 else label]
+        text = SUPPORTS[_opposite(label) if "rejected" not in request.messages[-1]["content"] else label]
         # One sentence (nothing trimmed off), different enough from every other (no near duplicates).
         letters = np.random.default_rng(index).choice(list("bcdfghjklmnpqrstvwxz"), size=40)
         extra = " ".join("".join(letters[i:i + 5]) for i in range(0, 40, 5))  # words the classifier never saw

@@ -33,3 +33,14 @@ def test_long_targets_keep_the_length_span_llama_cpp_can_parse(real_profile):
     skeleton = Skeleton(0, {}, {"title": 3, "text": 410})  # the longest real review
     low, high = field_limits(profile, skeleton, tolerance=0.35)["text"]
     assert high - low <= MAX_LENGTH_SPAN and low > 410 * 4
+
+
+def test_a_text_that_must_end_whole_cannot_be_closed_mid_sentence():
+    import jsonschema
+
+    schema = answer_schema({"title": (3, 30), "text": (10, 60)}, {"title": "[^{}]"}, whole=frozenset({"text"}))
+    valid = jsonschema.Draft202012Validator(schema).is_valid
+    assert valid({"title": "Works", "text": "It helped me sleep well."})
+    assert not valid({"title": "Works", "text": "This product is a great choice for anyone looking to get their"})
+    assert not valid({"title": "{Works}", "text": "It helped me sleep well!"})  # the title's class still holds
+    assert not valid({"title": "Works", "text": "Short."}) and not valid({"title": "Works", "text": "x" * 61 + "."})

@@ -81,11 +81,14 @@ def test_a_model_that_never_gives_a_valid_row_stops_early_with_a_partial_file(de
     assert len(backend.requests) < 2 * 50  # stopped early, not after the whole budget
 
 
-def test_rejected_answers_are_fed_back_with_the_reason(demo_paths, tmp_path):
-    backend = ScriptedBackend(lambda r, i: "{}" if i == 0 else _unique_answers(r, i))
+def test_a_rejected_answer_is_asked_again_with_the_reason_but_without_the_answer(demo_paths, tmp_path):
+    backend = ScriptedBackend(lambda r, i: '{"title": "Fine", "text": ""}' if i == 0 else _unique_answers(r, i))
     run(_config(demo_paths, tmp_path, n=1), backend)
-    retry = backend.requests[1].messages
-    assert retry[-1]["role"] == "user" and "rejected" in retry[-1]["content"]
+    first, retry = backend.requests[0], backend.requests[1]
+    assert [m["role"] for m in retry.messages] == ["system", "user"]  # the rejected answer is not shown: a small
+    assert "rejected" in retry.messages[-1]["content"] and "was empty" in retry.messages[-1]["content"]  # model
+    assert retry.messages[-1]["content"].startswith(first.messages[-1]["content"])  # copies it; the prompt is cached
+    assert retry.seed != first.seed
 
 
 def _shown_texts(request) -> list[str]:
