@@ -27,6 +27,8 @@ from syngen.profiling.overrides import kinds_from_config
 if TYPE_CHECKING:
     from syngen.generation.engine import RunResult
     from syngen.generation.session import Session
+    from syngen.runs.audit import AuditTrail
+    from syngen.runs.preview import Preview
 
 Data = str | Path | pd.DataFrame
 FRAME_SOURCE = "dataframe"  # a DataFrame's name where a file's would be (the topic, unless `topic=` is given)
@@ -41,10 +43,8 @@ def generate(data: Data, *, num_samples: int = 5, products: str | Path | None = 
     `syngen generate` settings by their Python names (temperature, model_path, topic, balance, ...);
     `out=PATH` also writes the output with its sidecar (and, for a path, a run directory to resume)."""
     table = _table(data)
-    values = {"data": FRAME_SOURCE if table else str(data), "products": str(products) if products else None,
-              "num_samples": num_samples, "model": model, "prompt_type": prompt_type, "seed": seed,
-              "where": dict(where or {}), "distribution": {k: dict(v) for k, v in (distribution or {}).items()},
-              "kinds": {c: str(getattr(k, "value", k)) for c, k in (kinds or {}).items()}, **options}
+    values = _values(data, table, num_samples=num_samples, products=products, model=model, prompt_type=prompt_type,
+                     seed=seed, where=where, distribution=distribution, kinds=kinds, **options)
     if table is not None and values.get("run_dir"):
         raise ConfigError("a run directory needs the data as a file (its contents are part of the run's identity)",
                           "Save the DataFrame as CSV and pass its path, or drop run_dir")
@@ -52,10 +52,43 @@ def generate(data: Data, *, num_samples: int = 5, products: str | Path | None = 
         if not values.get("out"):  # the engine writes its output atomically; here it is read and let go
             values.pop("format", None)
             values["out"] = str(Path(scratch) / "rows.csv")
-        result, session = _run(_config(values), table, _bus(on_event, progress, num_samples))
+        result, session, audit = _run(_config(values), table, _bus(on_event, progress, num_samples))
     real = RealData(session.table, session.profile, session.catalogue)
     sidecar = result.sidecar if options.get("out") else {**result.sidecar, "output": None}
-    return GenerationResult(result.rows, sidecar, real, seed=seed)
+    return GenerationResult(result.rows, sidecar, real, seed=seed, audit=audit)
+
+
+def preview(data: Data, *, num_samples: int = 3, products: str | Path | None = None, model: str = "local",
+            prompt_type: str = "base", seed: int = 0, where: Mapping[str, list[str]] | None = None,
+            distribution: Mapping[str, Mapping[str, float]] | None = None, kinds: Mapping[str, Any] | None = None,
+            **options: Any) -> Preview:
+    """Make 3 rows (fewer if `num_samples` is smaller) as `generate` would, and return each row's prompt, every
+    raw answer with its verdict, and the row kept (`.rows`); nothing is written. Options as for `generate`."""
+    from syngen.runs.preview import make_preview
+
+    table = _table(data)
+    values = _values(data, table, num_samples=num_samples, products=products, model=model, prompt_type=prompt_type,
+                     seed=seed, where=where, distribution=distribution, kinds=kinds, **options)
+    for name in ("out", "run_dir", "audit"):  # nothing is written, and every answer is shown anyway
+        values.pop(name, None)
+    return make_preview(_config(values), table=table)
+
+
+def read_audit(run_dir: str | Path) -> AuditTrail:
+    """The audit trail of a run made with audit on: `.position(N)` (or a row id, s0p3) and `.row(i)` (the
+    output's i-th row) give the record of one row: its prompts, raw answers, verdicts and row."""
+    from syngen.runs.audit import read_audit as read
+
+    return read(run_dir)
+
+
+def _values(data: Data, table: Table | None, *, products: str | Path | None, where: Mapping[str, list[str]] | None,
+            distribution: Mapping[str, Mapping[str, float]] | None, kinds: Mapping[str, Any] | None,
+            **options: Any) -> dict[str, Any]:
+    """The configuration's values from the API's arguments (a DataFrame's data named FRAME_SOURCE)."""
+    return {"data": FRAME_SOURCE if table else str(data), "products": str(products) if products else None,
+            "where": dict(where or {}), "distribution": {k: dict(v) for k, v in (distribution or {}).items()},
+            "kinds": {c: str(getattr(k, "value", k)) for c, k in (kinds or {}).items()}, **options}
 
 
 def evaluate(real: Data, synthetic: Data | GenerationResult, *, products: str | Path | None = None, seed: int = 0,
@@ -112,11 +145,12 @@ def _bus(on_event: Callable[[Event], None] | None, progress: bool, asked: int) -
     return bus
 
 
-def _run(config: GenerationConfig, table: Table | None, bus: EventBus) -> tuple[RunResult, Session]:
+def _run(config: GenerationConfig, table: Table | None,
+         bus: EventBus) -> tuple[RunResult, Session, AuditTrail | None]:
     from syngen.runs import open_run
 
     with open_run(config, bus=bus, table=table) as run:
-        return run.execute(), run.session
+        return run.execute(), run.session, run.audit.trail()
 
 
 def _synthetic_input(synthetic: Data | GenerationResult, real: RealData):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from syngen.evaluation.inputs import SyntheticInput
     from syngen.evaluation.report import Report
     from syngen.profiling.catalogue import Catalogue
+    from syngen.runs.audit import AuditTrail
 
 
 @dataclass
@@ -45,6 +46,7 @@ class GenerationResult:
     sidecar: dict[str, Any]  # the run's record, as `syngen generate` writes it beside its output
     real: RealData = field(repr=False)
     seed: int = 0
+    audit: AuditTrail | None = field(default=None, repr=False)  # with audit=True: each row's prompts and answers
 
     def save(self, path: str | Path, format: str | None = None, force: bool = False) -> Path:  # noqa: A002
         """Write the rows (csv, jsonl, parquet, xlsx or hf, from `format` or the extension) and the sidecar

@@ -70,6 +70,25 @@ def test_nothing_is_written_unless_asked_and_save_writes_rows_and_sidecar(data, 
     result.save(tmp_path / "rows.jsonl", force=True)
 
 
+def test_audit_without_a_run_directory_is_kept_on_the_result_and_writes_nothing(data, tmp_path):
+    before = set(tmp_path.rglob("*"))
+    result = syngen.generate(data, num_samples=3, model="scripted", progress=False, audit=True)
+    assert set(tmp_path.rglob("*")) == before
+    assert result.sidecar["audit"] == {"on": True, "kept_in": "memory"}
+    assert [result.audit.row(i).row for i in range(3)] == result.rows.to_dict("records")
+    first = result.audit.row(0).attempts[0]
+    assert first.kept and first.answer and first.messages[0]["role"] == "system"
+    assert syngen.generate(data, num_samples=3, model="scripted", progress=False).audit is None
+
+
+def test_preview_from_python_shows_rows_and_their_answers(data, tmp_path):
+    before = set(tmp_path.rglob("*"))
+    preview = syngen.preview(data, model="scripted", seed=2, out="ignored.csv")
+    assert set(tmp_path.rglob("*")) == before
+    assert len(preview.rows) == 3 and all(r.attempts[0].answer for r in preview.records)
+    assert "=== Row 1" in repr(preview)
+
+
 def test_out_writes_like_the_cli(data, tmp_path):
     result = syngen.generate(data, num_samples=2, model="scripted", progress=False, out=str(tmp_path / "o.csv"))
     assert pd.read_csv(tmp_path / "o.csv", dtype=str, keep_default_na=False).to_dict("records") == \
@@ -148,6 +167,7 @@ def test_import_syngen_is_light_and_quick():
     heavy = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert took < 0.3 and heavy.strip().endswith("[]"), heavy
     assert callable(syngen.generate) and "generate" in dir(syngen)
+    assert callable(syngen.preview) and callable(syngen.read_audit) and "Preview" in dir(syngen)
     with pytest.raises(AttributeError):
         syngen.no_such_name  # noqa: B018
 

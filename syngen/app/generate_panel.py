@@ -43,6 +43,7 @@ def build_config(data: LoadedData, topic: str | None, settings: Settings) -> Gen
         prompt_type=settings.prompt_type, model=settings.backend.name, model_path=settings.model_path,
         model_name=settings.model_name, base_url=settings.base_url, topic=topic or None,
         num_samples=settings.num_samples, seed=settings.seed, temperature=settings.temperature,
+        audit=settings.audit,  # kept in memory (the app's runs have no run directory) and shown per row
         out=str(state.run_folder() / OUTPUT_NAME), format="csv", force=True,
         backend_options=settings.backend_options or {}, **settings.knobs,
     )

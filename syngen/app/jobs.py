@@ -31,6 +31,7 @@ from syngen.generation.engine import RunResult
 from syngen.output.paths import sidecar_path
 from syngen.profiling import Catalogue, DatasetProfile
 from syngen.runs import open_run
+from syngen.runs.audit import AuditTrail
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class GenerationJob:
         self.error: str | None = None
         self.output_path: Path | None = None
         self.sidecar: dict | None = None  # the run's record, as written beside its output
+        self.audit: AuditTrail | None = None  # each row's prompts and answers, when the run kept them
         self._progress = Progress(inputs.config.num_samples)
         self._lock = threading.Lock()
         self._started = time.monotonic()
@@ -144,7 +146,10 @@ class GenerationJob:
             # The profile is copied because prepare_session writes the topic into it.
             with open_run(inputs.config, bus=bus, backend=inputs.backend, table=inputs.table,
                           profile=copy.deepcopy(inputs.profile)) as run:
-                self.result = run.execute(self.cancel)
+                try:
+                    self.result = run.execute(self.cancel)
+                finally:  # a failed run's rows that passed are shown too, with their answers
+                    self.audit = run.audit.trail()
             self.rows, self.output_path = self.result.rows, self.result.output_path
             self.sidecar = self.result.sidecar
             self._update(phase=RunPhase.CANCELLED if self.result.cancelled else RunPhase.FINISHED)

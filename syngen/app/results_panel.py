@@ -13,6 +13,8 @@ from syngen.app.exports import FORMATS, download_name, sidecar_bytes, table_byte
 from syngen.app.jobs import GenerationJob
 from syngen.app.state import RunPhase
 from syngen.profiling.model import checked_labels
+from syngen.runs.audit import AuditRecord, AuditTrail, answer_verdict
+from syngen.runs.audit_view import prompt_parts
 
 ALL = "(any column)"
 
@@ -27,7 +29,11 @@ def render_results(job: GenerationJob | None) -> None:
     rows = job.rows
     view = apply_view(rows, **_controls(rows))
     st.caption(f"Showing {len(view):,} of {len(rows):,} rows")
-    st.dataframe(view, hide_index=True, key="rows_table")
+    if job.audit is None:
+        st.dataframe(view, hide_index=True, key="rows_table")
+    else:
+        shown = st.dataframe(view, hide_index=True, key="rows_table", on_select="rerun", selection_mode="single-row")
+        _audit(job.audit, selected_row(view, shown.selection.rows))
     _downloads(job)
 
 
@@ -78,6 +84,34 @@ def apply_view(rows: pd.DataFrame, search: str = "", column: str | None = None, 
         key = pd.to_numeric if numeric else None
         view = view.sort_values(sort_by, ascending=not descending, key=key, kind="stable")
     return view
+
+
+def selected_row(view: pd.DataFrame, selected: list[int]) -> int | None:
+    """The selected row's number in the run's rows (the view is filtered and sorted; its index is the rows')."""
+    return int(view.index[selected[0]]) if selected and selected[0] < len(view) else None
+
+
+def _audit(trail: AuditTrail, row: int | None) -> None:
+    if row is None:
+        st.caption("Select a row (the box at its left) to see its prompt and every answer the model gave.")
+        return
+    record = trail.row(row)
+    with st.expander(f"Row {row + 1}: {record.verdict()}", expanded=True, icon=":material/manage_search:"):
+        show_record(record)
+
+
+def show_record(record: AuditRecord) -> None:
+    """Each attempt's prompt (a retry's shows only what it added), then its answers with their verdicts."""
+    answer = 0
+    for number, relation, messages, answers in prompt_parts(record):
+        st.markdown(f"**Prompt of attempt {number + 1}**" + (f" ({relation.rstrip(':')})" if relation else ""))
+        for message in messages:
+            st.caption(message.get("role", "?"))
+            st.code(message.get("content", ""), language=None, wrap_lines=True)
+        for attempt in answers:
+            answer += 1
+            st.text(f"Answer {answer}: {answer_verdict(attempt)}")  # plain: it may quote the data
+            st.code(attempt.answer, language=None, wrap_lines=True)
 
 
 def _natural(value: str) -> tuple:

@@ -34,6 +34,7 @@ class Settings:
     model_name: str | None = None
     base_url: str | None = None
     backend_options: dict[str, Any] | None = None
+    audit: bool = False  # keep each row's prompts and answers, shown for a selected row of the results
 
     @property
     def problem(self) -> str | None:
@@ -132,5 +133,8 @@ def _generation_fields() -> dict[str, Any]:
     seed = sidebar.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0, step=1, key="seed",
                                 help="Same seed, model and data: same rows.")
     temperature = sidebar.slider("Temperature", 0.0, 2.0, 0.8, 0.05, key="temperature")
+    audit = sidebar.toggle("Keep prompts and answers", key="audit",
+                           help="Keep each row's prompt and every answer the model gave (with why a rejected one "
+                                "failed), to see them for a selected row of the results.")
     return dict(prompt_type=prompt_type, knobs=knobs, num_samples=int(num_samples), seed=int(seed),
-                temperature=float(temperature))
+                temperature=float(temperature), audit=bool(audit))

@@ -124,6 +124,12 @@ def say_resuming(config: GenerationConfig, kept: int) -> None:
                                         "them as text (they then differ from what was generated; .xlsx output is "
                                         "safe as it is).")
 @config_option("raw_export", hidden=True, help="Kept for old scripts: rows are now always written as generated.")
+@config_option("audit", help="Keep every row's prompts and raw answers, with the verdict on each, in the run "
+                             "directory (RUN/audit/part-*.jsonl; RUN is --run-dir, by default OUT.run). Read "
+                             "one with syngen.read_audit(RUN).position(N); the app shows them for a selected row.")
+@click.option("--preview", is_flag=True,
+              help="Make 3 rows (fewer if --num-samples is smaller) and print, for each, the prompt, every raw "
+                   "answer with its verdict (kept, or rejected and why) and the row; writes nothing.")
 @config_option("run_dir", help="Keep the run's rows here as they are made, to resume it [default: OUT.run].")
 @click.option("--resume", metavar="RUN", help="Resume the run in RUN with the configuration it was started with.")
 @config_option("new_run", help="Set an existing run directory aside and start over.")
@@ -135,7 +141,7 @@ def say_resuming(config: GenerationConfig, kept: int) -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str | None, no_run_dir: bool,
-             **options) -> None:
+             preview: bool, **options) -> None:
     """Generate --num-samples new rows like the real --data and write them with a .json sidecar.
 
     The rows are kept in a run directory as they are made: if the run is killed, the same command (or
@@ -161,7 +167,15 @@ def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str |
         options = merge_run_file(read_run_file(run_file), options, given)
     if resume:
         options = resume_options(resume, options, given)
+    if preview:
+        from syngen.cli.preview import show_preview
+
+        show_preview(with_run_dir(config_from_options(options), enabled=False))
+        return
     config = with_run_dir(config_from_options(options), enabled=not no_run_dir)
+    if config.audit and no_run_dir:
+        raise ConfigError("--audit keeps the prompts and answers in the run directory, which --no-run-dir turns off",
+                          "Drop --no-run-dir (the run directory defaults to OUT.run), or drop --audit")
     result = run(config, quiet)
     say_result(result)
     if result.cancelled:  # scripts must not take a stopped run for a finished one

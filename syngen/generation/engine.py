@@ -29,6 +29,7 @@ from syngen.output import count_formula_like, partial_path, sidecar_path, write_
 from syngen.output.paths import remove_stale_partial
 from syngen.profiling.model import ColumnKind
 from syngen.redact import redact
+from syngen.runs.audit import AuditLog, AuditRecord, NoAudit
 from syngen.runs.executors import Executor
 from syngen.runs.sinks import Sink, align_up
 
@@ -75,13 +76,15 @@ class Run:
     a run on Ray give the rows of an uninterrupted one. Cancellation and early stop act between chunks."""
 
     def __init__(self, session: Session, bus: EventBus | None, cancel: threading.Event | None, sink: Sink,
-                 executor: Executor) -> None:
+                 executor: Executor, audit: AuditLog | None = None) -> None:
         self.session = session
         self.config = session.config
         self.bus = bus or EventBus()
         self.cancel = cancel or threading.Event()
         self.sink = sink
         self.executor = executor
+        self.audit = audit or NoAudit()
+        self.given_up: dict[int, str] = {}  # position -> why, for the audit of the chunk being taken
         self.chunk = sink.chunk_size
         self.stats = RunStats()
         self.generated = DuplicateIndex()
@@ -100,6 +103,7 @@ class Run:
             self._raise_incomplete(f"{exc.message}", exc.hint)
         finally:
             self.sink.close()
+            self.audit.close()
             self.executor.close()
         if self.cancel.is_set():
             self.bus.emit(events.RUN_CANCELLED, delivered=min(len(self.sink.rows), asked))
@@ -128,6 +132,10 @@ class Run:
         """Judge a chunk's outcomes in plan order, store its accepted rows together, then report them."""
         accepted = [(outcome, row) for outcome in outcomes if (row := self._judge(outcome)) is not None]
         self.sink.add_chunk([(outcome.position, row) for outcome, row in accepted], outcomes[-1].position + 1)
+        # After the rows are stored: a resumed run starts past this chunk, so its audit lines are not repeated.
+        seed, kept = self.config.seed, {outcome.position: row for outcome, row in accepted}
+        self.audit.add_chunk([AuditRecord.of(o, kept.get(o.position), seed, self.given_up.pop(o.position, ""))
+                              for o in outcomes])
         before = len(self.sink.rows) - len(accepted)
         for number, (outcome, _) in enumerate(accepted, start=before + 1):
             if number <= self.config.num_samples:  # rows past N are kept for a later grow, not reported
@@ -143,6 +151,7 @@ class Run:
                 self.stats.calls_rejected[problem] += 1
             self.stats.positions_failed += 1
             reason = problem or (outcome.reasons[-1] if outcome.reasons else RejectReason.UNKNOWN)
+            self.given_up[outcome.position] = str(reason)
             self.bus.emit(events.ROW_REJECTED, index=outcome.position, reason=reason, detail=outcome.last_output[:200])
             return None
         self.stats.accepted_tokens += outcome.accepted_tokens
@@ -186,7 +195,7 @@ class Run:
 
     def _placement(self) -> dict[str, Any]:
         """Where the rows were made and kept: the run directory (resume) and the executor, for the sidecar."""
-        return {**self.sink.describe(), "executor": self.executor.describe(),
+        return {**self.sink.describe(), **self.audit.describe(), "executor": self.executor.describe(),
                 "chunk_size": self.chunk}
 
     def _raise_incomplete(self, message: str, hint: str | None) -> None:

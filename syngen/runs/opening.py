@@ -17,6 +17,7 @@ from syngen.generation.config import GenerationConfig
 from syngen.generation.engine import Run, RunResult
 from syngen.generation.session import Session, prepare_session
 from syngen.profiling.model import DatasetProfile
+from syngen.runs.audit import AuditLog, open_audit
 from syngen.runs.executors import Executor, open_executor
 from syngen.runs.sinks import Sink, claim_outputs, open_sink
 
@@ -27,6 +28,7 @@ class PreparedRun:
     sink: Sink
     executor: Executor
     bus: EventBus
+    audit: AuditLog
     executed: bool = False
 
     @property
@@ -37,12 +39,13 @@ class PreparedRun:
     def execute(self, cancel: threading.Event | None = None) -> RunResult:
         """Make the missing rows and write the output; raises GenerationIncomplete when they cannot be made."""
         self.executed = True
-        return Run(self.session, self.bus, cancel, self.sink, self.executor).execute()
+        return Run(self.session, self.bus, cancel, self.sink, self.executor, self.audit).execute()
 
     def close(self) -> None:
         """Release the run directory and the executor of a run that was opened but never executed."""
         if not self.executed:
             self.sink.close()
+            self.audit.close()
             self.executor.close()
 
 
@@ -56,13 +59,15 @@ def open_run(config: GenerationConfig, *, bus: EventBus | None = None, session: 
     bus = bus or EventBus()
     with claim_outputs(config):  # checked before any work, and held so a second run on the output refuses
         session = session or prepare_session(config, backend=backend, table=table, profile=profile, bus=bus)
+        session.maker.record_attempts = session.maker.record_attempts or config.audit  # a session made elsewhere
         sink = open_sink(session)
         try:
+            audit = open_audit(config)  # RUN/audit/, opened once the run directory is ours
             executor = open_executor(session)  # Ray is imported only when asked for
         except BaseException:
             sink.close()  # release the run directory's lock and checkpoint it
             raise
-        run = PreparedRun(session, sink, executor, bus)
+        run = PreparedRun(session, sink, executor, bus, audit)
         try:
             yield run
         finally:

@@ -30,7 +30,7 @@ FORMAT = 2  # 2: rows are made in chunks of a recorded size (format 1 runs made 
 # Anything else (new fields included) is part of the fingerprint: refusing too much is the safe error.
 NOT_FINGERPRINTED = frozenset({
     "data", "products", "out", "format", "force", "concurrency", "rpm", "max_attempts_factor", "raw_export",
-    "spreadsheet_safe",
+    "spreadsheet_safe", "audit",  # the audit records how rows were made; it never changes them
     "run_dir", "num_samples", "executor", "new_run", "max_rows_per_file", "ray_actors", "ray_cpus_per_actor",
     "model_path", "base_url",  # stand-ins for the model identity below, which the backend reports
 })
