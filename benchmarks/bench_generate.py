@@ -4,7 +4,8 @@ Prints the structure figures (validity, ids, catalogue keys, derived columns, ra
 copies), the text figures (agreement of text and title with the rating, prompt fragments, cut texts, titles
 contradicting the stars, each beside the real rows' own) and the speed figures (valid rows per minute,
 tokens per accepted row, token efficiency, peak RSS), then the original study's method on the same model.
-`--knobs N` adds the knob table: every knob at low and high against match on the same seed, N rows each.
+`--knobs N` adds the knob table (knob_table.py): every knob at low and high against match on the same seed, and
+match on two more seeds for the noise between seeds, N rows a cell.
 
     python benchmarks/bench_generate.py --num-samples 200 --prompt-types base,text_length
     python benchmarks/bench_generate.py --num-samples 0 --baseline-samples 0 --knobs 60
@@ -24,8 +25,9 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
 
 import pandas as pd  # noqa: E402
+from knob_table import MATCH_SEEDS, knob_table  # noqa: E402
 from scipy.stats import ks_2samp  # noqa: E402
-from text_figures import knob_figures, text_figures  # noqa: E402
+from text_figures import text_figures  # noqa: E402
 
 from syngen.backends.local import LocalBackend  # noqa: E402
 from syngen.generation.baseline import run_baseline  # noqa: E402
@@ -63,10 +65,13 @@ def check(frame: pd.DataFrame, session) -> dict[str, object]:
     }
 
 
-def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path, candidates: int = 1) -> dict[str, object]:
+def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path, candidates: int = 1,
+                 batch_size: int | None = None) -> dict[str, object]:
+    options = {"batch_size": batch_size} if batch_size else {}
     config = GenerationConfig(data=str(DATA / "reviews_supplements.csv"), products=str(DATA / "product_asin.csv"),
                               prompt_type=prompt_type, num_samples=n, seed=seed, candidates=candidates,
-                              out=str(out_dir / f"{prompt_type}_{n}_{candidates}.csv"))
+                              backend_options=options,
+                              out=str(out_dir / f"{prompt_type}_{n}_{candidates}_{batch_size}.csv"))
     session = prepare_session(config)
     started = time.monotonic()
     result = run_generation(config, session=session)
@@ -99,6 +104,14 @@ def bench_baseline(n: int, seed: int) -> dict[str, object]:
     }
 
 
+def _print_speedup(speeds: dict[int | None, float]) -> None:
+    """Rows per minute of each batch size against batch size 1, when both ran (issue 15's speed-up)."""
+    if 1 in speeds and len(speeds) > 1:
+        for batch, speed in speeds.items():
+            if batch != 1:
+                print(f"  speed-up of batch size {batch} over 1: {speed / speeds[1]:.2f}x", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--num-samples", type=int, default=200)
@@ -106,19 +119,26 @@ def main() -> int:
     parser.add_argument("--baseline-samples", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--candidates", default="1", help="comma-separated K values for best of K")
+    parser.add_argument("--batch-sizes", default="", help="comma-separated local batch sizes, e.g. 8,1 (default: "
+                        "the backend's)")
     parser.add_argument("--knobs", type=int, default=0, help="rows per cell of the knob table (0: no table)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for prompt_type in args.prompt_types.split(",") if args.num_samples else []:
             for k in (int(c) for c in args.candidates.split(",")):
-                print(f"\n== SynGen, prompt type {prompt_type}, {args.num_samples} rows, seed {args.seed}, "
-                      f"candidates {k}", flush=True)
-                for key, value in bench_syngen(prompt_type, args.num_samples, args.seed, Path(tmp), k).items():
-                    print(f"  {key:40} {value}", flush=True)
+                speeds = {}
+                for batch in [int(b) for b in args.batch_sizes.split(",")] if args.batch_sizes else [None]:
+                    print(f"\n== SynGen, prompt type {prompt_type}, {args.num_samples} rows, seed {args.seed}, "
+                          f"candidates {k}, batch size {batch or 'default'}", flush=True)
+                    figures = bench_syngen(prompt_type, args.num_samples, args.seed, Path(tmp), k, batch)
+                    for key, value in figures.items():
+                        print(f"  {key:40} {value}", flush=True)
+                    speeds[batch] = figures["valid rows per minute"]
+                _print_speedup(speeds)
         if args.knobs:
-            print(f"\n== Knobs: base prompt type, {args.knobs} rows a cell, seed {args.seed} (match also seed "
-                  f"{args.seed + 1}, for the noise between seeds)", flush=True)
-            knob_figures(DATA, args.knobs, args.seed, Path(tmp))
+            print(f"\n== Knobs: base prompt type, {args.knobs} rows a cell, seed {args.seed}; match also on seeds "
+                  f"{args.seed + 1}..{args.seed + MATCH_SEEDS - 1} for the noise between seeds", flush=True)
+            knob_table(DATA, args.knobs, args.seed, Path(tmp))
     if args.baseline_samples:
         print(f"\n== The study's method on the same model: one request for {args.baseline_samples} CSV rows")
         for key, value in bench_baseline(args.baseline_samples, args.seed).items():

@@ -1,10 +1,8 @@
 """Text figures for the benchmarks: what the project's consistency property measures, plus the two
 supplements-specific measures of the content issue (positive 4-5 vs negative 1-2 stars, read from the text
-and from the title by classifiers trained on the real rows), and the knob table."""
+and from the title by classifiers trained on the real rows). The knob table is in knob_table.py."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,12 +13,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 
 from syngen.evaluation.context import EvalContext
-from syngen.evaluation.metrics.lexical import SelfSimilarity, distinct_n, tokenize
 from syngen.evaluation.properties import consistency
-from syngen.evaluation.textfeatures import readability
-from syngen.generation.config import GenerationConfig
-from syngen.generation.engine import run_generation
-from syngen.generation.session import prepare_session
 
 CONTRADICTION = 0.9  # a title contradicts the stars when a classifier gives the opposite polarity this much
 
@@ -79,25 +72,3 @@ def _contradiction_share(truth: np.ndarray, probabilities: np.ndarray, classes: 
     own = probabilities[np.arange(len(truth)), np.searchsorted(classes, truth)]
     return float(np.mean(own <= 1 - CONTRADICTION)) if len(truth) else 0.0
 
-
-KNOB_CELLS = [("match", {}, 0), ("match", {}, 1), ("complexity low", {"complexity": "low"}, 0),
-              ("complexity high", {"complexity": "high"}, 0), ("length low", {"length": "low"}, 0),
-              ("length high", {"length": "high"}, 0), ("diversity low", {"diversity": "low"}, 0),
-              ("diversity high", {"diversity": "high"}, 0)]
-
-
-def knob_figures(data: Path, n: int, seed: int, out_dir: Path) -> None:
-    print(f"  {'cell':18} {'seed':>5} {'FK grade':>9} {'median words':>13} {'distinct-2':>11} {'self-sim':>9}")
-    for name, knobs, offset in KNOB_CELLS:
-        out = out_dir / f"knob_{name.replace(' ', '_')}_{offset}.csv"
-        config = GenerationConfig(data=str(data / "reviews_supplements.csv"), products=str(data / "product_asin.csv"),
-                                  num_samples=n, seed=seed + offset, out=str(out), **knobs)
-        session = prepare_session(config)
-        rows = run_generation(config, session=session).rows
-        session.backend.close()
-        texts = rows["text"].astype(str).tolist()
-        grades = [r.grade for r in map(readability, texts) if r is not None]
-        words = pd.Series([len(t.split()) for t in texts])
-        self_similarity = SelfSimilarity(seed=0).measure(texts)
-        print(f"  {name:18} {seed + offset:>5} {np.mean(grades):>9.2f} {words.median():>13.0f} "
-              f"{distinct_n([tokenize(t) for t in texts], 2):>11.3f} {self_similarity:>9.3f}", flush=True)

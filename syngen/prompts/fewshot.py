@@ -6,7 +6,8 @@ A small model follows examples far better than instructions, so examples carry w
 - the knobs choose them too: long or short ones for `length`, hard or easy ones for `complexity`, ones far
   apart or typical ones for `diversity`;
 - rows of one block with the same values share one set (so llama.cpp reuses the prompt prefix), and the
-  sets rotate across blocks so the output does not collapse onto a few examples.
+  sets rotate across blocks so the output does not collapse onto a few examples; `diversity high` gives every
+  row its own set, `diversity low` one set for the whole run.
 Every choice is recorded for the privacy check.
 """
 
@@ -63,10 +64,15 @@ class FewShotPicker:
         if self.k == 0:
             return []
         key, pool = self._pool(values)
-        rng = np.random.default_rng([self.seed, block, zlib.crc32("\x1f".join(key).encode())])
+        rng = np.random.default_rng([self.seed, self._rotation(block, position), zlib.crc32("\x1f".join(key).encode())])
         indices = _choose(pool, self.k, rng, self.knobs.diversity, self.frame[self.main_text])
         self.shown.update(indices)
         return indices
+
+    def _rotation(self, block: int, position: int) -> int:
+        """Which set of examples a row sees: one per block (`match`), a new one every row (`diversity high`: rows
+        drift apart as their examples do), or one for the whole run (`low`: every row sees the same typical rows)."""
+        return {"high": position, "low": 0}.get(self.knobs.diversity, block)
 
     def _pool(self, values: dict[str, str]) -> tuple[tuple[str, ...], pd.Index]:
         """The usable rows sharing the most of the row's stratum values (dropping the last column first)."""
