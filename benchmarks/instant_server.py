@@ -18,6 +18,7 @@ import json
 import random
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -32,8 +33,10 @@ MODEL = "instant"
 class Filler:
     """Values for a JSON schema, made of `words` (a string property uses `by_field[its name]` if there is one)."""
 
-    def __init__(self, words: list[str], rng: random.Random, by_field: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, words: list[str], rng: random.Random, by_field: dict[str, list[str]] | None = None,
+                 seen: dict[str, None] = SEEN) -> None:
         self.words = words or FALLBACK_WORDS
+        self.seen = seen
         self.by_field = by_field or {}
         self.rng = rng
 
@@ -91,7 +94,7 @@ class Filler:
         pool = list(dict.fromkeys(self.words))  # each word once before any twice: repetitive texts are rejected
         self.rng.shuffle(pool)
         if len(pool) * 6 < target:  # too few words for the length: add words seen in other requests' examples
-            pool += self.rng.sample(list(SEEN), min(len(SEEN), target // 4))
+            pool += self.rng.sample(list(self.seen), min(len(self.seen), target // 4))
         text = pool[0].capitalize()
         for i in range(1, 10**6):
             if len(text) >= target:
@@ -120,7 +123,9 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD.findall(text)]
 
 
-def filler_for(body: dict[str, Any]) -> Filler:
+def filler_for(body: dict[str, Any], share: bool = True) -> Filler:
+    """`share`: long texts may borrow words of earlier requests (varied, but then an answer depends on the
+    order requests came in); without it an answer depends on its request alone."""
     messages = body.get("messages", [])
     examples = examples_of(messages)
     by_field: dict[str, list[str]] = {}
@@ -128,11 +133,12 @@ def filler_for(body: dict[str, Any]) -> Filler:
         for name, value in example.items():
             by_field.setdefault(name, []).extend(words(str(value)))
     everything = [w for found in by_field.values() for w in found]
-    if len(SEEN) < MAX_SEEN:
+    if share and len(SEEN) < MAX_SEEN:
         SEEN.update(dict.fromkeys(everything))
     if not everything:
         everything = words(" ".join(str(m.get("content", "")) for m in messages))
-    return Filler(everything, random.Random(body.get("seed")), {k: v for k, v in by_field.items() if v})
+    return Filler(everything, random.Random(body.get("seed")), {k: v for k, v in by_field.items() if v},
+                  SEEN if share else {})
 
 
 def schema_of(body: dict[str, Any]) -> dict[str, Any]:
@@ -142,9 +148,9 @@ def schema_of(body: dict[str, Any]) -> dict[str, Any]:
     return response_format.get("schema", {"type": "object", "properties": {}})
 
 
-def answer(body: dict[str, Any]) -> dict[str, Any]:
+def answer(body: dict[str, Any], share: bool = True) -> dict[str, Any]:
     """The chat completion for a request body: one choice whose content is JSON valid for its schema."""
-    content = json.dumps(filler_for(body).value(schema_of(body)))
+    content = json.dumps(filler_for(body, share).value(schema_of(body)))
     return {"id": "chatcmpl-instant", "object": "chat.completion", "created": 0, "model": MODEL,
             "choices": [{"index": 0, "finish_reason": "stop",
                          "message": {"role": "assistant", "content": content}}],
@@ -154,6 +160,8 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: the client reuses its connections
+    delay = 0.0  # seconds before each answer: a test can keep a run going long enough to interrupt it
+    share_words = True
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         if self.path.rstrip("/").endswith("/models"):
@@ -164,7 +172,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         if self.path.rstrip("/").endswith("/chat/completions"):
-            self._send(200, answer(body))
+            time.sleep(self.delay)
+            self._send(200, answer(body, self.share_words))
         else:
             self._send(404, {"error": {"message": f"no {self.path}"}})
 
@@ -180,9 +189,11 @@ class Handler(BaseHTTPRequestHandler):
         return
 
 
-def serve(port: int = 0) -> ThreadingHTTPServer:
-    """A running server on 127.0.0.1 (port 0: any free one), in a daemon thread; `shutdown()` stops it."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+def serve(port: int = 0, delay: float = 0.0, share_words: bool = True) -> ThreadingHTTPServer:
+    """A running server on 127.0.0.1 (port 0: any free one), in a daemon thread; `shutdown()` stops it.
+    `delay` and `share_words` as Handler's; `share_words=False` makes every answer a function of its request."""
+    handler = type("ConfiguredHandler", (Handler,), {"delay": delay, "share_words": share_words})
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True, name="instant-server").start()
     return server

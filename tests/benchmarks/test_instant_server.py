@@ -81,3 +81,15 @@ def test_any_string_bounds_are_kept(fields, seed):
     body = {"messages": EXAMPLES, "seed": seed, "response_format": {"type": "json_schema",
                                                                      "json_schema": {"name": "x", "schema": schema}}}
     jsonschema.validate(json.loads(instant_server.answer(body)["choices"][0]["message"]["content"]), schema)
+
+
+def test_without_shared_words_an_answer_depends_on_its_request_alone():
+    """What the multi-node Ray test needs: the same rows whichever node asks first."""
+    long_text = {"type": "json_schema", "json_schema": {"schema": {
+        "type": "object", "properties": {"note": {"type": "string", "minLength": 300, "maxLength": 400}}}}}
+    body = {"messages": EXAMPLES, "seed": 5, "response_format": long_text}
+    alone = instant_server.answer(body, share=False)
+    other = {"messages": [{"role": "user", "content": json.dumps({"note": "zebra quokka narwhal axolotl"})}]}
+    instant_server.answer({**other, "seed": 1, "response_format": long_text})  # words the next answer could borrow
+    assert instant_server.answer(body, share=False) == alone
+    assert "zebra" not in alone["choices"][0]["message"]["content"]

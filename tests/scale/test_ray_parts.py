@@ -30,6 +30,7 @@ class Maker:
 def actor() -> RowActor:
     made = object.__new__(RowActor)  # without __init__: no Ray, no model
     made.maker = Maker()
+    made.node = "node-a"
     return made
 
 
@@ -39,7 +40,7 @@ def chunks(*starts: int, size: int = 2) -> dict[str, np.ndarray]:
 
 def test_an_actor_makes_whole_chunks_and_one_bad_chunk_never_fails_its_block():
     out = actor()(chunks(0, 4, 8))
-    assert list(out["position"]) == [0, 1, 4, 5, 8, 9]
+    assert list(out["position"]) == [0, 1, 4, 5, 8, 9] and set(out["node"]) == {"node-a"}
     outcomes = [decode(text) for text in out["outcome"]]
     assert [o.row for o in outcomes[:2]] == [{"text": "row 0"}, {"text": "row 1"}] and outcomes[0].examples == [5]
     assert all(o.row is None and o.reasons == ["error_ValueError"] for o in outcomes[2:4])

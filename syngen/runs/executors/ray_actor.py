@@ -53,6 +53,7 @@ class RowActor:
         backend = build_backend(GenerationConfig(**config))
         backend.load()
         self.maker = replace(maker, backend=backend)
+        self.node = ray.get_runtime_context().get_node_id()  # where the rows were made, for the sidecar
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """One item is one chunk [start, stop): made together, as the local executor makes it."""
@@ -60,7 +61,8 @@ class RowActor:
                    for record in self._make(range(int(start), int(stop)))]
         positions = [record["position"] for record in records]
         texts = [json.dumps(record, ensure_ascii=False) for record in records]
-        return {"position": np.array(positions, dtype=np.int64), "outcome": np.array(texts, dtype=object)}
+        return {"position": np.array(positions, dtype=np.int64), "outcome": np.array(texts, dtype=object),
+                "node": np.array([self.node] * len(records), dtype=object)}
 
     def _make(self, positions: range) -> list[dict[str, Any]]:
         try:

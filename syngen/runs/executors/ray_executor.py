@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -27,6 +28,7 @@ from syngen.runs.executors.ray_actor import RowActor, actor_config, decode
 WINDOW = 20_000  # positions per streaming execution (whole chunks): bounds the driver's block list on huge runs
 MAX_BLOCKS = 2_000  # per window; small blocks keep every actor busy and results flowing in order
 HTTP_CPUS = 0.25  # an HTTP backend's actor mostly waits on the network
+RESTARTS = 3  # on a cluster: restarts of an actor (its node lost) and retries of its chunk, each bounded
 
 
 def import_ray():
@@ -86,6 +88,7 @@ class RayExecutor:
         self._rows: Iterator[dict[str, Any]] | None = None
         self._ready: dict[int, RowOutcome] = {}
         self._end = 0
+        self.outcomes_by_node: Counter[str] = Counter()  # answers (outcomes) taken from each Ray node, for the sidecar
 
     def _start(self) -> None:
         """Connect and size the pool on the first row asked for: a resumed run that already has all its
@@ -123,6 +126,7 @@ class RayExecutor:
             outcome = decode(item["outcome"])
             if outcome.position >= position:  # earlier ones belong to a window the engine moved past
                 self._ready[outcome.position] = outcome
+                self.outcomes_by_node[item["node"]] += 1
         outcome = self._ready.pop(position)
         self.session.picker.shown.update(outcome.examples)  # the sidecar's record of real rows shown
         return outcome
@@ -154,13 +158,17 @@ class RayExecutor:
 
     def _restarts(self) -> dict[str, int]:
         """On one machine a crashed actor would crash again, and the run resumes from its run directory
-        anyway, so Ray's restarts (and its warning about them) are turned off; on a cluster they are kept,
-        to ride out a lost node."""
-        return {} if os.environ.get("RAY_ADDRESS") else {"max_restarts": 0}
+        anyway, so Ray's restarts (and its warning about them) are turned off. On a cluster a lost node takes
+        its actors and their chunks in flight: the actors start again on the nodes left and make those
+        chunks again (the same rows: a row depends only on its chunk), a bounded number of times."""
+        if os.environ.get("RAY_ADDRESS") or sum(node["Alive"] for node in self.ray.nodes()) > 1:
+            return {"max_restarts": RESTARTS, "max_task_retries": RESTARTS}
+        return {"max_restarts": 0}
 
     def describe(self) -> dict[str, Any]:
         return {"name": "ray", "ray_version": self.ray.__version__, "actors": self.actors,
-                "cpus_per_actor": self.cpus, "cluster": os.environ.get("RAY_ADDRESS") or "local"}
+                "cpus_per_actor": self.cpus, "cluster": os.environ.get("RAY_ADDRESS") or "local",
+                "outcomes_by_node": dict(self.outcomes_by_node)}
 
     def close(self) -> None:
         self._rows = None
