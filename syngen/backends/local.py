@@ -39,8 +39,7 @@ EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 DEFAULT_BATCH_SIZE = 8  # measured: benchmarks/bench_batch.py (README, "Embedded")
 RANDOM_SEED = 0xFFFFFFFF  # llama.cpp draws a random seed for this value
-RETRY_ROOM = 2  # retries each sequence's context leaves room for (the row maker makes three attempts)
-FEEDBACK_TOKENS = 96  # a retry's feedback message, in template tokens
+FEEDBACK_TOKENS = 96  # a retry's prompt is its first attempt's plus one line giving the reason
 
 
 class LocalOptions(BackendOptions):
@@ -159,12 +158,11 @@ class LocalBackend(Backend):
         return [answers[number] for number in range(len(answers))]
 
     def _make_room(self, jobs: list[Job]) -> None:
-        """Grow each sequence's context for the longest job and for retries of it, which append an answer and
-        feedback, so that a retry rarely waits for the context to grow (which empties the cache)."""
+        """Grow each sequence's context for the longest job and a retry of it (the same prompt and a line of
+        feedback), so that a retry rarely waits for the context to grow (which empties the cache)."""
         runtime = self._runtime
         need = max(len(job.prompt) + job.request.max_tokens for job in jobs)
-        longest = max(job.request.max_tokens for job in jobs)
-        if runtime.grow(min(runtime.max_ctx, need + RETRY_ROOM * (longest + FEEDBACK_TOKENS))):
+        if runtime.grow(min(runtime.max_ctx, need + FEEDBACK_TOKENS)):
             self._scheduler.reset()
 
     def _job(self, index: int, request: GenerationRequest) -> Job:

@@ -35,7 +35,7 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
     return limits
 
 
-SENTENCE_END = "[.!?…]"  # the last character of a text that must end whole, where the backend takes patterns
+SENTENCE_END = "[.!?]"  # a text that must end whole ends on one (not "…": SmolLM2 trails off with it)
 ANY_CHAR = r"[\s\S]"
 
 

@@ -26,11 +26,15 @@ def align_up(position: int, size: int) -> int:
     return -(-position // size) * size
 
 
+CHUNK_BATCHES = 2  # a chunk holds this many batches: its last rows' retries run on few sequences, and the
+# rows waiting behind keep the others busy meanwhile (embedded model, 40 rows: 112 s against 131 s for one batch)
+
+
 def chunk_size_for(batch_size: int, rows_asked: int) -> int:
-    """S, the rows made together: the backend's batch (MIN_CHUNK when it takes one request at a time), but
-    never more than the rows asked, so a 5-row quick start makes 5 rows, not 8. Runs asking at least a
-    batch share S, so their first rows are the same whatever N; a run keeps its S when it grows."""
-    return max(1, min(batch_size if batch_size > 1 else MIN_CHUNK, rows_asked))
+    """S, the rows made together: two of the backend's batches (MIN_CHUNK when it takes one request at a time),
+    but never more than the rows asked, so a 5-row quick start makes 5 rows, not 8. Runs asking at least a
+    chunk share S, so their first rows are the same whatever N; a run keeps its S when it grows."""
+    return max(1, min(CHUNK_BATCHES * batch_size if batch_size > 1 else MIN_CHUNK, rows_asked))
 
 
 class Sink(Protocol):

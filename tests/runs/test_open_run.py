@@ -45,9 +45,9 @@ def test_a_resumed_run_says_what_it_kept_before_making_any(config):
     assert len(result.rows) == 9 and all(position_of(r) >= kept for r in again.requests)
 
 
-@pytest.mark.parametrize(("batch", "asked", "size"), [(1, 5, 5), (1, 100, MIN_CHUNK), (4, 100, 4), (8, 3, 3),
-                                                      (16, 100, 16)])
-def test_the_chunk_is_the_backends_batch_but_never_more_than_the_rows_asked(batch, asked, size):
+@pytest.mark.parametrize(("batch", "asked", "size"), [(1, 5, 5), (1, 100, MIN_CHUNK), (4, 100, 8), (8, 3, 3),
+                                                      (16, 100, 32), (8, 12, 12)])
+def test_the_chunk_is_two_batches_of_the_backend_but_never_more_than_the_rows_asked(batch, asked, size):
     assert chunk_size_for(batch, asked) == size
 
 

@@ -56,17 +56,17 @@ def test_a_crashed_run_resumes_to_the_same_rows_asking_nothing_twice(scripted_co
 def test_a_crash_mid_chunk_resumes_to_the_rows_of_a_model_whose_answers_depend_on_the_batch(scripted_config):
     """Like the embedded model, this backend's answer depends on the other requests of its batch: a resume
     gives the uninterrupted rows only because every run makes the same chunks."""
-    config = scripted_config(n=10)
+    config = scripted_config(n=12)
     with pytest.raises(Crash):
-        run(config, BatchSensitiveBackend(crash_at=6))
+        run(config, BatchSensitiveBackend(crash_at=10))
     kept = {r["position"] for r in read_shard_records(Path(config.run_dir))}
-    assert kept and max(kept) < 4, "the chunk [0, 4) is kept, nothing of the crashed one"
+    assert kept and max(kept) < 8, "the chunk [0, 8) (two batches) is kept, nothing of the crashed one"
     backend = BatchSensitiveBackend()
     result = run(config, backend)
-    assert min(position_of(request) for request in backend.requests) >= 4
+    assert min(position_of(request) for request in backend.requests) >= 8
     reference = run(config.model_copy(update={"run_dir": None, "out": config.out + ".ref.csv"}),
                     BatchSensitiveBackend())
-    assert result.sidecar["chunk_size"] == reference.sidecar["chunk_size"] == 4
+    assert result.sidecar["chunk_size"] == reference.sidecar["chunk_size"] == 8
     assert result.rows.to_dict("records") == reference.rows.to_dict("records")
     assert result.rows.to_dict("records") != run(
         config.model_copy(update={"run_dir": None, "out": config.out + ".batch2.csv"}),
