@@ -84,7 +84,7 @@ def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path, candidates:
         "tokens per accepted row (in+out)": round((sidecar["tokens_in"] + sidecar["tokens_out"]) / len(result.rows), 1),
         "generated tokens per accepted row": round(sidecar["tokens_out"] / len(result.rows), 1),
         "token efficiency": sidecar["token_efficiency"],
-        "rejections": sidecar["rejections"],
+        "rejections": {str(getattr(reason, "value", reason)): count for reason, count in sidecar["rejections"].items()},
         "peak RSS MB": round(peak_rss_mb()),
     })
     session.backend.close()
