@@ -9,6 +9,7 @@ of that label gets (a threshold calibrated on the real rows' out-of-fold probabi
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +94,7 @@ class LabelCheck:
         classes = [str(c) for c in self.model.classes_]
         self._index = {c: i for i, c in enumerate(classes)}
         self._near = self.labeler.neighbourhoods(classes)
+        self._one = OneText(self.model)
 
     @property
     def label(self) -> str:
@@ -111,11 +113,46 @@ class LabelCheck:
         return result
 
     def margin(self, text: str, value: str) -> float | None:
-        """log(P(value | text) / threshold): below 0 the text contradicts the value; None: not checked."""
-        probability = self.probabilities([text], [value])[0]
-        if probability is None:
+        """log(P(value | text) / threshold): below 0 the text contradicts the value; None: not checked. One row
+        at a time (generation judges each answer as it comes), so through OneText, not predict_proba."""
+        label = self.labeler.class_of(value)
+        if label not in self.thresholds:
             return None
-        return float(np.log(max(probability, 1e-9) / self.thresholds[self.labeler.class_of(value)]))
+        probability = float(self._one.probabilities(text) @ self._near[:, self._index[label]])
+        return float(np.log(max(probability, 1e-9) / self.thresholds[label]))
+
+
+class OneText:
+    """The fitted TF-IDF + logistic-regression pipeline's predict_proba for one text, as the same arithmetic on
+    its fitted arrays. By hand because scikit-learn has no cheap path for a single document: its validation and
+    sparse matrices cost ~3 ms a call, against ~0.1 ms here; equal to predict_proba to rounding (tested)."""
+
+    def __init__(self, pipeline: Any) -> None:
+        vectorizer, classifier = pipeline[0], pipeline[-1]
+        self.analyze = vectorizer.build_analyzer()  # scikit-learn's own tokens and n-grams
+        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self.idf: np.ndarray = vectorizer.idf_
+        self.sublinear = vectorizer.sublinear_tf
+        self.coef: np.ndarray = classifier.coef_
+        self.intercept: np.ndarray = classifier.intercept_
+
+    def probabilities(self, text: str) -> np.ndarray:
+        """One probability per class, in the classifier's order of classes."""
+        counts = Counter(self.vocabulary[t] for t in self.analyze(text) if t in self.vocabulary)
+        columns = np.array(sorted(counts), dtype=np.intp)
+        weights = np.array([counts[c] for c in columns], dtype=np.float64)
+        if self.sublinear:
+            weights = np.log(weights) + 1.0
+        weights *= self.idf[columns]
+        norm = np.sqrt(weights @ weights)
+        if norm > 0:
+            weights /= norm
+        scores = self.coef[:, columns] @ weights + self.intercept
+        if len(scores) == 1:  # two classes: one score, for the second class
+            second = 1.0 / (1.0 + np.exp(-scores[0]))
+            return np.array([1.0 - second, second])
+        exps = np.exp(scores - scores.max())
+        return exps / exps.sum()
 
 
 def label_candidates(profile: DatasetProfile) -> list[Labeler]:
