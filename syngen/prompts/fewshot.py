@@ -152,9 +152,19 @@ def _choose(pool: pd.Index, k: int, rng: np.random.Generator, diversity: str, te
         return [int(i) for i in pool]
     if diversity == "match":
         return [int(i) for i in rng.choice(pool, size=k, replace=False)]
-    candidates = [int(i) for i in rng.choice(pool, size=min(len(pool), DIVERSITY_POOL), replace=False)]
+    candidates = _not_short([int(i) for i in rng.choice(pool, size=min(len(pool), DIVERSITY_POOL), replace=False)],
+                            texts, k)
     vocab = {i: set(str(texts.loc[i]).lower().split()) for i in candidates}
     return _spread(candidates, vocab, k) if diversity == "high" else _typical(candidates, vocab, k)
+
+
+def _not_short(candidates: list[int], texts: pd.Series, k: int) -> list[int]:
+    """The candidates at least as long as their median: a two-word text shares no words with anything, so
+    without this `diversity high` would show the shortest texts rather than ones that differ in content."""
+    words = {i: len(str(texts.loc[i]).split()) for i in candidates}
+    middle = float(np.median(list(words.values())))
+    kept = [i for i in candidates if words[i] >= middle]
+    return kept if len(kept) >= k else candidates
 
 
 def _similarity(a: set[str], b: set[str]) -> float:

@@ -89,3 +89,9 @@ def test_diversity_high_gives_each_row_its_own_examples_and_low_one_set_for_the_
     assert len(set(_sets(table, Knobs(diversity="low"), range(0, 64, 8)))) == 1  # eight blocks, one set
     match = _sets(table, Knobs(), range(0, 64, 4))
     assert match[0] == match[1] and len(set(match)) > 4  # shared within a block, rotated across blocks
+
+
+def test_diversity_high_shows_examples_far_apart_in_content_not_merely_short(table):
+    words = {level: _mean(len(t.split()) for shown in _shown(table, Knobs(diversity=level)) for t in shown)
+             for level in ("match", "high")}
+    assert words["high"] >= words["match"]
