@@ -113,6 +113,9 @@ def say_resuming(config: GenerationConfig, kept: int) -> None:
               help="Plan COLUMN's values with these shares (e.g. --distribution rating=1:0.5,5:0.5); repeatable.")
 @click.option("--balance", "balance", multiple=True, metavar="COLUMN",
               help="Plan COLUMN's values uniformly over the values it holds in the data; repeatable.")
+@click.option("--derive", "derive", multiple=True, metavar="NAME=TEMPLATE",
+              help="A column computed from each row by a Jinja2 template (e.g. --derive "
+                   "summary='{{ title }} ({{ rating }} stars)'); a real column's name replaces it; repeatable.")
 @click.option("--config", "run_file", metavar="RUN.yaml",
               help="Read the options from a run file (YAML; options given here win). Every output gets one "
                    "beside it, OUT.config.yaml, which makes the same rows again.")
@@ -146,6 +149,7 @@ def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str |
 
     The rows are kept in a run directory as they are made: if the run is killed, the same command (or
     --resume RUN) carries on where it stopped, without making any accepted row again."""
+    from syngen.generation.derived import parse_derive
     from syngen.profiling.overrides import parse_distribution, parse_kinds, parse_where
 
     run_file = options.pop("run_file", None)
@@ -155,6 +159,7 @@ def generate(ctx: click.Context, quiet: bool, format_: str | None, resume: str |
     options["where"] = parse_where(options.pop("where", ())) or None
     options["distribution"] = parse_distribution(options.pop("distribution", ())) or None
     options["balance"] = list(options.pop("balance", ())) or None
+    options["derive"] = parse_derive(options.pop("derive", ())) or None
     if resume and no_run_dir:
         raise ConfigError("--resume and --no-run-dir cannot be used together", "Drop --no-run-dir")
     if resume and run_file:

@@ -113,22 +113,31 @@ def _rows(path: Path, raw: bytes, columns: list[str], text_columns: list[str]) -
     if path.suffix.lower() == ".parquet":
         frame = _read_parquet(path)
         _check_shares_a_column(path, [str(c) for c in frame.columns], columns)
-        return _conform(frame, columns), 0, "parquet", []
+        return _conform(frame, columns), 0, "parquet", _extra_columns(frame, columns)
     _check_shares_a_column(path, _names_in(raw.decode("utf-8", errors="replace")), columns)
     table = _clean_table(raw, str(path), columns)
     if table is not None:
-        return _conform(table, columns), 0, "csv", []
+        return _conform(table, columns), 0, "csv", _extra_columns(table, columns)
     return _parse_answer(raw.decode("utf-8", errors="replace"), columns, text_columns)
 
 
 def _clean_table(raw: bytes, source: str, columns: list[str]) -> pd.DataFrame | None:
-    """The table as written if it is one with exactly the real columns; None sends it to the parser."""
+    """The table as written if it has every real column (and maybe more: derived columns, which the scores
+    leave out); None sends it to the parser."""
     try:
         frame = read_table_bytes(raw, source=source).frame
     except DataError:
         return None  # not a well-formed table: exactly the case the answer parser exists for
     # Names that only match once stripped (", title, text") come with padded values: the parser's job.
-    return frame if set(map(str, frame.columns)) == set(columns) else None
+    return frame if set(map(str, frame.columns)) >= set(columns) else None
+
+
+def _extra_columns(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """A note naming the columns the real table lacks (a run's derived columns): they are not scored."""
+    extra = [str(c) for c in frame.columns if str(c) not in columns]
+    if not extra:
+        return []
+    return [f"column{'s' if len(extra) > 1 else ''} {', '.join(extra)} not in the real table: not scored"]
 
 
 def _names_in(text: str, lines: int = 50) -> list[str]:

@@ -33,6 +33,7 @@ class GenerationConfig(BaseModel):
     distribution: dict[str, dict[str, float]] = Field(default_factory=dict)  # column -> value -> target share
     balance: list[str] = Field(default_factory=list)  # columns planned uniform over their real values
     ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)  # column -> [low, high] of its numbers
+    derive: dict[str, str] = Field(default_factory=dict)  # column -> Jinja2 template over the row (derived.py)
     num_samples: int = Field(5, ge=1, le=MAX_SAMPLES)
     seed: int = Field(0, ge=0)
     temperature: float = Field(0.8, ge=0.0, le=2.0)
@@ -78,9 +79,12 @@ class GenerationConfig(BaseModel):
     @model_validator(mode="after")
     def _conditions(self) -> GenerationConfig:
         """Conditions checked as far as they can be without the data (syngen.sampling.conditions does the rest)."""
+        from syngen.generation.derived import check_derive
         from syngen.profiling.overrides import check_conditions
 
         check_conditions(self.where, self.distribution, self.balance, self.ranges)
+        check_derive(self.derive, {"--kind": self.kinds, "--where": self.where, "--distribution": self.distribution,
+                                   "--balance": self.balance, "a range": self.ranges})
         return self
 
     def workers(self, default: int, most: int) -> int:

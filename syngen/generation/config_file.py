@@ -12,6 +12,7 @@ The file holds GenerationConfig's fields by name, and a `columns:` section with 
       helpful_vote: {range: [0, 10]}         # numbers drawn within it
       category: {balance: true}              # --balance category
       location: {kind: short_text}           # --kind location=short_text
+      summary: {derived: "{{ title }} ({{ rating }} stars)"}   # --derive: computed from each row (Jinja2)
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from syngen.output.paths import run_file_path
 from syngen.output.writer import write_text
 from syngen.redact import was_masked
 
-PER_COLUMN = ("kinds", "where", "distribution", "balance", "ranges")  # written under `columns:`
+PER_COLUMN = ("kinds", "where", "distribution", "balance", "ranges", "derive")  # written under `columns:`
 NOT_SAVED = frozenset({"force", "new_run", "raw_export", "run_dir"})  # how one command ran, not which rows
 PATHS = ("data", "products", "model_path", "out", "run_dir")
 HEADER = "# A SynGen run, resolved. Make the same rows again with: syngen generate --config {name}\n" \
@@ -46,6 +47,7 @@ class ColumnSettings(BaseModel):
     distribution: dict[str, float] | None = None
     balance: bool = False
     range: tuple[float, float] | None = None
+    derived: str | None = None  # a Jinja2 template over the row's other columns (syngen/generation/derived.py)
 
 
 def read_run_file(path: str | Path) -> dict[str, Any]:
@@ -110,7 +112,7 @@ def _pairs(node: Any) -> list[tuple[str, Any]]:
 def _per_column(path: Path, columns: Any, texts: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
     if not isinstance(columns, dict):
         raise ConfigError(f"{path}: columns: must map column names to settings", "Write e.g. rating: {values: [1]}")
-    flat: dict[str, Any] = {"kinds": {}, "where": {}, "distribution": {}, "balance": [], "ranges": {}}
+    flat: dict[str, Any] = {"kinds": {}, "where": {}, "distribution": {}, "balance": [], "ranges": {}, "derive": {}}
     for name, raw in columns.items():
         settings = _settings(path, str(name), _as_text(raw, texts.get(str(name), {})))
         if settings.kind:
@@ -123,6 +125,8 @@ def _per_column(path: Path, columns: Any, texts: dict[str, dict[str, list[str]]]
             flat["balance"].append(str(name))
         if settings.range is not None:
             flat["ranges"][str(name)] = settings.range
+        if settings.derived is not None:
+            flat["derive"][str(name)] = settings.derived
     return {key: value for key, value in flat.items() if value}
 
 
@@ -133,7 +137,7 @@ def _settings(path: Path, name: str, raw: Any) -> ColumnSettings:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise ConfigError(f"{path}: columns: {name}: {where}: {first['msg']}",
-                          "A column takes kind, values, distribution, balance or range") from None
+                          "A column takes kind, values, distribution, balance, range or derived") from None
 
 
 def _as_text(raw: Any, texts: dict[str, list[str]]) -> Any:
@@ -220,4 +224,6 @@ def _columns_section(config: GenerationConfig) -> dict[str, dict[str, Any]]:
         columns.setdefault(name, {})["balance"] = True
     for name, (low, high) in config.ranges.items():
         columns.setdefault(name, {})["range"] = [low, high]
+    for name, template in config.derive.items():  # in their order: a template may use the ones before it
+        columns.setdefault(name, {})["derived"] = template
     return columns

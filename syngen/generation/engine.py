@@ -156,7 +156,7 @@ class Run:
             return None
         self.stats.accepted_tokens += outcome.accepted_tokens
         self._remember(outcome.row)
-        return outcome.row
+        return self.session.derived.apply(outcome.row)  # derived columns are kept and written with the row
 
     def _duplicate_of_accepted(self, row: dict[str, str]) -> RejectReason | None:
         if any(row.get(name) in seen for name, seen in self.ids.items()):
@@ -175,7 +175,7 @@ class Run:
 
     def frame(self) -> pd.DataFrame:
         ordered = [self.sink.rows[p] for p in sorted(self.sink.rows)][: self.config.num_samples]
-        return pd.DataFrame(ordered, columns=self.session.profile.names)
+        return pd.DataFrame(ordered, columns=self.session.derived.columns(self.session.profile.names))
 
     def _finish(self, complete: bool, cancelled: bool = False) -> RunResult:
         output = self.config.output_path()
@@ -235,6 +235,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "data_notes": list(session.profile.notes),
         "label_checks": [summary.model_dump() for summary in session.profile.label_checks],
         "columns": {c.name: c.kind.value for c in session.profile.columns},
+        "derived_columns": dict(run.config.derive),  # column -> template, computed from each row
         "conditions": session.maker.planner.conditions.record(run.frame()),  # asked, and delivered
     }
 

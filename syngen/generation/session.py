@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -16,6 +16,7 @@ from syngen.events import EventBus
 from syngen.generation.checks import learn_content_checks
 from syngen.generation.config import GenerationConfig
 from syngen.generation.dedupe import DuplicateIndex
+from syngen.generation.derived import Derivations, compile_derivations, set_aside
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.rows import RowMaker
 from syngen.profiling.catalogue import Catalogue, load_catalogue
@@ -39,6 +40,7 @@ class Session:
     backend: Backend
     picker: FewShotPicker
     maker: RowMaker
+    derived: Derivations = field(default_factory=Derivations)  # columns computed from each accepted row
 
 
 def build_backend(config: GenerationConfig, bus: EventBus | None = None) -> Backend:
@@ -89,6 +91,9 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     profile = profile or profile_table(table, catalogue, kinds_from_config(config.kinds), topic=config.topic)
     if config.topic:
         profile.topic = config.topic
+    first = table.frame.iloc[0].to_dict() if len(table.frame) else {}
+    derived = compile_derivations(config.derive, profile, first)  # a broken template fails before the model loads
+    profile = set_aside(profile, derived.replaced)
     conditions = resolve_conditions(config, profile, table.frame)  # a bad --where fails before the model loads
     profile.notes.extend(conditions.notes)
     backend = backend or build_backend(config, bus)
@@ -107,7 +112,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
                      config.seed, config.temperature, candidates=config.candidates,
                      record_attempts=config.audit)  # the audit keeps every prompt and answer
-    return Session(config, table, catalogue, profile, backend, picker, maker)
+    return Session(config, table, catalogue, profile, backend, picker, maker, derived)
 
 
 def data_stem(config: GenerationConfig) -> str:

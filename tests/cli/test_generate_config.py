@@ -178,3 +178,70 @@ def test_a_run_file_never_holds_a_key_and_asks_again_for_a_masked_url(capsys, or
     assert "s3cret" not in text and "sk-live-123" not in text and "top_k: 20" in text
     code, err = generate(capsys, "--config", str(run_file))
     assert code != 0 and "base_url had a user and password, which are not saved. Give the same --base-url again" in err
+
+
+def test_derived_columns_are_computed_from_each_row_and_rerun_from_the_run_file(capsys, orders, tmp_path):
+    run_file = tmp_path / "run.yaml"
+    run_file.write_text(f"""
+data: {orders}
+num_samples: 8
+columns:
+  label: {{derived: "{{{{ shop }}}}/{{{{ town }}}}"}}
+  gift: {{derived: "{{{{ 'big' if amount|float > 50 else 'small' }}}}"}}
+  shout: {{derived: "{{{{ label|upper }}}}"}}
+""")
+    out = tmp_path / "d.csv"
+    code, err = generate(capsys, "--config", str(run_file), "--out", str(out))
+    assert code == 0, err
+    rows = rows_of(out)
+    assert list(rows.columns) == ["shop", "town", "gift", "code", "amount", "comment", "label", "shout"]
+    assert (rows["label"] == rows["shop"] + "/" + rows["town"]).all()
+    assert (rows["shout"] == rows["label"].str.upper()).all()
+    assert (rows["gift"] == rows["amount"].astype(float).gt(50).map({True: "big", False: "small"})).all()
+    sidecar = json.loads(out.with_name("d.csv.syngen.json").read_text())
+    assert list(sidecar["derived_columns"]) == ["label", "gift", "shout"]
+    again = tmp_path / "again.csv"
+    code, err = generate(capsys, "--config", str(out.with_name("d.csv.config.yaml")), "--out", str(again))
+    assert code == 0, err
+    pd.testing.assert_frame_equal(rows_of(again), rows)
+
+
+def test_derive_on_the_command_line_joins_the_run_files(capsys, orders, tmp_path):
+    out = tmp_path / "c.csv"
+    code, err = generate(capsys, "--data", str(orders), "--num-samples", "4", "--out", str(out),
+                         "--derive", "cheap={{ 'yes' if amount|float <= 20 else 'no' }}")
+    assert code == 0, err
+    rows = rows_of(out)
+    assert (rows["cheap"] == rows["amount"].astype(float).le(20).map({True: "yes", False: "no"})).all()
+    written = yaml.safe_load(out.with_name("c.csv.config.yaml").read_text())
+    assert written["columns"]["cheap"] == {"derived": "{{ 'yes' if amount|float <= 20 else 'no' }}"}
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--derive", "x={{ nowhere }}"], "derived column 'x' uses 'nowhere', which is not a generated column"),
+    (["--derive", "x={{ shop "], "derived column 'x': unexpected end of template"),
+    (["--derive", "x={{ shop + 1 }}"], "derived column 'x' fails on the data's first row"),
+    (["--derive", "x={{ ''.__class__.__mro__[1].__subclasses__() }}"], "derived column 'x' fails on"),
+    (["--derive", "town={{ shop }}", "--where", "town=Oslo"], "column 'town' is derived and also has --where"),
+    (["--derive", "comment={{ shop }}"], "every text column is derived"),
+    (["--derive", "x"], "--derive 'x' is not NAME=TEMPLATE"),
+])
+def test_a_bad_derived_column_is_one_line_before_the_run(capsys, orders, tmp_path, args, says):
+    out = tmp_path / "x" / "o.csv"
+    code, err = generate(capsys, "--data", str(orders), "--out", str(out), *args)
+    assert code != 0 and says in err, err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+    assert not out.parent.exists() or not any(out.parent.iterdir())
+
+
+def test_evaluate_reads_rows_with_derived_columns_and_leaves_them_out(capsys, orders, tmp_path):
+    from syngen.evaluation.inputs import load_synthetic
+
+    out = tmp_path / "e.csv"
+    code, err = generate(capsys, "--data", str(orders), "--num-samples", "4", "--out", str(out),
+                         "--derive", "label={{ shop }}-{{ code }}")
+    assert code == 0, err
+    columns = list(rows_of(orders).columns)
+    loaded = load_synthetic(out, columns, ["comment"])
+    assert list(loaded.frame.columns) == columns and len(loaded.frame) == 4 and loaded.format == "csv"
+    assert loaded.notes == ["column label not in the real table: not scored"]
