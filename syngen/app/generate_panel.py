@@ -6,6 +6,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from syngen.app import state
+from syngen.app.conditions_panel import RowConditions, render_conditions
 from syngen.app.jobs import GenerationJob, Progress, RunInputs
 from syngen.app.settings_panel import Settings
 from syngen.app.state import RunPhase
@@ -13,6 +14,7 @@ from syngen.app.uploads import LoadedData
 from syngen.errors import SynGenError
 from syngen.generation.config import GenerationConfig
 from syngen.profiling import DatasetProfile
+from syngen.sampling.conditions import resolve_conditions
 
 POLL_SECONDS = 0.5
 OUTPUT_NAME = "synthetic.csv"  # fixed: nothing a user typed or uploaded names a written file
@@ -23,20 +25,23 @@ def render_generate(data: LoadedData | None, profile: DatasetProfile | None, top
     st.subheader("Generate")
     job = state.current_job()
     busy = job is not None and job.running
+    conditions = render_conditions(profile, data.table.frame if data is not None else None)
     problem = "Choose the demo data or upload a table first." if data is None else settings.problem
+    problem = problem or conditions.problem
     if state.grid_running():
         problem = "The models × prompt types grid is running; single runs can start when it ends."
     label = f"Generate {settings.num_samples:,} row{'s' if settings.num_samples != 1 else ''}"
     if st.button(label, type="primary", key="generate", disabled=busy or problem is not None,
                  icon=":material/play_arrow:"):
-        job = _start(data, profile, topic, settings) or job
+        job = _start(data, profile, topic, settings, conditions) or job
     if problem:
         st.info(problem, icon=":material/info:")
     if job is not None:
         _progress(job)
 
 
-def build_config(data: LoadedData, topic: str | None, settings: Settings) -> GenerationConfig:
+def build_config(data: LoadedData, topic: str | None, settings: Settings,
+                 conditions: RowConditions | None = None) -> GenerationConfig:
     """The run's configuration; its output goes to a fresh folder of the session's own temp dir."""
     return GenerationConfig(
         data=data.label, products=str(data.catalogue_path) if data.catalogue_path else None,
@@ -45,14 +50,15 @@ def build_config(data: LoadedData, topic: str | None, settings: Settings) -> Gen
         num_samples=settings.num_samples, seed=settings.seed, temperature=settings.temperature,
         audit=settings.audit,  # kept in memory (the app's runs have no run directory) and shown per row
         out=str(state.run_folder() / OUTPUT_NAME), format="csv", force=True,
-        backend_options=settings.backend_options or {}, **settings.knobs,
+        backend_options=settings.backend_options or {}, **settings.knobs, **(conditions or RowConditions()).fields(),
     )
 
 
-def _start(data: LoadedData, profile: DatasetProfile, topic: str | None,
-           settings: Settings) -> GenerationJob | None:
+def _start(data: LoadedData, profile: DatasetProfile, topic: str | None, settings: Settings,
+           conditions: RowConditions) -> GenerationJob | None:
     try:
-        config = build_config(data, topic, settings)
+        config = build_config(data, topic, settings, conditions)
+        resolve_conditions(config, profile, data.table.frame)  # the data's checks, before a model loads
         backend, owned = state.backend_holder().get(config)
     except SynGenError as exc:
         st.error(exc.one_line())
