@@ -72,7 +72,7 @@ def resolve_conditions(config, profile: DatasetProfile, frame: pd.DataFrame) -> 
         column = _conditionable(profile, name, "--where")
         counts = _counts(column)
         _check_known(column, allowed, "--where")
-        columns[name] = ColumnCondition(name, "where", _normalised({v: counts[v] for v in allowed}))
+        columns[name] = ColumnCondition(name, "where", _normalised(_asked_weights(counts, allowed)))
     for name, shares in config.distribution.items():
         column = _conditionable(profile, name, "--distribution")
         _check_known(column, list(shares), "--distribution")
@@ -137,8 +137,19 @@ def _range_as_values(column: ColumnProfile, low: float, high: float) -> ColumnCo
     return ColumnCondition(column.name, "range", _normalised(inside))
 
 
+def _asked_weights(counts: dict[str, float], allowed: list[str]) -> dict[str, float]:
+    """The asked values' real counts; a value no real row uses (a catalogue key without rows) weighs as the
+    rarest asked value that is used, so that it is made as asked rather than never."""
+    used = [counts[v] for v in allowed if counts.get(v, 0) > 0]
+    floor = min(used, default=1.0)
+    return {v: counts.get(v, 0) or floor for v in allowed}
+
+
 def _normalised(weights: dict[str, float]) -> dict[str, float]:
     total = sum(weights.values())
+    if total <= 0:
+        raise ConfigError(f"the shares given ({_listed([f'{v}:{w:g}' for v, w in weights.items()])}) add up to 0",
+                          "Give at least one value a share above 0")
     return {value: weight / total for value, weight in weights.items()}
 
 

@@ -193,3 +193,19 @@ def test_prompts_and_examples_follow_the_conditioned_values(demo_paths, tickets)
     for block in range(4):
         shown = session.table.frame.loc[session.picker.pick(block, block, session.maker.planner.skeleton(block).values)]
         assert (shown["city"] == "Porto").all()
+
+
+def test_where_on_a_catalogue_key_no_real_row_uses_still_plans_it(demo_paths, tmp_path):
+    from syngen.generation.session import prepare_session
+    from tests.fakes import SchemaFillingBackend
+
+    reviews, products = demo_paths
+    real = pd.read_csv(reviews, dtype=str, keep_default_na=False)
+    unused = real["parent_asin"].value_counts().index[-1]  # a product of the catalogue; its reviews are removed
+    kept = tmp_path / "reviews.csv"
+    real[real["parent_asin"] != unused].to_csv(kept, index=False)
+    config = GenerationConfig(data=str(kept), products=str(products), model="scripted",
+                              where={"parent_asin": [unused, real["parent_asin"].iloc[0]]})
+    session = prepare_session(config, backend=SchemaFillingBackend())
+    planned = Counter(session.maker.planner.skeleton(p).values["parent_asin"] for p in range(40))
+    assert set(planned) == {unused, real["parent_asin"].iloc[0]}
