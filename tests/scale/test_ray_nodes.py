@@ -65,7 +65,8 @@ def cluster():
 
     # Lost nodes are noticed within about a second instead of Ray's default fifteen.
     system = {"health_check_period_ms": 200, "health_check_failure_threshold": 5}
-    made = Cluster(initialize_head=True, head_node_args={"num_cpus": 0, "_system_config": system})
+    made = Cluster(initialize_head=True, head_node_args={"num_cpus": 0, "include_dashboard": False,
+                                                                 "_system_config": system})
     workers = [made.add_node(num_cpus=2) for _ in range(2)]
     made.wait_for_nodes()
     ray.init(address=made.address, logging_level="ERROR", log_to_driver=False)
