@@ -1,6 +1,6 @@
 """An audit record as a person reads it: plain text for the terminal and `repr`, HTML for notebooks. Prompts
-are shown in full (they are what the reader came to see); a retry's prompt that extends the one before it
-shows only what was added (the rejected answer and the feedback)."""
+are shown in full (they are what the reader came to see); a retry's prompt that extends the last one shown
+whole shows only what was added (the reason its answer was rejected)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,28 @@ from syngen.runs.audit import AuditRecord, answer_verdict
 def prompt_parts(record: AuditRecord) -> list[tuple[int, str, list[dict], list[Attempt]]]:
     """Per attempt: its number, how its prompt relates to the one before ("" when shown whole), the messages
     to show, and its answers (several when candidates were drawn)."""
-    parts, before = [], None
+    parts, whole = [], None
     for number, answers in groupby(record.attempts, key=lambda a: a.attempt):
         answers = list(answers)
         messages = answers[0].messages
-        if before is not None and messages[: len(before)] == before:
-            parts.append((number, "the prompt above, then:", messages[len(before):], answers))
+        added = _added(whole, messages) if whole is not None else None
+        if added is not None:
+            parts.append((number, "the first prompt, then:", added, answers))
         else:
             parts.append((number, "", messages, answers))
-        before = messages
+            whole = messages
     return parts
+
+
+def _added(before: list[dict], messages: list[dict]) -> list[dict] | None:
+    """What `messages` add to `before`: messages after it, or text after its last message (a retry's reason)."""
+    if messages[: len(before)] == before:
+        return messages[len(before):]
+    if len(messages) == len(before) and messages[:-1] == before[:-1]:
+        last, previous = messages[-1], before[-1]
+        if last.get("role") == previous.get("role") and last["content"].startswith(previous["content"]):
+            return [{**last, "content": last["content"][len(previous["content"]):].lstrip("\n")}]
+    return None
 
 
 def record_text(record: AuditRecord, title: str | None = None) -> str:

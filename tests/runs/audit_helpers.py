@@ -20,7 +20,7 @@ class WrongThenRight(SchemaFillingBackend):
     hopeless: frozenset[int] = frozenset()
 
     def generate(self, request: GenerationRequest) -> Generation:
-        first = not any(message["role"] == "assistant" for message in request.messages)
+        first = "rejected" not in request.messages[-1]["content"]  # a retry ends with the reason
         if first or position_of(request) in self.hopeless:
             return Generation(text=WRONG, tokens_in=50, tokens_out=10, model="scripted")
         return super().generate(request)
