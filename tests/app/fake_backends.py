@@ -78,8 +78,9 @@ def _text(call: int, low: int, high: int) -> str:
 
 
 class FailingBackend(KeyedBackend):
-    """One good batch of two rows (one chunk), then a failure: a BackendError (the engine saves what passed),
-    or with `crash` set, an unexpected error whose message repeats the key (as a careless SDK might)."""
+    """One good chunk (two batches of two rows, asked for at once), then a failure: a BackendError (the engine
+    saves what passed), or with `crash` set, an unexpected error whose message repeats the key (as a careless
+    SDK might)."""
 
     name = "failing"
     crash: ClassVar[bool] = False
@@ -91,10 +92,10 @@ class FailingBackend(KeyedBackend):
     def batch_size(self) -> int:
         return 2
 
-    def generate_batch(self, requests):
+    def generate_all(self, requests, follow_up):
         if self.answered >= 1:
             if FailingBackend.crash:
                 raise RuntimeError(f"socket closed while sending key {self.options.api_key}")
             raise BackendError("the test server went away", "Start it again")
         self.answered += 1
-        return [self.generate(request) for request in requests]
+        return super().generate_all(requests, follow_up)
