@@ -76,8 +76,8 @@ def test_audit_without_a_run_directory_is_kept_on_the_result_and_writes_nothing(
     assert set(tmp_path.rglob("*")) == before
     assert result.sidecar["audit"] == {"on": True, "kept_in": "memory"}
     assert [result.audit.row(i).row for i in range(3)] == result.rows.to_dict("records")
-    first = result.audit.row(0).attempts[0]
-    assert first.kept and first.answer and first.messages[0]["role"] == "system"
+    attempts = result.audit.row(0).attempts
+    assert attempts[-1].kept and attempts[-1].answer and attempts[0].messages[0]["role"] == "system"
     assert syngen.generate(data, num_samples=3, model="scripted", progress=False).audit is None
 
 

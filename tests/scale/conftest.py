@@ -20,8 +20,9 @@ def scripted_config(demo_paths, tmp_path):
 
 
 MODEL_SEED = 11
-MODEL_ROWS = 4
-MODEL_BATCH = 2  # the embedded model's batch, so the 4 rows are two chunks: a kill between them keeps one
+MODEL_ROWS = 8
+MODEL_BATCH = 2  # the embedded model's batch: a chunk is two batches, so the 8 rows are two chunks of 4 and a
+# kill between them keeps one
 
 
 @pytest.fixture(scope="session")

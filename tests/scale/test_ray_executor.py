@@ -36,14 +36,14 @@ def test_ray_from_the_cli_makes_the_local_executors_rows(model_args, reference_c
 
 def test_ray_resumes_a_run_the_local_executor_started(demo_paths, reference_csv, tmp_path):
     reviews, products = demo_paths
-    config = GenerationConfig(data=str(reviews), products=str(products), seed=MODEL_SEED, num_samples=MODEL_BATCH,
-                              out=str(tmp_path / "part.csv"), run_dir=str(tmp_path / "run"),
-                              backend_options={"batch_size": MODEL_BATCH})
+    config = GenerationConfig(data=str(reviews), products=str(products), seed=MODEL_SEED,
+                              num_samples=2 * MODEL_BATCH, out=str(tmp_path / "part.csv"),
+                              run_dir=str(tmp_path / "run"), backend_options={"batch_size": MODEL_BATCH})
     run_generation(config)
     local = read_shard_records(tmp_path / "run")
     result = run_generation(config.model_copy(update={
         "num_samples": MODEL_ROWS, "executor": "ray", "out": str(tmp_path / "all.csv")}))
-    assert result.sidecar["run"]["rows_restored"] == len(local) and result.sidecar["chunk_size"] == MODEL_BATCH
+    assert result.sidecar["run"]["rows_restored"] == len(local) and result.sidecar["chunk_size"] == 2 * MODEL_BATCH
     records = read_shard_records(tmp_path / "run")
     assert records[: len(local)] == local and len({r["position"] for r in records}) == len(records) >= MODEL_ROWS
     assert read_rows(tmp_path / "all.csv") == read_rows(reference_csv)

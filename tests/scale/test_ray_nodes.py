@@ -6,6 +6,7 @@ pipeline benchmark's instant server, each a function of its request alone, so no
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 import threading
 import time
@@ -69,10 +70,13 @@ def cluster():
                                                                  "_system_config": system})
     workers = [made.add_node(num_cpus=2) for _ in range(2)]
     made.wait_for_nodes()
+    before = os.environ.get("RAY_ADDRESS")
     ray.init(address=made.address, logging_level="ERROR", log_to_driver=False)
     yield made, workers
     ray.shutdown()
     made.shutdown()
+    # ray.init leaves RAY_ADDRESS behind: a later `--executor ray` subprocess would join this dead cluster
+    os.environ.pop("RAY_ADDRESS", None) if before is None else os.environ.update(RAY_ADDRESS=before)
 
 
 def config(table: Path, url: str, folder: Path, **extra) -> GenerationConfig:
