@@ -22,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
+from syngen.backends.omp import set_thread_wait  # noqa: E402 - light: no llama_cpp yet
+
+set_thread_wait()  # before anything imports llama_cpp
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 

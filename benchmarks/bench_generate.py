@@ -14,15 +14,15 @@ match on two more seeds for the noise between seeds, N rows a cell.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
+from syngen.backends.omp import set_thread_wait  # noqa: E402 - light: no llama_cpp yet
+
+set_thread_wait()  # before anything imports llama_cpp
 
 import pandas as pd  # noqa: E402
 from knob_table import MATCH_SEEDS, knob_table  # noqa: E402

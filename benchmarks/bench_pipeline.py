@@ -27,8 +27,9 @@ from pathlib import Path
 
 import psutil
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
+from syngen.backends.omp import set_thread_wait  # noqa: E402 - light: no llama_cpp yet
+
+set_thread_wait()  # before anything imports llama_cpp
 HERE = Path(__file__).resolve().parent
 REAL = HERE.parent.parent / "shared" / "data" / "reviews_supplements.csv"
 

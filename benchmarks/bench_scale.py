@@ -21,8 +21,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
+from syngen.backends.omp import set_thread_wait  # noqa: E402 - light: no llama_cpp yet
+
+set_thread_wait()  # before anything imports llama_cpp
 
 import numpy as np  # noqa: E402
 import psutil  # noqa: E402  (installed with Ray)

@@ -14,14 +14,14 @@ the real rows' own, prompt fragments, cut texts) and the rejections.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
+from syngen.backends.omp import set_thread_wait  # noqa: E402 - light: no llama_cpp yet
+
+set_thread_wait()  # before anything imports llama_cpp
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402

@@ -9,8 +9,9 @@ import pytest
 
 # Set before any test imports llama_cpp or transformers: no hub access, no spinning OpenMP threads.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
+from syngen.backends.omp import set_thread_wait  # noqa: E402 - light: no llama_cpp yet
+
+set_thread_wait()  # before anything imports llama_cpp
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -4,16 +4,15 @@ like the real model, the same plan position always gives the same row), and read
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from syngen.backends.omp import set_thread_wait
 from tests.fakes import ScriptedBackend, answer
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # as syngen/backends/omp.py sets it
+set_thread_wait()  # before anything imports llama_cpp
 
 VOCABULARY = [
     "capsule", "bottle", "taste", "price", "sleep", "energy", "shipping", "label", "smell", "dose", "morning",
