@@ -39,6 +39,9 @@ EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 DEFAULT_BATCH_SIZE = 8  # measured: benchmarks/bench_batch.py (README, "Embedded")
 RANDOM_SEED = 0xFFFFFFFF  # llama.cpp draws a random seed for this value
+MIN_P = 0.05
+DRY_MULTIPLIER = 0.8
+DRY_ALLOWED = 4
 FEEDBACK_TOKENS = 96  # a retry's prompt is its first attempt's plus one line giving the reason
 
 
@@ -47,6 +50,10 @@ class LocalOptions(BackendOptions):
     n_ctx: int | None = Field(None, ge=256)  # per sequence; default: grows with the prompts, up to what fits memory
     threads: int | None = Field(None, ge=1)  # default: every core; threads spin briefly (omp.py)
     batch_size: int = Field(DEFAULT_BATCH_SIZE, ge=1, le=64)  # sequences decoded together
+    # Repeating a run of the prompt's tokens is penalised beyond `dry_allowed` tokens (README, "Embedded")
+    dry_multiplier: float = Field(DRY_MULTIPLIER, ge=0.0)
+    dry_allowed: int = Field(DRY_ALLOWED, ge=1)
+    min_p: float = Field(MIN_P, ge=0.0, lt=1.0)  # tokens less likely than this share of the likeliest are cut
 
 
 def embedded_model_path() -> Path | None:
@@ -167,13 +174,16 @@ class LocalBackend(Backend):
 
     def _job(self, index: int, request: GenerationRequest) -> Job:
         from syngen.backends.local_batch import Job
-        from syngen.backends.local_sampling import SequenceSampler, sampler_chain
+        from syngen.backends.local_sampling import Dry, SequenceSampler, remember_prompt, sampler_chain
 
         prompt = self._runtime.chat_tokens(request.messages)
         self._check_fits(len(prompt), request.max_tokens)
         matcher = None if request.json_schema is None else self._compiler.matcher(request.json_schema)
         seed = RANDOM_SEED if request.seed is None else request.seed % RANDOM_SEED  # never the random one
-        chain = sampler_chain(self._runtime.n_vocab, request.temperature, seed, repeat_penalty=1.1)
+        dry = Dry(self.options.dry_multiplier, self.options.dry_allowed)
+        chain = sampler_chain(self._runtime.vocab, self._runtime.n_vocab, request.temperature, seed,
+                              repeat_penalty=1.1, dry=dry, min_p=self.options.min_p)
+        remember_prompt(chain, prompt, dry)
         return Job(index, request, prompt, SequenceSampler(chain, matcher, self._scratch))
 
     def _check_fits(self, prompt_tokens: int, max_tokens: int) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import ctypes
 import json
 import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import llama_cpp
@@ -29,6 +31,11 @@ _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float3
 JSON_OPTIONS = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": ",
                 "json_allowed_escapes": 'nt"\\'}
 PENALTY_LAST_N = 64
+# DRY ("don't repeat yourself", llama.cpp's sampler): a token that would extend a run the prompt already holds is
+# penalised more the longer the run, so the model can name the item but not copy an example's sentence.
+DRY_BASE = 1.75  # llama.cpp's recommended base and breakers; a run resets at a breaker (JSON's quotes and colons)
+DRY_BREAKERS = (b"\n", b":", b'"', b"*")
+DRY_WINDOW = 4096  # tokens of prompt and answer a run is looked for in
 
 
 class SchemaCompiler:
@@ -69,18 +76,40 @@ class Scratch:
         return llama_cpp.llama_token_data_array(data=data, size=self.n_vocab, selected=-1, sorted=False)
 
 
-def sampler_chain(n_vocab: int, temperature: float, seed: int, repeat_penalty: float) -> Any:
+@dataclass(frozen=True)
+class Dry:
+    """Penalty for repeating the prompt: `multiplier` 0 turns it off; runs up to `allowed` tokens are free."""
+
+    multiplier: float
+    allowed: int
+
+
+def sampler_chain(vocab: Any, n_vocab: int, temperature: float, seed: int, repeat_penalty: float,
+                  dry: Dry, min_p: float) -> Any:
     chain = llama_cpp.llama_sampler_chain_init(llama_cpp.llama_sampler_chain_default_params())
     steps = [llama_cpp.llama_sampler_init_penalties(n_vocab, PENALTY_LAST_N, repeat_penalty, 0.0, 0.0)]
+    if dry.multiplier > 0:
+        breakers = (ctypes.c_char_p * len(DRY_BREAKERS))(*DRY_BREAKERS)
+        steps.append(llama_cpp.llama_sampler_init_dry(vocab, dry.multiplier, DRY_BASE, dry.allowed, DRY_WINDOW,
+                                                      breakers, len(DRY_BREAKERS)))
     if temperature <= 0:
         steps.append(llama_cpp.llama_sampler_init_greedy())
     else:
         steps += [llama_cpp.llama_sampler_init_top_k(40), llama_cpp.llama_sampler_init_typical(1.0, 1),
-                  llama_cpp.llama_sampler_init_top_p(0.95, 1), llama_cpp.llama_sampler_init_min_p(0.05, 1),
+                  llama_cpp.llama_sampler_init_top_p(0.95, 1), llama_cpp.llama_sampler_init_min_p(min_p, 1),
                   llama_cpp.llama_sampler_init_temp(temperature), llama_cpp.llama_sampler_init_dist(seed)]
     for step in steps:
         llama_cpp.llama_sampler_chain_add(chain, step)  # the chain owns and frees its steps
     return chain
+
+
+def remember_prompt(chain: Any, prompt: Sequence[int], dry: Dry) -> None:
+    """Show the prompt to the chain's DRY step only (the repeat penalty keeps to the answer's own tokens)."""
+    if dry.multiplier <= 0:
+        return
+    step = llama_cpp.llama_sampler_chain_get(chain, 1)
+    for token in prompt:
+        llama_cpp.llama_sampler_accept(step, token)
 
 
 class SequenceSampler:

@@ -7,6 +7,7 @@ Every assertion is a property of the answer, never a text one machine's model ha
 from __future__ import annotations
 
 import json
+from difflib import SequenceMatcher
 
 import pytest
 
@@ -91,3 +92,32 @@ def test_same_seed_same_answer_and_seeds_differ(backend):
     again = [g.text for g in backend.generate_batch([request(seed) for seed in range(5)])]
     assert first == again
     assert len(set(first)) > 1
+
+
+SENTENCE = "The capsules arrived on Tuesday and my husband has taken two every morning since then without trouble."
+COPY_ME = f'Repeat this sentence exactly, word for word: "{SENTENCE}"'
+FREE_TEXT = {"type": "object", "properties": {"text": {"type": "string", "maxLength": 200}},
+             "required": ["text"], "additionalProperties": False}
+
+
+def longest_shared_run(text: str, source: str) -> int:
+    """The most consecutive words of `source` that `text` repeats."""
+    said, words = text.lower().split(), source.lower().split()
+    return SequenceMatcher(None, said, words, autojunk=False).find_longest_match().size
+
+
+@pytest.mark.parametrize("multiplier", [0.0, 0.8])
+def test_the_prompt_penalty_stops_the_model_copying_a_sentence_of_its_prompt(multiplier):
+    """Asked to copy a sentence of its prompt, the model does (penalty off); with the DRY penalty on (the default)
+    it breaks off within a few words (then rewords, so a near copy is left to the copy check): how an example's
+    sentence stays out of a row."""
+    local = LocalBackend({"threads": 1, "batch_size": 4, "dry_multiplier": multiplier})
+    try:
+        answers = local.generate_batch([request(seed, FREE_TEXT, COPY_ME, max_tokens=70) for seed in range(4)])
+    finally:
+        local.close()
+    runs = [longest_shared_run(json.loads(a.text)["text"], SENTENCE) for a in answers]
+    if multiplier == 0:
+        assert max(runs) >= 10, runs
+    else:
+        assert max(runs) < 10, runs
