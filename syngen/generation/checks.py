@@ -114,6 +114,7 @@ def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: l
     """`instructions`: the prompt's fixed texts; their words are suspicious only where real texts lack them."""
     texts = [c.name for c in profile.text_columns]
     vocabulary = frame[texts].astype(str).agg(" ".join, axis=1) if texts else None
-    shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary) for name in texts}
+    cells = pd.concat([frame[name] for name in texts]) if texts else None
+    shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary, cells) for name in texts}
     instruction_words = frozenset(w for text in instructions for w in words(text))
     return ContentChecks(shapes, labels, instruction_words)

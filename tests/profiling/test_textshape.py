@@ -59,3 +59,10 @@ def test_a_text_may_end_without_a_full_stop_but_not_on_a_word_real_texts_never_e
     assert "the" in shape.dangling and "and" in shape.dangling and "me" not in shape.dangling
     assert shape.ends_openly("They work well for me")
     assert not shape.ends_openly("They work well for the") and not shape.ends_openly("They work well,")
+
+
+def test_a_word_that_ends_a_few_real_texts_still_marks_a_cut_one():
+    """Real columns hold a few cut texts: "the" ending 1 of 150 texts that use it is still a dangling word."""
+    texts = pd.Series([f"The capsules from day {i} work for me" for i in range(149)] + ["It arrived and the"])
+    shape = learn_text_shape(texts, "title", COLUMNS)
+    assert "the" in shape.dangling and "me" not in shape.dangling
