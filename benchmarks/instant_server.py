@@ -160,6 +160,10 @@ def answer(body: dict[str, Any], share: bool = True) -> dict[str, Any]:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: the client reuses its connections
+    # One send an answer, without Nagle's wait: headers and body written apart, unbuffered, stalled each
+    # answer ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
+    wbufsize = 1 << 16  # flushed once the answer is complete (handle_one_request)
     delay = 0.0  # seconds before each answer: a test can keep a run going long enough to interrupt it
     share_words = True
 

@@ -171,9 +171,10 @@ def _gave_up(exc: TransientBackendError, attempts: int, why: str = "") -> Transi
 
 
 def probe_url(url: str, timeout: float = 1.5) -> bool:
-    """Whether anything answers HTTP at `url`. Any status counts (a 401 or 404 still means a server)."""
+    """Whether anything answers HTTP at `url`. Any status counts (a 401 or 404 still means a server).
+    A new opener each time: urlopen's shared one keeps the proxy settings of its first call."""
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, method="GET"), timeout=timeout):
+        with urllib.request.build_opener().open(urllib.request.Request(url, method="GET"), timeout=timeout):
             return True
     except urllib.error.HTTPError:
         return True

@@ -1,18 +1,17 @@
-"""Any OpenAI-compatible chat endpoint (OpenAI itself, vLLM, llama.cpp's servers, LM Studio) through the
-official `openai` SDK.
+"""Any OpenAI-compatible chat endpoint (OpenAI itself, vLLM, llama.cpp's servers, LM Studio), spoken to in
+JSON as OpenAI's API reference documents it (jsonwire.py says why not through the `openai` SDK).
 
 Structure comes from `response_format`, in the first mode of structured.AUTO_ORDER the server accepts:
 a server that rejects a mode (llama-cpp-python answers a "json_schema" with HTTP 500) moves the backend to
-the next one once, for every later request. Retries are ours (http.py), so the SDK's are turned off.
+the next one once, for every later request. Retries are ours (http.py).
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import threading
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
@@ -29,9 +28,14 @@ from syngen.backends.http import HTTPBackend, PricedOptions, probe_url, retry_af
 from syngen.backends.structured import ENFORCING, FORMATS, next_mode, with_instruction
 from syngen.errors import BackendError, BackendUnavailable, TransientBackendError
 
+if TYPE_CHECKING:
+    from syngen.backends.jsonwire import Answer, JSONWire
+
 OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
-NO_KEY = "unused"  # the SDK insists on a key; local servers ignore it
+NO_KEY = "unused"  # sent when there is no key, as the SDK did; local servers ignore it
+# Sent when set in the environment, as the openai SDK sends them.
+ACCOUNT_HEADERS = {"OpenAI-Organization": "OPENAI_ORG_ID", "OpenAI-Project": "OPENAI_PROJECT_ID"}
 Mode = Literal["auto", "json_schema", "json_schema_portable", "json_object_schema", "json_object", "text"]
 
 
@@ -94,7 +98,7 @@ class OpenAICompatBackend(HTTPBackend):
     @classmethod
     def status(cls, options: BackendOptions | None = None) -> BackendStatus:
         options = options or cls.Options()
-        if importlib.util.find_spec("openai") is None:
+        if importlib.util.find_spec("urllib3") is None or importlib.util.find_spec("certifi") is None:
             return BackendStatus(ReadyState.EXTRA_MISSING, cls.install_hint())
         url = resolve_base_url(options)
         if url == OPENAI_URL:
@@ -116,41 +120,41 @@ class OpenAICompatBackend(HTTPBackend):
             raise BackendUnavailable(f"nothing answers at {self.base_url}",
                                      "Start the server, or pass the right --base-url (it usually ends in /v1)")
 
-    def _connect(self) -> Any:
+    def _connect(self) -> JSONWire:
         try:
-            import openai
+            from syngen.backends.jsonwire import JSONWire
         except ImportError as exc:
             raise self.missing_extra("openai") from exc
-        client = openai.OpenAI(api_key=self._key or NO_KEY, base_url=self.base_url, max_retries=0,
-                               timeout=self.options.timeout)
-        self._resolved_model = self.options.model_name or self._default_model(client)
-        return client
+        headers = {"Authorization": f"Bearer {self._key or NO_KEY}"}
+        headers.update({name: os.environ[var] for name, var in ACCOUNT_HEADERS.items() if os.environ.get(var)})
+        wire = JSONWire(self.base_url, headers, self.options.timeout, self.batch_size())
+        self._resolved_model = self.options.model_name or self._default_model(wire)
+        return wire
 
-    def _default_model(self, client: Any) -> str:
+    def _default_model(self, wire: JSONWire) -> str:
         """OpenAI: gpt-4o-mini. A local server: the model it serves, as its /models lists it."""
         if self.remote_openai:
             return DEFAULT_MODEL
         try:
-            served = [model.id for model in client.models.list().data]
+            answer = wire.get("/models")
+            served = [model["id"] for model in answer.json()["data"]] if answer.status == 200 else []
         except Exception:  # noqa: BLE001 - an optional nicety: servers without /models still work
             served = []
-        return served[0] if served else DEFAULT_MODEL
+        return str(served[0]) if served else DEFAULT_MODEL
 
     def model(self) -> str:
         return self._resolved_model or self.options.model_name or ("" if not self.remote_openai else DEFAULT_MODEL)
 
     def _send(self, request: GenerationRequest) -> Generation:
-        import openai
-
         while True:
             mode = self._mode
-            try:
-                return self._complete(request, mode)
-            except openai.APIStatusError as exc:
-                # A rejected mode is a fact about the server, not a fault: resend at once in the next mode.
-                adaptable = self._adapt and request.json_schema is not None and _rejects_format(exc)
-                if not (adaptable and self._step_down(mode)):
-                    raise
+            answer = self._client.post("/chat/completions", self._body(request, mode))
+            if answer.status < 300:
+                return self._generation(answer)
+            # A rejected mode is a fact about the server, not a fault: resend at once in the next mode.
+            adaptable = self._adapt and request.json_schema is not None and _rejects_format(answer)
+            if not (adaptable and self._step_down(mode)):
+                raise self._status_error(answer)
 
     def _step_down(self, failed: str) -> bool:
         """Move past a mode the server rejected; False when no mode is left to try."""
@@ -163,59 +167,61 @@ class OpenAICompatBackend(HTTPBackend):
             self._mode = following
             return True
 
-    def _complete(self, request: GenerationRequest, mode: str) -> Generation:
-        messages = request.messages
-        kwargs: dict[str, Any] = {}
+    def _body(self, request: GenerationRequest, mode: str) -> dict[str, Any]:
+        """The request's JSON: SynGen's fields and extra_body's (which may not name SynGen's)."""
+        body: dict[str, Any] = {**self.options.extra_body, "model": self.model(), "messages": request.messages,
+                                "max_tokens": request.max_tokens, "temperature": request.temperature}
         if request.json_schema is not None:
             if mode not in ENFORCING:
-                messages = with_instruction(messages, request.json_schema)
+                body["messages"] = with_instruction(request.messages, request.json_schema)
             response_format = FORMATS[mode](request.json_schema)
             if response_format is not None:
-                kwargs["response_format"] = response_format
+                body["response_format"] = response_format
         if request.seed is not None:
-            kwargs["seed"] = request.seed
+            body["seed"] = request.seed
         if request.stop:
-            kwargs["stop"] = request.stop
-        if self.options.extra_body:
-            kwargs["extra_body"] = self.options.extra_body  # the SDK merges it into the request's JSON
-        answer = self._client.chat.completions.create(
-            model=self.model(), messages=messages, max_tokens=request.max_tokens,
-            temperature=request.temperature, **kwargs)
-        return self._generation(answer)
+            body["stop"] = request.stop
+        return body
 
-    def _generation(self, answer: Any) -> Generation:
-        if not getattr(answer, "choices", None):
-            raise TransientBackendError(f"{self.who} answered without a choice", "Try again later")
-        choice, usage = answer.choices[0], answer.usage
-        return Generation(
-            text=choice.message.content or "",
-            tokens_in=int(getattr(usage, "prompt_tokens", 0) or 0),
-            tokens_out=int(getattr(usage, "completion_tokens", 0) or 0),
-            tokens_cached=int(getattr(getattr(usage, "prompt_tokens_details", None), "cached_tokens", 0) or 0),
-            finish_reason=choice.finish_reason or "stop",
-            model=answer.model or self.model(),
-        )
+    def _generation(self, answer: Answer) -> Generation:
+        """The first choice of a chat completion; a body of another shape is a fault worth retrying."""
+        try:
+            data = answer.json()
+            if not isinstance(data, dict) or not data.get("choices"):
+                raise TransientBackendError(f"{self.who} answered without a choice", "Try again later")
+            choice, usage = data["choices"][0], data.get("usage") or {}
+            return Generation(
+                text=(choice.get("message") or {}).get("content") or "",
+                tokens_in=int(usage.get("prompt_tokens") or 0),
+                tokens_out=int(usage.get("completion_tokens") or 0),
+                tokens_cached=int((usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0),
+                finish_reason=choice.get("finish_reason") or "stop",
+                model=data.get("model") or self.model(),
+            )
+        except (ValueError, AttributeError, TypeError) as exc:  # not JSON, or a field of another type
+            raise TransientBackendError(f"{self.who} sent an answer that is not the JSON it documents",
+                                        "Check the server's log, or try again later") from exc
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url, "response_format": self._mode}
 
     def _translate(self, exc: Exception) -> BackendError | None:
-        import openai
+        from urllib3.exceptions import HTTPError, NewConnectionError, TimeoutError
 
-        if isinstance(exc, openai.APITimeoutError):
+        # A refused connection is a NewConnectionError, which urllib3 makes a kind of timeout.
+        if isinstance(exc, TimeoutError) and not isinstance(exc, NewConnectionError):
             return TransientBackendError(f"no answer from {self.who} within {self.options.timeout:g} s",
                                          "Raise the timeout option, or lower --concurrency")
-        if isinstance(exc, openai.APIConnectionError):
+        if isinstance(exc, HTTPError):
             return TransientBackendError(f"lost the connection to {self.who}", "Check that the server is running")
-        if isinstance(exc, openai.APIStatusError):
-            return self._status_error(exc)
-        if isinstance(exc, openai.APIResponseValidationError | json.JSONDecodeError):
-            return TransientBackendError(f"{self.who} sent an answer that is not the JSON it documents",
-                                         "Check the server's log, or try again later")
         return None
 
-    def _status_error(self, exc: Any) -> BackendError:
-        status, detail = exc.status_code, _detail(exc)
+    def _status_error(self, answer: Answer) -> BackendError:
+        status, detail = answer.status, answer.error_detail()
+        if status < 400:  # not followed: a POST redirected may arrive as a GET, or not at all
+            where = answer.headers.get("location", "another address")
+            return BackendUnavailable(f"{self.who} redirects to {where} (HTTP {status})",
+                                      "Pass the address it redirects to as --base-url")
         if status in (401, 403):
             where = "" if self.remote_openai else " (or the api_key option)"
             return BackendUnavailable(f"{self.who} refused the key in {self.key_env_var} (HTTP {status})",
@@ -223,20 +229,12 @@ class OpenAICompatBackend(HTTPBackend):
         if status == 404:
             return BackendUnavailable(f"{self.who} has no model '{self.model()}' (HTTP 404: {short(detail)})",
                                       "Pass --model-name with a model it serves; --base-url usually ends in /v1")
-        return status_error(self.who, status, detail, retry_after_seconds(exc.response.headers))
+        return status_error(self.who, status, detail, retry_after_seconds(answer.headers))
 
 
-def _detail(exc: Any) -> str:
-    body = getattr(exc, "body", None)
-    if isinstance(body, dict):
-        error = body.get("error", body)
-        return str(error.get("message", error)) if isinstance(error, dict) else str(error)
-    return str(body or getattr(exc, "message", "") or "")
-
-
-def _rejects_format(exc: Any) -> bool:
+def _rejects_format(answer: Answer) -> bool:
     """Whether an error answer is about response_format: servers say so with 400, 422 or even 500."""
-    if exc.status_code not in (400, 422, 500):
+    if answer.status not in (400, 422, 500):
         return False
-    text = _detail(exc).lower()
+    text = answer.error_detail().lower()
     return "response_format" in text or "json_schema" in text or "schema" in text
