@@ -27,8 +27,17 @@ def choice_at(u: float, counts: dict[str, float]) -> str:
 
 
 def quantile_at(u: float, ordered: list[float]) -> float:
-    """Interpolated empirical quantile: new values with the distribution of `ordered` (sorted)."""
-    return float(np.interp(u * (len(ordered) - 1), np.arange(len(ordered)), ordered))
+    """Interpolated empirical quantile: new values with the distribution of `ordered` (sorted). np.interp's
+    arithmetic on the two neighbours (the same float to the bit), without its copy of the whole list."""
+    last = len(ordered) - 1
+    x = u * last
+    if x <= 0:
+        return float(ordered[0])
+    j = int(x)
+    if j >= last:
+        return float(ordered[last])
+    low = float(ordered[j])
+    return low if x == j else (float(ordered[j + 1]) - low) * (x - j) + low
 
 
 def sample_counts(profile: ColumnProfile, u: float) -> str:

@@ -62,6 +62,7 @@ class RowPlanner:
         }
         self._short_text: dict[str, ShortTextSampler] = {}
         self._numbers_under: dict[tuple[str, str], tuple[float, list[float]]] = {}
+        self._weyl: dict[int, tuple[float, float]] = {}  # stream -> (step, offset) of its Weyl sequence
 
     def rng(self, position: int, stream: int = 0) -> np.random.Generator:
         return np.random.default_rng([self.seed, position, stream])
@@ -70,9 +71,14 @@ class RowPlanner:
         """A low-discrepancy uniform draw (a Weyl sequence, one irrational step per stream): any run of
         consecutive positions covers [0, 1) evenly, so 200 rows already match the real distributions far
         closer than independent draws would, and the value still depends on the position alone."""
-        step = np.sqrt(_PRIMES[stream % len(_PRIMES)]) % 1.0
-        offset = np.random.default_rng([self.seed, stream, 7]).uniform()
-        return float((offset + position * step) % 1.0)
+        step, offset = self._weyl.get(stream) or self._start_weyl(stream)
+        return (offset + position * step) % 1.0
+
+    def _start_weyl(self, stream: int) -> tuple[float, float]:
+        """A stream's step and offset, made once (a generator per draw was most of a skeleton's cost)."""
+        step = float(np.sqrt(_PRIMES[stream % len(_PRIMES)]) % 1.0)
+        self._weyl[stream] = step, float(np.random.default_rng([self.seed, stream, 7]).uniform())
+        return self._weyl[stream]
 
     def skeleton(self, position: int) -> Skeleton:
         rng = self.rng(position)
