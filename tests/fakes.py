@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from collections.abc import Callable
 
 from syngen.backends.base import Backend, Generation, GenerationRequest
@@ -32,6 +33,33 @@ class ScriptedBackend(Backend):
 
 def answer(**fields: str) -> str:
     return json.dumps(fields)
+
+
+# Words of each star rating, as the demo's reviews use them: the demo's learned rating checks reject a neutral text.
+RATING_WORDS = {
+    "1": ["terrible", "waste", "money", "refund", "returned", "awful", "sick", "worst", "junk", "threw", "away"],
+    "3": ["okay", "fine", "unsure", "mild", "average", "nothing", "special", "price", "meh", "decent"],
+    "5": ["great", "love", "excellent", "happy", "recommend", "works", "value", "best", "wonderful", "perfect"],
+}
+RATING_WORDS["2"], RATING_WORDS["4"] = RATING_WORDS["1"], RATING_WORDS["5"]
+
+
+def review_answer(request: GenerationRequest, index: int) -> str:
+    """A review true to the row its prompt asks for: sentences of words of the row's rating and of its item, in
+    an order of this answer's own (never a copy of another), about as long as asked (far shorter is a cut text).
+    For engine rules on the demo, whose rating and item checks reject a text that says nothing of either."""
+    prompt = request.messages[-1]["content"]
+    rating = re.search(r"^rating: (\d)", prompt, re.M)
+    item = re.search(r"^item title: (.*)$", prompt, re.M)
+    asked = re.search(r'"text" \(about (\d+) words\)', prompt)
+    feeling = RATING_WORDS.get(rating.group(1) if rating else "3", RATING_WORDS["3"])
+    about = [w.lower() for w in re.findall(r"[A-Za-z]{4,}", item.group(1) if item else "") if w.lower() != "with"]
+    shuffle = random.Random(index)
+    sentences: list[str] = []
+    while sum(len(s.split()) for s in sentences) < min(int(asked.group(1)) if asked else 12, 60):
+        words = shuffle.sample(feeling + about, min(8, len(feeling + about))) + shuffle.sample(WORDS, 3)
+        sentences.append(" ".join(shuffle.sample(words, len(words))).capitalize() + ".")
+    return answer(title=" ".join(shuffle.sample(feeling, 3)).capitalize(), text=" ".join(sentences))
 
 
 WORDS = ["bottle", "capsule", "taste", "price", "sleep", "energy", "shipping", "label", "smell", "dose", "morning",

@@ -20,7 +20,7 @@ from syngen.errors import DataError
 from syngen.generation.config import GenerationConfig
 from syngen.profiling import ColumnKind
 from tests.app.fake_backends import WORDS
-from tests.fakes import ScriptedBackend, answer
+from tests.fakes import ScriptedBackend, answer, review_answer
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -85,12 +85,10 @@ def test_job_counts_accepted_and_rejected_rows_from_engine_events(tmp_path):
     # One sentence: the text checks trim a longer copy to a sentence end, which is then no longer a copy.
     real_text = next(t for t in texts if sum(t.count(c) for c in ".!?") == 1 and len(t.split()) >= 6)
 
-    words = WORDS
-
     def copy_first(request, index):
         if (request.seed - 1_000_003) // 31 == 0:  # every attempt at position 0 copies a real review (seed 1)
             return answer(title="Copy", text=real_text)
-        return answer(title=f"Review {index}", text=" ".join(random.Random(request.seed).sample(words, 14)))
+        return review_answer(request, request.seed)  # true to its rating and item, as the demo's checks ask
 
     job = _job(tmp_path, ScriptedBackend(copy_first)).start()
     job.join(30)

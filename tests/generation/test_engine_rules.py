@@ -12,7 +12,7 @@ from syngen.events import EventBus
 from syngen.generation.config import GenerationConfig
 from syngen.generation.engine import run_generation
 from syngen.generation.session import prepare_session
-from tests.fakes import ScriptedBackend, answer
+from tests.fakes import ScriptedBackend, answer, review_answer
 
 
 def _config(demo_paths, tmp_path, n=4, **extra):
@@ -21,14 +21,10 @@ def _config(demo_paths, tmp_path, n=4, **extra):
                             out=str(tmp_path / "out.csv"), **extra)
 
 
-WORDS = ["capsules", "bottle", "taste", "price", "sleep", "energy", "shipping", "label", "smell", "dose", "morning",
-         "habit"]
-
-
 def _unique_answers(request, index):
-    """A different text every call: the words are a different rotation each time."""
-    words = WORDS[index % len(WORDS):] + WORDS[: index % len(WORDS)]
-    return answer(title=f"Title {index}", text=f"{index} " + " ".join(words * (1 + index // len(WORDS))) + ".")
+    """A different text every call, true to the row's rating and item: the demo's learned checks reject one that
+    says nothing of them."""
+    return review_answer(request, index)
 
 
 def run(config, backend, bus=None, cancel=None):
