@@ -98,7 +98,7 @@ def test_demo_rows_agree_with_their_rating_and_carry_no_prompt_fragments(demo_ru
     assert metrics[("prompt_fragment_share", "title")].raw == 0
     assert metrics[("cut_text_share", "text")].raw == 0  # the grammar lets a text close only on a sentence end
     agreement = metrics[("label_agreement:rating", "title")]
-    # 12 rows in three rating groups (1-2, 3-4, 5: the demo's low ratings are rare), two of them with a row or
-    # two: noisy, so this asks only that titles do not read against their rating more than chance would.
+    # 12 rows over five ratings, most of them with a row or two: noisy, so this asks only that titles do not
+    # read against their rating more than chance would.
     assert agreement.raw >= agreement.details["chance"] - 0.1
     assert any(c["checked"] for c in demo_run.sidecar["label_checks"])

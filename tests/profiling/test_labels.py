@@ -95,7 +95,7 @@ def test_on_a_scale_a_neighbouring_value_is_no_contradiction():
 
 
 def test_a_scale_whose_low_values_are_rare_is_checked_in_groups_of_neighbours():
-    """A small table where 1-3 stars are few (the demo reviews): the low end is still checked, as a group."""
+    """A small table where 1-3 stars are few (the demo's first 80 rows): the low end is still checked, as a group."""
     rng = np.random.default_rng(5)
     stars = np.array(["1"] * 6 + ["2"] * 5 + ["3"] * 6 + ["4"] * 10 + ["5"] * 60)
     check = _stars_check(stars, {"1": BAD, "2": BAD, "3": FILLER, "4": GOOD, "5": GOOD}, rng, phrases=2)
