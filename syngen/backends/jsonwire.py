@@ -2,9 +2,9 @@
 threads, proxies from the environment as the openai SDK's httpx read them (HTTPS_PROXY, HTTP_PROXY,
 ALL_PROXY, NO_PROXY), certificates from the system and from certifi. No retries here: http.py retries.
 
-Not the openai SDK, nor httpx under it: against a local server, with 16 request threads, a request cost
-2.1 ms of client CPU through the SDK, 0.95 ms through httpx and 0.3 ms through urllib3 (the
-README, "A million rows"), and the driver has 3 to 4 ms a row for everything.
+Not the openai SDK, nor httpx under it: against a local server, with 16 request threads, a request costs
+1.9 to 2.1 ms of client CPU through the SDK, 0.8 to 0.95 ms through httpx and 0.3 to 0.4 ms through urllib3
+(benchmarks/bench_http_clients.py), and the driver has 3 to 4 ms a row for everything.
 """
 
 from __future__ import annotations
