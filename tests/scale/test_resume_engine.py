@@ -8,7 +8,7 @@ import pytest
 
 from syngen.generation.engine import run_generation
 from syngen.generation.session import prepare_session
-from tests.fakes import ScriptedBackend, answer
+from tests.fakes import ScriptedBackend, answer, review_answer
 from tests.scale.helpers import (
     BatchSensitiveBackend,
     Crash,
@@ -115,7 +115,7 @@ def test_rerunning_a_finished_run_makes_nothing_and_rewrites_the_output(scripted
 
 
 def test_the_run_directory_records_what_the_sidecar_says(scripted_config):
-    result = run(scripted_config(n=3), ScriptedBackend(seeded_answer))
+    result = run(scripted_config(n=3), ScriptedBackend(review_answer))  # passes the demo's rating checks
     run_facts = result.sidecar["run"]
     assert run_facts["rows_restored"] == 0 and run_facts["rows_made"] == 3
     assert run_facts["shards_written"] == ["part-00000.jsonl"]
