@@ -174,7 +174,7 @@ class LocalBackend(Backend):
 
     def _job(self, index: int, request: GenerationRequest) -> Job:
         from syngen.backends.local_batch import Job
-        from syngen.backends.local_sampling import Dry, SequenceSampler, remember_prompt, sampler_chain
+        from syngen.backends.local_sampling import Dry, SequenceSampler, sampler_chain
 
         prompt = self._runtime.chat_tokens(request.messages)
         self._check_fits(len(prompt), request.max_tokens)
@@ -182,8 +182,7 @@ class LocalBackend(Backend):
         seed = RANDOM_SEED if request.seed is None else request.seed % RANDOM_SEED  # never the random one
         dry = Dry(self.options.dry_multiplier, self.options.dry_allowed)
         chain = sampler_chain(self._runtime.vocab, self._runtime.n_vocab, request.temperature, seed,
-                              repeat_penalty=1.1, dry=dry, min_p=self.options.min_p)
-        remember_prompt(chain, prompt, dry)
+                              repeat_penalty=1.1, dry=dry, min_p=self.options.min_p, prompt=prompt)
         return Job(index, request, prompt, SequenceSampler(chain, matcher, self._scratch))
 
     def _check_fits(self, prompt_tokens: int, max_tokens: int) -> None:

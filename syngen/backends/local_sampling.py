@@ -85,13 +85,11 @@ class Dry:
 
 
 def sampler_chain(vocab: Any, n_vocab: int, temperature: float, seed: int, repeat_penalty: float,
-                  dry: Dry, min_p: float) -> Any:
+                  dry: Dry, min_p: float, prompt: Sequence[int]) -> Any:
     chain = llama_cpp.llama_sampler_chain_init(llama_cpp.llama_sampler_chain_default_params())
     steps = [llama_cpp.llama_sampler_init_penalties(n_vocab, PENALTY_LAST_N, repeat_penalty, 0.0, 0.0)]
     if dry.multiplier > 0:
-        breakers = (ctypes.c_char_p * len(DRY_BREAKERS))(*DRY_BREAKERS)
-        steps.append(llama_cpp.llama_sampler_init_dry(vocab, dry.multiplier, DRY_BASE, dry.allowed, DRY_WINDOW,
-                                                      breakers, len(DRY_BREAKERS)))
+        steps.append(_dry_step(vocab, dry, prompt))
     if temperature <= 0:
         steps.append(llama_cpp.llama_sampler_init_greedy())
     else:
@@ -103,13 +101,14 @@ def sampler_chain(vocab: Any, n_vocab: int, temperature: float, seed: int, repea
     return chain
 
 
-def remember_prompt(chain: Any, prompt: Sequence[int], dry: Dry) -> None:
-    """Show the prompt to the chain's DRY step only (the repeat penalty keeps to the answer's own tokens)."""
-    if dry.multiplier <= 0:
-        return
-    step = llama_cpp.llama_sampler_chain_get(chain, 1)
+def _dry_step(vocab: Any, dry: Dry, prompt: Sequence[int]) -> Any:
+    """The DRY step, shown the prompt (only this step: the repeat penalty keeps to the answer's own tokens)."""
+    breakers = (ctypes.c_char_p * len(DRY_BREAKERS))(*DRY_BREAKERS)
+    step = llama_cpp.llama_sampler_init_dry(vocab, dry.multiplier, DRY_BASE, dry.allowed, DRY_WINDOW, breakers,
+                                            len(DRY_BREAKERS))
     for token in prompt:
         llama_cpp.llama_sampler_accept(step, token)
+    return step
 
 
 class SequenceSampler:

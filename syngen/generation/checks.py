@@ -12,7 +12,7 @@ import pandas as pd
 from syngen.generation.reasons import RejectReason
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
-from syngen.profiling.textshape import TextShape, learn_text_shape, sentence_ends, words
+from syngen.profiling.textshape import TextShape, dangling_words, learn_text_shape, sentence_ends, words
 
 MIN_WHOLE_SHARE = 0.4  # a text trimmed to its last sentence end keeps at least this share of its target
 
@@ -114,7 +114,7 @@ def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: l
     """`instructions`: the prompt's fixed texts; their words are suspicious only where real texts lack them."""
     texts = [c.name for c in profile.text_columns]
     vocabulary = frame[texts].astype(str).agg(" ".join, axis=1) if texts else None
-    cells = pd.concat([frame[name] for name in texts]) if texts else None
-    shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary, cells) for name in texts}
+    dangling = dangling_words(pd.concat([frame[name] for name in texts])) if texts else None  # each cell on its own
+    shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary, dangling) for name in texts}
     instruction_words = frozenset(w for text in instructions for w in words(text))
     return ContentChecks(shapes, labels, instruction_words)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -20,8 +21,9 @@ RARE_WORD_SHARE = 0.001  # words are rarer than characters: only one (almost) ne
 MIN_TEXTS = 20  # fewer real texts cannot say what characters are rare
 MIN_WORD_TEXTS = 300  # fewer cannot say what words are: a small table's vocabulary misses most of a language
 MIN_DANGLING_TEXTS = 10  # a word must be this common before never ending a text says anything
-# Real texts end on "the" or "a" now and then (a cut review, "Vitamin A"): 4 of the 760 supplements texts and titles
-# with "the" end on it. A word that common (in 5% of texts or more) marks a cut text if it ends fewer than 2%.
+# Real texts end on "the" or "a" now and then (a cut review, "Vitamin A"): a few in a thousand of the supplements
+# texts and titles holding "the" end on it. A word that common (in 5% of texts or more) marks a cut text if it
+# ends fewer than 2% of them.
 COMMON_WORD_SHARE = 0.05
 COMMON_DANGLING_SHARE = 0.02
 MIN_WORD_LETTERS = 5  # shorter instruction words ("the", "with", "real") are everyday words in any text
@@ -98,10 +100,10 @@ class TextShape:
 
 
 def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
-                     vocabulary: pd.Series | None = None, cells: pd.Series | None = None) -> TextShape:
+                     vocabulary: pd.Series | None = None, dangling: frozenset[str] | None = None) -> TextShape:
     """`vocabulary`: the texts whose words count as the table's language (all its text columns: a title's
-    few words say little about which words are normal); default `texts`. `cells`: every text cell of the table,
-    each on its own (where words end texts); default `texts`."""
+    few words say little about which words are normal); default `texts`. `dangling`: the table's words no
+    text ends on (`dangling_words` of all its text cells, learned once for every column); default from `texts`."""
     present = [t for t in texts.astype(str) if t.strip()]
     count = max(1, len(present))
     if len(present) < MIN_TEXTS:
@@ -116,11 +118,12 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
     whole = sum(ends_sentence(t) for t in present) / count
     return TextShape(column, rare, {w: n / len(known) for w, n in word_docs.items()}, markers, whole,
                      judges_words=len(known) >= MIN_WORD_TEXTS,
-                     dangling=_dangling(present if cells is None else [t for t in cells.astype(str) if t.strip()]))
+                     dangling=dangling_words(present) if dangling is None else dangling)
 
 
-def _dangling(present: list[str]) -> frozenset[str]:
+def dangling_words(texts: Iterable[str]) -> frozenset[str]:
     """Words in many real texts that (almost) none ends on: a text ending on one was cut off."""
+    present = [t for t in map(str, texts) if t.strip()]
     docs = Counter(w for t in present for w in words(t))
     last = Counter(found[-1] for t in present if (found := _WORD.findall(t.lower())))
     common = COMMON_WORD_SHARE * len(present)
