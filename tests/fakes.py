@@ -92,6 +92,7 @@ class SchemaFillingBackend(Backend):
             # Every word, in an order of this request's own: never repetitive, never a near copy of another row.
             words = (random.Random(self._calls * 31 + index).sample(WORDS, len(WORDS)) * 3)[:60]
             text = f"{self._calls} " + " ".join(words)
-            # A whole sentence: the engine rejects a text that stops mid-sentence where real ones end theirs.
-            fields[name] = text[: max(spec.get("minLength", 1), min(len(text), spec["maxLength"] - 1))].strip() + "."
+            # A whole sentence ended before the bound: the engine rejects a text that stops mid-sentence where real
+            # ones end theirs, and a full stop at the bound is one the schema forced.
+            fields[name] = text[: max(spec.get("minLength", 1), min(len(text), spec["maxLength"] - 3))].strip() + "."
         return Generation(text=json.dumps(fields), tokens_in=50, tokens_out=20, model="scripted")

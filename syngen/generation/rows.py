@@ -18,6 +18,7 @@ from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex, copied_sentence
 from syngen.generation.language import VocabularyCheck
+from syngen.generation.lifting import lifted_from
 from syngen.generation.reasons import RejectReason
 from syngen.generation.schema import answer_schema, field_limits, token_budget
 from syngen.parsing.answers import parse_json_object
@@ -212,7 +213,8 @@ class RowMaker:
             text = self.picker.example(index)[self.main_text]
             example = DuplicateIndex()
             example.add(text)
-            if example.check(rejection.text) or copied_sentence(rejection.text, [text]):
+            if example.check(rejection.text) or copied_sentence(rejection.text, [text]) or \
+                    lifted_from(rejection.text, [text]) is not None:
                 copied.add(index)
         return copied
 
@@ -245,8 +247,12 @@ class RowMaker:
         return text
 
     def _check_example_sentences(self, text: str, shown: list[int]) -> None:
-        if copied_sentence(text, [self.picker.example(i)[self.main_text] for i in shown]):
+        examples = [self.picker.example(i)[self.main_text] for i in shown]
+        if copied_sentence(text, examples):
             raise Rejected(RejectReason.NEAR_COPY, f"a sentence of its {self.main_text} copies a real example", text)
+        if lifted_from(text, examples) is not None:
+            raise Rejected(RejectReason.NEAR_COPY, f"its {self.main_text} takes most of its words from a real example",
+                           text)
 
     def _check_copy(self, text: str) -> None:
         if not text:

@@ -147,6 +147,18 @@ def test_a_title_cut_by_its_bound_ends_on_a_word_real_titles_end_on():
     assert checks.whole("title", "Works for me", 10, cut=False) == "Works for me"
 
 
+def test_a_text_that_reached_its_bound_does_not_count_the_full_stop_forced_there():
+    from syngen.generation.checks import ContentChecks, Rejected
+    from syngen.profiling.textshape import learn_text_shape
+
+    reviews = pd.Series([f"It works well for me. I sleep better, number {i}." for i in range(40)])
+    checks = ContentChecks({"review": learn_text_shape(reviews, "review", ["review"])})
+    assert checks.whole("review", "Good for sleep. It gives me the ability to ex.", 30, cut=True) == "Good for sleep."
+    with pytest.raises(Rejected, match="mid-sentence"):
+        checks.whole("review", "It gives me the ability to ex.", 30, cut=True)
+    assert checks.whole("review", "It gives me the ability to rest.", 30, cut=False) == "It gives me the ability to rest."
+
+
 def test_a_text_lifting_a_sentence_of_a_shown_example_is_rejected_and_that_example_dropped(labelled_csv):
     lifted = {}
 
@@ -164,3 +176,15 @@ def test_a_text_lifting_a_sentence_of_a_shown_example_is_rejected_and_that_examp
     retries = backend.requests[2:]
     assert len(retries) == 2 and all(1 <= r.messages[1]["content"].count('{"label"') < 3 for r in retries)
     assert all(not any(text in r.messages[1]["content"] for text in lifted.values()) for r in retries)
+
+
+def test_a_short_rewrite_of_a_shown_example_is_rejected_as_a_near_copy(labelled_csv):
+    def rewrite_first(request, index):
+        if index == 0:  # the example's first seven words: too short for a copy (8+ words) or a copied sentence
+            words = json.loads(next(line for line in request.messages[1]["content"].splitlines()
+                                    if line.startswith("{")))["review"].split()
+            return json.dumps({"review": " ".join(words[:7]).rstrip(".") + "."})
+        return json.dumps({"review": SUPPORTS[_label_of(request)]})
+
+    maker, _ = _maker(labelled_csv, rewrite_first)
+    assert maker.make(0).reasons == ["near_copy"]
