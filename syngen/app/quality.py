@@ -35,6 +35,7 @@ class QualityJob:
         self._thread = threading.Thread(target=self._work, name="syngen-quality", daemon=True)
 
     def start(self) -> QualityJob:
+        _import_before_the_thread()
         self._thread.start()
         return self
 
@@ -69,3 +70,13 @@ class QualityJob:
             self.error = f"the quality report failed: {type(exc).__name__}: {exc}"
         finally:
             self.seconds = time.monotonic() - self.started
+
+
+def _import_before_the_thread() -> None:
+    """A first import made by two threads at once can fail (Python's import locks detect a deadlock), and a
+    failed import of matplotlib leaves its submodules behind bound to the dead module: every later chart in the
+    process then fails ("module 'matplotlib' has no attribute 'get_data_path'", seen in CI). So the page's
+    thread imports what the report needs before the report's thread starts."""
+    from syngen.evaluation import evaluate_input, plots  # noqa: F401
+
+    plots.load()

@@ -17,6 +17,11 @@ REAL_COLOUR, SYNTHETIC_COLOUR = "#4c72b0", "#dd8452"
 TOP_CATEGORIES = 12
 
 
+def load() -> None:
+    """Import matplotlib now, in the calling thread (syngen.app.quality says why)."""
+    _pyplot()
+
+
 def _pyplot():
     import matplotlib
 
