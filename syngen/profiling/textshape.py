@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import pandas as pd
 
@@ -31,6 +32,8 @@ WHOLE_SHARE = 0.5  # a column whose real texts mostly end a sentence must end on
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ENDING = re.compile(r"""[.!?…。！？]["'”’)\]]*$""")
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’)\]]*(?=\s|$)""")
+_ALPHANUMERIC = re.compile(r"(?<![^\W_])[^\W_]{6,}(?![^\W_])")
+MIN_CODE_SWITCHES = 3  # letters and digits taking turns this often make a code (B07XK7N5D4), not "B12" or "500mg"
 
 
 def words(text: str) -> set[str]:
@@ -68,6 +71,7 @@ class TextShape:
     judged: bool = True  # False: too few real texts to say what is rare
     judges_words: bool = False  # enough real texts to call a word rare (short and common words never are)
     dangling: frozenset[str] = frozenset()  # common words real texts (almost) never end on: "the", "and", "of"
+    codes_foreign: bool = False  # real texts (almost) never hold a code such as another column's ID
 
     @property
     def must_end_whole(self) -> bool:
@@ -93,6 +97,8 @@ class TextShape:
             return []
         found = sorted({c for c in text if c in self.rare_chars})
         found += [m.pattern for m in self.field_markers if m.search(text)]
+        if self.codes_foreign:
+            found += codes(text)
         if self.judges_words:
             found += sorted(w for w in words(text) & instruction_words
                             if len(w) >= MIN_WORD_LETTERS and self.word_share.get(w, 0.0) < RARE_WORD_SHARE)
@@ -118,7 +124,17 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
     whole = sum(ends_sentence(t) for t in present) / count
     return TextShape(column, rare, {w: n / len(known) for w, n in word_docs.items()}, markers, whole,
                      judges_words=len(known) >= MIN_WORD_TEXTS,
-                     dangling=dangling_words(present) if dangling is None else dangling)
+                     dangling=dangling_words(present) if dangling is None else dangling,
+                     codes_foreign=sum(bool(codes(t)) for t in present) / count < RARE_SHARE)
+
+
+def codes(text: str) -> list[str]:
+    """Tokens of letters and digits taking turns (product IDs, hashes): a model copies them from other columns."""
+    return [token for token in _ALPHANUMERIC.findall(str(text)) if _switches(token) >= MIN_CODE_SWITCHES]
+
+
+def _switches(token: str) -> int:
+    return sum(a.isdigit() != b.isdigit() for a, b in pairwise(token))
 
 
 def dangling_words(texts: Iterable[str]) -> frozenset[str]:

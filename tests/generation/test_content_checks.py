@@ -145,6 +145,7 @@ def test_a_title_cut_by_its_bound_ends_on_a_word_real_titles_end_on():
     checks = ContentChecks({"title": learn_text_shape(titles, "title", ["title"])})
     assert checks.whole("title", "One of the bes", 10, cut=True) == "One"
     assert checks.whole("title", "Works for me", 10, cut=False) == "Works for me"
+    assert checks.whole("title", "Awesome! That's a 1", 10, cut=True) == "Awesome!"
 
 
 def test_a_text_that_reached_its_bound_does_not_count_the_full_stop_forced_there():
@@ -156,7 +157,8 @@ def test_a_text_that_reached_its_bound_does_not_count_the_full_stop_forced_there
     assert checks.whole("review", "Good for sleep. It gives me the ability to ex.", 30, cut=True) == "Good for sleep."
     with pytest.raises(Rejected, match="mid-sentence"):
         checks.whole("review", "It gives me the ability to ex.", 30, cut=True)
-    assert checks.whole("review", "It gives me the ability to rest.", 30, cut=False) == "It gives me the ability to rest."
+    whole = "It gives me the ability to rest."
+    assert checks.whole("review", whole, 30, cut=False) == whole
 
 
 def test_a_text_lifting_a_sentence_of_a_shown_example_is_rejected_and_that_example_dropped(labelled_csv):

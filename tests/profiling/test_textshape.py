@@ -19,6 +19,14 @@ def test_markup_other_fields_and_instruction_words_are_fragments():
     assert shape.fragments("The capsules are fine, I would buy them again.", INSTRUCTIONS) == []
 
 
+def test_a_code_is_a_fragment_unless_real_texts_hold_codes():
+    shape = learn_text_shape(REVIEWS, "review", COLUMNS)
+    assert shape.fragments("Five Stars (B07XK7N5D4Y6913) for me.") == ["B07XK7N5D4Y6913"]
+    assert shape.fragments("I take B12, 500mg of CoQ10 and 5000IU of D3 a day.") == []  # units and names
+    tickets = pd.Series([f"Order {i}A7K3Q9 arrived late, refund please." for i in range(100, 160)])
+    assert learn_text_shape(tickets, "note", ["note"]).fragments("Order 77B2X9Z4 is missing.") == []
+
+
 def test_words_are_judged_only_on_a_large_column():
     small = learn_text_shape(REVIEWS.iloc[:100], "review", COLUMNS)
     assert small.fragments("This entry is new.", INSTRUCTIONS) == []
