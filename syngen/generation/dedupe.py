@@ -8,21 +8,25 @@ Generation also refuses a text equal to a stored one whatever its length (a repe
 is never one that evaluation counts as a copy.
 
 Candidates come from MinHash LSH on character 4-grams (rensa), so a check costs the same whatever the number
-of stored texts; each candidate is confirmed with rapidfuzz. rensa, not datasketch: measured here on 20,000
-texts, rensa's index took 80 us and 3.4 KB a text, datasketch's 1,200 us and 13 KB (benchmarks/bench_dedupe.py
-measures the recall against the exact all-pairs check). Memory: about 3.4 KB of index plus the normalised
-text (~0.3 KB for a 200-character review) per stored text: ~370 MB at 100,000 texts, ~3.7 GB at 1,000,000.
+of stored texts; each candidate is confirmed with rapidfuzz (the containment check only where a longest common
+subsequence bound leaves it possible: texts alike in words are candidates of each other, more the more are
+stored). rensa, not datasketch: measured here on 20,000 texts, rensa's index took 80 us and 3.4 KB a text,
+datasketch's 1,200 us and 13 KB (benchmarks/bench_dedupe.py measures the recall against the exact all-pairs
+check). Memory: about 3.4 KB of index plus the normalised text (~0.3 KB for a 200-character review) per stored
+text: ~370 MB at 100,000 texts, ~3.7 GB at 1,000,000.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import LCSseq
 
 from syngen.generation.reasons import RejectReason
 
@@ -33,6 +37,9 @@ SHINGLE = 4  # characters a shingle: 4-grams separate near copies from unrelated
 NUM_PERM = 128
 NUM_BANDS = 32  # 32 bands of 4: a pair at Jaccard 0.5 is a candidate with probability 0.87, at 0.7 0.9998
 SEED = 11
+# partial ratio >= r puts `key` against a window w of the longer text, |w| <= len(key), with
+# 2 LCS(key, w) / (len(key) + |w|) >= r; as LCS <= |w|, LCS >= r / (2 - r) len(key) in w and in any text holding w
+CONTAINED_SHARE = NEAR_RATIO / (200 - NEAR_RATIO)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -103,7 +110,7 @@ class DuplicateIndex:
         candidates = [self._texts[i] for i in self._lsh.query(_minhash(key))]
         match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=NEAR_RATIO)
         if match is None and word_count(key) >= MIN_CONTAINED_WORDS:
-            longer = [text for text in candidates if len(text) > len(key)]
+            longer = [text for text in candidates if len(text) > len(key) and _may_contain(text, key)]
             match = process.extractOne(key, longer, scorer=fuzz.partial_ratio, score_cutoff=NEAR_RATIO)
         return Copy(CopyKind.NEAR, match[0], float(match[1])) if match else None
 
@@ -130,6 +137,20 @@ def copied_sentence(text: object, sources: Iterable[object]) -> str | None:
         if process.extractOne(key, theirs, scorer=fuzz.partial_ratio, score_cutoff=NEAR_RATIO):
             return key
     return None
+
+
+def _may_contain(text: str, key: str) -> bool:
+    """False when `key` cannot stand nearly verbatim in the longer `text` (partial ratio < NEAR_RATIO for sure).
+    A bound, so no copy is missed: rapidfuzz's partial ratio of a long text takes milliseconds, the longest common
+    subsequence microseconds, and texts alike in words (one model's, one topic's) are LSH candidates of each other,
+    more of them the more are stored. Checked on the whole text, then on overlapping pieces holding every window."""
+    need = math.ceil(CONTAINED_SHARE * len(key) - 1e-9)
+    if LCSseq.similarity(key, text, score_cutoff=need) < need:
+        return False
+    step = -(-len(key) // 2)
+    width = len(key) + step  # a window of len(key) characters starting anywhere lies inside one piece
+    return any(LCSseq.similarity(key, text[start: start + width], score_cutoff=need) >= need
+               for start in range(0, max(1, len(text) - width + step), step))
 
 
 @functools.lru_cache(maxsize=256)  # a text is checked against the real rows, then the accepted ones, then added

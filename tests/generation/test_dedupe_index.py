@@ -114,6 +114,31 @@ def test_a_check_looks_at_a_few_candidates_however_many_texts_are_stored(monkeyp
     assert sum(looked_at) / len(looked_at) < 10, "candidates should not grow with the number of stored texts"
 
 
+def test_a_short_text_is_held_against_few_of_many_look_alike_longer_ones_and_a_cut_copy_is_still_found(monkeypatch):
+    rng = random.Random(13)
+    words = vocabulary(rng, 80)  # one small vocabulary: every text shares most 4-grams with every other one
+    stored = [" ".join(rng.choice(words) for _ in range(rng.randint(150, 300))) for _ in range(300)]
+    index = DuplicateIndex()
+    index.add_all(stored)
+    contained = []
+    extract = process.extractOne
+
+    def counted(query, choices, **kwargs):
+        if kwargs.get("scorer") is fuzz.partial_ratio:
+            contained.append(len(choices))
+        return extract(query, choices, **kwargs)
+
+    monkeypatch.setattr(dedupe.process, "extractOne", counted)
+    for _ in range(30):
+        assert index.find(" ".join(rng.choice(words) for _ in range(rng.randint(30, 60)))) is None
+    assert sum(contained) <= 3, "the containment check ran on look-alike texts that cannot contain the query"
+    source = stored[5].split()
+    cut = " ".join(source[10: len(source) * 3 // 4] + ["x"])  # two thirds of a stored text, from inside, one word more
+    assert fuzz.ratio(cut, stored[5]) < NEAR_RATIO, "a cut copy the containment check alone finds"
+    copy = index.find(cut)
+    assert copy is not None and copy.kind is CopyKind.NEAR and copy.of == stored[5]
+
+
 def test_the_index_travels_to_ray_actors_whole():
     import pickle
 
