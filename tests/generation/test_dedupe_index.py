@@ -139,6 +139,23 @@ def test_a_short_text_is_held_against_few_of_many_look_alike_longer_ones_and_a_c
     assert copy is not None and copy.kind is CopyKind.NEAR and copy.of == stored[5]
 
 
+def test_the_bound_before_the_containment_check_never_drops_a_contained_text():
+    rng = random.Random(17)
+    words = vocabulary(rng, 60)
+    contained = 0
+    for _ in range(400):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(20, 120)))
+        start = rng.randrange(len(text) // 2)
+        piece = list(text[start: start + rng.randint(20, len(text) - start)])
+        for _ in range(rng.randint(0, 4)):  # a few characters edited: partial ratio either side of the threshold
+            piece[rng.randrange(len(piece))] = rng.choice(LETTERS)
+        key = "".join(piece)
+        if fuzz.partial_ratio(key, text) >= NEAR_RATIO:
+            contained += 1
+            assert dedupe._may_contain(text, key), (key, text)
+    assert contained > 100
+
+
 def test_the_index_travels_to_ray_actors_whole():
     import pickle
 
