@@ -13,7 +13,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 
 from syngen.evaluation.context import EvalContext
-from syngen.evaluation.properties import consistency
+from syngen.evaluation.properties import consistency, drift
 
 CONTRADICTION = 0.9  # a title contradicts the stars when a classifier gives the opposite polarity this much
 
@@ -25,10 +25,22 @@ def text_figures(session, rows: pd.DataFrame) -> dict[str, object]:
     for metric in result.metrics:
         name = f"{metric.metric} ({metric.column})"
         figures[name] = f"{metric.raw:.3f} (real {metric.details.get('real', 0):.3f})"
+    figures.update(_far_from_real(real, rows, session))
     figures["text-rating agreement, pos/neg (real CV)"] = _polarity_agreement(real, rows, "text")
     figures["title-rating agreement, pos/neg (real CV)"] = _polarity_agreement(real, rows, "title")
     figures["titles contradicting the stars (real CV)"] = _contradictions(real, rows)
     return figures
+
+
+def _far_from_real(real: pd.DataFrame, rows: pd.DataFrame, session) -> dict[str, str]:
+    """The report's drift figure (texts further from every real text than 95% of real texts are), with the
+    generator's own numpy encoder: the same vectors, without torch in this process's peak RSS."""
+    from syngen.profiling.embedder import sentence_encoder
+
+    context = EvalContext(real=real, synthetic=rows, profile=session.profile, embedder=sentence_encoder(),
+                          topic=session.profile.topic)
+    return {f"{m.metric} ({m.column})": f"{m.raw:.3f} (real {m.details['expected']:.3f})"
+            for m in drift.measure(context).metrics if m.metric == "far_from_real_share"}
 
 
 def _polar(frame: pd.DataFrame) -> pd.DataFrame:

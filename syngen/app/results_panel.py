@@ -12,7 +12,7 @@ import streamlit as st
 from syngen.app.exports import FORMATS, download_name, sidecar_bytes, table_bytes
 from syngen.app.jobs import GenerationJob
 from syngen.app.state import RunPhase
-from syngen.profiling.model import checked_labels
+from syngen.profiling.model import checked_texts
 from syngen.runs.audit import AuditRecord, AuditTrail, answer_verdict
 from syngen.runs.audit_view import prompt_parts
 
@@ -48,7 +48,7 @@ def _outcome(job: GenerationJob) -> None:
         config = job.inputs.config
         st.success(f"{len(job.rows)} rows like {config.data}, from the {config.model} backend, prompt type "
                    f"{config.prompt_type}, seed {config.seed}.", icon=":material/check_circle:")
-    checked = checked_labels(job.sidecar or {})
+    checked = checked_texts(job.sidecar or {})
     if checked:
         st.caption("Text checked against its row: " + "; ".join(checked) + ".")
 

@@ -14,7 +14,7 @@ from syngen.cli.progress import TerminalProgress
 from syngen.errors import ConfigError, DataError
 from syngen.events import EventBus
 from syngen.generation.config import GenerationConfig
-from syngen.profiling.model import checked_labels
+from syngen.profiling.model import checked_texts
 from syngen.redact import was_masked
 
 
@@ -94,6 +94,9 @@ def say_resuming(config: GenerationConfig, kept: int) -> None:
 @config_option("temperature")
 @config_option("candidates", help="Answers drawn per row (1-8); the one that passes every check and fits the row's "
                                   "labels best is kept.")
+@config_option("topic_check", "--topic-check/--no-topic-check",
+               help="Reject a text further from every real text than almost all real texts are from each other "
+                    "(sentence embeddings) [default: on].")
 @config_option("complexity", help="Language complexity (default: set by the prompt type).")
 @config_option("diversity", help="How far rows vary (default: set by the prompt type).")
 @config_option("length", help="Text length (default: match the real data).")
@@ -216,7 +219,7 @@ def say_result(result) -> None:
     for note in [*sidecar.get("data_notes", []), formula_note(sidecar)]:
         if note:
             click.echo(f"note: {note}", err=True)
-    for line in checked_labels(sidecar):
+    for line in checked_texts(sidecar):
         click.echo(f"text check: {line}", err=True)
     rows = f"{sidecar['rows_delivered']}/{sidecar['rows_asked']} rows"
     if result.cancelled:

@@ -92,10 +92,13 @@ class EmbeddingCache:
 class Embedder:
     """Unit-length sentence vectors for texts, from memory, then the disk cache, then the model."""
 
-    def __init__(self, cache_path: Path | None = None, path: Path | None = None) -> None:
+    def __init__(self, cache_path: Path | None = None, path: Path | None = None, encoder: Any = None) -> None:
+        """`encoder`: another implementation of the model (profiling/embedder.py's numpy one, which generation
+        uses without torch); its vectors are cached apart from sentence-transformers'."""
         self.model_path = path or model_dir()
         self.cache = EmbeddingCache(cache_path or default_cache_path())
-        self.tag = f"{MODEL_NAME}/{MAX_TOKENS}/"
+        self.encoder = encoder
+        self.tag = f"{MODEL_NAME}/{MAX_TOKENS}/" + (f"{type(encoder).__name__}/" if encoder is not None else "")
         self.memory: dict[str, np.ndarray] = {}
         self.encoded = 0  # texts that went through the model (not from a cache), for tests and benchmarks
 
@@ -118,8 +121,10 @@ class Embedder:
         return np.stack([self.memory[k] for k in keys])
 
     def _run_model(self, texts: list[str]) -> np.ndarray:
-        model = _load_model(self.model_path)
         self.encoded += len(texts)
+        if self.encoder is not None:
+            return np.asarray(self.encoder.encode(texts), dtype=np.float32)
+        model = _load_model(self.model_path)
         vectors = model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True,
                                show_progress_bar=False, convert_to_numpy=True)
         return vectors.astype(np.float32)

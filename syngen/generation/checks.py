@@ -1,6 +1,6 @@
 """The content checks a generated row must pass beyond its structure, all learned from the real table:
 the text reads as a whole (no sentence cut off where real texts end theirs), it carries no prompt fragments,
-and it does not contradict the row's own labels."""
+it does not contradict the row's own labels, and it stays on the real texts' topic."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from syngen.generation.reasons import RejectReason
+from syngen.generation.topic import TopicCheck
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
 from syngen.profiling.textshape import TextShape, dangling_words, learn_text_shape, sentence_ends, words
@@ -29,6 +30,7 @@ class ContentChecks:
     shapes: dict[str, TextShape]
     labels: list[LabelCheck] = field(default_factory=list)
     instruction_words: frozenset[str] = frozenset()
+    topic: TopicCheck | None = None  # the main text stays on the real texts' topic
     _margins: dict[tuple[str, str, str, str], float | None] = field(default_factory=dict, repr=False, compare=False)
 
     def whole(self, name: str, text: str, target_chars: float, cut: bool) -> str:
@@ -96,6 +98,14 @@ class ContentChecks:
                 raise Rejected(RejectReason.LABEL_MISMATCH.about(check.label),
                                f'"{check.text}" does not read like a row with {check.label} = '
                                f'{row.get(check.label)}: write it so that it does', row[check.text])
+
+    def on_topic(self, row: dict[str, str], fields: Iterable[str]) -> None:
+        if self.topic is None or self.topic.column not in set(fields):
+            return
+        text = row[self.topic.column]
+        if self.topic.is_off(text):
+            raise Rejected(RejectReason.OFF_TOPIC, f'"{self.topic.column}" is about something no real text is about: '
+                           "write about what the real examples are about", text)
 
     def agreement(self, row: dict[str, str], fields: Iterable[str]) -> float:
         """How clearly the texts support the row's labels (the weakest check's margin): best of K picks by it."""

@@ -48,6 +48,7 @@ class GenerationConfig(BaseModel):
     max_attempts_factor: float = Field(3.0, ge=1.0)  # at most factor * N + 10 model calls
     few_shot: int = Field(3, ge=0, le=10)
     candidates: int = Field(1, ge=1, le=8)  # answers drawn per row; the best one that passes every check is kept
+    topic_check: bool = True  # reject a main text far from every real text (generation/topic.py)
     audit: bool = False  # keep every row's prompts and answers (RUN/audit/, or in memory without a run directory)
     raw_export: bool = False  # deprecated: the rows are always written as made unless spreadsheet_safe
     spreadsheet_safe: bool = False  # CSV only: prefix ' to cells a spreadsheet would run as formulas

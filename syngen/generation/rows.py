@@ -229,6 +229,7 @@ class RowMaker:
         self.checks.fragments(row, draft.limits)
         self._check_copy(row.get(self.main_text, ""))
         self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
+        self.checks.on_topic(row, draft.limits)  # first: the retry is told the text is off the subject
         self.checks.mismatch(row, draft.limits)
         return row
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 from pydantic import ValidationError
 
 from syngen import events
@@ -19,10 +20,13 @@ from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.derived import Derivations, compile_derivations, set_aside
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.rows import RowMaker
+from syngen.generation.topic import MIN_TEXTS as TOPIC_MIN_TEXTS
+from syngen.generation.topic import MIN_WORDS as TOPIC_MIN_WORDS
+from syngen.generation.topic import OFF_TOPIC_QUANTILE, TopicCheck, learn_topic_check
 from syngen.profiling.catalogue import Catalogue, load_catalogue
 from syngen.profiling.infer import profile_table
 from syngen.profiling.labels import label_notes, learn_label_checks
-from syngen.profiling.model import DatasetProfile
+from syngen.profiling.model import DatasetProfile, TopicCheckSummary
 from syngen.profiling.overrides import kinds_from_config
 from syngen.prompts import templates
 from syngen.prompts.fewshot import FewShotPicker
@@ -106,6 +110,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
+    checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile)
     copies = DuplicateIndex()
     copies.add_all(table.frame[picker.main_text])
     vocabulary = VocabularyCheck(table.frame[picker.main_text])
@@ -113,6 +118,25 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
                      config.seed, config.temperature, candidates=config.candidates,
                      record_attempts=config.audit)  # the audit keeps every prompt and answer
     return Session(config, table, catalogue, profile, backend, picker, maker, derived)
+
+
+def _topic_check(texts: pd.Series, column: str, config: GenerationConfig,
+                 profile: DatasetProfile) -> TopicCheck | None:
+    if not config.topic_check:
+        return None
+    from syngen.evaluation.embeddings import Embedder
+    from syngen.profiling.embedder import sentence_encoder
+
+    # The real texts' vectors come from the on-disk cache after the first run (15 s for 1,300 reviews here).
+    encoder = sentence_encoder()
+    check = learn_topic_check(texts.tolist(), column, encoder, config.seed, cached=Embedder(encoder=encoder))
+    if check is None:
+        profile.notes.append(f"no topic check for '{column}': fewer than {TOPIC_MIN_TEXTS} real texts of "
+                             f"{TOPIC_MIN_WORDS}+ words")
+        return None
+    profile.topic_check = TopicCheckSummary(column=column, threshold=round(check.threshold, 4),
+                                            real_share=OFF_TOPIC_QUANTILE, reference=len(check.reference))
+    return check
 
 
 def data_stem(config: GenerationConfig) -> str:

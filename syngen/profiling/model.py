@@ -189,9 +189,24 @@ class LabelCheckSummary(BaseModel):
                 f"{self.balanced_accuracy:.2f} (chance {self.chance:.2f})")
 
 
-def checked_labels(sidecar: dict) -> list[str]:
-    """The label checks a run's sidecar records, one readable line each (for the CLI and the app)."""
-    return [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", []) if c.get("checked")]
+class TopicCheckSummary(BaseModel):
+    """Whether generated text must stay on the real texts' topic (generation/topic.py), as the profile shows it."""
+
+    column: str
+    threshold: float  # nearest-real cosine below which a text is off the topic
+    real_share: float  # share of real texts that far from every other
+    reference: int  # real texts a generated one is compared with
+
+    def describe(self) -> str:
+        return (f"{self.column} on the real texts' topic: checked; a text whose nearest real text is less alike "
+                f"than cosine {self.threshold:.2f} is rejected ({self.real_share:.0%} of real texts are that far)")
+
+
+def checked_texts(sidecar: dict) -> list[str]:
+    """The text checks a run's sidecar records, one readable line each (for the CLI and the app)."""
+    lines = [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", []) if c.get("checked")]
+    topic = sidecar.get("topic_check")
+    return lines + ([TopicCheckSummary(**topic).describe()] if topic else [])
 
 
 class DatasetProfile(BaseModel):
@@ -205,6 +220,7 @@ class DatasetProfile(BaseModel):
     topic: str = ""
     notes: list[str] = Field(default_factory=list)
     label_checks: list[LabelCheckSummary] = Field(default_factory=list)  # filled when a run prepares its checks
+    topic_check: TopicCheckSummary | None = None  # likewise
 
     def column(self, name: str) -> ColumnProfile:
         for column in self.columns:
