@@ -82,7 +82,7 @@ def cluster():
 def config(table: Path, url: str, folder: Path, **extra) -> GenerationConfig:
     return GenerationConfig(data=str(table), model="openai", base_url=url, num_samples=ROWS, seed=3,
                             concurrency=CONCURRENCY, kinds={"note": "text"}, out=str(folder / "rows.csv"),
-                            run_dir=str(folder / "run"), **extra)
+                            run_dir=str(folder / "run"), topic_check=False, **extra)  # the server answers word salad
 
 
 @pytest.fixture(scope="module")
