@@ -50,7 +50,7 @@ def _outcome(job: GenerationJob) -> None:
                    f"{config.prompt_type}, seed {config.seed}.", icon=":material/check_circle:")
     checked = checked_texts(job.sidecar or {})
     if checked:
-        st.caption("Text checked against its row: " + "; ".join(checked) + ".")
+        st.caption("Text checks: " + "; ".join(checked) + ".")
 
 
 def _controls(rows: pd.DataFrame) -> dict:

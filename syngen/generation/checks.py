@@ -33,18 +33,18 @@ class ContentChecks:
     topic: TopicCheck | None = None  # the main text stays on the real texts' topic
     _margins: dict[tuple[str, str, str, str], float | None] = field(default_factory=dict, repr=False, compare=False)
 
-    def whole(self, name: str, text: str, target_chars: float, cut: bool) -> str:
+    def whole(self, name: str, text: str, target_chars: float, cut: bool, forced_end: bool | None = None) -> str:
         """The text ended where a real one would end. In a column whose real texts end their sentences, it is
         trimmed to the sentence end nearest its target length (so the schema's bound can be generous and the
         prompt steers the length); without one late enough it passes only if its writer ended it on a word
-        real texts end on, and is rejected otherwise. A text that reached its bound (`cut`) does not count its
-        final full stop, which the schema forced there ("... the ability to ex."). Elsewhere (titles) a text
-        cut by the bound loses its broken last word."""
+        real texts end on, and is rejected otherwise. A text that stopped at its bound (`forced_end`, by default
+        `cut`) does not count its final full stop, which the schema forced there ("... the ability to ex.").
+        Elsewhere (titles) a text cut by the bound loses its broken last word."""
         shape = self.shapes.get(name)
         if shape is None or not shape.must_end_whole:
             return self._end_on_a_word(name, text, shape, cut)
         ends = [end for end in sentence_ends(text) if end >= MIN_WHOLE_SHARE * target_chars]
-        if cut and ends and ends[-1] >= len(text.rstrip()):
+        if (cut if forced_end is None else forced_end) and ends and ends[-1] >= len(text.rstrip()):
             ends.pop()  # the full stop the schema forces at the bound ends a sentence the model had not finished
         if not ends and not cut and shape.ends_openly(text):
             return text  # ended by its writer without a full stop, as some real texts are

@@ -240,7 +240,8 @@ class RowMaker:
         text = " ".join(str(value).split())
         cut = len(text) >= high - 1 or answer.finish_reason == "length"
         target = draft.skeleton.text_targets.get(name, 1) * self.profile.column(name).stats.char_per_word
-        text = self.checks.whole(name, text, target, cut)
+        # Past the bound, the writer was not held to it (a backend without the schema): its full stop is its own.
+        text = self.checks.whole(name, text, target, cut, forced_end=cut and len(text) <= high)
         if not self.backend.supports_schema and not (low * 0.5 <= len(text) <= high * 1.5):
             raise Rejected(RejectReason.WRONG_LENGTH, f'"{name}" should have {low}-{high} characters, not {len(text)}')
         if _degenerate(text):

@@ -167,6 +167,10 @@ class SentenceEncoder:
         self._bert: Bert | None = None
         self._blas: Any = None
 
+    def __reduce__(self) -> tuple:
+        """Sent to another process (a Ray actor), it arrives as that process's own encoder, loaded there on use."""
+        return (SentenceEncoder, (self._path,)) if self._path else (sentence_encoder, ())
+
     def load(self) -> SentenceEncoder:
         with self._lock:  # two threads asking at once load the weights once
             if self._bert is None:

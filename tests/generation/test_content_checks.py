@@ -159,6 +159,8 @@ def test_a_text_that_reached_its_bound_does_not_count_the_full_stop_forced_there
         checks.whole("review", "It gives me the ability to ex.", 30, cut=True)
     whole = "It gives me the ability to rest."
     assert checks.whole("review", whole, 30, cut=False) == whole
+    # Past its bound (a backend that does not hold the model to the schema) the full stop is the writer's own.
+    assert checks.whole("review", whole, 30, cut=True, forced_end=False) == whole
 
 
 def test_a_text_lifting_a_sentence_of_a_shown_example_is_rejected_and_that_example_dropped(labelled_csv):

@@ -136,3 +136,12 @@ def test_encoding_never_imports_torch():
                           cwd=Path(__file__).parents[2])
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_encoder_travels_to_another_process_as_that_process_s_own():
+    import pickle
+
+    from syngen.profiling.embedder import sentence_encoder
+
+    shared = sentence_encoder()
+    assert pickle.loads(pickle.dumps(shared)) is shared  # in this process: the same one, weights loaded once
