@@ -229,6 +229,26 @@ def say_result(result) -> None:
     made_now = (sidecar.get("run") or {}).get("rows_made")
     speed = "no new rows were needed" if made_now == 0 else f"{sidecar['rows_per_minute']} rows/min"
     click.echo(f"wrote {rows} to {result.output_path} ({speed}, sidecar {result.sidecar_path})")
+    for line in preview_lines(result.rows, sidecar):
+        click.echo(line, err=True)
+
+
+PREVIEW_ROWS = 5
+PREVIEW_CHARS = 200
+
+
+def preview_lines(rows, sidecar: dict) -> list[str]:
+    """The first rows' checked labels and texts, one line each: what a user reads before trusting the file."""
+    labels = [c["label"] for c in sidecar.get("label_checks", []) if c.get("checked")]
+    texts = [name for name, kind in sidecar.get("columns", {}).items() if kind == "text"]
+    shown = [name for name in dict.fromkeys(labels + texts) if name in rows.columns]
+    if not shown or rows.empty:
+        return []
+    lines = [f"first rows ({' | '.join(shown)}):"]
+    for _, row in rows.head(PREVIEW_ROWS).iterrows():
+        line = " | ".join(str(row[name]) for name in shown)
+        lines.append("  " + (line if len(line) <= PREVIEW_CHARS else line[: PREVIEW_CHARS - 3] + "..."))
+    return lines
 
 
 def formula_note(sidecar: dict) -> str | None:

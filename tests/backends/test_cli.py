@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from syngen.backends.local import embedded_model_path
@@ -48,8 +49,13 @@ def test_generate_with_each_http_backend(server, tmp_path, monkeypatch, capsys, 
     base_url = server.url_for(path).rstrip("/")
     assert generate(tmp_path, model, base_url, "--model-name", model_name, "--concurrency", "3",
                     "--rpm", "6000") == 0
-    assert "wrote 3/3 rows to" in capsys.readouterr().out
+    said = capsys.readouterr()
+    assert "wrote 3/3 rows to" in said.out
     sidecar = json.loads(sidecar_path(tmp_path / "out.csv").read_text())
+    rows = pd.read_csv(tmp_path / "out.csv", dtype=str)
+    preview = said.err.split("first rows (rating | asin | title | text):\n")[1].splitlines()
+    assert [line.split(" | ")[0].strip() for line in preview[:3]] == rows["rating"].tolist()  # the file's rows
+    assert all(text[:40] in said.err for text in rows["text"])
     assert sidecar["rows_delivered"] == 3 and sidecar["model"]["model"] == model_name
     assert all(body["model"] == model_name for body in scripts[model].bodies)
     assert (sidecar["estimated_cost"] is None) == (model == "ollama")
