@@ -130,7 +130,7 @@ class LocalBackend(Backend):
         threads = self.options.threads or os.cpu_count() or 1
         runtime = LlamaRuntime(path, self.options.n_ctx, self.options.batch_size, threads)
         self._compiler = SchemaCompiler(runtime.vocab, runtime.n_vocab)
-        self._scratch = Scratch(runtime.n_vocab)
+        self._scratch = Scratch(runtime.n_vocab, [runtime.piece(token) for token in range(runtime.n_vocab)])
         self._scheduler = Scheduler(runtime, self.options.batch_size)
         self._runtime, self._path = runtime, path
 

@@ -60,12 +60,15 @@ class SchemaCompiler:
 
 
 class Scratch:
-    """One candidates array for all sequences (they are sampled one after another), reset before each use."""
+    """One candidates array for all sequences (they are sampled one after another), reset before each use, and
+    which tokens close a JSON string and which end a sentence (`pieces`: each token's bytes)."""
 
-    def __init__(self, n_vocab: int) -> None:
+    def __init__(self, n_vocab: int, pieces: Sequence[bytes] = ()) -> None:
         self.n_vocab = n_vocab
         self.ids = np.arange(n_vocab, dtype=np.int32)
         self.candidates = np.zeros(n_vocab, dtype=_TOKEN_DATA)
+        self.closes = np.array([piece.startswith(b'"') for piece in pieces], dtype=bool)
+        self.ends_sentence = np.array([piece[:1] in (b".", b"!", b"?") for piece in pieces], dtype=bool)
 
     def fill(self, logits: Any, mask: np.ndarray | None = None) -> Any:
         values = np.ctypeslib.as_array(logits, shape=(self.n_vocab,))
@@ -124,7 +127,7 @@ class SequenceSampler:
         token = self._draw(logits, None)
         if self.matcher is not None and not self.matcher.validate_tokens([token]):
             self.masked += 1
-            token = self._draw(logits, self._mask())
+            token = self._draw(logits, self._instead_of(token))
         llama_cpp.llama_sampler_accept(self.chain, token)
         if self.matcher is not None and not self.matcher.consume_token(token):
             raise BackendError(f"the JSON-schema matcher refused a token it allowed: {self.matcher.get_error()}",
@@ -143,6 +146,17 @@ class SequenceSampler:
         array = self.scratch.fill(logits, mask)
         llama_cpp.llama_sampler_apply(self.chain, ctypes.byref(array))
         return int(array.data[array.selected].id)  # samplers may point `data` at their own buffer
+
+    def _instead_of(self, refused: int) -> np.ndarray:
+        """The tokens allowed in place of a refused one. A string the model tried to close where its pattern
+        wants a sentence end first goes on without one: the likeliest full stop would cut the sentence short
+        ("The recipe is very delicious and I.")."""
+        mask = self._mask()
+        if self.scratch.closes.size and self.scratch.closes[refused]:
+            going_on = mask & ~self.scratch.ends_sentence
+            if going_on.any():
+                return going_on
+        return mask
 
     def _mask(self) -> np.ndarray:
         bits = np.frombuffer(self.matcher.compute_bitmask(), dtype=np.uint8)

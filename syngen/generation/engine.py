@@ -219,6 +219,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "config": run.config.public_dict(),
         "model": session.backend.describe(),
         "seed": run.config.seed,
+        "temperature": session.maker.temperature,  # the asked one, scaled by the diversity knob
         "topic": session.profile.topic,
         "rows_asked": run.config.num_samples,
         "rows_delivered": delivered,

@@ -20,7 +20,7 @@ from syngen.generation.dedupe import DuplicateIndex, copied_sentence
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.lifting import lifted_from
 from syngen.generation.reasons import RejectReason
-from syngen.generation.schema import answer_schema, field_limits, token_budget
+from syngen.generation.schema import answer_schema, close_points, field_limits, token_budget
 from syngen.parsing.answers import parse_json_object
 from syngen.profiling.model import DatasetProfile
 from syngen.prompts.fewshot import FewShotPicker
@@ -147,15 +147,17 @@ class RowMaker:
         position = draft.skeleton.position
         return GenerationRequest(
             messages=draft.messages,
-            json_schema=self._schema(draft.limits) if self.backend.supports_schema else None,
+            json_schema=self._schema(draft) if self.backend.supports_schema else None,
             max_tokens=token_budget(draft.limits), temperature=self.temperature,
             seed=(self.seed * 1_000_003 + position * 31 + attempt + candidate * 7_919) % (2**31),
         )
 
-    def _schema(self, limits: dict[str, tuple[int, int]]) -> dict:
+    def _schema(self, draft: _Draft) -> dict:
         if not self.backend.supports_pattern:
-            return answer_schema(limits)
-        return answer_schema(limits, self.checks.patterns(), self.checks.trimmed)
+            return answer_schema(draft.limits)
+        whole = self.checks.trimmed
+        closes = close_points(self.profile, draft.skeleton, whole)
+        return answer_schema(draft.limits, self.checks.patterns(), whole, closes)
 
     def _judge(self, draft: _Draft, answers: list[Generation]) -> None:
         """Keep the best candidate that passes; otherwise prepare the next attempt from the first rejection."""
@@ -213,8 +215,7 @@ class RowMaker:
             text = self.picker.example(index)[self.main_text]
             example = DuplicateIndex()
             example.add(text)
-            if example.check(rejection.text) or copied_sentence(rejection.text, [text]) or \
-                    lifted_from(rejection.text, [text]) is not None:
+            if example.check(rejection.text) or _borrowed(rejection.text, [text]):
                 copied.add(index)
         return copied
 
@@ -249,12 +250,9 @@ class RowMaker:
         return text
 
     def _check_example_sentences(self, text: str, shown: list[int]) -> None:
-        examples = [self.picker.example(i)[self.main_text] for i in shown]
-        if copied_sentence(text, examples):
-            raise Rejected(RejectReason.NEAR_COPY, f"a sentence of its {self.main_text} copies a real example", text)
-        if lifted_from(text, examples) is not None:
-            raise Rejected(RejectReason.NEAR_COPY, f"its {self.main_text} takes most of its words from a real example",
-                           text)
+        how = _borrowed(text, [self.picker.example(i)[self.main_text] for i in shown])
+        if how:
+            raise Rejected(RejectReason.NEAR_COPY, f"its {self.main_text} {how} a real example", text)
 
     def _check_copy(self, text: str) -> None:
         if not text:
@@ -265,6 +263,15 @@ class RowMaker:
         if self.vocabulary.is_foreign(text):
             raise Rejected(RejectReason.WRONG_LANGUAGE,
                            f"its {self.main_text} is not in the language of the real examples")
+
+
+def _borrowed(text: str, examples: list[str]) -> str | None:
+    """How `text` takes from one of the shown `examples` (a whole sentence, or most of its wording); None: not."""
+    if copied_sentence(text, examples):
+        return "copies a sentence of"
+    if lifted_from(text, examples) is not None:
+        return "takes most of its words from"
+    return None
 
 
 def _attempt(draft: _Draft, answer: Generation, rejection: Rejected | None, kept: bool) -> Attempt:

@@ -35,15 +35,23 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
     return limits
 
 
+def close_points(profile: DatasetProfile, skeleton: Skeleton, whole: frozenset[str]) -> dict[str, int]:
+    """Per column the row's plan asks for and `whole` trims to sentences: its target length in characters. Past
+    it, the first sentence end closes the text (the writer's own end, near the target, not at the bound)."""
+    return {name: int(words * profile.column(name).stats.char_per_word)
+            for name, words in skeleton.text_targets.items() if name in whole}
+
+
 SENTENCE_END = "[.!?]"  # a text that must end whole ends on one (not "…": SmolLM2 trails off with it)
 ANY_CHAR = r"[\s\S]"
 
 
 def answer_schema(limits: dict[str, tuple[int, int]], patterns: dict[str, str] | None = None,
-                  whole: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """`patterns`: per field, a regular-expression character class its characters must belong to; `whole`: the
-    fields that must end on a sentence end (so the model cannot close the string mid-sentence); both for
-    backends that constrain strings by a pattern."""
+                  whole: frozenset[str] = frozenset(), closes: dict[str, int] | None = None) -> dict[str, Any]:
+    """`patterns`: per field, a regular-expression class `[^...]` of the characters it may hold; `whole`: the
+    fields that must end on a sentence end (so the model cannot close the string mid-sentence); `closes`: per
+    whole field, the length past which its first sentence end ends it; all for backends that constrain strings
+    by a pattern."""
     properties = {name: {"type": "string", "minLength": low, "maxLength": high} for name, (low, high) in limits.items()}
     for name, (low, high) in limits.items():
         allowed = (patterns or {}).get(name)
@@ -53,11 +61,27 @@ def answer_schema(limits: dict[str, tuple[int, int]], patterns: dict[str, str] |
         # those into more lexer states than it allows ("too many expressions") on a few hundred characters.
         body = allowed or ANY_CHAR
         if name in whole:
-            counted = f"{body}{{{max(0, low - 1)},{high - 1}}}{SENTENCE_END}"
+            counted = _whole_pattern(body, low, high, (closes or {}).get(name))
         else:
             counted = f"{body}{{{low},{high}}}"
         properties[name] = {"type": "string", "pattern": f"^{counted}$"}
     return {"type": "object", "properties": properties, "required": list(limits), "additionalProperties": False}
+
+
+def _whole_pattern(body: str, low: int, high: int, close: int | None) -> str:
+    """Up to `close` characters of anything (sentence ends included), then none but the final one. Without this
+    a small model runs on past its target to the bound, where the forced full stop cuts a sentence. Written as
+    two alternatives split at exactly `close` characters: one counted part ahead of another would leave the
+    split point open, and llguidance then builds an expression for every possible split ("too many
+    expressions", measured on an 883-character answer)."""
+    first = max(0, low - 1)
+    if close is None or close >= high - 1:
+        return f"{body}{{{first},{high - 1}}}{SENTENCE_END}"
+    close = max(close, first + 1)
+    no_end = body[:-1] + ".!?]" if body.startswith("[^") else "[^.!?]"  # the body class without sentence ends
+    ended_early = f"{body}{{{first},{close - 1}}}{SENTENCE_END}"
+    ended_after = f"{body}{{{close}}}{no_end}{{0,{high - 1 - close}}}{SENTENCE_END}"
+    return f"(?:{ended_early}|{ended_after})"
 
 
 def token_budget(limits: dict[str, tuple[int, int]]) -> int:

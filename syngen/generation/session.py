@@ -116,7 +116,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     copies.add_all(table.frame[picker.main_text])
     vocabulary = VocabularyCheck(table.frame[picker.main_text])
     maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
-                     config.seed, config.temperature, candidates=config.candidates,
+                     config.seed, strategy.knobs.temperature(config.temperature), candidates=config.candidates,
                      record_attempts=config.audit)  # the audit keeps every prompt and answer
     return Session(config, table, catalogue, profile, backend, picker, maker, derived)
 

@@ -11,6 +11,8 @@ from syngen.prompts import templates
 from syngen.sampling.planner import Skeleton
 
 LEVELS = ("low", "match", "high")
+# A small model follows its sampling more than its instructions: `diversity` also scales the temperature.
+DIVERSITY_TEMPERATURE = {"low": 0.75, "match": 1.0, "high": 1.25}
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,10 @@ class Knobs:
     def override(self, complexity: str | None, diversity: str | None, length: str | None) -> Knobs:
         changes = {k: v for k, v in dict(complexity=complexity, diversity=diversity, length=length).items() if v}
         return replace(self, **changes)
+
+    def temperature(self, asked: float) -> float:
+        """The sampling temperature for the run: the asked one, scaled by the diversity knob."""
+        return min(2.0, round(asked * DIVERSITY_TEMPERATURE.get(self.diversity, 1.0), 3))
 
 
 @dataclass(frozen=True)

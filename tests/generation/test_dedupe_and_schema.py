@@ -1,3 +1,5 @@
+import pytest
+
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.schema import MAX_LENGTH_SPAN, answer_schema, field_limits, token_budget
 from syngen.sampling.planner import Skeleton
@@ -44,3 +46,48 @@ def test_a_text_that_must_end_whole_cannot_be_closed_mid_sentence():
     assert not valid({"title": "Works", "text": "This product is a great choice for anyone looking to get their"})
     assert not valid({"title": "{Works}", "text": "It helped me sleep well!"})  # the title's class still holds
     assert not valid({"title": "Works", "text": "Short."}) and not valid({"title": "Works", "text": "x" * 61 + "."})
+
+
+def test_past_its_target_a_whole_text_ends_at_its_first_sentence_end():
+    import jsonschema
+
+    limits = {"title": (3, 30), "text": (10, 120)}
+    schema = answer_schema(limits, {"text": "[^{}]"}, whole=frozenset({"text"}), closes={"text": 30})
+    valid = jsonschema.Draft202012Validator(schema).is_valid
+    assert valid({"title": "Works", "text": "It helped. I sleep well now, and I wake up rested."})  # ends before 30
+    assert valid({"title": "Works", "text": "It helped me sleep well every night this month!"})
+    assert not valid({"title": "Works", "text": "It helped me sleep well every night this month! And more."})
+    assert not valid({"title": "Works", "text": "It helped {me} sleep."})  # the column's class still holds
+
+
+def test_close_points_are_the_target_lengths_of_whole_columns(real_profile):
+    from syngen.generation.schema import close_points
+
+    profile = real_profile[2]
+    skeleton = Skeleton(0, {}, {"title": 3, "text": 20})
+    closes = close_points(profile, skeleton, frozenset({"text"}))
+    assert set(closes) == {"text"}
+    assert closes["text"] == int(20 * profile.column("text").stats.char_per_word)
+
+
+@pytest.mark.model
+def test_a_long_text_without_a_sentence_end_stays_within_what_llguidance_can_follow():
+    """A text past its close point with no full stop runs to the bound under llguidance, a mask at every step.
+    (An earlier form of the pattern, with the split point left open, failed an 883-character answer in a
+    benchmark run with "too many expressions"; that exact answer is not reproducible from its text alone.)"""
+    import os
+
+    from syngen.backends.local import LocalBackend
+
+    pytest.importorskip("llguidance")
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    backend = LocalBackend({"threads": 1, "batch_size": 1})
+    backend.load()
+    schema = answer_schema({"text": (460, 1260)}, {"text": "[^{}]"}, whole=frozenset({"text"}), closes={"text": 602})
+    matcher = backend._compiler.matcher(schema)
+    words = "Lemon Nutto Caramel Coconut Mocha Zuke Sriracha Gingerbread Jumbo Rice " * 20
+    for token in backend._runtime.tokenize('{"text": "' + words[:1250] + '."}'):
+        matcher.compute_bitmask()
+        assert matcher.consume_token(token), matcher.get_error()
+    assert matcher.is_accepting()
+    backend.close()

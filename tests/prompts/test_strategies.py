@@ -51,3 +51,16 @@ def test_few_shots_rotate_and_share_a_prefix_within_a_block(parts):
     assert set(first[:2]) != set(later[:2])  # rotated across blocks
     rating = planner.skeleton(0).values["rating"]
     assert table.frame.loc[first[-1], "rating"] == rating  # one example from the row's own stratum
+
+
+def test_the_diversity_knob_scales_the_sampling_temperature():
+    from syngen.prompts.strategies import get_strategy
+
+    asked = 0.8
+    low, match, high = (get_strategy("base", diversity=level).knobs.temperature(asked) for level in LEVELS_ORDER)
+    assert low < match == asked < high
+    assert get_strategy("diversity").knobs.temperature(asked) > asked  # that prompt type asks for high diversity
+    assert get_strategy("base", diversity="high").knobs.temperature(1.9) == 2.0  # never past the backends' limit
+
+
+LEVELS_ORDER = ("low", "match", "high")
