@@ -138,7 +138,8 @@ class RowMaker:
     def _draft(self, position: int) -> _Draft:
         skeleton = self.planner.skeleton(position)
         outcome = RowOutcome(position)
-        outcome.examples = self.picker.pick(position // self.strategy.rotate_every, position, skeleton.values)
+        outcome.examples = self.picker.pick(position // self.strategy.rotate_every, position, skeleton.values,
+                                            skeleton.text_targets.get(self.main_text))
         limits = field_limits(self.profile, skeleton, self.strategy.length_tolerance, self.checks.trimmed)
         shown = list(outcome.examples)
         return _Draft(skeleton, limits, shown, self._messages(skeleton, shown, limits), outcome)

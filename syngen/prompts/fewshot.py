@@ -3,6 +3,8 @@
 A small model follows examples far better than instructions, so examples carry what a row should be:
 - they share the row's own values in the columns its text predicts (the same rating, the same label),
   relaxing the least predictive column when the real data has too few such rows;
+- a row asked for a short text (within the real column's shortest quarter) sees short ones: shown three
+  45-word reviews, SmolLM2 cannot write a 4-word one, runs to its bound and is cut;
 - the knobs choose them too: long or short ones for `length`, hard or easy ones for `complexity`, ones far
   apart or typical ones for `diversity`;
 - rows of one block with the same values share one set (so llama.cpp reuses the prompt prefix), and the
@@ -45,6 +47,7 @@ class FewShotPicker:
         self.shown: set[int] = set()
         self._words = frame[self.main_text].astype(str).str.split().str.len().fillna(0)
         self._usable = self._usable_rows()
+        self._short_words = float(self._words.quantile(KNOB_QUANTILE)) if len(self._words) else 0.0
         self._pools: dict[tuple[str, ...], pd.Index] = {}
 
     def _smallest_category(self) -> list[str]:
@@ -58,16 +61,26 @@ class FewShotPicker:
         usable = usable if len(usable) >= self.k else self.frame.index[self._words >= 1]
         return _knob_filter(usable, self.knobs, self._words, self.frame[self.main_text])
 
-    def pick(self, block: int, position: int, values: dict[str, str]) -> list[int]:
-        """Row indices for one prompt: k real rows with the row's own values where the data has them, the same
-        for every row of a block with those values."""
+    def pick(self, block: int, position: int, values: dict[str, str], target_words: int | None = None) -> list[int]:
+        """Row indices for one prompt: k real rows with the row's own values where the data has them, short ones
+        when the row's main text is to be short (`target_words`), the same for every row of a block alike."""
         if self.k == 0:
             return []
         key, pool = self._pool(values)
+        if self._wants_short(target_words):
+            key, pool = self._short(key, pool)
         rng = np.random.default_rng([self.seed, self._rotation(block, position), zlib.crc32("\x1f".join(key).encode())])
         indices = _choose(pool, self.k, rng, self.knobs.diversity, self.frame[self.main_text])
         self.shown.update(indices)
         return indices
+
+    def _wants_short(self, target_words: int | None) -> bool:
+        return self.knobs.length == "match" and target_words is not None and target_words <= self._short_words
+
+    def _short(self, key: tuple[str, ...], pool: pd.Index) -> tuple[tuple[str, ...], pd.Index]:
+        """The pool's rows in the real column's shortest quarter, when it has k of them."""
+        short = pool[(self._words.loc[pool] <= self._short_words).to_numpy()]
+        return (key + ("\x1eshort",), short) if len(short) >= self.k else (key, pool)
 
     def _rotation(self, block: int, position: int) -> int:
         """Which set of examples a row sees: one per block (`match`), a new one every row (`diversity high`: rows

@@ -51,3 +51,23 @@ def test_the_diversity_knob_chooses_examples_far_apart_or_alike(real):
         return _mean(pairs)
 
     assert spread("high") < spread("match") < spread("low")
+
+
+def test_a_row_asked_for_a_short_text_sees_short_examples_of_its_rating(real):
+    frame, profile = real
+    picker = FewShotPicker(frame, profile, 3, seed=1, strata=["rating"])
+    words = frame["text"].astype(str).str.split().str.len()
+    short_limit = words.quantile(0.25)
+    for rating in ("1", "5"):
+        short = picker.pick(0, 0, {"rating": rating}, target_words=4)
+        assert all(words.loc[i] <= short_limit for i in short)
+        assert {picker.example(i)["rating"] for i in short} == {rating}
+        usual = [i for block in range(10) for i in picker.pick(block, block, {"rating": rating}, target_words=30)]
+        assert max(words.loc[i] for i in usual) > short_limit  # a usual target keeps the usual examples
+
+
+def test_the_length_knob_overrules_a_short_target(real):
+    frame, profile = real
+    picker = FewShotPicker(frame, profile, 3, seed=1, strata=["rating"], knobs=Knobs(length="high"))
+    words = frame["text"].astype(str).str.split().str.len()
+    assert min(words.loc[i] for i in picker.pick(0, 0, {"rating": "5"}, target_words=4)) > words.quantile(0.25)
