@@ -15,12 +15,17 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from dotenv import dotenv_values
 from pydantic import BaseModel, ConfigDict
 
 from syngen.errors import BackendUnavailable
+
+
+class AnswerWatch(Protocol):
+    def gives_up(self, partial: str) -> bool:
+        """True once the answer written so far is sure to be rejected, so the rest need not be written."""
 
 
 @dataclass
@@ -31,6 +36,9 @@ class GenerationRequest:
     temperature: float = 0.8
     seed: int | None = None
     stop: list[str] = field(default_factory=list)
+    # A backend that writes token by token may ask it at each closing quote and stop a doomed answer there
+    # (finish_reason "abandoned"); one that gets whole answers ignores it.
+    watch: AnswerWatch | None = None
 
 
 @dataclass
@@ -38,7 +46,7 @@ class Generation:
     text: str
     tokens_in: int = 0
     tokens_out: int = 0
-    finish_reason: str = "stop"  # "stop" | "length" | "error"
+    finish_reason: str = "stop"  # "stop" | "length" | "error" | "abandoned" (its request's watch gave up)
     tokens_cached: int = 0  # of tokens_in, those the API served from its prompt cache (billed at a discount)
     model: str = ""
 

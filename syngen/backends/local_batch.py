@@ -195,8 +195,11 @@ class Scheduler:
             job.finish = "stop"
             return
         job.next_token = token
-        job.pieces.append(self.runtime.piece(token))
-        if job.sampler.finished or _hits_stop(job):
+        piece = self.runtime.piece(token)
+        job.pieces.append(piece)
+        if _gives_up(job, piece):
+            job.finish = "abandoned"
+        elif job.sampler.finished or _hits_stop(job):
             job.finish = "stop"
         elif len(job.pieces) >= job.request.max_tokens:
             job.finish = "length"
@@ -216,6 +219,13 @@ def _common(a: list[int], b: list[int]) -> int:
         if a[i] != b[i]:
             return i
     return limit
+
+
+def _gives_up(job: Job, piece: bytes) -> bool:
+    """Asked only where a JSON string may have closed: the watch judges fields, and a check per token would
+    cost as much as the token."""
+    watch = job.request.watch
+    return watch is not None and b'"' in piece and watch.gives_up(job.text())
 
 
 def _hits_stop(job: Job) -> bool:

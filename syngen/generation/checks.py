@@ -13,7 +13,7 @@ from syngen.generation.reasons import RejectReason
 from syngen.generation.topic import TopicCheck
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
-from syngen.profiling.textshape import TextShape, dangling_words, learn_text_shape, sentence_ends, words
+from syngen.profiling.textshape import TextShape, dangling_words, learn_text_shape, sentence_ends, word_forms, words
 
 MIN_WHOLE_SHARE = 0.4  # a text trimmed to its last sentence end keeps at least this share of its target
 
@@ -132,5 +132,5 @@ def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: l
     vocabulary = frame[texts].astype(str).agg(" ".join, axis=1) if texts else None
     dangling = dangling_words(pd.concat([frame[name] for name in texts])) if texts else None  # each cell on its own
     shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary, dangling) for name in texts}
-    instruction_words = frozenset(w for text in instructions for w in words(text))
+    instruction_words = frozenset(form for text in instructions for w in words(text) for form in word_forms(w))
     return ContentChecks(shapes, labels, instruction_words)

@@ -21,7 +21,7 @@ from syngen.generation.language import VocabularyCheck
 from syngen.generation.lifting import lifted_from
 from syngen.generation.reasons import RejectReason
 from syngen.generation.schema import answer_schema, close_points, field_limits, token_budget
-from syngen.parsing.answers import parse_json_object
+from syngen.parsing.answers import closed_fields, parse_json_object
 from syngen.profiling.model import DatasetProfile
 from syngen.prompts.fewshot import FewShotPicker
 from syngen.prompts.strategies import PromptStrategy
@@ -69,6 +69,7 @@ class _Draft:
     outcome: RowOutcome
     attempt: int = 0
     answers: dict[int, Generation] = field(default_factory=dict)  # the current attempt's candidates so far
+    watches: dict[int, _FieldWatch] = field(default_factory=dict)  # request number -> its answer's watch
 
     @property
     def done(self) -> bool:
@@ -107,6 +108,7 @@ class RowMaker:
 
         def requests(draft: _Draft) -> list[GenerationRequest]:
             asked = [self._request(draft, draft.attempt, k) for k in range(self.candidates)]
+            draft.watches.update({len(owners) + k: request.watch for k, request in enumerate(asked)})
             owners.extend([draft] * len(asked))
             return asked
 
@@ -115,7 +117,7 @@ class RowMaker:
             draft.answers[number] = answer
             if len(draft.answers) < self.candidates:
                 return []
-            self._judge(draft, [draft.answers[n] for n in sorted(draft.answers)])
+            self._judge(draft, [(draft.answers[n], draft.watches.pop(n)) for n in sorted(draft.answers)])
             draft.answers, draft.attempt = {}, draft.attempt + 1
             return [] if draft.done or draft.attempt == ATTEMPTS_PER_ROW else requests(draft)
 
@@ -151,6 +153,7 @@ class RowMaker:
             json_schema=self._schema(draft) if self.backend.supports_schema else None,
             max_tokens=token_budget(draft.limits), temperature=self.temperature,
             seed=(self.seed * 1_000_003 + position * 31 + attempt + candidate * 7_919) % (2**31),
+            watch=_FieldWatch(self, draft) if self.backend.supports_schema else None,
         )
 
     def _schema(self, draft: _Draft) -> dict:
@@ -160,16 +163,18 @@ class RowMaker:
         closes = close_points(self.profile, draft.skeleton, whole)
         return answer_schema(draft.limits, self.checks.patterns(), whole, closes)
 
-    def _judge(self, draft: _Draft, answers: list[Generation]) -> None:
+    def _judge(self, draft: _Draft, answers: list[tuple[Generation, _FieldWatch | None]]) -> None:
         """Keep the best candidate that passes; otherwise prepare the next attempt from the first rejection."""
         outcome = draft.outcome
         passed: list[tuple[float, dict[str, str], Generation]] = []
         verdicts: list[tuple[Generation, Rejected | None]] = []
-        for answer in answers:
+        for answer, watch in answers:
             outcome.tokens_in += answer.tokens_in
             outcome.tokens_out += answer.tokens_out
             outcome.last_output = answer.text
             try:
+                if answer.finish_reason == "abandoned" and watch is not None and watch.rejection is not None:
+                    raise watch.rejection
                 row = self._row(draft, answer)
                 passed.append((self.checks.agreement(row, draft.limits), row, answer))
                 verdicts.append((answer, None))
@@ -227,7 +232,7 @@ class RowMaker:
             raise Rejected(RejectReason.UNPARSEABLE, "it was not a JSON object with the fields asked for") from exc
         row = dict(draft.skeleton.values)
         for name in draft.limits:
-            row[name] = self._clean(name, parsed.get(name), draft, answer)
+            row[name] = self._clean(name, parsed.get(name), draft, answer.finish_reason == "length")
         self.checks.fragments(row, draft.limits)
         self._check_copy(row.get(self.main_text, ""))
         self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
@@ -235,12 +240,21 @@ class RowMaker:
         self.checks.mismatch(row, draft.limits)
         return row
 
-    def _clean(self, name: str, value, draft: _Draft, answer: Generation) -> str:
+    def field_verdict(self, draft: _Draft, name: str, value: str) -> None:
+        """The checks one field can pass or fail on its own (its ending, repetition, fragments, the row's labels),
+        as soon as the model has closed it; raises Rejected as the whole answer's checks would."""
+        row = dict(draft.skeleton.values)
+        row[name] = self._clean(name, value, draft, stopped=False)
+        self.checks.fragments(row, [name])
+        self.checks.mismatch(row, [name])
+
+    def _clean(self, name: str, value, draft: _Draft, stopped: bool) -> str:
+        """`stopped`: the answer ran out of tokens (in the middle of its last field)."""
         if value is None or not str(value).strip():
             raise Rejected(RejectReason.EMPTY_FIELD, f'"{name}" was empty')
         low, high = draft.limits[name]
         text = " ".join(str(value).split())
-        cut = len(text) >= high - 1 or answer.finish_reason == "length"
+        cut = len(text) >= high - 1 or stopped
         target = draft.skeleton.text_targets.get(name, 1) * self.profile.column(name).stats.char_per_word
         # Past the bound, the writer was not held to it (a backend without the schema): its full stop is its own.
         text = self.checks.whole(name, text, target, cut, forced_end=cut and len(text) <= high)
@@ -264,6 +278,28 @@ class RowMaker:
         if self.vocabulary.is_foreign(text):
             raise Rejected(RejectReason.WRONG_LANGUAGE,
                            f"its {self.main_text} is not in the language of the real examples")
+
+
+@dataclass
+class _FieldWatch:
+    """Judges each field of an answer as the model closes it: a title that contradicts the row's rating fails
+    the answer before its text is written (the engine keeps the rejection; the backend stops the answer)."""
+
+    maker: RowMaker
+    draft: _Draft
+    judged: int = 0  # fields already judged
+    rejection: Rejected | None = None
+
+    def gives_up(self, partial: str) -> bool:
+        closed = [(name, value) for name, value in closed_fields(partial) if name in self.draft.limits]
+        for name, value in closed[self.judged:]:
+            self.judged += 1
+            try:
+                self.maker.field_verdict(self.draft, name, value)
+            except Rejected as rejection:
+                self.rejection = rejection
+                return True
+        return False
 
 
 def _borrowed(text: str, examples: list[str]) -> str | None:

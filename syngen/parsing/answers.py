@@ -20,7 +20,7 @@ from syngen.errors import ParseError
 from syngen.parsing.records import Record, clean_value, match_names
 from syngen.parsing.tables import map_records, parse_labelled, parse_table
 
-__all__ = ["ParsedAnswer", "parse_answer", "parse_json_object"]
+__all__ = ["ParsedAnswer", "closed_fields", "parse_answer", "parse_json_object"]
 
 # Rows keep numbers exactly as the model wrote them ("5", "4.50"); parse_json_object returns real types.
 # strict=False: small models (and llama.cpp's grammar) put raw newlines and tabs inside JSON strings.
@@ -31,6 +31,7 @@ _OBJECT_START = re.compile(r"""\s*["']?[\w -]+["']?\s*:""")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 # Bounds on adversarial text (real answers fail at a few dozen brackets at most): failed starts, and
 # near-JSON repairs, which scan in Python.
+_CLOSED_FIELD = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"')
 MAX_FAILED_STARTS = 2000
 MAX_LENIENT_TRIES = 50
 MAX_LENIENT_CHARS = 20_000
@@ -55,6 +56,18 @@ def parse_answer(text: str, columns: Sequence[str],
     except Exception as exc:  # a parser bug must cost one answer, not the whole generation run
         note = f"parser error ({type(exc).__name__}: {exc}); answer skipped"
         return ParsedAnswer(format="error", notes=[note])
+
+
+def closed_fields(partial: str) -> list[tuple[str, str]]:
+    """The string fields a JSON object being written has finished, in order: `{"title": "Great", "te` ->
+    [("title", "Great")]. An escaped quote does not close a string."""
+    found = []
+    for match in _CLOSED_FIELD.finditer(partial):
+        try:
+            found.append((_PLAIN_DECODER.decode(f'"{match[1]}"'), _PLAIN_DECODER.decode(f'"{match[2]}"')))
+        except ValueError:  # a broken escape: that field is left to the whole answer's parse
+            continue
+    return found
 
 
 def parse_json_object(text: str) -> dict[str, Any]:

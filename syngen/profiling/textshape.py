@@ -1,7 +1,8 @@
 """What a real text column looks like on its surface, so generated text that does not can be caught:
-characters the column (almost) never uses (braces, brackets, template markers), another column's name
-followed by a colon, words of the prompt's own instructions that real texts (almost) never use, and how
-often real texts end a sentence.
+characters the column (almost) never uses (braces, brackets, template markers), markup tags it (almost) never
+holds (`</p>` in a column whose only tag is `<br />`), another column's name followed by a colon, words of the
+prompt's own instructions that real texts (almost) never use, in any of their forms ("example" for "examples"),
+and how often real texts end a sentence.
 
 All of it is learned from the real column; nothing here lists our prompt's words or any schema's names.
 """
@@ -33,11 +34,31 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ENDING = re.compile(r"""[.!?…。！？]["'”’)\]]*$""")
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’)\]]*(?=\s|$)""")
 _ALPHANUMERIC = re.compile(r"(?<![^\W_])[^\W_]{6,}(?![^\W_])")
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]{0,80}?/?>")
 MIN_CODE_SWITCHES = 3  # letters and digits taking turns this often make a code (B07XK7N5D4), not "B12" or "500mg"
 
 
 def words(text: str) -> set[str]:
     return set(_WORD.findall(str(text).lower()))
+
+
+def word_forms(word: str) -> set[str]:
+    """A word and its plural or singular ("example" for "examples", "entry" for "entries"): a model echoes an
+    instruction in either. Handwritten because English plurals are all a prompt's frame needs, and a stemmer
+    library would bring its data with it."""
+    forms = {word, word + "s"}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    elif word.endswith("s"):
+        forms.add(word[:-1])
+    if word.endswith("y"):
+        forms.add(word[:-1] + "ies")
+    return forms
+
+
+def tags(text: str) -> set[str]:
+    """The markup tag names in `text` (`<br />` -> "br", `</strong>` -> "strong")."""
+    return {name.lower() for name in _TAG.findall(str(text))}
 
 
 def ends_sentence(text: str) -> bool:
@@ -72,6 +93,7 @@ class TextShape:
     judges_words: bool = False  # enough real texts to call a word rare (short and common words never are)
     dangling: frozenset[str] = frozenset()  # common words real texts (almost) never end on: "the", "and", "of"
     codes_foreign: bool = False  # real texts (almost) never hold a code such as another column's ID
+    known_tags: frozenset[str] = frozenset()  # markup tags real texts hold often enough to be their own
 
     @property
     def must_end_whole(self) -> bool:
@@ -97,6 +119,7 @@ class TextShape:
             return []
         found = sorted({c for c in text if c in self.rare_chars})
         found += [m.pattern for m in self.field_markers if m.search(text)]
+        found += sorted(f"<{tag}>" for tag in tags(text) - self.known_tags)
         if self.codes_foreign:
             found += codes(text)
         if self.judges_words:
@@ -122,10 +145,12 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
     markers = [_marker(name) for name in all_columns]
     markers = [m for m in markers if m is not None and sum(bool(m.search(t)) for t in present) / count < RARE_SHARE]
     whole = sum(ends_sentence(t) for t in present) / count
+    tag_docs = Counter(tag for t in present for tag in tags(t))
     return TextShape(column, rare, {w: n / len(known) for w, n in word_docs.items()}, markers, whole,
                      judges_words=len(known) >= MIN_WORD_TEXTS,
                      dangling=dangling_words(present) if dangling is None else dangling,
-                     codes_foreign=sum(bool(codes(t)) for t in present) / count < RARE_SHARE)
+                     codes_foreign=sum(bool(codes(t)) for t in present) / count < RARE_SHARE,
+                     known_tags=frozenset(tag for tag, n in tag_docs.items() if n / count >= RARE_SHARE))
 
 
 def codes(text: str) -> list[str]:

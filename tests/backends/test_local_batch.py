@@ -12,6 +12,7 @@ import pytest
 from syngen.backends.base import GenerationRequest
 from syngen.backends.local import LocalBackend
 from syngen.errors import BackendError, ContextOverflow
+from syngen.parsing.answers import closed_fields
 
 pytest.importorskip("llama_cpp")
 pytest.importorskip("llguidance")
@@ -159,3 +160,25 @@ def test_a_follow_up_takes_the_cells_of_its_first_attempt_and_starts_while_other
     assert retried.shared_tokens > backend.generate_batch([first])[0].tokens_in - 2  # the first prompt, cached
     assert retried.admitted_at < next(p for p in schedule if p.index == 1).finished_at  # slots stay full
     assert chunk()[0] == texts  # the same requests again: the same answers, whatever ran before
+
+
+class GiveUpAfterFirst:
+    """Gives up as soon as the first field is closed, and keeps what it was shown."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def gives_up(self, partial: str) -> bool:
+        self.seen.append(partial)
+        return bool(closed_fields(partial))
+
+
+def test_a_watch_that_gives_up_stops_its_sequence_and_the_others_go_on(backend):
+    watched, plain = ask("words", 5), ask("words", 5)
+    watched.watch = GiveUpAfterFirst()
+    stopped, whole, colour = backend.generate_batch([watched, plain, ask("colour", 6)])
+    assert stopped.finish_reason == "abandoned" and '"second"' not in stopped.text
+    assert [name for name, _ in closed_fields(stopped.text)] == ["first"]
+    assert all('"' in seen for seen in watched.watch.seen)  # asked only where a string may have closed
+    assert whole.finish_reason == colour.finish_reason == "stop" and follows("words", json.loads(whole.text))
+    assert follows("colour", json.loads(colour.text))

@@ -2,7 +2,11 @@
 
 import pandas as pd
 
-from syngen.profiling.textshape import ends_sentence, learn_text_shape, sentence_ends
+from syngen.data.loader import Table
+from syngen.generation.checks import learn_content_checks
+from syngen.profiling import profile_table
+from syngen.profiling.model import ColumnKind
+from syngen.profiling.textshape import ends_sentence, learn_text_shape, sentence_ends, word_forms
 
 REVIEWS = pd.Series([f"Review number {i} says the capsules work well. I would buy them again!" for i in range(300)]
                     + ["Short and sweet"] * 10)
@@ -17,6 +21,26 @@ def test_markup_other_fields_and_instruction_words_are_fragments():
     assert "entry" in shape.fragments("This entry is a new one and so are all the", INSTRUCTIONS)
     # A word the real column itself uses is never a fragment, even if the prompt uses it too.
     assert shape.fragments("The capsules are fine, I would buy them again.", INSTRUCTIONS) == []
+
+
+def test_an_instruction_word_in_another_form_is_a_fragment():
+    """The prompt says "examples"; "This is a real example that I love" echoes it just as well."""
+    frame = pd.DataFrame({"review": REVIEWS, "stars": ["5", "4"] * 155})
+    profile = profile_table(Table(frame, "real.csv", "utf-8", ","), overrides={"review": ColumnKind.TEXT})
+    checks = learn_content_checks(frame, profile, [], ["Like the real examples."])
+    shape = checks.shapes["review"]
+    assert shape.fragments("This is a real example that I love.", checks.instruction_words) == ["example"]
+    assert word_forms("entries") >= {"entry"} and word_forms("entry") >= {"entries"}
+
+
+def test_markup_tags_the_real_column_never_holds_are_fragments():
+    texts = pd.Series([f"Pros:<br />Tastes good, day {i}.<br />Cons: none." for i in range(40)]
+                      + [f"Works well, day {i}." for i in range(40)])
+    shape = learn_text_shape(texts, "review", COLUMNS)
+    assert shape.fragments("Tastes good.<br />Would buy again.") == []
+    assert shape.fragments("Lets you live a healthy life...</strong> Eat well!") == ["<strong>"]
+    assert shape.fragments("I <3 these, and 2 < 3 > 1.") == []  # not tags
+    assert learn_text_shape(REVIEWS, "review", COLUMNS).fragments("Great.<br />Again.")[-1] == "<br>"
 
 
 def test_a_code_is_a_fragment_unless_real_texts_hold_codes():

@@ -1,0 +1,60 @@
+"""An answer is judged field by field as the model closes each one: a title that contradicts the row's rating
+fails the answer before its text is written, with the reason the whole answer's checks would give."""
+
+from __future__ import annotations
+
+from syngen.backends.base import Generation, GenerationRequest
+from syngen.generation.config import GenerationConfig
+from syngen.generation.session import prepare_session
+from tests.fakes import RATING_WORDS, ScriptedBackend, answer, review_answer
+
+
+class StreamingBackend(ScriptedBackend):
+    """Writes its scripted answer character by character and asks the request's watch at each quote, as the
+    embedded model does at each token holding one."""
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        whole = super().generate(request)
+        for end, char in enumerate(whole.text, start=1):
+            if char == '"' and request.watch is not None and request.watch.gives_up(whole.text[:end]):
+                return Generation(text=whole.text[:end], tokens_in=100, tokens_out=end // 4,
+                                  finish_reason="abandoned", model="scripted")
+        return whole
+
+
+def _contradicting_title_first(request: GenerationRequest, index: int) -> str:
+    if index == 0:
+        return answer(title="Terrible waste, returned it",
+                      text="Works great, I love the value and the taste. My energy is better every morning, "
+                           "and I recommend it to my friends.")
+    return review_answer(request, index)
+
+
+def _maker(demo_paths, backend):
+    reviews, products = demo_paths
+    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=1, seed=3, where={"rating": ["5"]})
+    return prepare_session(config, backend=backend).maker
+
+
+def test_a_title_against_the_rating_stops_the_answer_before_its_text(demo_paths):
+    backend = StreamingBackend(_contradicting_title_first)
+    outcome = _maker(demo_paths, backend).make(0)
+    assert outcome.row is not None and outcome.reasons == ["label_mismatch:rating"]
+    first = backend.requests[0]
+    assert first.watch is not None and first.watch.rejection.reason == "label_mismatch:rating"
+    assert '"title"' in str(first.watch.rejection)
+
+
+def test_the_verdict_is_the_same_with_or_without_the_watch(demo_paths):
+    """A backend that gets whole answers (HTTP) rejects the same answer for the same reason, later."""
+    streamed = _maker(demo_paths, StreamingBackend(_contradicting_title_first)).make(0)
+    whole = _maker(demo_paths, ScriptedBackend(_contradicting_title_first)).make(0)
+    assert streamed.reasons == whole.reasons == ["label_mismatch:rating"]
+    assert streamed.row == whole.row and streamed.tokens_out < whole.tokens_out  # the text was never written
+
+
+def test_a_title_true_to_the_rating_is_written_to_the_end(demo_paths):
+    backend = StreamingBackend(review_answer)
+    outcome = _maker(demo_paths, backend).make(0)
+    assert outcome.reasons == [] and outcome.row["title"].split()[0].lower() in RATING_WORDS["5"]
+    assert backend.requests[0].watch.rejection is None
