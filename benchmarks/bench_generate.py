@@ -3,7 +3,8 @@
 Prints the structure figures (validity, ids, catalogue keys, derived columns, rating TVD, text-length KS,
 copies), the text figures (agreement of text and title with the rating, prompt fragments, cut texts, titles
 contradicting the stars, each beside the real rows' own) and the speed figures (valid rows per minute,
-tokens per accepted row, token efficiency, peak RSS), then the original study's method on the same model.
+tokens per accepted row, token efficiency, peak RSS; for the embedded model, where the decoding time went: steps
+that decode prompt tokens against steps that only draw), then the original study's method on the same model.
 `--knobs N` adds the knob table (knob_table.py): every knob at low and high against match on the same seed, and
 match on two more seeds for the noise between seeds, N rows a cell.
 
@@ -88,8 +89,23 @@ def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path, candidates:
         "rejections": {str(getattr(reason, "value", reason)): count for reason, count in sidecar["rejections"].items()},
         "peak RSS MB (generation; with the text figures)": f"{generation_rss:.0f}; {peak_rss_mb():.0f}",
     })
+    if isinstance(session.backend, LocalBackend):
+        figures.update(decode_split(session.backend, len(result.rows)))
     session.backend.close()
     return figures
+
+
+def decode_split(backend: LocalBackend, rows: int) -> dict[str, str]:
+    """Where the embedded model's time went: steps that decode prompt tokens against steps that only draw."""
+    tally = backend.decode_tally()
+    return {
+        "decode: prompt tokens decoded (per row)": f"{tally.prompt_tokens} ({tally.prompt_tokens / max(1, rows):.0f})",
+        "decode: steps with prompt tokens": f"{tally.prompt_steps} steps, {tally.prompt_seconds:.0f} s",
+        "decode: steps that only draw": f"{tally.draw_steps} steps, {tally.draw_seconds:.0f} s "
+                                        f"({1000 * tally.draw_seconds / max(1, tally.draw_steps):.0f} ms a step)",
+        "decode: tokens drawn (a step)": f"{tally.drawn_tokens} "
+                                         f"({tally.drawn_tokens / max(1, tally.prompt_steps + tally.draw_steps):.1f})",
+    }
 
 
 def bench_baseline(n: int, seed: int) -> dict[str, object]:

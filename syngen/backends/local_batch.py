@@ -13,6 +13,7 @@ of its first attempt's prompt.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,29 @@ class Placement:
     admitted_at: int
     shared_tokens: int
     finished_at: int = -1
+
+
+@dataclass
+class DecodeTally:
+    """Where the decoding time goes: steps that decode prompt tokens (beside any tokens drawn in the same step)
+    against steps that only draw. Kept for the backend's life; benchmarks print it."""
+
+    prompt_steps: int = 0
+    prompt_tokens: int = 0
+    prompt_seconds: float = 0.0
+    draw_steps: int = 0
+    drawn_tokens: int = 0
+    draw_seconds: float = 0.0
+
+    def add(self, prompt_tokens: int, drawn: int, seconds: float) -> None:
+        if prompt_tokens:
+            self.prompt_steps += 1
+            self.prompt_tokens += prompt_tokens
+            self.prompt_seconds += seconds
+        else:
+            self.draw_steps += 1
+            self.draw_seconds += seconds
+        self.drawn_tokens += drawn
 
 
 @dataclass
@@ -72,6 +96,7 @@ class Scheduler:
         self.slots = [Slot(seq) for seq in range(n_slots)]
         self.steps = 0
         self.placements: list[Placement] = []  # of the last run
+        self.tally = DecodeTally()
 
     def reset(self) -> None:
         """Empty the cache: what runs next depends on nothing that ran before."""
@@ -152,7 +177,9 @@ class Scheduler:
         return best, best_length
 
     def _step(self) -> list[Job]:
+        drawing = sum(1 for slot in self.slots if slot.job is not None and slot.job.generating)
         entries, owners = self._entries()
+        started = time.perf_counter()
         self.runtime.decode(entries)
         self.steps += 1
         finished = []
@@ -162,6 +189,7 @@ class Scheduler:
                 slot.job.placement.finished_at = self.steps
                 finished.append(slot.job)
                 slot.job = None
+        self.tally.add(len(entries) - drawing, drawing, time.perf_counter() - started)
         return finished
 
     def _entries(self) -> tuple[list[Entry], list[tuple[int, Slot]]]:

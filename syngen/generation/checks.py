@@ -16,6 +16,8 @@ from syngen.profiling.model import DatasetProfile
 from syngen.profiling.textshape import TextShape, dangling_words, learn_text_shape, sentence_ends, word_forms, words
 
 MIN_WHOLE_SHARE = 0.4  # a text trimmed to its last sentence end keeps at least this share of its target
+# Any column: 12 words or more, fewer than 35% of them distinct ("great great great ...").
+DEGENERATE_WORDS, DEGENERATE_DISTINCT = 12, 0.35
 
 
 class Rejected(Exception):
@@ -78,6 +80,18 @@ class ContentChecks:
         """Per text column, a regular expression that keeps its rare markup out while the model writes."""
         found = {name: shape.allowed_chars() for name, shape in self.shapes.items()}
         return {name: pattern for name, pattern in found.items() if pattern}
+
+    def repetition(self, name: str, text: str) -> None:
+        """The text goes round in circles: a few words over and over, or a clause said twice where real texts of
+        its column (almost) never repeat one."""
+        words = text.lower().split()
+        if len(words) >= DEGENERATE_WORDS and len(set(words)) / len(words) < DEGENERATE_DISTINCT:
+            raise Rejected(RejectReason.REPETITIVE, f'"{name}" repeats itself', text)
+        shape = self.shapes.get(name)
+        repeated = shape.repeats(text) if shape is not None else []
+        if repeated:
+            raise Rejected(RejectReason.REPETITIVE, f'"{name}" says "{repeated[0]}" more than once: say each thing '
+                           "once", text)
 
     def fragments(self, row: dict[str, str], fields: Iterable[str]) -> None:
         for name in fields:

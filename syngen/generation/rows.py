@@ -20,7 +20,7 @@ from syngen.generation.dedupe import DuplicateIndex, copied_sentence
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.lifting import lifted_from
 from syngen.generation.reasons import RejectReason
-from syngen.generation.schema import answer_schema, close_points, field_limits, token_budget
+from syngen.generation.schema import answer_schema, close_points, field_limits, target_chars, token_budget
 from syngen.parsing.answers import closed_fields, parse_json_object
 from syngen.profiling.model import DatasetProfile
 from syngen.prompts.fewshot import FewShotPicker
@@ -255,13 +255,12 @@ class RowMaker:
         low, high = draft.limits[name]
         text = " ".join(str(value).split())
         cut = len(text) >= high - 1 or stopped
-        target = draft.skeleton.text_targets.get(name, 1) * self.profile.column(name).stats.char_per_word
+        target = target_chars(self.profile, draft.skeleton, name)
         # Past the bound, the writer was not held to it (a backend without the schema): its full stop is its own.
         text = self.checks.whole(name, text, target, cut, forced_end=cut and len(text) <= high)
         if not self.backend.supports_schema and not (low * 0.5 <= len(text) <= high * 1.5):
             raise Rejected(RejectReason.WRONG_LENGTH, f'"{name}" should have {low}-{high} characters, not {len(text)}')
-        if _degenerate(text):
-            raise Rejected(RejectReason.REPETITIVE, f'"{name}" repeats itself')
+        self.checks.repetition(name, text)
         return text
 
     def _check_example_sentences(self, text: str, shown: list[int]) -> None:
@@ -291,8 +290,13 @@ class _FieldWatch:
     rejection: Rejected | None = None
 
     def gives_up(self, partial: str) -> bool:
+        # The last field is judged with the whole answer: stopping there saves no tokens, and the whole answer's
+        # check order (off topic before label) gives the retry its reason.
+        last = list(self.draft.limits)[-1]
         closed = [(name, value) for name, value in closed_fields(partial) if name in self.draft.limits]
         for name, value in closed[self.judged:]:
+            if name == last:
+                return False
             self.judged += 1
             try:
                 self.maker.field_verdict(self.draft, name, value)
@@ -318,11 +322,6 @@ def _attempt(draft: _Draft, answer: Generation, rejection: Rejected | None, kept
 
 def _prompt_key(messages: list[dict]) -> str:
     return "\x1e".join(m["content"] for m in messages)
-
-
-def _degenerate(text: str) -> bool:
-    words = text.lower().split()
-    return len(words) >= 12 and len(set(words)) / len(words) < 0.35
 
 
 def _json_instruction(limits: dict[str, tuple[int, int]]) -> str:

@@ -21,9 +21,9 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
     """Text column -> (min chars, max chars) for this row: only the columns the row's plan asks the model to
     write (a text column planned empty is not asked for at all)."""
     limits = {}
-    for name, words in skeleton.text_targets.items():
+    for name in skeleton.text_targets:
         column = profile.column(name)
-        chars = words * column.stats.char_per_word
+        chars = target_chars(profile, skeleton, name)
         low = max(1, int(chars * (1 - 1.3 * tolerance)))  # ending early reads better than padding
         # A column trimmed to whole sentences afterwards (`trimmed`) gets a generous bound: the prompt asks for the
         # target length, and the text ends where its writer ends it, not where the bound cuts it.
@@ -38,8 +38,13 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
 def close_points(profile: DatasetProfile, skeleton: Skeleton, whole: frozenset[str]) -> dict[str, int]:
     """Per column the row's plan asks for and `whole` trims to sentences: its target length in characters. Past
     it, the first sentence end closes the text (the writer's own end, near the target, not at the bound)."""
-    return {name: int(words * profile.column(name).stats.char_per_word)
-            for name, words in skeleton.text_targets.items() if name in whole}
+    return {name: int(target_chars(profile, skeleton, name)) for name in skeleton.text_targets if name in whole}
+
+
+def target_chars(profile: DatasetProfile, skeleton: Skeleton, name: str) -> float:
+    """The length in characters the row's plan asks of column `name` (its target words at the column's own
+    characters per word; one word for a column the plan does not size)."""
+    return skeleton.text_targets.get(name, 1) * profile.column(name).stats.char_per_word
 
 
 SENTENCE_END = "[.!?]"  # a text that must end whole ends on one (not "…": SmolLM2 trails off with it)

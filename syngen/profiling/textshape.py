@@ -2,6 +2,7 @@
 characters the column (almost) never uses (braces, brackets, template markers), markup tags it (almost) never
 holds (`</p>` in a column whose only tag is `<br />`), another column's name followed by a colon, words of the
 prompt's own instructions that real texts (almost) never use, in any of their forms ("example" for "examples"),
+a clause said twice ("Good product! Great product! Good product!") where real texts (almost) never repeat one,
 and how often real texts end a sentence.
 
 All of it is learned from the real column; nothing here lists our prompt's words or any schema's names.
@@ -35,6 +36,8 @@ _ENDING = re.compile(r"""[.!?…。！？]["'”’)\]]*$""")
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’)\]]*(?=\s|$)""")
 _ALPHANUMERIC = re.compile(r"(?<![^\W_])[^\W_]{6,}(?![^\W_])")
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]{0,80}?/?>")
+_CLAUSE_BREAK = re.compile(r"[.!?…。！？,;:]+|<br\s*/?>", re.IGNORECASE)
+MIN_CLAUSE_WORDS = 2  # "Great!" twice is emphasis; "Good product!" twice is a model going round in circles
 MIN_CODE_SWITCHES = 3  # letters and digits taking turns this often make a code (B07XK7N5D4), not "B12" or "500mg"
 
 
@@ -59,6 +62,13 @@ def word_forms(word: str) -> set[str]:
 def tags(text: str) -> set[str]:
     """The markup tag names in `text` (`<br />` -> "br", `</strong>` -> "strong")."""
     return {name.lower() for name in _TAG.findall(str(text))}
+
+
+def repeated_clauses(text: str) -> list[str]:
+    """The clauses of two or more words that `text` says more than once, in lower case, in order of appearance."""
+    clauses = [" ".join(_WORD.findall(part.lower())) for part in _CLAUSE_BREAK.split(str(text))]
+    counts = Counter(clause for clause in clauses if len(clause.split()) >= MIN_CLAUSE_WORDS)
+    return [clause for clause, n in counts.items() if n > 1]
 
 
 def ends_sentence(text: str) -> bool:
@@ -94,6 +104,7 @@ class TextShape:
     dangling: frozenset[str] = frozenset()  # common words real texts (almost) never end on: "the", "and", "of"
     codes_foreign: bool = False  # real texts (almost) never hold a code such as another column's ID
     known_tags: frozenset[str] = frozenset()  # markup tags real texts hold often enough to be their own
+    repeats_foreign: bool = False  # real texts (almost) never say one clause twice
 
     @property
     def must_end_whole(self) -> bool:
@@ -105,6 +116,10 @@ class TextShape:
         stripped = text.rstrip()
         found = _WORD.findall(stripped[-40:].lower())
         return bool(stripped) and stripped[-1].isalnum() and bool(found) and found[-1] not in self.dangling
+
+    def repeats(self, text: str) -> list[str]:
+        """The clauses `text` says twice, in a column whose real texts (almost) never do."""
+        return repeated_clauses(text) if self.judged and self.repeats_foreign else []
 
     def allowed_chars(self) -> str | None:
         """A regular-expression class of every character but the column's rare markup (None: nothing rare)."""
@@ -150,7 +165,8 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      judges_words=len(known) >= MIN_WORD_TEXTS,
                      dangling=dangling_words(present) if dangling is None else dangling,
                      codes_foreign=sum(bool(codes(t)) for t in present) / count < RARE_SHARE,
-                     known_tags=frozenset(tag for tag, n in tag_docs.items() if n / count >= RARE_SHARE))
+                     known_tags=frozenset(tag for tag, n in tag_docs.items() if n / count >= RARE_SHARE),
+                     repeats_foreign=sum(bool(repeated_clauses(t)) for t in present) / count < RARE_SHARE)
 
 
 def codes(text: str) -> list[str]:

@@ -4,6 +4,7 @@ and what cannot be done is a one-line error. Assertions are properties, never on
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 
@@ -182,3 +183,16 @@ def test_a_watch_that_gives_up_stops_its_sequence_and_the_others_go_on(backend):
     assert all('"' in seen for seen in watched.watch.seen)  # asked only where a string may have closed
     assert whole.finish_reason == colour.finish_reason == "stop" and follows("words", json.loads(whole.text))
     assert follows("colour", json.loads(colour.text))
+
+
+def test_the_decode_tally_counts_every_prompt_token_and_every_drawn_one(backend):
+    """What a benchmark prints about where the time went adds up: the prompt tokens decoded are the prompts less
+    what the cache shared, and each answer's tokens were drawn (all but a last one that is never decoded)."""
+    before = dataclasses.replace(backend.decode_tally())
+    answers = backend.generate_batch([ask("colour", 5), ask("words", 6), ask("colour", 5, "Name a colour.")])
+    after, placements = backend.decode_tally(), backend.last_schedule()
+    shared = sum(p.shared_tokens for p in placements)
+    assert after.prompt_tokens - before.prompt_tokens == sum(a.tokens_in for a in answers) - shared
+    drawn, written = after.drawn_tokens - before.drawn_tokens, sum(a.tokens_out for a in answers)
+    assert written - len(answers) <= drawn <= written
+    assert after.prompt_seconds > before.prompt_seconds and after.draw_steps >= before.draw_steps

@@ -87,6 +87,19 @@ def test_a_rejected_answer_is_asked_again_with_the_reason_but_without_the_answer
     assert retry.seed != first.seed
 
 
+def test_an_answer_that_says_a_clause_twice_is_asked_again(demo_paths, tmp_path):
+    """The demo's reviews never repeat a clause; "Good product! Great product! Good product!" is a model going
+    round in circles, rejected with the clause named, and the retry's row is kept."""
+    circling = answer(title="Good product", text="Good product! Great product! Good product! Great price, and I "
+                      "take it every morning with breakfast.")
+    backend = ScriptedBackend(lambda r, i: circling if i == 0 else _unique_answers(r, i))
+    result = run(_config(demo_paths, tmp_path, n=1), backend)
+    assert '"good product" more than once' in backend.requests[1].messages[-1]["content"]
+    assert result.sidecar["rejections"].get("repetitive") == 1
+    frame = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert "Good product! Great product! Good product!" not in frame["text"].iloc[0]
+
+
 def _shown_texts(request) -> list[str]:
     """The main texts of the real examples in a prompt (one JSON object a line after the examples header)."""
     lines = request.messages[1]["content"].splitlines()

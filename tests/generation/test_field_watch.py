@@ -58,3 +58,20 @@ def test_a_title_true_to_the_rating_is_written_to_the_end(demo_paths):
     outcome = _maker(demo_paths, backend).make(0)
     assert outcome.reasons == [] and outcome.row["title"].split()[0].lower() in RATING_WORDS["5"]
     assert backend.requests[0].watch.rejection is None
+
+
+def _contradicting_text_last(request: GenerationRequest, index: int) -> str:
+    if index == 0:
+        return answer(title="Great product",
+                      text="Terrible, it made me sick and I returned it. A waste of money, do not buy it.")
+    return review_answer(request, index)
+
+
+def test_the_last_field_is_left_to_the_whole_answer(demo_paths):
+    """Nothing follows the text, so stopping at it saves nothing: the whole answer's checks judge it, in their
+    own order, and the watch raises nothing."""
+    backend = StreamingBackend(_contradicting_text_last)
+    outcome = _maker(demo_paths, backend).make(0)
+    assert outcome.row is not None and outcome.reasons and outcome.reasons[0] != ""
+    watch = backend.requests[0].watch
+    assert watch.rejection is None and watch.judged == 1

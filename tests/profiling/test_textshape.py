@@ -6,7 +6,7 @@ from syngen.data.loader import Table
 from syngen.generation.checks import learn_content_checks
 from syngen.profiling import profile_table
 from syngen.profiling.model import ColumnKind
-from syngen.profiling.textshape import ends_sentence, learn_text_shape, sentence_ends, word_forms
+from syngen.profiling.textshape import ends_sentence, learn_text_shape, repeated_clauses, sentence_ends, word_forms
 
 REVIEWS = pd.Series([f"Review number {i} says the capsules work well. I would buy them again!" for i in range(300)]
                     + ["Short and sweet"] * 10)
@@ -98,3 +98,15 @@ def test_a_word_that_ends_a_few_real_texts_still_marks_a_cut_one():
     texts = pd.Series([f"The capsules from day {i} work for me" for i in range(149)] + ["It arrived and the"])
     shape = learn_text_shape(texts, "title", COLUMNS)
     assert "the" in shape.dangling and "me" not in shape.dangling
+
+
+def test_a_clause_said_twice_is_foreign_where_real_texts_never_repeat_one():
+    shape = learn_text_shape(REVIEWS, "review", COLUMNS)
+    assert shape.repeats("Good product! Great product! Good product!") == ["good product"]
+    assert shape.repeats("Good, good. Works well, I would buy it again.") == []  # one word twice is emphasis
+    assert repeated_clauses("Works well.<br />works WELL") == ["works well"]
+
+
+def test_a_column_whose_real_texts_repeat_a_line_may_repeat_one():
+    chorus = pd.Series([f"Verse {i} goes here. Oh my love, oh my love!" for i in range(60)])
+    assert learn_text_shape(chorus, "lyrics", ["lyrics"]).repeats("Hold me close, oh my love, oh my love.") == []
