@@ -84,8 +84,8 @@ class ContentChecks:
     def repetition(self, name: str, text: str) -> None:
         """The text goes round in circles: a few words over and over, or a clause said twice where real texts of
         its column (almost) never repeat one."""
-        words = text.lower().split()
-        if len(words) >= DEGENERATE_WORDS and len(set(words)) / len(words) < DEGENERATE_DISTINCT:
+        tokens = text.lower().split()  # not `words`: that is textshape's word finder, imported here
+        if len(tokens) >= DEGENERATE_WORDS and len(set(tokens)) / len(tokens) < DEGENERATE_DISTINCT:
             raise Rejected(RejectReason.REPETITIVE, f'"{name}" repeats itself', text)
         shape = self.shapes.get(name)
         repeated = shape.repeats(text) if shape is not None else []

@@ -69,9 +69,11 @@ def _contradicting_text_last(request: GenerationRequest, index: int) -> str:
 
 def test_the_last_field_is_left_to_the_whole_answer(demo_paths):
     """Nothing follows the text, so stopping at it saves nothing: the whole answer's checks judge it, in their
-    own order, and the watch raises nothing."""
+    own order (the same reason as a backend without the watch gives), and the watch raises nothing."""
     backend = StreamingBackend(_contradicting_text_last)
-    outcome = _maker(demo_paths, backend).make(0)
-    assert outcome.row is not None and outcome.reasons and outcome.reasons[0] != ""
+    streamed = _maker(demo_paths, backend).make(0)
+    whole = _maker(demo_paths, ScriptedBackend(_contradicting_text_last)).make(0)
+    assert streamed.row is not None and streamed.reasons and streamed.reasons == whole.reasons
+    assert streamed.tokens_out == whole.tokens_out  # the text was written to its end
     watch = backend.requests[0].watch
     assert watch.rejection is None and watch.judged == 1
