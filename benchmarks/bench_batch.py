@@ -5,7 +5,8 @@ Part 1 runs the same job (demo data, seed 0, N rows, the engine as `syngen gener
 size, each in a fresh process so its peak RSS is its own, all in one run so the figures compare on a shared
 machine. Part 2 times the sampler alone on the same logits: no constraint, llguidance (draw, check the token,
 mask only when refused: what the backend does), llguidance masking every token, and llama.cpp's own grammar
-checked after sampling (the previous backend's way).
+checked after sampling (the previous backend's way). Part 3 times the model alone: a prompt in one step, and one
+token for each of n sequences per step, the ceiling of what batching can give on this CPU.
 
     python benchmarks/bench_batch.py --rows 24 --sizes 1,2,4,8,16
 """
@@ -103,8 +104,8 @@ def samplers(backend) -> dict:
     from syngen.backends import local_sampling
 
     class MaskEveryToken(local_sampling.SequenceSampler):
-        def sample(self, logits):
-            token = self._draw(logits, None if self.matcher is None else self._mask())
+        def sample(self, logits, end_bias=0.0):
+            token = self._draw(logits, None if self.matcher is None else self._mask(), end_bias)
             self.masked += self.matcher is not None
             local_sampling.llama_cpp.llama_sampler_accept(self.chain, token)
             if self.matcher is not None:
@@ -131,7 +132,7 @@ class GbnfSampler:
         self.single = llama_cpp.llama_token_data()
         self.finished = False
 
-    def sample(self, logits) -> int:
+    def sample(self, logits, end_bias: float = 0.0) -> int:
         import ctypes
 
         llama = self.llama
@@ -176,9 +177,9 @@ def _timed_samplers(backend, make) -> list:
             self.inner, self.seconds, self.calls = make(chain, matcher, scratch), 0.0, 0
             made.append(self)
 
-        def sample(self, logits) -> int:
+        def sample(self, logits, end_bias: float = 0.0) -> int:
             started = time.perf_counter()
-            token = self.inner.sample(logits)
+            token = self.inner.sample(logits, end_bias)
             self.seconds += time.perf_counter() - started
             self.calls += 1
             return token
@@ -188,6 +189,42 @@ def _timed_samplers(backend, make) -> list:
 
     sampling.SequenceSampler = Timed  # what LocalBackend._job builds from here on
     return made
+
+
+def decode_ceiling(sizes: list[int], threads: int | None, steps: int = 40, context: int = 250) -> None:
+    """What the CPU gives for batching, with no sampling, schema or retries: a prompt decoded in one step, and one
+    token drawn for each of n sequences per step (each sequence `context` tokens deep). The engine's speed-up
+    from batching cannot exceed the draw ratio, and prompt tokens cost the same at every batch size."""
+    import random
+
+    from syngen.backends.local import embedded_model_path
+    from syngen.backends.local_llama import Entry, LlamaRuntime
+
+    print(f"\n== Part 3: the CPU's decoding ceiling (model only), {steps} steps, sequences {context} tokens deep ==")
+    runtime = LlamaRuntime(embedded_model_path(), None, max(1, *sizes), threads or os.cpu_count() or 1)
+    tokens = random.Random(0)
+
+    def prompt(seq: int, length: int) -> float:
+        started = time.perf_counter()
+        runtime.decode([Entry(tokens.randrange(1000, 20000), i, seq, i == length - 1) for i in range(length)])
+        return time.perf_counter() - started
+
+    for length in (64, 256):
+        runtime.clear()
+        print(f"prompt of {length} tokens in one step: {length / prompt(0, length):.0f} tokens/s")
+    print(f"{'sequences':>9} {'ms/step':>8} {'tokens/s':>9} {'x one sequence':>15}")
+    single = None
+    for size in sorted({1, *sizes}):  # one sequence first: the others are compared with it
+        runtime.clear()
+        for seq in range(size):
+            prompt(seq, context)
+        started = time.perf_counter()
+        for step in range(steps):
+            runtime.decode([Entry(tokens.randrange(1000, 20000), context + step, seq, True) for seq in range(size)])
+        per_step = (time.perf_counter() - started) / steps
+        single = single or size / per_step
+        print(f"{size:9d} {1000 * per_step:8.1f} {size / per_step:9.0f} {size / per_step / single:15.2f}")
+    runtime.close()
 
 
 def _free(request):
@@ -210,6 +247,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--tokens", type=int, default=200, help="tokens per sampler in part 2")
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--skip-constraint", action="store_true")
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one is not None:
@@ -217,7 +255,9 @@ def main() -> int:
         return 0
     if not args.skip_scaling:
         scaling([int(size) for size in args.sizes.split(",")], args.rows, args.threads)
-    constraint_costs(args.tokens)
+    if not args.skip_constraint:
+        constraint_costs(args.tokens)
+    decode_ceiling([int(size) for size in args.sizes.split(",")], args.threads)
     return 0
 
 

@@ -28,6 +28,16 @@ class AnswerWatch(Protocol):
         """True once the answer written so far is sure to be rejected, so the rest need not be written."""
 
 
+@dataclass(frozen=True)
+class Ending:
+    """Where a string field of the answer should end: past `target` characters a backend that writes token by
+    token favours a sentence end more and more, so the writer ends its sentence before the schema's `bound`
+    forces a full stop into the middle of one."""
+
+    target: int
+    bound: int
+
+
 @dataclass
 class GenerationRequest:
     messages: list[dict[str, str]]  # [{"role": "system"|"user"|"assistant", "content": ...}]
@@ -39,6 +49,7 @@ class GenerationRequest:
     # A backend that writes token by token may ask it at each closing quote and stop a doomed answer there
     # (finish_reason "abandoned"); one that gets whole answers ignores it.
     watch: AnswerWatch | None = None
+    endings: dict[str, Ending] = field(default_factory=dict)  # string field -> where it should end
 
 
 @dataclass

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from syngen.backends.base import Generation, GenerationRequest
+from syngen.backends.endings import EndingPressure
 from syngen.backends.local_llama import Entry, LlamaRuntime
 from syngen.backends.local_sampling import SequenceSampler
 
@@ -72,6 +73,11 @@ class Job:
     next_token: int = -1  # drawn, not yet decoded
     finish: str | None = None
     placement: Placement | None = None
+    endings: EndingPressure | None = None
+
+    def __post_init__(self) -> None:
+        if self.request.endings and self.endings is None:
+            self.endings = EndingPressure(self.request.endings)
 
     @property
     def generating(self) -> bool:
@@ -218,7 +224,7 @@ class Scheduler:
     def _advance(self, slot: Slot, logits) -> None:
         """Draw the next token of the slot's sequence and decide whether the answer is complete."""
         job = slot.job
-        token = job.sampler.sample(logits)
+        token = job.sampler.sample(logits, job.endings.bias(job.text()) if job.endings else 0.0)
         if self.runtime.is_end(token) and job.sampler.allows_end():
             job.finish = "stop"
             return

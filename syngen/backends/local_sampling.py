@@ -70,8 +70,10 @@ class Scratch:
         self.closes = np.array([piece.startswith(b'"') for piece in pieces], dtype=bool)
         self.ends_sentence = np.array([piece[:1] in (b".", b"!", b"?") for piece in pieces], dtype=bool)
 
-    def fill(self, logits: Any, mask: np.ndarray | None = None) -> Any:
+    def fill(self, logits: Any, mask: np.ndarray | None = None, end_bias: float = 0.0) -> Any:
         values = np.ctypeslib.as_array(logits, shape=(self.n_vocab,))
+        if end_bias:
+            values = values + end_bias * self.ends_sentence
         self.candidates["logit"] = values if mask is None else np.where(mask, values, -np.inf)
         self.candidates["p"] = 0.0
         self.candidates["id"] = self.ids  # samplers reorder the array in place
@@ -123,11 +125,12 @@ class SequenceSampler:
         self.scratch = scratch
         self.masked = 0  # tokens that needed the whole-vocabulary mask (for measurement)
 
-    def sample(self, logits: Any) -> int:
-        token = self._draw(logits, None)
+    def sample(self, logits: Any, end_bias: float = 0.0) -> int:
+        """`end_bias`: logits added to the tokens that end a sentence (EndingPressure)."""
+        token = self._draw(logits, None, end_bias)
         if self.matcher is not None and not self.matcher.validate_tokens([token]):
             self.masked += 1
-            token = self._draw(logits, self._instead_of(token))
+            token = self._draw(logits, self._instead_of(token), end_bias)
         llama_cpp.llama_sampler_accept(self.chain, token)
         if self.matcher is not None and not self.matcher.consume_token(token):
             raise BackendError(f"the JSON-schema matcher refused a token it allowed: {self.matcher.get_error()}",
@@ -142,8 +145,8 @@ class SequenceSampler:
         """The grammar is complete and allows nothing more than the end of the answer."""
         return self.matcher is not None and self.matcher.is_stopped()
 
-    def _draw(self, logits: Any, mask: np.ndarray | None) -> int:
-        array = self.scratch.fill(logits, mask)
+    def _draw(self, logits: Any, mask: np.ndarray | None, end_bias: float = 0.0) -> int:
+        array = self.scratch.fill(logits, mask, end_bias)
         llama_cpp.llama_sampler_apply(self.chain, ctypes.byref(array))
         return int(array.data[array.selected].id)  # samplers may point `data` at their own buffer
 

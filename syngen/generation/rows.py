@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from syngen.backends.base import Backend, FollowUp, Generation, GenerationRequest
+from syngen.backends.base import Backend, Ending, FollowUp, Generation, GenerationRequest
 from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex, copied_sentence
@@ -154,7 +154,16 @@ class RowMaker:
             max_tokens=token_budget(draft.limits), temperature=self.temperature,
             seed=(self.seed * 1_000_003 + position * 31 + attempt + candidate * 7_919) % (2**31),
             watch=_FieldWatch(self, draft) if self.backend.supports_schema else None,
+            endings=self._endings(draft),
         )
+
+    def _endings(self, draft: _Draft) -> dict[str, Ending]:
+        """Where each whole-sentence field should end: its target length, before its bound (pattern backends:
+        their schema ends such a field at its first sentence end past the target)."""
+        if not self.backend.supports_pattern:
+            return {}
+        closes = close_points(self.profile, draft.skeleton, self.checks.trimmed)
+        return {name: Ending(close, draft.limits[name][1]) for name, close in closes.items() if name in draft.limits}
 
     def _schema(self, draft: _Draft) -> dict:
         if not self.backend.supports_pattern:

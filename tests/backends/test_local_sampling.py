@@ -11,8 +11,9 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from syngen.backends.base import GenerationRequest
+from syngen.backends.base import Ending, GenerationRequest
 from syngen.backends.local import LocalBackend
+from syngen.generation.schema import answer_schema
 
 pytest.importorskip("llama_cpp")
 pytest.importorskip("llguidance")
@@ -121,3 +122,20 @@ def test_the_prompt_penalty_stops_the_model_copying_a_sentence_of_its_prompt(mul
         assert max(runs) >= 10, runs
     else:
         assert max(runs) < 10, runs
+
+
+def test_a_text_asked_to_end_near_its_target_ends_sooner_and_rarely_at_its_bound(backend):
+    """Past its target length the sentence ends are favoured, so texts end at a sentence of the writer's own
+    choosing rather than running on to the bound, where the schema's forced full stop cuts a clause."""
+    low, high, target = 20, 140, 50
+    schema = answer_schema({"text": (low, high)}, None, frozenset({"text"}), {"text": target})
+    question = 'Write a review of a vitamin D supplement you bought, as JSON with a "text" field.'
+
+    def lengths(endings: dict[str, Ending]) -> list[int]:
+        asked = [GenerationRequest(messages=[{"role": "user", "content": question}], json_schema=schema,
+                                   max_tokens=120, temperature=0.8, seed=seed, endings=endings) for seed in range(12)]
+        return [len(json.loads(answer.text)["text"]) for answer in backend.generate_batch(asked)]
+
+    free, steered = lengths({}), lengths({"text": Ending(target, high)})
+    assert sum(steered) < sum(free), (steered, free)
+    assert sum(length >= high for length in steered) <= 1, steered  # the full bonus falls on the last few characters

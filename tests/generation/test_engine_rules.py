@@ -1,6 +1,7 @@
 """Engine rules checked with a scripted backend: top-up, copies, bounded attempts, partial files, cancel."""
 
 import json
+import re
 import threading
 
 import pandas as pd
@@ -161,3 +162,23 @@ def test_answers_in_another_language_are_rejected(demo_paths, tmp_path):
     result = run(_config(demo_paths, tmp_path, n=1), backend)
     assert result.sidecar["rejections"] == {"wrong_language": 1}
     assert "Dieses" not in result.rows["text"].iloc[0]
+
+
+def test_a_pattern_backend_is_told_where_the_main_text_should_end(demo_paths, tmp_path):
+    """The text's ending hint is its target length (the schema's close point) before the schema's bound; a
+    backend that cannot constrain strings by a pattern gets none (its schema has no close point)."""
+
+    class PatternBackend(ScriptedBackend):
+        supports_pattern = True
+
+    pattern, plain = PatternBackend(_unique_answers), ScriptedBackend(_unique_answers)
+    run(_config(demo_paths, tmp_path), pattern)
+    run(_config(demo_paths, tmp_path, force=True), plain)
+    for asked in pattern.requests:
+        text = asked.json_schema["properties"]["text"]
+        ending = asked.endings["text"]
+        assert set(asked.endings) == {"text"}
+        rest = re.search(r"\{0,(\d+)\}", text["pattern"])  # characters allowed past the close point, less one
+        assert f"{{{ending.target}}}" in text["pattern"]  # the close point written into the schema
+        assert 0 < ending.target < ending.bound == ending.target + int(rest.group(1)) + 1
+    assert all(not asked.endings for asked in plain.requests)

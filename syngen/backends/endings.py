@@ -1,0 +1,36 @@
+"""Ending a string field near its target length, for backends that draw the answer token by token.
+
+The schema lets a whole-sentence field end at its first sentence end past its target and forces one at its bound;
+a small model often runs on to the bound, where the forced full stop cuts a clause ("plays a vital role in the
+development of."). Past the target, sentence ends get a bonus growing with the length, so the writer ends at a
+sentence boundary of its own choosing well before the bound. No sampling library offers a bias that depends on
+the length of the JSON string being written, hence this small tracker.
+"""
+
+from __future__ import annotations
+
+import re
+
+from syngen.backends.base import Ending
+
+MAX_END_BIAS = 5.0  # logits added to sentence ends at the bound (half of it halfway from target to bound)
+_CLOSING_QUOTE = re.compile(r'(?:^|[^\\])(?:\\\\)*"')
+
+
+class EndingPressure:
+    """The bonus for sentence ends at this point of an answer: 0 until the open field passes its target."""
+
+    def __init__(self, endings: dict[str, Ending]) -> None:
+        self.openers = {f'"{name}": "': ending for name, ending in endings.items()}
+
+    def bias(self, text: str) -> float:
+        for opener, ending in self.openers.items():
+            start = text.rfind(opener)
+            if start < 0:
+                continue
+            value = text[start + len(opener):]
+            if _CLOSING_QUOTE.search(value):
+                continue
+            over = (len(value) - ending.target) / max(1, ending.bound - ending.target)
+            return MAX_END_BIAS * min(1.0, over) if over > 0 else 0.0
+        return 0.0
