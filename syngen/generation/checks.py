@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from syngen.generation.reasons import RejectReason
+from syngen.generation.stock import StockCheck
 from syngen.generation.topic import TopicCheck
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
@@ -33,6 +34,7 @@ class ContentChecks:
     labels: list[LabelCheck] = field(default_factory=list)
     instruction_words: frozenset[str] = frozenset()
     topic: TopicCheck | None = None  # the main text stays on the real texts' topic
+    stock: StockCheck | None = None  # the main text does not read like the model's stock text about the topic
     _margins: dict[tuple[str, str, str, str], float | None] = field(default_factory=dict, repr=False, compare=False)
 
     def whole(self, name: str, text: str, target_chars: float, cut: bool, forced_end: bool | None = None) -> str:
@@ -120,6 +122,14 @@ class ContentChecks:
         if self.topic.is_off(text):
             raise Rejected(RejectReason.OFF_TOPIC, f'"{self.topic.column}" is about something no real text is about: '
                            "write about what the real examples are about", text)
+
+    def stock_text(self, row: dict[str, str], fields: Iterable[str]) -> None:
+        if self.stock is None or self.stock.column not in set(fields):
+            return
+        text = row[self.stock.column]
+        if self.stock.is_stock(text):
+            raise Rejected(RejectReason.STOCK_TEXT, f'"{self.stock.column}" reads like general writing about the '
+                           "topic, not like one of the real texts: write it as the person of this entry would", text)
 
     def agreement(self, row: dict[str, str], fields: Iterable[str]) -> float:
         """How clearly the texts support the row's labels (the weakest check's margin): best of K picks by it."""

@@ -17,6 +17,7 @@ class RejectReason(TextEnum):
     PROMPT_FRAGMENT = "prompt_fragment"  # holds what real texts never do (markup, the prompt's words)
     LABEL_MISMATCH = "label_mismatch"  # written with the label column: label_mismatch:rating
     OFF_TOPIC = "off_topic"  # about something else than every real text
+    STOCK_TEXT = "stock_text"  # reads like the model's own writing about the topic, not like a real text
     EXACT_COPY = "exact_copy"  # of a real row
     NEAR_COPY = "near_copy"
     # A made row, judged by the engine against the rows already accepted:

@@ -21,6 +21,7 @@ from syngen.generation.language import VocabularyCheck
 from syngen.generation.lifting import lifted_from
 from syngen.generation.reasons import RejectReason
 from syngen.generation.schema import answer_schema, close_points, field_limits, target_chars, token_budget
+from syngen.generation.stock import StockVoice
 from syngen.parsing.answers import closed_fields, parse_json_object
 from syngen.profiling.model import DatasetProfile
 from syngen.prompts.fewshot import FewShotPicker
@@ -91,6 +92,7 @@ class RowMaker:
     temperature: float
     candidates: int = 1  # answers drawn per row and attempt; the best one that passes is kept
     record_attempts: bool = False  # keep every prompt and answer in the outcome (preview, audit)
+    stock: StockVoice | None = None  # learns the stock-text check with this maker's backend, before its first rows
 
     def __post_init__(self) -> None:
         self.main_text = self.picker.main_text
@@ -103,6 +105,7 @@ class RowMaker:
         engine hands over): an embedded model's answers shift a little with the batch they are decoded in.
         The chunk's first attempts go to the backend at once; each row is judged as soon as its candidates are
         in, and a rejected row's retry follows at once (the embedded model runs it while others still decode)."""
+        self._learn_stock_check()
         drafts = [self._draft(position) for position in positions]
         owners: list[_Draft] = []  # request number -> its row
 
@@ -127,6 +130,14 @@ class RowMaker:
         first = [request for draft in ordered for request in requests(draft)]
         self._answers(first, follow_up, drafts)
         return [d.outcome for d in drafts]
+
+    def _learn_stock_check(self) -> None:
+        if self.stock is None or self.stock.learned:
+            return
+        self.checks.stock = self.stock.learn(self.backend)
+        self.profile.stock_check = self.stock.summary
+        if self.stock.note:
+            self.profile.notes.append(self.stock.note)
 
     def _answers(self, requests: list[GenerationRequest], follow_up: FollowUp, drafts: list[_Draft]) -> None:
         try:
@@ -246,6 +257,7 @@ class RowMaker:
         self._check_copy(row.get(self.main_text, ""))
         self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
         self.checks.on_topic(row, draft.limits)  # first: the retry is told the text is off the subject
+        self.checks.stock_text(row, draft.limits)
         self.checks.mismatch(row, draft.limits)
         return row
 

@@ -21,6 +21,7 @@ from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.derived import Derivations, compile_derivations, set_aside
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.rows import RowMaker
+from syngen.generation.stock import STOCK_WORDS, StockVoice
 from syngen.generation.topic import MIN_TEXTS as TOPIC_MIN_TEXTS
 from syngen.generation.topic import MIN_WORDS as TOPIC_MIN_WORDS
 from syngen.generation.topic import OFF_TOPIC_QUANTILE, TopicCheck, learn_topic_check
@@ -115,9 +116,12 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     copies = DuplicateIndex()
     copies.add_all(table.frame[picker.main_text])
     vocabulary = VocabularyCheck(table.frame[picker.main_text])
+    temperature = strategy.knobs.temperature(config.temperature)
     maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
-                     config.seed, strategy.knobs.temperature(config.temperature), candidates=config.candidates,
-                     record_attempts=config.audit)  # the audit keeps every prompt and answer
+                     config.seed, temperature, candidates=config.candidates,
+                     record_attempts=config.audit,  # the audit keeps every prompt and answer
+                     stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, backend,
+                                        temperature))
     return Session(config, table, catalogue, profile, backend, picker, maker, derived)
 
 
@@ -143,6 +147,18 @@ def _topic_check(texts: pd.Series, column: str, config: GenerationConfig,
     profile.topic_check = TopicCheckSummary(column=column, threshold=round(check.threshold, 4),
                                             real_share=OFF_TOPIC_QUANTILE, reference=len(check.reference))
     return check
+
+
+def _stock_voice(texts: pd.Series, column: str, config: GenerationConfig, profile: DatasetProfile,
+                 backend: Backend, temperature: float) -> StockVoice | None:
+    """What the stock-text check learns from; the run's first rows learn it with the run's model."""
+    wanted = backend.stock_check_default if config.stock_check is None else config.stock_check
+    if not wanted:
+        return None
+    from syngen.evaluation.embeddings import default_cache_path
+
+    real = [str(t) for t in texts if isinstance(t, str) and len(t.split()) >= STOCK_WORDS[0]]
+    return StockVoice(real, column, profile.topic, config.seed, temperature, cache_dir=default_cache_path().parent)
 
 
 def data_stem(config: GenerationConfig) -> str:

@@ -202,11 +202,27 @@ class TopicCheckSummary(BaseModel):
                 f"than cosine {self.threshold:.2f} is rejected ({self.real_share:.0%} of real texts are that far)")
 
 
+class StockCheckSummary(BaseModel):
+    """Whether generated text must not read like the model's stock writing about the topic (generation/stock.py)."""
+
+    column: str
+    threshold: float  # the classifier's P(stock) above which a text is rejected
+    real_share: float  # share of real texts (out of fold) above it
+    caught: float  # share of the model's stock texts (out of fold) above it
+    stock_texts: int  # texts the model wrote about the topic without examples
+
+    def describe(self) -> str:
+        return (f"{self.column} unlike the model's stock text: checked; told from {self.stock_texts} texts the model "
+                f"wrote about the topic without examples ({self.caught:.0%} of them caught, "
+                f"{self.real_share:.0%} of real texts)")
+
+
 def checked_texts(sidecar: dict) -> list[str]:
     """The text checks a run's sidecar records, one readable line each (for the CLI and the app)."""
     lines = [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", []) if c.get("checked")]
-    topic = sidecar.get("topic_check")
-    return lines + ([TopicCheckSummary(**topic).describe()] if topic else [])
+    topic, stock = sidecar.get("topic_check"), sidecar.get("stock_check")
+    return (lines + ([TopicCheckSummary(**topic).describe()] if topic else [])
+            + ([StockCheckSummary(**stock).describe()] if stock else []))
 
 
 class DatasetProfile(BaseModel):
@@ -221,6 +237,7 @@ class DatasetProfile(BaseModel):
     notes: list[str] = Field(default_factory=list)
     label_checks: list[LabelCheckSummary] = Field(default_factory=list)  # filled when a run prepares its checks
     topic_check: TopicCheckSummary | None = None  # likewise
+    stock_check: StockCheckSummary | None = None  # filled when the run's first rows learn it
 
     def column(self, name: str) -> ColumnProfile:
         for column in self.columns:

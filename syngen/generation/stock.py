@@ -1,0 +1,141 @@
+"""Does a text read like the model's stock writing about the topic rather than like the real texts?
+
+Shown real examples, a small model still slips into what it writes about a topic unprompted: encyclopedia lines
+and ad copy ("Vitamin C is a powerful antioxidant that boosts immune function", "The best vitamins and
+supplements."), on the topic, so the topic check passes them, yet nothing a real row would say. The check learns
+that voice from the model itself: before the first rows, the model writes STOCK_TEXTS texts about the table's
+topic without any example, and a TF-IDF + logistic classifier learns to tell them from the real texts. A
+generated text the classifier places with the stock texts more firmly than all but REAL_SHARE of the real texts
+(out of fold) is rejected. Learned per table and per model, so any table and any backend work; off, with a
+data note, when the classifier cannot tell the two apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from syngen.backends.base import Backend, GenerationRequest
+from syngen.errors import ParseError
+from syngen.generation.schema import answer_schema
+from syngen.parsing.answers import parse_json_object
+from syngen.profiling.model import StockCheckSummary
+from syngen.prompts import templates
+
+STOCK_TEXTS = 40  # about 10 s for the embedded model; 39 of them taught it 85% of the stock texts (supplements)
+REAL_SHARE = 0.01  # share of real texts (out of fold) the check would reject
+MIN_CAUGHT = 0.5  # on only when it tells at least half of the stock texts (out of fold) from the real ones
+MIN_REAL, MIN_STOCK = 50, 20
+STOCK_WORDS = (8, 60)  # a stock text's length bounds in words: long enough to carry the voice
+ASKS = ("Write one new entry about $topic.", "Write a short text about $topic.")
+FOLDS = 5
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StockCheck:
+    column: str
+    classifier: Any  # a fitted scikit-learn pipeline: text -> P(stock)
+    threshold: float
+
+    def is_stock(self, text: str) -> bool:
+        return float(self.classifier.predict_proba([text])[0, 1]) > self.threshold
+
+
+@dataclass
+class StockVoice:
+    """What the check is learned from, and the check once learned (at the first rows, with the run's backend:
+    a Ray actor learns it with its own model)."""
+
+    real: list[str]
+    column: str
+    topic: str
+    seed: int
+    temperature: float
+    cache_dir: Path | None = None
+    learned: bool = False
+    check: StockCheck | None = None
+    summary: StockCheckSummary | None = None
+    note: str = ""
+    stock: list[str] = field(default_factory=list)
+
+    def learn(self, backend: Backend) -> StockCheck | None:
+        if not self.learned:
+            self.stock = self._stock_texts(backend)
+            self.check, self.summary, self.note = learn_stock_check(self.real, self.stock, self.column, self.seed)
+            self.learned = True
+        return self.check
+
+    def requests(self, json_schema: bool) -> list[GenerationRequest]:
+        """The model's stock texts are asked with the run's own frame (system prompt) and no example."""
+        system = templates.render("system.txt", topic=self.topic)
+        low, high = STOCK_WORDS[0] * 5, STOCK_WORDS[1] * 6
+        schema = answer_schema({self.column: (low, high)}) if json_schema else None
+        asks = []
+        for number in range(STOCK_TEXTS):
+            ask = ASKS[number % len(ASKS)].replace("$topic", self.topic)
+            if not json_schema:
+                ask += f' Answer with only a JSON object with the key "{self.column}" and a string value.'
+            asks.append(GenerationRequest(
+                messages=[{"role": "system", "content": system}, {"role": "user", "content": ask}],
+                json_schema=schema, max_tokens=high // 3 + 32, temperature=self.temperature,
+                seed=(self.seed * 7_919 + number * 104_729 + 17) % (2**31)))
+        return asks
+
+    def _stock_texts(self, backend: Backend) -> list[str]:
+        cache = self._cache_file(backend)
+        if cache is not None and cache.is_file():
+            return json.loads(cache.read_text(encoding="utf-8"))
+        answers = backend.generate_all(self.requests(backend.supports_schema), lambda number, answer: [])
+        texts = [text for answer in answers if (text := self._text(answer.text))]
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(".tmp")
+            partial.write_text(json.dumps(texts), encoding="utf-8")
+            partial.replace(cache)  # another process reading it sees all of it or nothing
+        return texts
+
+    def _text(self, answer: str) -> str:
+        try:
+            text = str(parse_json_object(answer).get(self.column) or "")
+        except ParseError:
+            return ""
+        return text if len(text.split()) >= STOCK_WORDS[0] else ""
+
+    def _cache_file(self, backend: Backend) -> Path | None:
+        """The same model, topic, seed and asks give the same texts: kept on disk, the check costs one run."""
+        if self.cache_dir is None:
+            return None
+        key = json.dumps([CACHE_VERSION, backend.describe(), self.topic, self.column, self.seed, self.temperature,
+                          STOCK_TEXTS, ASKS, STOCK_WORDS, templates.read("system.txt")], sort_keys=True, default=str)
+        return self.cache_dir / "stock" / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
+
+
+def learn_stock_check(real: list[str], stock: list[str], column: str,
+                      seed: int) -> tuple[StockCheck | None, StockCheckSummary | None, str]:
+    """The check, its summary for the profile, and a data note when it is off."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from syngen.profiling.labels import _pipeline
+
+    real = list(dict.fromkeys(t for t in real if t.strip()))
+    stock = list(dict.fromkeys(stock))
+    if len(real) < MIN_REAL or len(stock) < MIN_STOCK:
+        return None, None, (f"no stock-text check for '{column}': {len(real)} real and {len(stock)} stock texts "
+                            f"(needs {MIN_REAL} and {MIN_STOCK})")
+    texts, labels = real + stock, np.array([0] * len(real) + [1] * len(stock))
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
+    out_of_fold = cross_val_predict(_pipeline(seed), texts, labels, cv=folds, method="predict_proba")[:, 1]
+    threshold = float(np.quantile(out_of_fold[labels == 0], 1 - REAL_SHARE))
+    caught = float((out_of_fold[labels == 1] > threshold).mean())
+    if caught < MIN_CAUGHT:
+        return None, None, (f"no stock-text check for '{column}': the model's own texts about the topic read like "
+                            f"the real ones (only {caught:.0%} told apart)")
+    summary = StockCheckSummary(column=column, threshold=round(threshold, 4), real_share=REAL_SHARE,
+                                caught=round(caught, 3), stock_texts=len(stock))
+    return StockCheck(column, _pipeline(seed).fit(texts, labels), threshold), summary, ""
