@@ -116,20 +116,15 @@ class ContentChecks:
                                f'{row.get(check.label)}: write it so that it does', row[check.text])
 
     def on_topic(self, row: dict[str, str], fields: Iterable[str]) -> None:
-        if self.topic is None or self.topic.column not in set(fields):
-            return
-        text = row[self.topic.column]
-        if self.topic.is_off(text):
+        if self.topic is not None and self.topic.column in set(fields) and self.topic.is_off(row[self.topic.column]):
             raise Rejected(RejectReason.OFF_TOPIC, f'"{self.topic.column}" is about something no real text is about: '
-                           "write about what the real examples are about", text)
+                           "write about what the real examples are about", row[self.topic.column])
 
     def stock_text(self, row: dict[str, str], fields: Iterable[str]) -> None:
-        if self.stock is None or self.stock.column not in set(fields):
-            return
-        text = row[self.stock.column]
-        if self.stock.is_stock(text):
+        if self.stock is not None and self.stock.column in set(fields) and self.stock.is_stock(row[self.stock.column]):
             raise Rejected(RejectReason.STOCK_TEXT, f'"{self.stock.column}" reads like general writing about the '
-                           "topic, not like one of the real texts: write it as the person of this entry would", text)
+                           "topic, not like one of the real texts: write it as the person of this entry would",
+                           row[self.stock.column])
 
     def agreement(self, row: dict[str, str], fields: Iterable[str]) -> float:
         """How clearly the texts support the row's labels (the weakest check's margin): best of K picks by it."""

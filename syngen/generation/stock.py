@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,7 @@ class StockVoice:
         texts = [text for answer in answers if (text := self._text(answer.text))]
         if cache is not None:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            partial = cache.with_suffix(".tmp")
+            partial = cache.with_suffix(f".{os.getpid()}.tmp")  # Ray actors may write the same texts at once
             partial.write_text(json.dumps(texts), encoding="utf-8")
             partial.replace(cache)  # another process reading it sees all of it or nothing
         return texts
