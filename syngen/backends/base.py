@@ -115,10 +115,6 @@ class Backend(ABC):
     default_concurrency: ClassVar[int] = 1  # parallel requests when the user gives no --concurrency
     needs_key: ClassVar[bool] = False
     key_env_var: ClassVar[str | None] = None
-    # Whether a run checks text against the model's stock writing by default (generation/stock.py): the check
-    # first asks the model for 40 texts, about 10 s for the embedded model decoding them together, minutes for a
-    # transformers model answering one at a time, a paid call each on an API.
-    stock_check_default: ClassVar[bool] = False
     Options: ClassVar[type[BackendOptions]] = BackendOptions
 
     def __init__(self, options: BackendOptions | dict[str, Any] | None = None,

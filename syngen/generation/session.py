@@ -120,8 +120,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
                      config.seed, temperature, candidates=config.candidates,
                      record_attempts=config.audit,  # the audit keeps every prompt and answer
-                     stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, backend,
-                                        temperature))
+                     stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, temperature))
     return Session(config, table, catalogue, profile, backend, picker, maker, derived)
 
 
@@ -150,10 +149,9 @@ def _topic_check(texts: pd.Series, column: str, config: GenerationConfig,
 
 
 def _stock_voice(texts: pd.Series, column: str, config: GenerationConfig, profile: DatasetProfile,
-                 backend: Backend, temperature: float) -> StockVoice | None:
+                 temperature: float) -> StockVoice | None:
     """What the stock-text check learns from; the run's first rows learn it with the run's model."""
-    wanted = backend.stock_check_default if config.stock_check is None else config.stock_check
-    if not wanted:
+    if not config.stock_check:
         return None
     from syngen.evaluation.embeddings import default_cache_path
 

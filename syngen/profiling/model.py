@@ -214,7 +214,7 @@ class StockCheckSummary(BaseModel):
     def describe(self) -> str:
         return (f"{self.column} unlike the model's stock text: checked; told from {self.stock_texts} texts the model "
                 f"wrote about the topic without examples ({self.caught:.0%} of them caught, "
-                f"{self.real_share:.0%} of real texts)")
+                f"{self.real_share:.1%} of real texts)")
 
 
 def checked_texts(sidecar: dict) -> list[str]:
