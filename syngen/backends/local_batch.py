@@ -73,11 +73,10 @@ class Job:
     next_token: int = -1  # drawn, not yet decoded
     finish: str | None = None
     placement: Placement | None = None
-    endings: EndingPressure | None = None
+    endings: EndingPressure | None = field(default=None, init=False)  # from the request's endings
 
     def __post_init__(self) -> None:
-        if self.request.endings and self.endings is None:
-            self.endings = EndingPressure(self.request.endings)
+        self.endings = EndingPressure(self.request.endings) if self.request.endings else None
 
     @property
     def generating(self) -> bool:

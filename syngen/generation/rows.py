@@ -20,7 +20,14 @@ from syngen.generation.dedupe import DuplicateIndex, copied_sentence
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.lifting import lifted_from
 from syngen.generation.reasons import RejectReason
-from syngen.generation.schema import answer_schema, close_points, field_limits, target_chars, token_budget
+from syngen.generation.schema import (
+    answer_schema,
+    close_points,
+    field_limits,
+    json_instruction,
+    target_chars,
+    token_budget,
+)
 from syngen.generation.stock import StockVoice
 from syngen.parsing.answers import closed_fields, parse_json_object
 from syngen.profiling.model import DatasetProfile
@@ -159,29 +166,24 @@ class RowMaker:
 
     def _request(self, draft: _Draft, attempt: int, candidate: int) -> GenerationRequest:
         position = draft.skeleton.position
+        # Pattern backends: past its target length (its close point) a whole-sentence field ends at its first
+        # sentence end, and the request says where each should end, before its bound.
+        pattern = self.backend.supports_pattern
+        closes = close_points(self.profile, draft.skeleton, self.checks.trimmed) if pattern else {}
         return GenerationRequest(
             messages=draft.messages,
-            json_schema=self._schema(draft) if self.backend.supports_schema else None,
+            json_schema=self._schema(draft, closes) if self.backend.supports_schema else None,
             max_tokens=token_budget(draft.limits), temperature=self.temperature,
             seed=(self.seed * 1_000_003 + position * 31 + attempt + candidate * 7_919) % (2**31),
             watch=_FieldWatch(self, draft) if self.backend.supports_schema else None,
-            endings=self._endings(draft),
+            endings={name: Ending(close, draft.limits[name][1]) for name, close in closes.items()
+                     if name in draft.limits},
         )
 
-    def _endings(self, draft: _Draft) -> dict[str, Ending]:
-        """Where each whole-sentence field should end: its target length, before its bound (pattern backends:
-        their schema ends such a field at its first sentence end past the target)."""
-        if not self.backend.supports_pattern:
-            return {}
-        closes = close_points(self.profile, draft.skeleton, self.checks.trimmed)
-        return {name: Ending(close, draft.limits[name][1]) for name, close in closes.items() if name in draft.limits}
-
-    def _schema(self, draft: _Draft) -> dict:
+    def _schema(self, draft: _Draft, closes: dict[str, int]) -> dict:
         if not self.backend.supports_pattern:
             return answer_schema(draft.limits)
-        whole = self.checks.trimmed
-        closes = close_points(self.profile, draft.skeleton, whole)
-        return answer_schema(draft.limits, self.checks.patterns(), whole, closes)
+        return answer_schema(draft.limits, self.checks.patterns(), self.checks.trimmed, closes)
 
     def _judge(self, draft: _Draft, answers: list[tuple[Generation, _FieldWatch | None]]) -> None:
         """Keep the best candidate that passes; otherwise prepare the next attempt from the first rejection."""
@@ -216,7 +218,7 @@ class RowMaker:
         messages = self.strategy.build(self.topic, skeleton, [self.picker.example(i) for i in examples],
                                        self.picker.context_columns, limits, self.picker.scales)
         if not self.backend.supports_schema:
-            messages[-1]["content"] += "\n" + _json_instruction(limits)
+            messages[-1]["content"] += "\n" + json_instruction(limits)
         return messages
 
     def _retry(self, draft: _Draft, rejection: Rejected) -> tuple[list[int], list[dict]]:
@@ -344,7 +346,3 @@ def _attempt(draft: _Draft, answer: Generation, rejection: Rejected | None, kept
 def _prompt_key(messages: list[dict]) -> str:
     return "\x1e".join(m["content"] for m in messages)
 
-
-def _json_instruction(limits: dict[str, tuple[int, int]]) -> str:
-    keys = ", ".join(f'"{name}"' for name in limits)
-    return f"Answer with only a JSON object with the keys {keys} and string values, nothing else."

@@ -92,3 +92,9 @@ def _whole_pattern(body: str, low: int, high: int, close: int | None) -> str:
 def token_budget(limits: dict[str, tuple[int, int]]) -> int:
     """Enough tokens for the longest allowed answer plus JSON punctuation (about 3 chars a token)."""
     return int(sum(high for _, high in limits.values()) / 3) + 16 * len(limits) + 16
+
+
+def json_instruction(limits: dict[str, tuple[int, int]]) -> str:
+    """The answer's form in words, for a backend that cannot be held to a JSON schema."""
+    keys = ", ".join(f'"{name}"' for name in limits)
+    return f"Answer with only a JSON object with the keys {keys} and string values, nothing else."

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import numpy as np
 
 from syngen.backends.base import Backend, GenerationRequest
 from syngen.errors import ParseError
-from syngen.generation.schema import answer_schema
+from syngen.generation.schema import answer_schema, json_instruction
 from syngen.parsing.answers import parse_json_object
 from syngen.profiling.model import StockCheckSummary
 from syngen.prompts import templates
@@ -37,7 +37,7 @@ MIN_REAL, MIN_STOCK = 50, 20
 STOCK_WORDS = (8, 60)  # a stock text's length bounds in words: long enough to carry the voice
 ASKS = ("Write one new entry about $topic.", "Write a short text about $topic.")
 FOLDS = 5
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: a backend without a schema is asked in the engine's own words (json_instruction)
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,11 @@ class StockVoice:
     check: StockCheck | None = None
     summary: StockCheckSummary | None = None
     note: str = ""
-    stock: list[str] = field(default_factory=list)
 
     def learn(self, backend: Backend) -> StockCheck | None:
         if not self.learned:
-            self.stock = self._stock_texts(backend)
-            self.check, self.summary, self.note = learn_stock_check(self.real, self.stock, self.column, self.seed)
+            stock = self._stock_texts(backend)
+            self.check, self.summary, self.note = learn_stock_check(self.real, stock, self.column, self.seed)
             self.learned = True
         return self.check
 
@@ -78,12 +77,13 @@ class StockVoice:
         """The model's stock texts are asked with the run's own frame (system prompt) and no example."""
         system = templates.render("system.txt", topic=self.topic)
         low, high = STOCK_WORDS[0] * 5, STOCK_WORDS[1] * 6
-        schema = answer_schema({self.column: (low, high)}) if json_schema else None
+        limits = {self.column: (low, high)}
+        schema = answer_schema(limits) if json_schema else None
         asks = []
         for number in range(STOCK_TEXTS):
             ask = ASKS[number % len(ASKS)].replace("$topic", self.topic)
             if not json_schema:
-                ask += f' Answer with only a JSON object with the key "{self.column}" and a string value.'
+                ask += " " + json_instruction(limits)
             asks.append(GenerationRequest(
                 messages=[{"role": "system", "content": system}, {"role": "user", "content": ask}],
                 json_schema=schema, max_tokens=high // 3 + 32, temperature=self.temperature,
