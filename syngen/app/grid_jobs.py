@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from syngen.app.workers import worker
 from syngen.errors import SynGenError
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class GridJob:
         self.error: str | None = None
         self.stop = threading.Event()
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._work, name="syngen-grid", daemon=True)
+        self._thread = worker(self._work, "syngen-grid", stop=self.stop.set)
 
     @property
     def total(self) -> int:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from syngen import events
 from syngen.app.state import RunPhase
+from syngen.app.workers import worker
 from syngen.backends.base import Backend
 from syngen.data.loader import Table
 from syngen.errors import GenerationIncomplete, SynGenError
@@ -69,7 +70,7 @@ class RunInputs:
 
 
 class GenerationJob:
-    """Run the engine once in a daemon thread; `snapshot()` and the result fields are safe to read."""
+    """Run the engine once in a worker thread; `snapshot()` and the result fields are safe to read."""
 
     def __init__(self, inputs: RunInputs, wanted: Callable[[], bool] | None = None) -> None:
         """`wanted` says whether the page that started the run is still open; a run nobody can see any
@@ -87,12 +88,12 @@ class GenerationJob:
         self._progress = Progress(inputs.config.num_samples)
         self._lock = threading.Lock()
         self._started = time.monotonic()
-        self._thread = threading.Thread(target=self._work, name="syngen-generation", daemon=True)
+        self._thread = worker(self._work, "syngen-generation", stop=self.cancel.set)
 
     def start(self) -> GenerationJob:
         self._thread.start()
         if self.wanted is not None:
-            threading.Thread(target=self._watch, name="syngen-generation-watch", daemon=True).start()
+            threading.Thread(target=self._watch, name="syngen-generation-watch", daemon=True).start()  # Python only
         return self
 
     def _watch(self) -> None:

@@ -8,7 +8,6 @@ module only feeds a run's rows to `syngen.evaluation` and keeps what it returns.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import traceback
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from syngen.app.jobs import GenerationJob
 from syngen.app.report_charts import Chart, chart_groups
 from syngen.app.state import ReportPhase
+from syngen.app.workers import worker
 from syngen.errors import SynGenError
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class QualityJob:
         self.error: str | None = None
         self.started = time.monotonic()
         self.seconds = 0.0
-        self._thread = threading.Thread(target=self._work, name="syngen-quality", daemon=True)
+        self._thread = worker(self._work, "syngen-quality")
 
     def start(self) -> QualityJob:
         _import_before_the_thread()

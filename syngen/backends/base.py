@@ -24,6 +24,8 @@ from syngen.errors import BackendUnavailable
 
 
 class AnswerWatch(Protocol):
+    triggers: bytes  # a backend asks `gives_up` after each token whose text holds one of these bytes
+
     def gives_up(self, partial: str) -> bool:
         """True once the answer written so far is sure to be rejected, so the rest need not be written."""
 
@@ -46,8 +48,9 @@ class GenerationRequest:
     temperature: float = 0.8
     seed: int | None = None
     stop: list[str] = field(default_factory=list)
-    # A backend that writes token by token may ask it at each closing quote and stop a doomed answer there
-    # (finish_reason "abandoned"); one that gets whole answers ignores it.
+    # A backend that writes token by token may ask it after each token holding one of its triggers (a closing
+    # quote, a sentence end) and stop a doomed answer there (finish_reason "abandoned"); one that gets whole
+    # answers ignores it.
     watch: AnswerWatch | None = None
     endings: dict[str, Ending] = field(default_factory=dict)  # string field -> where it should end
 
@@ -115,6 +118,10 @@ class Backend(ABC):
     default_concurrency: ClassVar[int] = 1  # parallel requests when the user gives no --concurrency
     needs_key: ClassVar[bool] = False
     key_env_var: ClassVar[str | None] = None
+    # Whether a run checks text against the model's stock writing by default (generation/stock.py): the check
+    # first asks the model for 40 texts, about 10 s for the embedded model decoding them together, minutes for a
+    # transformers model answering one at a time, a paid call each on an API.
+    stock_check_default: ClassVar[bool] = False
     Options: ClassVar[type[BackendOptions]] = BackendOptions
 
     def __init__(self, options: BackendOptions | dict[str, Any] | None = None,

@@ -78,6 +78,7 @@ class LocalBackend(Backend):
     description = "embedded llama.cpp (SmolLM2-135M-Instruct, or any GGUF via --model-path)"
     extra = None
     supports_schema = True
+    stock_check_default = True  # a small in-process model slips into stock text; asking it is free
     supports_pattern = True  # llguidance compiles a string's regular expression into the token mask
     max_concurrency = 1  # one llama.cpp context; it decodes many requests at once through generate_batch
     Options: ClassVar[type[BackendOptions]] = LocalOptions

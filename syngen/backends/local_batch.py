@@ -255,10 +255,10 @@ def _common(a: list[int], b: list[int]) -> int:
 
 
 def _gives_up(job: Job, piece: bytes) -> bool:
-    """Asked only where a JSON string may have closed: the watch judges fields, and a check per token would
+    """Asked only at the watch's triggers (where a field or a sentence may have ended): a check per token would
     cost as much as the token."""
     watch = job.request.watch
-    return watch is not None and b'"' in piece and watch.gives_up(job.text())
+    return watch is not None and any(byte in piece for byte in watch.triggers) and watch.gives_up(job.text())
 
 
 def _hits_stop(job: Job) -> bool:

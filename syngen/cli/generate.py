@@ -99,7 +99,7 @@ def say_resuming(config: GenerationConfig, kept: int) -> None:
                     "(sentence embeddings) [default: on].")
 @config_option("stock_check", "--stock-check/--no-stock-check",
                help="Reject a text that reads like the model's own writing about the topic, learned from texts it "
-                    "writes unprompted before the first rows; slower [default: off].")
+                    "writes unprompted before the first rows [default: on for local, off for the other backends].")
 @config_option("complexity", help="Language complexity (default: set by the prompt type).")
 @config_option("diversity", help="How far rows vary (default: set by the prompt type).")
 @config_option("length", help="Text length (default: match the real data).")

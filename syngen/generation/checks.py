@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from syngen.generation.echo import ContextEcho, Facts
 from syngen.generation.reasons import RejectReason
 from syngen.generation.stock import StockCheck
 from syngen.generation.topic import TopicCheck
@@ -35,6 +36,7 @@ class ContentChecks:
     instruction_words: frozenset[str] = frozenset()
     topic: TopicCheck | None = None  # the main text stays on the real texts' topic
     stock: StockCheck | None = None  # the main text does not read like the model's stock text about the topic
+    echo: ContextEcho | None = None  # texts do not repeat their row's facts word for word
     _margins: dict[tuple[str, str, str, str], float | None] = field(default_factory=dict, repr=False, compare=False)
 
     def whole(self, name: str, text: str, target_chars: float, cut: bool, forced_end: bool | None = None) -> str:
@@ -73,6 +75,18 @@ class ContentChecks:
             raise Rejected(RejectReason.CUT_TEXT, f'"{name}" stops mid-phrase', text)
         return " ".join(words).rstrip(" ,;:-&/(")
 
+    def settled(self, name: str, partial: str, target_chars: float) -> str:
+        """The part of a text still being written that `whole` is sure to keep: up to the sentence end nearest
+        its target so far (a later end can only take its place by being later still), or all of it before any
+        end long enough; "" in a column that is not trimmed to a sentence end. An end at the very end of
+        `partial` does not count: "costs 3." may go on to "3.5"."""
+        shape = self.shapes.get(name)
+        if shape is None or not shape.must_end_whole:
+            return ""
+        text = " ".join(partial.split())
+        ends = [end for end in sentence_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < len(text)]
+        return text[: min(ends, key=lambda end: abs(end - target_chars))] if ends else text
+
     @property
     def trimmed(self) -> frozenset[str]:
         """The columns `whole` trims to a sentence end: their schema bound can be generous."""
@@ -89,6 +103,10 @@ class ContentChecks:
         tokens = text.lower().split()  # not `words`: that is textshape's word finder, imported here
         if len(tokens) >= DEGENERATE_WORDS and len(set(tokens)) / len(tokens) < DEGENERATE_DISTINCT:
             raise Rejected(RejectReason.REPETITIVE, f'"{name}" repeats itself', text)
+        self.repeated_clause(name, text)
+
+    def repeated_clause(self, name: str, text: str) -> None:
+        """A clause said twice stays said twice in any longer text: judged on a text still being written too."""
         shape = self.shapes.get(name)
         repeated = shape.repeats(text) if shape is not None else []
         if repeated:
@@ -103,6 +121,13 @@ class ContentChecks:
                 shown = ", ".join(repr(f) for f in found[:4])
                 raise Rejected(RejectReason.PROMPT_FRAGMENT, f'"{name}" contains what real texts never do: {shown}',
                                row[name])
+
+    def echoes(self, row: dict[str, str], fields: Iterable[str], facts: Facts) -> None:
+        for name in fields if self.echo is not None else ():
+            found = self.echo.find(name, row[name], facts)
+            if found:
+                raise Rejected(RejectReason.PROMPT_FRAGMENT, f'"{name}" repeats the entry\'s {found[0]} word for word '
+                               f'("{found[1]}"): say it in your own words', row[name])
 
     def mismatch(self, row: dict[str, str], fields: Iterable[str]) -> None:
         fields = set(fields)

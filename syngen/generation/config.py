@@ -49,9 +49,9 @@ class GenerationConfig(BaseModel):
     few_shot: int = Field(3, ge=0, le=10)
     candidates: int = Field(1, ge=1, le=8)  # answers drawn per row; the best one that passes every check is kept
     topic_check: bool = True  # reject a main text far from every real text (generation/topic.py)
-    # Reject a main text that reads like the model's stock writing about the topic (generation/stock.py); off by
-    # default: it costs a third of the embedded model's speed and first asks the model for 40 texts.
-    stock_check: bool = False
+    # Reject a main text that reads like the model's stock writing about the topic (generation/stock.py).
+    # None: the backend's default (on for in-process models, off for paid APIs: the check asks 40 texts first).
+    stock_check: bool | None = None
     audit: bool = False  # keep every row's prompts and answers (RUN/audit/, or in memory without a run directory)
     raw_export: bool = False  # deprecated: the rows are always written as made unless spreadsheet_safe
     spreadsheet_safe: bool = False  # CSV only: prefix ' to cells a spreadsheet would run as formulas

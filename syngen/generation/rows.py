@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from syngen.backends.base import Backend, Ending, FollowUp, Generation, GenerationRequest
 from syngen.errors import ContextOverflow, ParseError
@@ -29,8 +30,9 @@ from syngen.generation.schema import (
     token_budget,
 )
 from syngen.generation.stock import StockVoice
-from syngen.parsing.answers import closed_fields, parse_json_object
+from syngen.parsing.answers import closed_fields, open_field, parse_json_object
 from syngen.profiling.model import DatasetProfile
+from syngen.profiling.textshape import sentence_ends
 from syngen.prompts.fewshot import FewShotPicker
 from syngen.prompts.strategies import PromptStrategy
 from syngen.sampling.planner import RowPlanner, Skeleton
@@ -256,6 +258,7 @@ class RowMaker:
         for name in draft.limits:
             row[name] = self._clean(name, parsed.get(name), draft, answer.finish_reason == "length")
         self.checks.fragments(row, draft.limits)
+        self.checks.echoes(row, draft.limits, self._facts(draft))
         self._check_copy(row.get(self.main_text, ""))
         self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
         self.checks.on_topic(row, draft.limits)  # first: the retry is told the text is off the subject
@@ -269,7 +272,29 @@ class RowMaker:
         row = dict(draft.skeleton.values)
         row[name] = self._clean(name, value, draft, stopped=False)
         self.checks.fragments(row, [name])
+        self.checks.echoes(row, [name], self._facts(draft))
         self.checks.mismatch(row, [name])
+
+    def open_verdict(self, draft: _Draft, name: str, partial: str) -> None:
+        """The checks a field still being written fails for good: what its finished text is sure to keep carries
+        a prompt fragment, or says a clause twice (in its whole sentences). Raises Rejected as the whole answer's
+        checks would, so a runaway text ("... the morning. <b>Fitness</b></strong><b>...") stops at the tag."""
+        settled = self.checks.settled(name, partial, target_chars(self.profile, draft.skeleton, name))
+        if not settled:
+            return
+        row = dict(draft.skeleton.values)
+        row[name] = settled
+        self.checks.fragments(row, [name])
+        self.checks.echoes(row, [name], self._facts(draft))
+        ends = sentence_ends(settled)
+        if ends:
+            self.checks.repeated_clause(name, settled[: ends[-1]])
+
+    def _facts(self, draft: _Draft) -> dict[str, str]:
+        """What the prompt states about the row: its item's catalogue facts and its values in context columns."""
+        values = draft.skeleton.values
+        return {**draft.skeleton.context, **{name: values[name] for name in self.picker.context_columns
+                                             if values.get(name)}}
 
     def _clean(self, name: str, value, draft: _Draft, stopped: bool) -> str:
         """`stopped`: the answer ran out of tokens (in the middle of its last field)."""
@@ -305,28 +330,39 @@ class RowMaker:
 @dataclass
 class _FieldWatch:
     """Judges each field of an answer as the model closes it: a title that contradicts the row's rating fails
-    the answer before its text is written (the engine keeps the rejection; the backend stops the answer)."""
+    the answer before its text is written (the engine keeps the rejection; the backend stops the answer). A
+    field still being written is judged at its sentence ends and tags on what it is sure to keep."""
 
     maker: RowMaker
     draft: _Draft
     judged: int = 0  # fields already judged
     rejection: Rejected | None = None
+    triggers: ClassVar[bytes] = b'".!?>'  # a closing quote; a sentence or a tag that may have ended
 
     def gives_up(self, partial: str) -> bool:
-        # The last field is judged with the whole answer: stopping there saves no tokens, and the whole answer's
-        # check order (off topic before label) gives the retry its reason.
+        try:
+            self._judge_closed(partial)
+            self._judge_open(partial)
+        except Rejected as rejection:
+            self.rejection = rejection
+            return True
+        return False
+
+    def _judge_closed(self, partial: str) -> None:
+        # A closed last field is judged with the whole answer: stopping there saves no tokens, and the whole
+        # answer's check order (off topic before label) gives the retry its reason.
         last = list(self.draft.limits)[-1]
         closed = [(name, value) for name, value in closed_fields(partial) if name in self.draft.limits]
         for name, value in closed[self.judged:]:
             if name == last:
-                return False
+                return
             self.judged += 1
-            try:
-                self.maker.field_verdict(self.draft, name, value)
-            except Rejected as rejection:
-                self.rejection = rejection
-                return True
-        return False
+            self.maker.field_verdict(self.draft, name, value)
+
+    def _judge_open(self, partial: str) -> None:
+        opened = open_field(partial)
+        if opened is not None and opened[0] in self.draft.limits:
+            self.maker.open_verdict(self.draft, *opened)
 
 
 def _borrowed(text: str, examples: list[str]) -> str | None:

@@ -19,6 +19,8 @@ from syngen.generation.checks import learn_content_checks
 from syngen.generation.config import GenerationConfig
 from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.derived import Derivations, compile_derivations, set_aside
+from syngen.generation.echo import MAX_ROWS as ECHO_MAX_ROWS
+from syngen.generation.echo import ContextEcho, learn_context_echo
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.rows import RowMaker
 from syngen.generation.stock import STOCK_WORDS, StockVoice
@@ -113,6 +115,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
     checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile)
+    checks.echo = _context_echo(table.frame, profile, planner, picker.context_columns, config.seed)
     copies = DuplicateIndex()
     copies.add_all(table.frame[picker.main_text])
     vocabulary = VocabularyCheck(table.frame[picker.main_text])
@@ -120,7 +123,8 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
                      config.seed, temperature, candidates=config.candidates,
                      record_attempts=config.audit,  # the audit keeps every prompt and answer
-                     stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, temperature))
+                     stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, backend,
+                                        temperature))
     return Session(config, table, catalogue, profile, backend, picker, maker, derived)
 
 
@@ -148,10 +152,24 @@ def _topic_check(texts: pd.Series, column: str, config: GenerationConfig,
     return check
 
 
+def _context_echo(frame: pd.DataFrame, profile: DatasetProfile, planner: RowPlanner,
+                  context_columns: list[str], seed: int) -> ContextEcho:
+    """Learned from (a sample of) the real rows' texts against what a prompt would state about each."""
+    if len(frame) > ECHO_MAX_ROWS:
+        frame = frame.sample(n=ECHO_MAX_ROWS, random_state=seed)
+    rows = frame.fillna("").astype(str).to_dict("records")
+    facts = [{**planner.context_of(row), **{name: row[name] for name in context_columns if row.get(name)}}
+             for row in rows]
+    echo = learn_context_echo({c.name: frame[c.name] for c in profile.text_columns}, facts)
+    profile.echo_runs = dict(echo.runs)
+    return echo
+
+
 def _stock_voice(texts: pd.Series, column: str, config: GenerationConfig, profile: DatasetProfile,
-                 temperature: float) -> StockVoice | None:
+                 backend: Backend, temperature: float) -> StockVoice | None:
     """What the stock-text check learns from; the run's first rows learn it with the run's model."""
-    if not config.stock_check:
+    wanted = backend.stock_check_default if config.stock_check is None else config.stock_check
+    if not wanted:
         return None
     from syngen.evaluation.embeddings import default_cache_path
 

@@ -20,7 +20,7 @@ from syngen.errors import ParseError
 from syngen.parsing.records import Record, clean_value, match_names
 from syngen.parsing.tables import map_records, parse_labelled, parse_table
 
-__all__ = ["ParsedAnswer", "closed_fields", "parse_answer", "parse_json_object"]
+__all__ = ["ParsedAnswer", "closed_fields", "open_field", "parse_answer", "parse_json_object"]
 
 # Rows keep numbers exactly as the model wrote them ("5", "4.50"); parse_json_object returns real types.
 # strict=False: small models (and llama.cpp's grammar) put raw newlines and tabs inside JSON strings.
@@ -32,6 +32,7 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 # Bounds on adversarial text (real answers fail at a few dozen brackets at most): failed starts, and
 # near-JSON repairs, which scan in Python.
 _CLOSED_FIELD = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+_OPEN_FIELD = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)\\?$')
 MAX_FAILED_STARTS = 2000
 MAX_LENIENT_TRIES = 50
 MAX_LENIENT_CHARS = 20_000
@@ -68,6 +69,18 @@ def closed_fields(partial: str) -> list[tuple[str, str]]:
         except ValueError:  # a broken escape: that field is left to the whole answer's parse
             continue
     return found
+
+
+def open_field(partial: str) -> tuple[str, str] | None:
+    """The string field a JSON object being written is in the middle of, and its value so far:
+    `{"title": "Great", "text": "I like` -> ("text", "I like"); None between fields."""
+    match = _OPEN_FIELD.search(partial)
+    if match is None:
+        return None
+    try:
+        return _PLAIN_DECODER.decode(f'"{match[1]}"'), _PLAIN_DECODER.decode(f'"{match[2]}"')
+    except ValueError:  # a broken escape (a half-written \u): judged once more is written
+        return None
 
 
 def parse_json_object(text: str) -> dict[str, Any]:

@@ -221,8 +221,11 @@ def checked_texts(sidecar: dict) -> list[str]:
     """The text checks a run's sidecar records, one readable line each (for the CLI and the app)."""
     lines = [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", []) if c.get("checked")]
     topic, stock = sidecar.get("topic_check"), sidecar.get("stock_check")
+    echo = [f"{name} not repeating its row's facts: checked; {words} words in a row shared with its item or its "
+            "stated values are rejected (fewer than 1% of real texts share that many)"
+            for name, words in (sidecar.get("echo_check") or {}).items()]
     return (lines + ([TopicCheckSummary(**topic).describe()] if topic else [])
-            + ([StockCheckSummary(**stock).describe()] if stock else []))
+            + ([StockCheckSummary(**stock).describe()] if stock else []) + echo)
 
 
 class DatasetProfile(BaseModel):
@@ -238,6 +241,8 @@ class DatasetProfile(BaseModel):
     label_checks: list[LabelCheckSummary] = Field(default_factory=list)  # filled when a run prepares its checks
     topic_check: TopicCheckSummary | None = None  # likewise
     stock_check: StockCheckSummary | None = None  # filled when the run's first rows learn it
+    echo_runs: dict[str, int] = Field(default_factory=dict)  # text column -> words in a row it may not share with
+    # its row's facts (generation/echo.py); filled when a run prepares its checks
 
     def column(self, name: str) -> ColumnProfile:
         for column in self.columns:

@@ -101,7 +101,7 @@ class RowPlanner:
             values[column.name] = samplers.derive(column, values.get(source, ""), formats or None)
         ordered = {name: values[name] for name in self.profile.names}
         targets = {c.name: targets[c.name] for c in self.profile.text_columns if c.name in targets}
-        return Skeleton(position, ordered, targets, self._context(ordered))
+        return Skeleton(position, ordered, targets, self.context_of(ordered))
 
     @cached_property
     def _order(self) -> list[ColumnProfile]:
@@ -210,7 +210,8 @@ class RowPlanner:
         lengths = column.stats.word_lengths or [10]  # kept sorted by the profiler
         return max(1, int(round(samplers.quantile_at(u, lengths) * self.length_scale)))
 
-    def _context(self, values: dict[str, str]) -> dict[str, str]:
+    def context_of(self, values: dict[str, str]) -> dict[str, str]:
+        """The catalogue facts about the item of a row with these values (a planned row's or a real one's)."""
         if self.catalogue is None:
             return {}
         for column in self.profile.of_kind(ColumnKind.FOREIGN_KEY):

@@ -52,7 +52,7 @@ def test_progress_is_live_while_the_run_goes(finished):
 def test_finished_run_shows_its_rows(finished):
     app, _ = finished
     job = app.session_state["job"]
-    assert job.snapshot().phase is RunPhase.FINISHED and job.error is None
+    assert job.snapshot().phase is RunPhase.FINISHED and job.error is None, repr(job.error)
     assert page_has(app, "Done: 3 rows in")
     assert page_has(app, "3 rows like reviews.csv, from the local backend, prompt type base, seed 0.")
     assert page_has(app, "Rows accepted: 3 / 3") and page_has(app, "Showing 3 of 3 rows")

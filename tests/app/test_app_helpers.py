@@ -187,3 +187,18 @@ def test_streamlit_run_app_py_serves_the_app(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("script", ["app.py", "syngen/app/streamlit_app.py"])
+def test_page_runs_leave_the_import_path_alone(script):
+    """Streamlit puts a script's folder on sys.path for each run and takes it out after, unless it is there: taken
+    out while a generation thread imports, it made that import miss site-packages. After the first run, a run
+    must leave sys.path as it found it."""
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_file(str(REPO / script), default_timeout=60)
+    page.run()
+    before = list(sys.path)
+    page.run()
+    assert not page.exception and sys.path == before
+    assert str((REPO / script).parent) in sys.path

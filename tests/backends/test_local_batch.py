@@ -166,6 +166,8 @@ def test_a_follow_up_takes_the_cells_of_its_first_attempt_and_starts_while_other
 class GiveUpAfterFirst:
     """Gives up as soon as the first field is closed, and keeps what it was shown."""
 
+    triggers = b'"'
+
     def __init__(self) -> None:
         self.seen: list[str] = []
 
@@ -180,7 +182,7 @@ def test_a_watch_that_gives_up_stops_its_sequence_and_the_others_go_on(backend):
     stopped, whole, colour = backend.generate_batch([watched, plain, ask("colour", 6)])
     assert stopped.finish_reason == "abandoned" and '"second"' not in stopped.text
     assert [name for name, _ in closed_fields(stopped.text)] == ["first"]
-    assert all('"' in seen for seen in watched.watch.seen)  # asked only where a string may have closed
+    assert all('"' in seen for seen in watched.watch.seen)  # asked only at its triggers: where a string may close
     assert whole.finish_reason == colour.finish_reason == "stop" and follows("words", json.loads(whole.text))
     assert follows("colour", json.loads(colour.text))
 

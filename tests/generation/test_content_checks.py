@@ -192,3 +192,17 @@ def test_a_short_rewrite_of_a_shown_example_is_rejected_as_a_near_copy(labelled_
 
     maker, _ = _maker(labelled_csv, rewrite_first)
     assert maker.make(0).reasons == ["near_copy"]
+
+
+@pytest.mark.parametrize(("partial", "target", "kept"), [
+    ("Love it. Works great and I take it daily. More", 8, "Love it."),  # a later end would be farther
+    ("Love it. Works great and I take it daily. More", 40, "Love it. Works great and I take it daily."),
+    ("Love it. It costs 3.", 8, "Love it."),
+    ("It costs 3.", 8, "It costs 3."),  # "3." may go on to "3.5": all of it stays in any finished text
+    ("Hi. Love it and", 100, "Hi. Love it and"),  # no end long enough yet: the finished text keeps it all
+])
+def test_what_a_text_being_written_is_sure_to_keep(labelled_csv, partial, target, kept):
+    maker, _ = _maker(labelled_csv, [json.dumps({"review": SUPPORTS["positive"]})])
+    assert maker.checks.settled("review", partial, target) == kept
+    finished = maker.checks.whole("review", partial + " And more words to end the text here.", target, cut=False)
+    assert finished.startswith(kept)

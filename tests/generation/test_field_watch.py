@@ -3,6 +3,8 @@ fails the answer before its text is written, with the reason the whole answer's 
 
 from __future__ import annotations
 
+import json
+
 from syngen.backends.base import Generation, GenerationRequest
 from syngen.generation.config import GenerationConfig
 from syngen.generation.session import prepare_session
@@ -10,13 +12,14 @@ from tests.fakes import RATING_WORDS, ScriptedBackend, answer, review_answer
 
 
 class StreamingBackend(ScriptedBackend):
-    """Writes its scripted answer character by character and asks the request's watch at each quote, as the
-    embedded model does at each token holding one."""
+    """Writes its scripted answer character by character and asks the request's watch at each of its triggers,
+    as the embedded model does at each token holding one."""
 
     def generate(self, request: GenerationRequest) -> Generation:
         whole = super().generate(request)
+        watch = request.watch
         for end, char in enumerate(whole.text, start=1):
-            if char == '"' and request.watch is not None and request.watch.gives_up(whole.text[:end]):
+            if watch is not None and char.encode() in watch.triggers and watch.gives_up(whole.text[:end]):
                 return Generation(text=whole.text[:end], tokens_in=100, tokens_out=end // 4,
                                   finish_reason="abandoned", model="scripted")
         return whole
@@ -77,3 +80,49 @@ def test_the_last_field_is_left_to_the_whole_answer(demo_paths):
     assert streamed.tokens_out == whole.tokens_out  # the text was written to its end
     watch = backend.requests[0].watch
     assert watch.rejection is None and watch.judged == 1
+
+
+def _runaway_markup_first(request: GenerationRequest, index: int) -> str:
+    """A true review whose first sentence runs into markup real reviews never hold: any trim keeps the tag."""
+    if index > 0:
+        return review_answer(request, index)
+    true = json.loads(review_answer(request, 1))
+    markup = " <b>Fitness Lite</b></strong><b>Barefoot Balsamic Oil</b> great for young ones"
+    return answer(title=true["title"], text=true["text"].split(".")[0] + markup * 3 + ". " + true["text"])
+
+
+def test_a_text_running_into_markup_stops_at_the_first_tag(demo_paths):
+    backend = StreamingBackend(_runaway_markup_first)
+    streamed = _maker(demo_paths, backend).make(0)
+    whole = _maker(demo_paths, ScriptedBackend(_runaway_markup_first)).make(0)
+    assert streamed.reasons == whole.reasons == ["prompt_fragment"]  # the same verdict as on the whole answer
+    rejection = backend.requests[0].watch.rejection
+    assert rejection is not None and "<b>" in str(rejection) and rejection.text.endswith("<b>")
+    assert streamed.row == whole.row and streamed.tokens_out < whole.tokens_out
+
+
+def test_markup_the_trim_would_cut_away_does_not_stop_the_text(demo_paths):
+    """Past the sentence end nearest its target, a text may still hold anything: the trim keeps none of it."""
+    def whole_then_markup(request: GenerationRequest, index: int) -> str:
+        true = json.loads(review_answer(request, index))
+        return answer(title=true["title"], text=true["text"] + " Then <b>bold</b> words and more words to end.")
+
+    backend = StreamingBackend(whole_then_markup)
+    outcome = _maker(demo_paths, backend).make(0)
+    assert outcome.reasons == [] and "<b>" not in outcome.row["text"]
+    assert backend.requests[0].watch.rejection is None
+
+
+def test_a_clause_said_twice_stops_the_text_at_the_sentence_that_repeats_it(demo_paths):
+    def repeating_first(request: GenerationRequest, index: int) -> str:
+        if index > 0:
+            return review_answer(request, index)
+        true = json.loads(review_answer(request, 1))
+        loop = " I take it every single morning. I take it every single morning. I take it every single morning."
+        return answer(title=true["title"], text=loop * 3 + " " + true["text"])
+
+    backend = StreamingBackend(repeating_first)
+    outcome = _maker(demo_paths, backend).make(0)
+    rejection = backend.requests[0].watch.rejection
+    assert outcome.reasons == ["repetitive"] and rejection is not None
+    assert rejection.text.count("every single morning") == 2  # stopped at the second saying

@@ -104,12 +104,19 @@ def test_the_engine_rejects_stock_text_and_asks_again_saying_why(demo_paths, tmp
     assert len(frame) == 4 and not any(claim in text for text in frame["text"] for claim in CLAIMS)
 
 
-@pytest.mark.parametrize(("asked", "checked"), [({}, False), ({"stock_check": True}, True)])
-def test_the_check_is_asked_for(demo_paths, tmp_path, asked, checked):
+class InProcessWriter(StockWriter):
+    stock_check_default = True  # like the embedded model
+
+
+@pytest.mark.parametrize(("backend_class", "asked", "checked"), [
+    (StockWriter, None, False), (InProcessWriter, None, True), (InProcessWriter, False, False),
+    (StockWriter, True, True)])
+def test_the_backend_decides_unless_the_run_says(demo_paths, tmp_path, backend_class, asked, checked):
     reviews, products = demo_paths
-    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=2, seed=3,
-                              out=str(tmp_path / "out.csv"), **asked)
-    assert (prepare_session(config, backend=StockWriter()).maker.stock is not None) == checked
+    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=2, seed=3, stock_check=asked,
+                              out=str(tmp_path / "out.csv"))
+    session = prepare_session(config, backend=backend_class())
+    assert (session.maker.stock is not None) == checked
 
 
 def test_the_stock_texts_are_kept_on_disk_for_the_next_run(tmp_path):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from syngen.errors import ParseError
 from syngen.parsing import ParsedAnswer, parse_answer, parse_json_object
+from syngen.parsing.answers import open_field
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED_OUTPUTS = SHARED / "data" / "seed_outputs"
@@ -277,3 +278,16 @@ def test_any_text_with_the_review_columns(text: str) -> None:
 
 def test_raw_newlines_inside_json_strings_are_accepted():
     assert parse_json_object('{"title": "a", "text": "line1\nline2"}')["text"] == "line1\nline2"
+
+
+@pytest.mark.parametrize(("partial", "expected"), [
+    ('{"title": "Great", "text": "I like', ("text", "I like")),
+    ('{"title": "Gre', ("title", "Gre")),
+    ('{"title": "Great", "text": "She said \\"yes\\" and', ("text", 'She said "yes" and')),
+    ('{"title": "Great", "text": "ends in half an escape \\', ("text", "ends in half an escape ")),
+    ('{"title": "Great", "te', None),  # between fields: a name is being written
+    ('{"title": "Great"', None),
+    ('{"title": "x\\u00', None),  # half a \\u escape: judged once more is written
+])
+def test_open_field_is_the_string_being_written(partial, expected):
+    assert open_field(partial) == expected

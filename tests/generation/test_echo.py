@@ -1,0 +1,67 @@
+"""A text must not repeat its row's facts from the prompt word for word (a review titled with its item's
+catalogue name), unless the real texts of its column do so too."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+
+from syngen.generation.config import GenerationConfig
+from syngen.generation.echo import learn_context_echo
+from syngen.generation.session import prepare_session
+from tests.fakes import ScriptedBackend, answer, review_answer
+
+ITEMS = ["Sunrise Labs Vitamin D3 5000 IU Softgels", "Harbor Naturals Magnesium Glycinate 120 Capsules",
+         "Peak Greens Organic Spirulina Powder 8 oz", "Blue Ridge Fish Oil Omega 3 Lemon Flavor"]
+SAYINGS = ["works well for me", "my wife likes it", "easy to swallow", "arrived fast and sealed", "good value"]
+
+
+def _real(quoting: float, seed: int = 0) -> tuple[list[str], list[dict[str, str]]]:
+    """Reviews of the items; a share `quoting` of them name their item in full."""
+    rng = np.random.default_rng(seed)
+    items = rng.choice(ITEMS, size=200)
+    texts = [f"{item}, {rng.choice(SAYINGS)}." if rng.random() < quoting else f"This one {rng.choice(SAYINGS)}."
+             for item in items]
+    return texts, [{"title": str(item), "category": "Vitamins"} for item in items]
+
+
+def test_texts_that_never_quote_their_item_learn_the_shortest_run_to_reject():
+    texts, facts = _real(quoting=0.0)
+    echo = learn_context_echo({"review": texts}, facts)
+    assert echo.runs == {"review": 3}
+    item = {"title": ITEMS[0], "category": "Vitamins"}
+    assert echo.find("review", "Sunrise Labs Vitamin works well.", item) == ("title", "sunrise labs vitamin")
+    assert echo.find("review", "The vitamin from Sunrise works well.", item) is None  # two words in a row only
+
+
+def test_a_column_whose_real_texts_quote_their_item_gets_no_check():
+    texts, facts = _real(quoting=0.3)
+    assert learn_context_echo({"review": texts}, facts).runs == {}
+
+
+def test_too_few_rows_learn_nothing():
+    texts, facts = _real(quoting=0.0)
+    assert learn_context_echo({"review": texts[:20]}, facts[:20]).runs == {}
+
+
+def _item_title_first(request, index: int) -> str:
+    """The first answer titles its review with the first words of its item's catalogue name."""
+    true = json.loads(review_answer(request, index))
+    if index > 0:
+        return json.dumps(true)
+    item = re.search(r"^item title: (.*)$", request.messages[-1]["content"], re.M).group(1)
+    return answer(title=" ".join(item.split()[:5]), text=true["text"])
+
+
+def test_the_engine_rejects_a_title_copying_its_item_and_asks_again(demo_paths):
+    reviews, products = demo_paths
+    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=1, seed=3, stock_check=False,
+                              where={"rating": ["5"]})
+    session = prepare_session(config, backend=ScriptedBackend(_item_title_first))
+    assert session.profile.echo_runs.get("title")  # the demo's real titles never name their item at length
+    outcome = session.maker.make(0)
+    assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None
+    feedback = session.backend.requests[-1].messages[-1]["content"]
+    assert "word for word" in feedback and "title" in feedback
