@@ -100,7 +100,9 @@ def ray_config(table: Path, url: str, folder: Path) -> GenerationConfig:
 def test_actors_spread_over_the_nodes_and_make_the_local_executors_rows(cluster, table, servers, reference,
                                                                       tmp_path):
     _, workers = cluster
-    result = run_generation(ray_config(table, servers[0], tmp_path))
+    # The slow server: with instant answers the actors of the node that started first could make every chunk
+    # before the other node's actors were up (seen once in a loaded CI), which says nothing about placement.
+    result = run_generation(ray_config(table, servers[1], tmp_path))
     assert read_rows(tmp_path / "rows.csv") == reference
     made_on = result.sidecar["executor"]["outcomes_by_node"]
     assert set(made_on) == {worker.node_id for worker in workers}, "both worker nodes made rows, the head none"
