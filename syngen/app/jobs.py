@@ -93,7 +93,8 @@ class GenerationJob:
     def start(self) -> GenerationJob:
         self._thread.start()
         if self.wanted is not None:
-            threading.Thread(target=self._watch, name="syngen-generation-watch", daemon=True).start()  # Python only
+            # A plain daemon thread: it only sleeps and reads, with no native code for the exit to wait on.
+            threading.Thread(target=self._watch, name="syngen-generation-watch", daemon=True).start()
         return self
 
     def _watch(self) -> None:

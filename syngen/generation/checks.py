@@ -113,6 +113,11 @@ class ContentChecks:
             raise Rejected(RejectReason.REPETITIVE, f'"{name}" says "{repeated[0]}" more than once: say each thing '
                            "once", text)
 
+    def leaks(self, row: dict[str, str], fields: Iterable[str], facts: Facts) -> None:
+        """What the prompt gave away: fragments of its markup and words, or the row's own facts word for word."""
+        self.fragments(row, fields)
+        self.echoes(row, fields, facts)
+
     def fragments(self, row: dict[str, str], fields: Iterable[str]) -> None:
         for name in fields:
             shape = self.shapes.get(name)
@@ -123,7 +128,9 @@ class ContentChecks:
                                row[name])
 
     def echoes(self, row: dict[str, str], fields: Iterable[str], facts: Facts) -> None:
-        for name in fields if self.echo is not None else ():
+        if self.echo is None:
+            return
+        for name in fields:
             found = self.echo.find(name, row[name], facts)
             if found:
                 raise Rejected(RejectReason.PROMPT_FRAGMENT, f'"{name}" repeats the entry\'s {found[0]} word for word '

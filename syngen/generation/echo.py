@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from syngen.profiling.model import EchoCheckSummary
+
 RARE_SHARE = 0.01
 RUNS = range(3, 7)  # words in a row; a column whose real texts share 6 with their facts gets no check
 MIN_ROWS = 50
@@ -27,17 +29,14 @@ Facts = Mapping[str, str]  # what the prompt states about one row: name -> value
 class ContextEcho:
     runs: dict[str, int]  # text column -> words in a row that (almost) no real text shares with its row's facts
 
+    @property
+    def summary(self) -> EchoCheckSummary:
+        return EchoCheckSummary(runs=dict(self.runs), real_share=RARE_SHARE)
+
     def find(self, name: str, text: str, facts: Facts) -> tuple[str, str] | None:
         """(fact name, the shared words) of the first fact `text` repeats; None when it repeats none."""
         length = self.runs.get(name)
-        if length is None:
-            return None
-        mine = _runs(text, length)
-        for key, value in facts.items():
-            shared = mine & _runs(value, length)
-            if shared:
-                return key, " ".join(min(shared))
-        return None
+        return None if length is None else _shared(text, facts, length)
 
 
 def learn_context_echo(texts: Mapping[str, Iterable[str]], facts: list[Facts]) -> ContextEcho:
@@ -49,11 +48,20 @@ def learn_context_echo(texts: Mapping[str, Iterable[str]], facts: list[Facts]) -
         if len(present) < MIN_ROWS:
             continue
         for length in RUNS:
-            sharing = sum(any(_runs(text, length) & _runs(v, length) for v in fact.values()) for text, fact in present)
+            sharing = sum(_shared(text, fact, length) is not None for text, fact in present)
             if sharing / len(present) < RARE_SHARE:
                 runs[name] = length
                 break
     return ContextEcho(runs)
+
+
+def _shared(text: str, facts: Facts, length: int) -> tuple[str, str] | None:
+    mine = _runs(text, length)
+    for key, value in facts.items():
+        shared = mine & _runs(value, length)
+        if shared:
+            return key, " ".join(min(shared))
+    return None
 
 
 def _runs(text: str, length: int) -> set[tuple[str, ...]]:

@@ -237,7 +237,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "label_checks": [summary.model_dump() for summary in session.profile.label_checks],
         "topic_check": session.profile.topic_check.model_dump() if session.profile.topic_check else None,
         "stock_check": session.profile.stock_check.model_dump() if session.profile.stock_check else None,
-        "echo_check": dict(session.profile.echo_runs),  # text column -> words in a row it may not share with its facts
+        "echo_check": session.profile.echo_check.model_dump() if session.profile.echo_check else None,
         "columns": {c.name: c.kind.value for c in session.profile.columns},
         "derived_columns": dict(run.config.derive),  # column -> template, computed from each row
         "conditions": session.maker.planner.conditions.record(run.frame()),  # asked, and delivered

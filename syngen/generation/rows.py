@@ -257,8 +257,7 @@ class RowMaker:
         row = dict(draft.skeleton.values)
         for name in draft.limits:
             row[name] = self._clean(name, parsed.get(name), draft, answer.finish_reason == "length")
-        self.checks.fragments(row, draft.limits)
-        self.checks.echoes(row, draft.limits, self._facts(draft))
+        self.checks.leaks(row, draft.limits, self._facts(draft))
         self._check_copy(row.get(self.main_text, ""))
         self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
         self.checks.on_topic(row, draft.limits)  # first: the retry is told the text is off the subject
@@ -271,8 +270,7 @@ class RowMaker:
         as soon as the model has closed it; raises Rejected as the whole answer's checks would."""
         row = dict(draft.skeleton.values)
         row[name] = self._clean(name, value, draft, stopped=False)
-        self.checks.fragments(row, [name])
-        self.checks.echoes(row, [name], self._facts(draft))
+        self.checks.leaks(row, [name], self._facts(draft))
         self.checks.mismatch(row, [name])
 
     def open_verdict(self, draft: _Draft, name: str, partial: str) -> None:
@@ -284,8 +282,7 @@ class RowMaker:
             return
         row = dict(draft.skeleton.values)
         row[name] = settled
-        self.checks.fragments(row, [name])
-        self.checks.echoes(row, [name], self._facts(draft))
+        self.checks.leaks(row, [name], self._facts(draft))
         ends = sentence_ends(settled)
         if ends:
             self.checks.repeated_clause(name, settled[: ends[-1]])

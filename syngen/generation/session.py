@@ -161,7 +161,7 @@ def _context_echo(frame: pd.DataFrame, profile: DatasetProfile, planner: RowPlan
     facts = [{**planner.context_of(row), **{name: row[name] for name in context_columns if row.get(name)}}
              for row in rows]
     echo = learn_context_echo({c.name: frame[c.name] for c in profile.text_columns}, facts)
-    profile.echo_runs = dict(echo.runs)
+    profile.echo_check = echo.summary
     return echo
 
 

@@ -217,15 +217,25 @@ class StockCheckSummary(BaseModel):
                 f"{self.real_share:.1%} of real texts)")
 
 
+class EchoCheckSummary(BaseModel):
+    """Which text columns may not repeat their row's facts word for word, from how many words (generation/echo.py)."""
+
+    runs: dict[str, int]  # text column -> words in a row it may not share with its item or its stated values
+    real_share: float  # fewer real texts than this share that many with their own row's facts
+
+    def describe(self) -> list[str]:
+        return [f"{name} not repeating its row's facts: checked; {words} words in a row shared with its item or its "
+                f"stated values are rejected (fewer than {self.real_share:.0%} of real texts share that many)"
+                for name, words in self.runs.items()]
+
+
 def checked_texts(sidecar: dict) -> list[str]:
     """The text checks a run's sidecar records, one readable line each (for the CLI and the app)."""
     lines = [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", []) if c.get("checked")]
-    topic, stock = sidecar.get("topic_check"), sidecar.get("stock_check")
-    echo = [f"{name} not repeating its row's facts: checked; {words} words in a row shared with its item or its "
-            "stated values are rejected (fewer than 1% of real texts share that many)"
-            for name, words in (sidecar.get("echo_check") or {}).items()]
+    topic, stock, echo = sidecar.get("topic_check"), sidecar.get("stock_check"), sidecar.get("echo_check")
     return (lines + ([TopicCheckSummary(**topic).describe()] if topic else [])
-            + ([StockCheckSummary(**stock).describe()] if stock else []) + echo)
+            + ([StockCheckSummary(**stock).describe()] if stock else [])
+            + (EchoCheckSummary(**echo).describe() if echo else []))
 
 
 class DatasetProfile(BaseModel):
@@ -241,8 +251,7 @@ class DatasetProfile(BaseModel):
     label_checks: list[LabelCheckSummary] = Field(default_factory=list)  # filled when a run prepares its checks
     topic_check: TopicCheckSummary | None = None  # likewise
     stock_check: StockCheckSummary | None = None  # filled when the run's first rows learn it
-    echo_runs: dict[str, int] = Field(default_factory=dict)  # text column -> words in a row it may not share with
-    # its row's facts (generation/echo.py); filled when a run prepares its checks
+    echo_check: EchoCheckSummary | None = None  # filled when a run prepares its checks
 
     def column(self, name: str) -> ColumnProfile:
         for column in self.columns:

@@ -60,7 +60,7 @@ def test_the_engine_rejects_a_title_copying_its_item_and_asks_again(demo_paths):
     config = GenerationConfig(data=str(reviews), products=str(products), num_samples=1, seed=3, stock_check=False,
                               where={"rating": ["5"]})
     session = prepare_session(config, backend=ScriptedBackend(_item_title_first))
-    assert session.profile.echo_runs.get("title")  # the demo's real titles never name their item at length
+    assert session.profile.echo_check.runs.get("title")  # the demo's real titles never name their item at length
     outcome = session.maker.make(0)
     assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None
     feedback = session.backend.requests[-1].messages[-1]["content"]
