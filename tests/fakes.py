@@ -31,6 +31,31 @@ class ScriptedBackend(Backend):
         return Generation(text=text, tokens_in=100, tokens_out=max(1, len(text) // 4), model="scripted")
 
 
+_PIECE = re.compile(r"\s*[\w']+|\s*[^\w\s]|\s+")  # a word with its leading space, or one symbol: like tokens
+
+
+def streamed(request: GenerationRequest, whole: Generation) -> Generation:
+    """`whole` written piece by piece (a word with its leading space, or a symbol) with the request's watch asked
+    after each piece holding one of its triggers and the piece after it, as the embedded model does at tokens;
+    stopped where the watch gives up."""
+    watch, written, previous = request.watch, "", ""
+    for piece in _PIECE.findall(whole.text):
+        written += piece
+        asked = watch is not None and any(chr(b) in previous + piece for b in watch.triggers)
+        if asked and watch.gives_up(written):
+            return Generation(text=written, tokens_in=whole.tokens_in, tokens_out=max(1, len(written) // 4),
+                              finish_reason="abandoned", model=whole.model)
+        previous = piece
+    return whole
+
+
+class StreamingBackend(ScriptedBackend):
+    """Writes its scripted answers piece by piece, judged by the request's watch as it goes."""
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        return streamed(request, super().generate(request))
+
+
 def answer(**fields: str) -> str:
     return json.dumps(fields)
 

@@ -24,7 +24,9 @@ from syngen.errors import BackendUnavailable
 
 
 class AnswerWatch(Protocol):
-    triggers: bytes  # a backend asks `gives_up` after each token whose text holds one of these bytes
+    # A backend asks `gives_up` after each token whose text holds one of these bytes, and after the token that
+    # follows it: a full stop ends a sentence only once the text goes on ("costs 3." may become "3.5").
+    triggers: bytes
 
     def gives_up(self, partial: str) -> bool:
         """True once the answer written so far is sure to be rejected, so the rest need not be written."""

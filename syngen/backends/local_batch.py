@@ -230,7 +230,7 @@ class Scheduler:
         job.next_token = token
         piece = self.runtime.piece(token)
         job.pieces.append(piece)
-        if _gives_up(job, piece):
+        if _gives_up(job):
             job.finish = "abandoned"
         elif job.sampler.finished or _hits_stop(job):
             job.finish = "stop"
@@ -254,11 +254,12 @@ def _common(a: list[int], b: list[int]) -> int:
     return limit
 
 
-def _gives_up(job: Job, piece: bytes) -> bool:
-    """Asked only at the watch's triggers (where a field or a sentence may have ended): a check per token would
-    cost as much as the token."""
+def _gives_up(job: Job) -> bool:
+    """Asked only at the watch's triggers (where a field or a sentence may have ended) and the token after one
+    (where that ending shows): a check per token would cost as much as the token."""
     watch = job.request.watch
-    return watch is not None and any(byte in piece for byte in watch.triggers) and watch.gives_up(job.text())
+    recent = b"".join(job.pieces[-2:])
+    return watch is not None and any(byte in recent for byte in watch.triggers) and watch.gives_up(job.text())
 
 
 def _hits_stop(job: Job) -> bool:

@@ -154,9 +154,16 @@ class ContentChecks:
 
     def stock_text(self, row: dict[str, str], fields: Iterable[str]) -> None:
         if self.stock is not None and self.stock.column in set(fields) and self.stock.is_stock(row[self.stock.column]):
-            raise Rejected(RejectReason.STOCK_TEXT, f'"{self.stock.column}" reads like general writing about the '
-                           "topic, not like one of the real texts: write it as the person of this entry would",
-                           row[self.stock.column])
+            raise Rejected(RejectReason.STOCK_TEXT, self._stock_detail(), row[self.stock.column])
+
+    def stock_opening(self, name: str, sentences: str) -> None:
+        """The whole sentences a text still being written has so far already read like stock text."""
+        if self.stock is not None and self.stock.column == name and self.stock.opens_stock(sentences):
+            raise Rejected(RejectReason.STOCK_TEXT, self._stock_detail(), sentences)
+
+    def _stock_detail(self) -> str:
+        return (f'"{self.stock.column}" reads like general writing about the topic, not like one of the real texts: '
+                "write it as the person of this entry would")
 
     def agreement(self, row: dict[str, str], fields: Iterable[str]) -> float:
         """How clearly the texts support the row's labels (the weakest check's margin): best of K picks by it."""

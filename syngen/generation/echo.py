@@ -5,7 +5,9 @@ Shown "item title: Clearbrook Labs Probiotic 50 Billion CFU, 12 Strains, ...", a
 0.5% of real titles share four words in a row with their own item's catalogue title (1.2% share three). So, per
 text column, the check learns the shortest run of words that fewer than RARE_SHARE of real texts share with their
 own row's facts (its catalogue item and the values the prompt states), and rejects a generated text sharing such
-a run with its row's facts. Learned from the real rows, so a table whose texts quote their item does not get it.
+a run with its row's facts. A shorter text made only of a fact's words ("Bluefin Wellness", its item's brand) is
+rejected too where fewer than RARE_SHARE of real texts are. Learned from the real rows, so a table whose texts
+quote their item does not get it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ RARE_SHARE = 0.01
 RUNS = range(3, 7)  # words in a row; a column whose real texts share 6 with their facts gets no check
 MIN_ROWS = 50
 MAX_ROWS = 5000  # real rows learned from: a bounded cost on any table
+STEM = 6  # letters a word is compared by
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 Facts = Mapping[str, str]  # what the prompt states about one row: name -> value
@@ -28,42 +31,67 @@ Facts = Mapping[str, str]  # what the prompt states about one row: name -> value
 @dataclass(frozen=True)
 class ContextEcho:
     runs: dict[str, int]  # text column -> words in a row that (almost) no real text shares with its row's facts
+    whole: frozenset[str] = frozenset()  # text columns whose real texts are (almost) never only a fact's words
 
     @property
     def summary(self) -> EchoCheckSummary:
-        return EchoCheckSummary(runs=dict(self.runs), real_share=RARE_SHARE)
+        return EchoCheckSummary(runs=dict(self.runs), whole=sorted(self.whole), real_share=RARE_SHARE)
 
     def find(self, name: str, text: str, facts: Facts) -> tuple[str, str] | None:
         """(fact name, the shared words) of the first fact `text` repeats; None when it repeats none."""
         length = self.runs.get(name)
-        return None if length is None else _shared(text, facts, length)
+        found = None if length is None else _shared(text, facts, length)
+        if found is None and name in self.whole:
+            found = _within(text, facts)
+        return found
 
 
 def learn_context_echo(texts: Mapping[str, Iterable[str]], facts: list[Facts]) -> ContextEcho:
     """`texts`: each text column's real values, row by row, aligned with `facts` (each real row's facts)."""
-    runs = {}
+    runs, whole = {}, set()
     for name, column in texts.items():
         present = [(str(text), fact) for text, fact in zip(column, facts, strict=True)
                    if isinstance(text, str) and text.strip() and fact]
         if len(present) < MIN_ROWS:
             continue
         for length in RUNS:
-            sharing = sum(_shared(text, fact, length) is not None for text, fact in present)
-            if sharing / len(present) < RARE_SHARE:
+            if _share(present, lambda text, fact, n=length: _shared(text, fact, n)) < RARE_SHARE:
                 runs[name] = length
                 break
-    return ContextEcho(runs)
+        if _share(present, _within) < RARE_SHARE:
+            whole.add(name)
+    return ContextEcho(runs, frozenset(whole))
+
+
+def _share(present: list[tuple[str, Facts]], finds) -> float:
+    return sum(finds(text, fact) is not None for text, fact in present) / len(present)
 
 
 def _shared(text: str, facts: Facts, length: int) -> tuple[str, str] | None:
-    mine = _runs(text, length)
+    """(fact name, the text's words it shares) for the first fact sharing `length` words in a row with `text`."""
+    said = _WORD.findall(str(text))
+    mine = _words(text)
     for key, value in facts.items():
-        shared = mine & _runs(value, length)
-        if shared:
-            return key, " ".join(min(shared))
+        theirs = _runs(_words(value), length)
+        for start in range(len(mine) - length + 1):
+            if tuple(mine[start: start + length]) in theirs:
+                return key, " ".join(said[start: start + length])
     return None
 
 
-def _runs(text: str, length: int) -> set[tuple[str, ...]]:
-    words = _WORD.findall(str(text).lower())
+def _within(text: str, facts: Facts) -> tuple[str, str] | None:
+    """A text of two words or more that is nothing but words in a row of one fact."""
+    mine = _words(text)
+    if len(mine) < 2:
+        return None
+    return _shared(text, facts, len(mine))
+
+
+def _words(text: str) -> list[str]:
+    """Words by their first STEM letters: a small model inflects what it echoes ("B - Complexes" for "B-Complex"),
+    and a truncation stem matches that with no stemmer library or data."""
+    return [word[:STEM] for word in _WORD.findall(str(text).lower())]  # aligned with _WORD.findall(text)
+
+
+def _runs(words: list[str], length: int) -> set[tuple[str, ...]]:
     return {tuple(words[i: i + length]) for i in range(len(words) - length + 1)}

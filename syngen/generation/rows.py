@@ -275,8 +275,9 @@ class RowMaker:
 
     def open_verdict(self, draft: _Draft, name: str, partial: str) -> None:
         """The checks a field still being written fails for good: what its finished text is sure to keep carries
-        a prompt fragment, or says a clause twice (in its whole sentences). Raises Rejected as the whole answer's
-        checks would, so a runaway text ("... the morning. <b>Fitness</b></strong><b>...") stops at the tag."""
+        a prompt fragment, says a clause twice, or reads like stock text (in its whole sentences). Raises Rejected
+        as the whole answer's checks would, so a runaway text ("... the morning. <b>Fitness</b></strong>...")
+        stops at the tag."""
         settled = self.checks.settled(name, partial, target_chars(self.profile, draft.skeleton, name))
         if not settled:
             return
@@ -286,6 +287,7 @@ class RowMaker:
         ends = sentence_ends(settled)
         if ends:
             self.checks.repeated_clause(name, settled[: ends[-1]])
+            self.checks.stock_opening(name, settled[: ends[-1]])
 
     def _facts(self, draft: _Draft) -> dict[str, str]:
         """What the prompt states about the row: its item's catalogue facts and its values in context columns."""

@@ -210,23 +210,30 @@ class StockCheckSummary(BaseModel):
     real_share: float  # share of real texts (out of fold) above it
     caught: float  # share of the model's stock texts (out of fold) above it
     stock_texts: int  # texts the model wrote about the topic without examples
+    opening_threshold: float | None = None  # P(stock) of a text's sentences so far above which it stops there
 
     def describe(self) -> str:
         return (f"{self.column} unlike the model's stock text: checked; told from {self.stock_texts} texts the model "
                 f"wrote about the topic without examples ({self.caught:.0%} of them caught, "
-                f"{self.real_share:.1%} of real texts)")
+                f"{self.real_share:.1%} of real texts), a text being written stopped at its first sentences that "
+                "read so")
 
 
 class EchoCheckSummary(BaseModel):
     """Which text columns may not repeat their row's facts word for word, from how many words (generation/echo.py)."""
 
     runs: dict[str, int]  # text column -> words in a row it may not share with its item or its stated values
+    whole: list[str] = []  # text columns that may not be only words of one fact ("Bluefin Wellness", the brand)
     real_share: float  # fewer real texts than this share that many with their own row's facts
 
     def describe(self) -> list[str]:
-        return [f"{name} not repeating its row's facts: checked; {words} words in a row shared with its item or its "
-                f"stated values are rejected (fewer than {self.real_share:.0%} of real texts share that many)"
-                for name, words in self.runs.items()]
+        lines = []
+        for name in dict.fromkeys([*self.runs, *self.whole]):
+            said = [f"shares {self.runs[name]} words in a row with"] if name in self.runs else []
+            said += ["is made only of words of"] if name in self.whole else []
+            lines.append(f"{name} not repeating its row's facts: checked; a text that {' or '.join(said)} its item or "
+                         f"its stated values is rejected (fewer than {self.real_share:.0%} of real texts do so)")
+        return lines
 
 
 def checked_texts(sidecar: dict) -> list[str]:

@@ -198,3 +198,26 @@ def test_the_decode_tally_counts_every_prompt_token_and_every_drawn_one(backend)
     drawn, written = after.drawn_tokens - before.drawn_tokens, sum(a.tokens_out for a in answers)
     assert written - len(answers) <= drawn <= written
     assert after.prompt_seconds > before.prompt_seconds and after.draw_steps >= before.draw_steps
+
+
+class Recorder:
+    triggers = b"."
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def gives_up(self, partial: str) -> bool:
+        self.seen.append(partial)
+        return False
+
+
+def test_the_watch_is_asked_at_a_trigger_and_at_the_token_after_it():
+    """A full stop is a sentence end only once the text goes on: the token after it shows that."""
+    from syngen.backends.local_batch import Job, _gives_up
+
+    watch = Recorder()
+    job = Job(0, GenerationRequest(messages=[], watch=watch), prompt=[], sampler=None)
+    for piece in [b"Works", b" well", b".", b" My", b" wife", b" likes", b" it", b"."]:
+        job.pieces.append(piece)
+        _gives_up(job)
+    assert watch.seen == ["Works well.", "Works well. My", "Works well. My wife likes it."]

@@ -32,8 +32,34 @@ def test_texts_that_never_quote_their_item_learn_the_shortest_run_to_reject():
     echo = learn_context_echo({"review": texts}, facts)
     assert echo.runs == {"review": 3}
     item = {"title": ITEMS[0], "category": "Vitamins"}
-    assert echo.find("review", "Sunrise Labs Vitamin works well.", item) == ("title", "sunrise labs vitamin")
+    assert echo.find("review", "Sunrise Labs Vitamin works well.", item) == ("title", "Sunrise Labs Vitamin")
     assert echo.find("review", "The vitamin from Sunrise works well.", item) is None  # two words in a row only
+
+
+def test_an_inflected_echo_is_an_echo():
+    texts, facts = _real(quoting=0.0)
+    echo = learn_context_echo({"review": texts}, facts)
+    item = {"title": "Bluefin Wellness Methylated B-Complex with Folate and B12"}
+    found = echo.find("review", "More energy by Bluefin Wellness Methylated B - Complexes with Folate.", item)
+    assert found == ("title", "Bluefin Wellness Methylated")
+
+
+def test_a_short_text_made_only_of_its_items_words_is_an_echo_where_real_ones_never_are():
+    texts, facts = _real(quoting=0.0)
+    echo = learn_context_echo({"review": texts}, facts)
+    item = {"title": "Bluefin Wellness Methylated B-Complex 60 Capsules"}
+    assert echo.summary.whole == ["review"]
+    assert echo.find("review", "Bluefin Wellness", item) == ("title", "Bluefin Wellness")
+    assert echo.find("review", "Bluefin", item) is None  # one word: naming the brand is what reviews do
+    assert echo.find("review", "Wellness works", item) is None
+
+
+def test_a_column_whose_real_titles_name_their_item_may_do_so():
+    rng = np.random.default_rng(1)
+    items = rng.choice(ITEMS, size=200)
+    titles = [" ".join(str(item).split()[:2]) if rng.random() < 0.1 else "Works well" for item in items]
+    echo = learn_context_echo({"title": titles}, [{"title": str(item)} for item in items])
+    assert echo.whole == frozenset() and echo.runs == {"title": 3}
 
 
 def test_a_column_whose_real_texts_quote_their_item_gets_no_check():

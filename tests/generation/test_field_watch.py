@@ -5,24 +5,10 @@ from __future__ import annotations
 
 import json
 
-from syngen.backends.base import Generation, GenerationRequest
+from syngen.backends.base import GenerationRequest
 from syngen.generation.config import GenerationConfig
 from syngen.generation.session import prepare_session
-from tests.fakes import RATING_WORDS, ScriptedBackend, answer, review_answer
-
-
-class StreamingBackend(ScriptedBackend):
-    """Writes its scripted answer character by character and asks the request's watch at each of its triggers,
-    as the embedded model does at each token holding one."""
-
-    def generate(self, request: GenerationRequest) -> Generation:
-        whole = super().generate(request)
-        watch = request.watch
-        for end, char in enumerate(whole.text, start=1):
-            if watch is not None and char.encode() in watch.triggers and watch.gives_up(whole.text[:end]):
-                return Generation(text=whole.text[:end], tokens_in=100, tokens_out=end // 4,
-                                  finish_reason="abandoned", model="scripted")
-        return whole
+from tests.fakes import RATING_WORDS, ScriptedBackend, StreamingBackend, answer, review_answer
 
 
 def _contradicting_title_first(request: GenerationRequest, index: int) -> str:

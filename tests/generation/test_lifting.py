@@ -10,6 +10,12 @@ def test_a_short_text_lifted_from_an_example_is_found_and_named():
     assert lifted_from("Nauseous every single day on this, stop.", EXAMPLES) == 1
 
 
+def test_a_text_taking_a_third_of_its_wording_from_an_example_is_a_lift():
+    example = "Everybody in the house takes them, even my picky teenager. Good value for 60."
+    text = "Everybody in the house takes them. Even my picky teenager has a favorite gummy, and it's super good."
+    assert lifted_from(text, [EXAMPLES[0], example]) == 1
+
+
 def test_a_text_that_shares_a_stock_phrase_is_not_a_lift():
     assert lifted_from("I felt nauseous every single day, so I gave them to my sister.", EXAMPLES) is None
     assert lifted_from("Works fine for me.", EXAMPLES) is None  # too short to say

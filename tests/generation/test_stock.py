@@ -14,7 +14,7 @@ from syngen.generation.config import GenerationConfig
 from syngen.generation.engine import run_generation
 from syngen.generation.session import prepare_session
 from syngen.generation.stock import STOCK_TEXTS, StockVoice, learn_stock_check
-from tests.fakes import review_answer
+from tests.fakes import review_answer, streamed
 
 ITEMS = ["bottle", "capsules", "gummies", "powder", "tablets", "drops", "softgels", "tea", "chews", "spray"]
 FEELINGS = ["my sleep got better", "my knees hurt less", "it tasted chalky", "the lid broke", "it came late",
@@ -43,6 +43,10 @@ def test_a_text_in_the_models_stock_voice_is_caught_and_a_buyers_text_is_not():
     assert summary.caught >= 0.9 and summary.stock_texts == len(set(made))
     assert check.is_stock("Zinc is a powerful antioxidant. Many people choose iron because it boosts energy levels.")
     assert not check.is_stock("I bought the drops last month and the lid broke. Then it came late, so not sure yet.")
+    # A text being written: its first sentence alone tells, judged against real texts' openings.
+    assert summary.opening_threshold >= summary.threshold
+    assert check.opens_stock("Zinc is a powerful antioxidant.")
+    assert not check.opens_stock("I bought the drops last month and the lid broke.")
 
 
 def test_stock_texts_like_the_real_ones_turn_the_check_off_with_a_note():
@@ -102,6 +106,31 @@ def test_the_engine_rejects_stock_text_and_asks_again_saying_why(demo_paths, tmp
     assert retries and all("general writing about the topic" in r for r in retries)
     frame = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
     assert len(frame) == 4 and not any(claim in text for text in frame["text"] for claim in CLAIMS)
+
+
+class StreamingStockWriter(StockWriter):
+    """The same answers, written piece by piece and judged as they go, as the embedded model writes them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers: list[Generation] = []
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        self.answers.append(streamed(request, super().generate(request)))
+        return self.answers[-1]
+
+
+def test_a_stock_text_being_written_stops_at_its_first_stock_sentence(demo_paths, tmp_path, monkeypatch):
+    monkeypatch.setenv("SYNGEN_CACHE_DIR", str(tmp_path / "cache"))
+    reviews, products = demo_paths
+    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=3, seed=3, stock_check=True,
+                              out=str(tmp_path / "out.csv"))
+    backend = StreamingStockWriter()
+    result = run_generation(config, session=prepare_session(config, backend=backend))
+    stopped = [a for a in backend.answers if a.finish_reason == "abandoned"]
+    assert len(stopped) >= 3 and result.sidecar["rejections"]["stock_text"] == len(stopped)
+    assert all("Many people choose" not in a.text for a in stopped)  # the second sentence was never written
+    assert len(pd.read_csv(tmp_path / "out.csv", dtype=str)) == 3
 
 
 class InProcessWriter(StockWriter):
