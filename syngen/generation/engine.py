@@ -170,8 +170,12 @@ class Run:
         self.generated.add(row.get(self.session.picker.main_text, ""))
 
     def _failing(self) -> bool:
-        tried = self.stats.positions
-        return tried >= EARLY_STOP_AFTER and self.stats.positions_failed / tried > EARLY_STOP_RATE
+        """Most positions failed, in this session and in the whole run (a resumed one's earlier sessions included):
+        a resumed run stops no earlier than the uninterrupted one would, and one resumed with a better model is
+        judged by what it makes now."""
+        whole = self.sink.next_position  # every position before it was judged, in this session or an earlier one
+        return (_hopeless(self.stats.positions, self.stats.positions_failed)
+                and _hopeless(whole, whole - len(self.sink.rows)))
 
     def frame(self) -> pd.DataFrame:
         ordered = [self.sink.rows[p] for p in sorted(self.sink.rows)][: self.config.num_samples]
@@ -205,6 +209,10 @@ class Run:
             f"{message}; {delivered} of {self.config.num_samples} rows passed and were saved in {result.output_path}",
             hint, delivered=delivered, partial_path=result.output_path,
         )
+
+
+def _hopeless(tried: int, failed: int) -> bool:
+    return tried >= EARLY_STOP_AFTER and failed / tried > EARLY_STOP_RATE
 
 
 def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict[str, Any]:

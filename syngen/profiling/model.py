@@ -227,12 +227,14 @@ class EchoCheckSummary(BaseModel):
     real_share: float  # fewer real texts than this share that many with their own row's facts
 
     def describe(self) -> list[str]:
+        facts = "its item's fields or its stated values"
         lines = []
         for name in dict.fromkeys([*self.runs, *self.whole]):
-            said = [f"shares {self.runs[name]} words in a row with"] if name in self.runs else []
-            said += ["is made only of words of"] if name in self.whole else []
-            lines.append(f"{name} not repeating its row's facts: checked; a text that {' or '.join(said)} its item or "
-                         f"its stated values is rejected (fewer than {self.real_share:.0%} of real texts do so)")
+            said = [f"sharing {self.runs[name]} words in a row with {facts}"] if name in self.runs else []
+            said += [f"made only of words of one of {'them' if said else facts}"] if name in self.whole else []
+            which = said[0] if len(said) == 1 else f"{said[0]}, or {said[1]},"
+            lines.append(f"{name} not repeating its row's facts: checked; a text {which} is rejected (fewer than "
+                         f"{self.real_share:.0%} of real texts are)")
         return lines
 
 

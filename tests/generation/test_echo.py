@@ -91,3 +91,11 @@ def test_the_engine_rejects_a_title_copying_its_item_and_asks_again(demo_paths):
     assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None
     feedback = session.backend.requests[-1].messages[-1]["content"]
     assert "word for word" in feedback and "title" in feedback
+
+
+def test_the_summary_says_what_each_column_may_not_do():
+    from syngen.profiling.model import EchoCheckSummary
+
+    title, text = EchoCheckSummary(runs={"title": 3, "text": 5}, whole=["title"], real_share=0.01).describe()
+    assert "3 words in a row" in title and "made only of words of one of them" in title
+    assert "5 words in a row" in text and "made only" not in text

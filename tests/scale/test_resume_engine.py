@@ -121,3 +121,18 @@ def test_the_run_directory_records_what_the_sidecar_says(scripted_config):
     assert run_facts["shards_written"] == ["part-00000.jsonl"]
     records = read_shard_records(Path(result.sidecar["run"]["run_dir"]))
     assert [r["id"] for r in records] == [f"s0p{r['position']}" for r in records] and len(records) == 3
+
+
+def test_a_resumed_run_stops_early_only_where_the_uninterrupted_run_would(scripted_config):
+    """A hopeless run stops early on the whole run's failure rate: a resumed session whose own positions fail more
+    than 80% of the time goes on while the earlier session's rows keep the run's rate below that."""
+    def mostly_empty(request, index):  # from position 16 on, only every 8th position gets a text
+        position = position_of(request)
+        return answer(title="", text="") if position >= 16 and position % 8 else seeded_answer(request, index)
+
+    config = scripted_config(n=16)
+    run(config, ScriptedBackend(seeded_answer))
+    kept = len(read_shard_records(Path(config.run_dir)))  # a whole last chunk: a few rows past 16 are kept
+    resumed = run(config.model_copy(update={"num_samples": kept + 4, "force": True}), ScriptedBackend(mostly_empty))
+    assert resumed.sidecar["run"]["rows_restored"] == kept
+    assert resumed.sidecar["complete"] and len(resumed.rows) == kept + 4
