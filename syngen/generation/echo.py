@@ -70,7 +70,7 @@ def _share(present: list[tuple[str, Facts]], finds) -> float:
 def _shared(text: str, facts: Facts, length: int) -> tuple[str, str] | None:
     """(fact name, the text's words it shares) for the first fact sharing `length` words in a row with `text`."""
     said = _WORD.findall(str(text))
-    mine = _words(text)
+    mine = _stems(said)
     for key, value in facts.items():
         theirs = _runs(_words(value), length)
         for start in range(len(mine) - length + 1):
@@ -88,9 +88,13 @@ def _within(text: str, facts: Facts) -> tuple[str, str] | None:
 
 
 def _words(text: str) -> list[str]:
+    return _stems(_WORD.findall(str(text)))
+
+
+def _stems(words: list[str]) -> list[str]:
     """Words by their first STEM letters: a small model inflects what it echoes ("B - Complexes" for "B-Complex"),
-    and a truncation stem matches that with no stemmer library or data."""
-    return [word[:STEM] for word in _WORD.findall(str(text).lower())]  # aligned with _WORD.findall(text)
+    and a truncation stem matches that with no stemmer library or data. One a word, so they align with `words`."""
+    return [word.lower()[:STEM] for word in words]
 
 
 def _runs(words: list[str], length: int) -> set[tuple[str, ...]]:

@@ -286,8 +286,9 @@ class RowMaker:
         self.checks.leaks(row, [name], self._facts(draft))
         ends = sentence_ends(settled)
         if ends:
-            self.checks.repeated_clause(name, settled[: ends[-1]])
-            self.checks.stock_opening(name, settled[: ends[-1]])
+            sentences = settled[: ends[-1]]
+            self.checks.repeated_clause(name, sentences)
+            self.checks.stock_opening(name, sentences)
 
     def _facts(self, draft: _Draft) -> dict[str, str]:
         """What the prompt states about the row: its item's catalogue facts and its values in context columns."""

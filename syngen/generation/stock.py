@@ -171,14 +171,14 @@ def _out_of_fold(texts: list[str], labels: np.ndarray, seed: int) -> tuple[np.nd
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(texts, labels):
         model = _pipeline(seed).fit([texts[i] for i in train], labels[train])
         whole[test] = model.predict_proba([texts[i] for i in test])[:, 1]
-        owners = [(i, part) for i in test for part in openings(texts[i])]
+        owners = [(i, part) for i in test for part in _openings(texts[i])]
         scores = model.predict_proba([part for _, part in owners])[:, 1]
         for (i, _), score in zip(owners, scores, strict=True):
             opening[i] = max(opening[i], score)
     return whole, opening
 
 
-def openings(text: str) -> list[str]:
+def _openings(text: str) -> list[str]:
     """`text` up to each of its sentence ends, and all of it."""
     text = " ".join(text.split())
     return [text[:end] for end in sentence_ends(text) if end < len(text)] + [text]

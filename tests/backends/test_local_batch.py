@@ -163,16 +163,26 @@ def test_a_follow_up_takes_the_cells_of_its_first_attempt_and_starts_while_other
     assert chunk()[0] == texts  # the same requests again: the same answers, whatever ran before
 
 
-class GiveUpAfterFirst:
-    """Gives up as soon as the first field is closed, and keeps what it was shown."""
+class Recorder:
+    """Keeps what it was shown; never gives up."""
 
-    triggers = b'"'
+    triggers = b"."
 
     def __init__(self) -> None:
         self.seen: list[str] = []
 
     def gives_up(self, partial: str) -> bool:
         self.seen.append(partial)
+        return False
+
+
+class GiveUpAfterFirst(Recorder):
+    """Gives up as soon as the first field is closed, and keeps what it was shown."""
+
+    triggers = b'"'
+
+    def gives_up(self, partial: str) -> bool:
+        super().gives_up(partial)
         return bool(closed_fields(partial))
 
 
@@ -198,17 +208,6 @@ def test_the_decode_tally_counts_every_prompt_token_and_every_drawn_one(backend)
     drawn, written = after.drawn_tokens - before.drawn_tokens, sum(a.tokens_out for a in answers)
     assert written - len(answers) <= drawn <= written
     assert after.prompt_seconds > before.prompt_seconds and after.draw_steps >= before.draw_steps
-
-
-class Recorder:
-    triggers = b"."
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def gives_up(self, partial: str) -> bool:
-        self.seen.append(partial)
-        return False
 
 
 def test_the_watch_is_asked_at_a_trigger_and_at_the_token_after_it():
