@@ -13,7 +13,6 @@ from syngen.evaluation.metrics.semantic import nearest_similarity
 from syngen.evaluation.textfeatures import clean_text
 from syngen.profiling.model import ColumnKind, DatasetProfile
 
-LONG_TEXT_MEDIAN_WORDS = 5  # below this (titles) readability and sentence embeddings say little
 # Sentence embeddings cost ~35 ms of CPU per review on this 2-core machine, so semantic metrics use a
 # seeded random sample of rows: all of a real table this size (the reference every synthetic text is held
 # against, cached on disk after the first run) and up to 500 synthetic rows, which estimates a share to
@@ -45,9 +44,7 @@ class EvalContext:
     @property
     def long_text_columns(self) -> list[str]:
         """Text columns of sentences (the review text, not its title); all text columns if none is."""
-        long = [c for c in self.text_columns
-                if self.profile.column(c).stats.median_words >= LONG_TEXT_MEDIAN_WORDS]
-        return long or self.text_columns
+        return [c for c in self.profile.sentence_columns if c in self.text_columns] or self.text_columns
 
     def column(self, side: str, name: str) -> pd.Series:
         frame = self._frame(side)

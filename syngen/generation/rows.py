@@ -93,7 +93,7 @@ class RowMaker:
     picker: FewShotPicker
     strategy: PromptStrategy
     backend: Backend
-    copies: DuplicateIndex  # real texts; a generated text must not copy any of them
+    copies: dict[str, DuplicateIndex]  # column -> its real texts, for the sentence columns: none may be copied
     vocabulary: VocabularyCheck  # the real data's common words; a text must share some of them
     checks: ContentChecks
     topic: str
@@ -242,10 +242,10 @@ class RowMaker:
             return set()
         copied = set()
         for index in shown:
-            text = self.picker.example(index)[self.main_text]
+            texts = [self.picker.example(index).get(name, "") for name in self.copies]
             example = DuplicateIndex()
-            example.add(text)
-            if example.check(rejection.text) or _borrowed(rejection.text, [text]):
+            example.add_all(texts)
+            if example.check(rejection.text) or _borrowed(rejection.text, texts):
                 copied.add(index)
         return copied
 
@@ -258,7 +258,8 @@ class RowMaker:
         for name in draft.limits:
             row[name] = self._clean(name, parsed.get(name), draft, answer.finish_reason == "length")
         self.checks.leaks(row, draft.limits, self._facts(draft))
-        self._check_copy(row.get(self.main_text, ""))
+        for name in self.copies:
+            self._check_copy(name, row.get(name, ""))
         self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
         self.checks.on_topic(row, draft.limits)  # first: the retry is told the text is off the subject
         self.checks.stock_text(row, draft.limits)
@@ -316,13 +317,13 @@ class RowMaker:
         if how:
             raise Rejected(RejectReason.NEAR_COPY, f"its {self.main_text} {how} a real example", text)
 
-    def _check_copy(self, text: str) -> None:
+    def _check_copy(self, name: str, text: str) -> None:
         if not text:
             return
-        problem = self.copies.check(text)
+        problem = self.copies[name].check(text)
         if problem:
-            raise Rejected(problem, f"its {self.main_text} copies a real row", text)
-        if self.vocabulary.is_foreign(text):
+            raise Rejected(problem, f"its {name} copies a real row", text)
+        if name == self.main_text and self.vocabulary.is_foreign(text):
             raise Rejected(RejectReason.WRONG_LANGUAGE,
                            f"its {self.main_text} is not in the language of the real examples")
 

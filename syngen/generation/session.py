@@ -116,8 +116,9 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
     checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile)
     checks.echo = _context_echo(table.frame, profile, planner, picker.context_columns, config.seed)
-    copies = DuplicateIndex()
-    copies.add_all(table.frame[picker.main_text])
+    copies = {name: DuplicateIndex() for name in dict.fromkeys([picker.main_text, *profile.sentence_columns])}
+    for name, index in copies.items():
+        index.add_all(table.frame[name])
     vocabulary = VocabularyCheck(table.frame[picker.main_text])
     temperature = strategy.knobs.temperature(config.temperature)
     maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,

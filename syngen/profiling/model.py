@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from syngen.profiling.numbers import NumberFormat
 
+SENTENCE_MEDIAN_WORDS = 5  # below this (titles) readability, embeddings and copies say little
+
 
 class ColumnKind(str, Enum):
     IDENTIFIER = "identifier"  # unique codes with a fixed shape (user ids)
@@ -283,6 +285,13 @@ class DatasetProfile(BaseModel):
     def main_text(self) -> str:
         """The longest text column (a review's body rather than its title): the one checked for copies."""
         return max(self.text_columns, key=lambda c: c.stats.median_words).name
+
+    @property
+    def sentence_columns(self) -> list[str]:
+        """Text columns of sentences (a review, a ticket's subject; not a two-word title), all text columns if none
+        is: the quality report measures their copies and readability, and generation keeps them from copying."""
+        long = [c.name for c in self.text_columns if c.stats.median_words >= SENTENCE_MEDIAN_WORDS]
+        return long or [c.name for c in self.text_columns]
 
     def small_categories(self, most: int = 20) -> list[ColumnProfile]:
         """Categorical and boolean columns with 2..`most` values (a rating): context for prompts and strata."""
