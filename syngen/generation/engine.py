@@ -21,7 +21,7 @@ from syngen.errors import BackendError, GenerationIncomplete
 from syngen.events import EventBus
 from syngen.generation.config import GenerationConfig
 from syngen.generation.config_file import write_run_file
-from syngen.generation.dedupe import DuplicateIndex, normalise
+from syngen.generation.dedupe import DuplicateIndex
 from syngen.generation.reasons import RejectReason
 from syngen.generation.rows import RowOutcome
 from syngen.generation.session import Session
@@ -87,10 +87,7 @@ class Run:
         self.given_up: dict[int, str] = {}  # position -> why, for the audit of the chunk being taken
         self.chunk = sink.chunk_size
         self.stats = RunStats()
-        self.generated = DuplicateIndex()  # the main text's: near copies too
-        main = session.picker.main_text
-        # Other sentence columns (a ticket's subject): an exact repeat only, a set costing bytes a row at any scale.
-        self.repeats: dict[str, set[str]] = {name: set() for name in session.profile.sentence_columns if name != main}
+        self.generated = DuplicateIndex()
         self.ids: dict[str, set[str]] = {c.name: set() for c in session.profile.of_kind(ColumnKind.IDENTIFIER)}
         for row in self.sink.rows.values():
             self._remember(row)
@@ -164,16 +161,12 @@ class Run:
     def _duplicate_of_accepted(self, row: dict[str, str]) -> RejectReason | None:
         if any(row.get(name) in seen for name, seen in self.ids.items()):
             return RejectReason.DUPLICATE_ID
-        if any((key := normalise(row.get(name, ""))) and key in seen for name, seen in self.repeats.items()):
-            return RejectReason.EXACT_COPY
         copy = self.generated.check(row[self.session.picker.main_text])
         return copy.duplicate() if copy else None
 
     def _remember(self, row: dict[str, str]) -> None:
         for name, seen in self.ids.items():
             seen.add(row.get(name, ""))
-        for name, seen in self.repeats.items():
-            seen.add(normalise(row.get(name, "")))
         self.generated.add(row.get(self.session.picker.main_text, ""))
 
     def _failing(self) -> bool:

@@ -288,10 +288,9 @@ class DatasetProfile(BaseModel):
 
     @property
     def sentence_columns(self) -> list[str]:
-        """Text columns of sentences (a review, a ticket's subject; not a two-word title), all text columns if none
-        is: the quality report measures their copies and readability, and generation keeps them from copying."""
-        long = [c.name for c in self.text_columns if c.stats.median_words >= SENTENCE_MEDIAN_WORDS]
-        return long or [c.name for c in self.text_columns]
+        """Text columns of sentences (a review, a ticket's subject; not a two-word title): the quality report
+        measures their copies and readability, and generation keeps them from copying real ones."""
+        return [c.name for c in self.text_columns if c.stats.median_words >= SENTENCE_MEDIAN_WORDS]
 
     def small_categories(self, most: int = 20) -> list[ColumnProfile]:
         """Categorical and boolean columns with 2..`most` values (a rating): context for prompts and strata."""
