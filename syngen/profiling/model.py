@@ -283,7 +283,8 @@ class DatasetProfile(BaseModel):
 
     @property
     def main_text(self) -> str:
-        """The longest text column (a review's body rather than its title): the one checked for copies."""
+        """The longest text column (a review's body rather than its title): the one checked for near copies of the
+        run's own rows and for its language (every sentence column is checked against the real texts)."""
         return max(self.text_columns, key=lambda c: c.stats.median_words).name
 
     @property
