@@ -80,11 +80,15 @@ def _shared(text: str, facts: Facts, length: int) -> tuple[str, str] | None:
 
 
 def _within(text: str, facts: Facts) -> tuple[str, str] | None:
-    """A text of two words or more that is nothing but words in a row of one fact."""
+    """(fact name, the text) for a text of two words or more whose every word is a word of one fact, in any order
+    or repeated ("Naturals Naturals" from "Northfield Naturals")."""
     mine = _words(text)
     if len(mine) < 2:
         return None
-    return _shared(text, facts, len(mine))
+    for key, value in facts.items():
+        if set(mine) <= set(_words(value)):
+            return key, " ".join(_WORD.findall(str(text)))
+    return None
 
 
 def _words(text: str) -> list[str]:

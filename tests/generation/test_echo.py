@@ -52,6 +52,8 @@ def test_a_short_text_made_only_of_its_items_words_is_an_echo_where_real_ones_ne
     assert echo.find("review", "Bluefin Wellness", item) == ("title", "Bluefin Wellness")
     assert echo.find("review", "Bluefin", item) is None  # one word: naming the brand is what reviews do
     assert echo.find("review", "Wellness works", item) is None
+    assert echo.find("review", "Wellness Wellness", item) == ("title", "Wellness Wellness")  # repeated, any order
+    assert echo.find("review", "Methylated Bluefin", item) == ("title", "Methylated Bluefin")
 
 
 def test_a_column_whose_real_titles_name_their_item_may_do_so():
