@@ -17,6 +17,7 @@ from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
 from syngen.profiling.textshape import TextShape, dangling_words, learn_text_shape, sentence_ends, word_forms, words
 
+NEAR_BOUND_CHARS = 6  # the bound refuses a token that would pass it: a word can break off this far before it
 MIN_WHOLE_SHARE = 0.4  # a text trimmed to its last sentence end keeps at least this share of its target
 # Any column: 12 words or more, fewer than 35% of them distinct ("great great great ...").
 DEGENERATE_WORDS, DEGENERATE_DISTINCT = 12, 0.35
@@ -45,8 +46,12 @@ class ContentChecks:
         prompt steers the length); without one late enough it passes only if its writer ended it on a word
         real texts end on, and is rejected otherwise. A text that stopped at its bound (`forced_end`, by default
         `cut`) does not count its final full stop, which the schema forced there ("... the ability to ex.").
-        Elsewhere (titles) a text cut by the bound loses its broken last word."""
+        Elsewhere (titles) a text cut by the bound loses its broken last word. A text trailing off with an
+        ellipsis in a column whose real texts never do counts as cut there."""
         shape = self.shapes.get(name)
+        trailed = shape.trailed_off(text) if shape is not None else None
+        if trailed is not None:  # trailing off where real texts never do: a phrase the writer did not finish
+            text, cut, forced_end = trailed, True, False
         if shape is None or not shape.must_end_whole:
             return self._end_on_a_word(name, text, shape, cut)
         ends = [end for end in sentence_ends(text) if end >= MIN_WHOLE_SHARE * target_chars]
@@ -57,6 +62,13 @@ class ContentChecks:
         if not ends:
             raise Rejected(RejectReason.CUT_TEXT, f'"{name}" stops mid-sentence', text)
         return text[: min(ends, key=lambda end: abs(end - target_chars))]
+
+    def broken_at_bound(self, name: str, text: str, bound: int) -> bool:
+        """A text not trimmed to sentences that ends a token short of its bound on a word the table never uses
+        ("Great for energy without the jit"): the bound cut that word, though the text did not reach it."""
+        shape = self.shapes.get(name)
+        return (shape is not None and not shape.must_end_whole and len(text) >= bound - NEAR_BOUND_CHARS
+                and shape.ends_on_unknown_word(text))
 
     @staticmethod
     def _end_on_a_word(name: str, text: str, shape: TextShape | None, cut: bool) -> str:

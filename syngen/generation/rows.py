@@ -303,7 +303,7 @@ class RowMaker:
             raise Rejected(RejectReason.EMPTY_FIELD, f'"{name}" was empty')
         low, high = draft.limits[name]
         text = " ".join(str(value).split())
-        cut = len(text) >= high - 1 or stopped
+        cut = len(text) >= high - 1 or stopped or self.checks.broken_at_bound(name, text, high)
         target = target_chars(self.profile, draft.skeleton, name)
         # Past the bound, the writer was not held to it (a backend without the schema): its full stop is its own.
         text = self.checks.whole(name, text, target, cut, forced_end=cut and len(text) <= high)

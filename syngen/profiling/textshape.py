@@ -39,6 +39,8 @@ _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]{0,80}?/?>")
 _CLAUSE_BREAK = re.compile(r"[.!?…。！？,;:]+|<br\s*/?>", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 2  # "Great!" twice is emphasis; "Good product!" twice is a model going round in circles
 MIN_CODE_SWITCHES = 3  # letters and digits taking turns this often make a code (B07XK7N5D4), not "B12" or "500mg"
+_LETTERED_NUMBER = re.compile(r"^[^\W\d_]+\d{5}")  # letters, then a long number: a code too (B37251689, not 10000IU)
+_TRAILING_OFF = re.compile(r"(?:\.{2,}|…)\s*$")
 
 
 def words(text: str) -> set[str]:
@@ -105,6 +107,7 @@ class TextShape:
     codes_foreign: bool = False  # real texts (almost) never hold a code such as another column's ID
     known_tags: frozenset[str] = frozenset()  # markup tags real texts hold often enough to be their own
     repeats_foreign: bool = False  # real texts (almost) never say one clause twice
+    trailing_foreign: bool = False  # real texts (almost) never trail off with an ellipsis
 
     @property
     def must_end_whole(self) -> bool:
@@ -116,6 +119,18 @@ class TextShape:
         stripped = text.rstrip()
         found = _WORD.findall(stripped[-40:].lower())
         return bool(stripped) and stripped[-1].isalnum() and bool(found) and found[-1] not in self.dangling
+
+    def ends_on_unknown_word(self, text: str) -> bool:
+        """The text's last word is one no real text of the table uses ("... without the jit")."""
+        last = text.rstrip().rsplit(maxsplit=1)[-1:] or [""]
+        found = _WORD.findall(last[0].lower())
+        return self.judges_words and bool(found) and last[0][-1:].isalpha() and found[-1] not in self.word_share
+
+    def trailed_off(self, text: str) -> str | None:
+        """`text` without the ellipsis it trails off with ("Great price for a..."), in a column whose real texts
+        (almost) never end so; None when it does not."""
+        found = _TRAILING_OFF.search(text) if self.judged and self.trailing_foreign else None
+        return text[: found.start()].rstrip() if found else None
 
     def repeats(self, text: str) -> list[str]:
         """The clauses `text` says twice, in a column whose real texts (almost) never do."""
@@ -166,12 +181,14 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      dangling=dangling_words(present) if dangling is None else dangling,
                      codes_foreign=sum(bool(codes(t)) for t in present) / count < RARE_SHARE,
                      known_tags=frozenset(tag for tag, n in tag_docs.items() if n / count >= RARE_SHARE),
-                     repeats_foreign=sum(bool(repeated_clauses(t)) for t in present) / count < RARE_SHARE)
+                     repeats_foreign=sum(bool(repeated_clauses(t)) for t in present) / count < RARE_SHARE,
+                     trailing_foreign=sum(bool(_TRAILING_OFF.search(t)) for t in present) / count < RARE_SHARE)
 
 
 def codes(text: str) -> list[str]:
     """Tokens of letters and digits taking turns (product IDs, hashes): a model copies them from other columns."""
-    return [token for token in _ALPHANUMERIC.findall(str(text)) if _switches(token) >= MIN_CODE_SWITCHES]
+    return [token for token in _ALPHANUMERIC.findall(str(text))
+            if _switches(token) >= MIN_CODE_SWITCHES or _LETTERED_NUMBER.match(token)]
 
 
 def _switches(token: str) -> int:

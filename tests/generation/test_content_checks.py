@@ -148,6 +148,38 @@ def test_a_title_cut_by_its_bound_ends_on_a_word_real_titles_end_on():
     assert checks.whole("title", "Awesome! That's a 1", 10, cut=True) == "Awesome!"
 
 
+def test_a_title_ending_near_its_bound_on_a_word_no_real_text_uses_was_cut_there():
+    from syngen.generation.checks import ContentChecks
+    from syngen.profiling.textshape import learn_text_shape
+
+    titles = pd.Series(["Great for energy", "Good for energy", "No jitters", "Works without the jitters",
+                        "My pick"] * 60)
+    checks = ContentChecks({"title": learn_text_shape(titles, "title", ["title"])})
+    assert checks.broken_at_bound("title", "Great for energy without the jit", 34)
+    assert not checks.broken_at_bound("title", "Great for energy without the jitters", 38)  # a word of the table
+    assert not checks.broken_at_bound("title", "Great for energy without the jit", 60)  # far from its bound
+    assert checks.whole("title", "Great for energy without the jit", 20, cut=True) == "Great for energy"
+
+
+def test_a_text_trailing_off_where_real_ones_never_do_counts_as_cut():
+    from syngen.generation.checks import ContentChecks, Rejected
+    from syngen.profiling.textshape import learn_text_shape
+
+    titles = pd.Series(["Great price", "Good stuff", "Works for me", "A good one for kids"] * 20)
+    reviews = pd.Series([f"It works well for me. I sleep better, number {i}." for i in range(80)])
+    checks = ContentChecks({"title": learn_text_shape(titles, "title", ["title"]),
+                            "review": learn_text_shape(reviews, "review", ["review"])})
+    assert checks.whole("title", "Great price for a...", 20, cut=False) == "Great price"
+    assert checks.whole("title", "Good turmeric, no…", 20, cut=False) == "Good turmeric"
+    trailing_text = "Excellent iron pill. Ferritin from 12 to ..."
+    assert checks.whole("review", trailing_text, 30, cut=False) == "Excellent iron pill."
+    with pytest.raises(Rejected, match="mid-sentence"):
+        checks.whole("review", "Ferritin went from 12 to ...", 30, cut=False)
+    trailing = pd.Series(["Great price", "Good stuff", "Works for me", "A good one for kids", "Not sure yet..."] * 20)
+    kept = ContentChecks({"title": learn_text_shape(trailing, "title", ["title"])})
+    assert kept.whole("title", "Great price for a...", 20, cut=False) == "Great price for a..."  # real ones do
+
+
 def test_a_text_that_reached_its_bound_does_not_count_the_full_stop_forced_there():
     from syngen.generation.checks import ContentChecks, Rejected
     from syngen.profiling.textshape import learn_text_shape

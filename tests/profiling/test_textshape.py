@@ -47,6 +47,8 @@ def test_a_code_is_a_fragment_unless_real_texts_hold_codes():
     shape = learn_text_shape(REVIEWS, "review", COLUMNS)
     assert shape.fragments("Five Stars (B07XK7N5D4Y6913) for me.") == ["B07XK7N5D4Y6913"]
     assert shape.fragments("I take B12, 500mg of CoQ10 and 5000IU of D3 a day.") == []  # units and names
+    assert shape.fragments("Great product (B37251689)") == ["B37251689"]  # a letter and a long number
+    assert shape.fragments("Bought 25000 in 2019, 10000IU a day.") == []  # numbers and units are not codes
     tickets = pd.Series([f"Order {i}A7K3Q9 arrived late, refund please." for i in range(100, 160)])
     assert learn_text_shape(tickets, "note", ["note"]).fragments("Order 77B2X9Z4 is missing.") == []
 
