@@ -162,8 +162,7 @@ class RowMaker:
         outcome = RowOutcome(position)
         outcome.examples = self.picker.pick(position // self.strategy.rotate_every, position, skeleton.values,
                                             skeleton.text_targets.get(self.main_text))
-        limits = field_limits(self.profile, skeleton, self.strategy.length_tolerance, self.checks.trimmed,
-                              steered=self.backend.supports_pattern)
+        limits = field_limits(self.profile, skeleton, self.strategy.length_tolerance, self.checks.trimmed)
         shown = list(outcome.examples)
         return _Draft(skeleton, limits, shown, self._messages(skeleton, shown, limits), outcome)
 
@@ -172,23 +171,21 @@ class RowMaker:
         # Pattern backends: past its target length (its close point) a whole-sentence field ends at its first
         # sentence end, and the request says where each should end, before its bound.
         pattern = self.backend.supports_pattern
-        closes = close_points(self.profile, draft.skeleton) if pattern else {}
+        closes = close_points(self.profile, draft.skeleton, self.checks.trimmed) if pattern else {}
         return GenerationRequest(
             messages=draft.messages,
             json_schema=self._schema(draft, closes) if self.backend.supports_schema else None,
             max_tokens=token_budget(draft.limits), temperature=self.temperature,
             seed=(self.seed * 1_000_003 + position * 31 + attempt + candidate * 7_919) % (2**31),
             watch=_FieldWatch(self, draft) if self.backend.supports_schema else None,
-            endings={name: Ending(close, draft.limits[name][1], closes=name not in self.checks.trimmed)
-                     for name, close in closes.items() if name in draft.limits},
+            endings={name: Ending(close, draft.limits[name][1]) for name, close in closes.items()
+                     if name in draft.limits},
         )
 
     def _schema(self, draft: _Draft, closes: dict[str, int]) -> dict:
         if not self.backend.supports_pattern:
             return answer_schema(draft.limits)
-        whole = self.checks.trimmed
-        sentence_closes = {name: close for name, close in closes.items() if name in whole}
-        return answer_schema(draft.limits, self.checks.patterns(), whole, sentence_closes)
+        return answer_schema(draft.limits, self.checks.patterns(), self.checks.trimmed, closes)
 
     def _judge(self, draft: _Draft, answers: list[tuple[Generation, _FieldWatch | None]]) -> None:
         """Keep the best candidate that passes; otherwise prepare the next attempt from the first rejection."""

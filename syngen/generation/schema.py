@@ -17,10 +17,9 @@ MAX_LENGTH_SPAN = 800
 
 
 def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
-                 trimmed: frozenset[str] = frozenset(), steered: bool = False) -> dict[str, tuple[int, int]]:
+                 trimmed: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
     """Text column -> (min chars, max chars) for this row: only the columns the row's plan asks the model to
-    write (a text column planned empty is not asked for at all). `steered`: the backend favours ending a field
-    past its target (`Ending`), so a column of phrases gets room to end on one of its own."""
+    write (a text column planned empty is not asked for at all)."""
     limits = {}
     for name in skeleton.text_targets:
         column = profile.column(name)
@@ -31,19 +30,15 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
         if name in trimmed:
             high = max(low + 12, int(chars * (1 + 3 * tolerance)) + 24)
         else:
-            # Measured on 100 supplements rows (seed 7, embedded model pushed to close past the target): 26 of 100
-            # kept titles had been cut by their bound with this room, 52 of 102 with the unsteered one's (README).
-            room = (1.5 * tolerance, 6) if steered else (tolerance, 4)
-            high = max(low + 8, int(chars * (1 + room[0])) + room[1])
+            high = max(low + 8, int(chars * (1 + tolerance)) + 4)
         limits[column.name] = (max(low, high - MAX_LENGTH_SPAN), high)
     return limits
 
 
-def close_points(profile: DatasetProfile, skeleton: Skeleton) -> dict[str, int]:
-    """Per text column the row's plan asks for: its target length in characters. Past it, a column trimmed to
-    sentences ends at its first sentence end (the writer's own end, near the target, not at the bound), and a
-    backend that writes token by token favours ending any column more and more."""
-    return {name: int(target_chars(profile, skeleton, name)) for name in skeleton.text_targets}
+def close_points(profile: DatasetProfile, skeleton: Skeleton, whole: frozenset[str]) -> dict[str, int]:
+    """Per column the row's plan asks for and `whole` trims to sentences: its target length in characters. Past
+    it, the first sentence end closes the text (the writer's own end, near the target, not at the bound)."""
+    return {name: int(target_chars(profile, skeleton, name)) for name in skeleton.text_targets if name in whole}
 
 
 def target_chars(profile: DatasetProfile, skeleton: Skeleton, name: str) -> float:

@@ -126,11 +126,6 @@ class TextShape:
         found = _WORD.findall(last[0].lower())
         return self.judges_words and bool(found) and last[0][-1:].isalpha() and found[-1] not in self.word_share
 
-    def ends_on_known_word(self, text: str) -> bool:
-        """The text's last word is a whole word the table's texts use ("damaged", not "Banan" or "5")."""
-        last = (text.rstrip().rsplit(maxsplit=1)[-1:] or [""])[0].lower().rstrip(",;:&/(")  # "Anti-" is broken
-        return self.judges_words and bool(_WORD.fullmatch(last)) and last in self.word_share
-
     def trailed_off(self, text: str) -> str | None:
         """`text` without the ellipsis it trails off with ("Great price for a..."), in a column whose real texts
         (almost) never end so; None when it does not."""
