@@ -122,9 +122,10 @@ class TextShape:
 
     def ends_on_unknown_word(self, text: str) -> bool:
         """The text's last word is one no real text of the table uses ("... without the jit")."""
-        last = text.rstrip().rsplit(maxsplit=1)[-1:] or [""]
-        found = _WORD.findall(last[0].lower())
-        return self.judges_words and bool(found) and last[0][-1:].isalpha() and found[-1] not in self.word_share
+        tokens = text.split()
+        last = tokens[-1] if tokens else ""
+        found = _WORD.findall(last.lower())
+        return self.judges_words and last[-1:].isalpha() and bool(found) and found[-1] not in self.word_share
 
     def trailed_off(self, text: str) -> str | None:
         """`text` without the ellipsis it trails off with ("Great price for a..."), in a column whose real texts
