@@ -14,7 +14,7 @@ from syngen.generation.config import PROMPT_TYPES
 MAX_ROWS = 100_000  # the page's ceiling; the CLI goes further
 PROMPT_HELP = {
     "base": "base: rows like the real ones",
-    "diversity": "diversity: a new angle and new examples every row",
+    "diversity": "diversity: a new angle, new examples and a wider spread of lengths every row",
     "lang_complexity": "lang_complexity: richer, more complex language",
     "text_length": "text_length: text lengths held closest to the real ones",
 }

@@ -36,10 +36,12 @@ class AnswerWatch(Protocol):
 class Ending:
     """Where a string field of the answer should end: past `target` characters a backend that writes token by
     token favours a sentence end more and more, so the writer ends its sentence before the schema's `bound`
-    forces a full stop into the middle of one."""
+    forces a full stop into the middle of one. A field of phrases (`closes`, a title) favours closing the
+    string instead, so it ends on a phrase of its own before the bound cuts one ("Good collagen, mixes")."""
 
     target: int
     bound: int
+    closes: bool = False
 
 
 @dataclass

@@ -3,13 +3,15 @@
 The schema lets a whole-sentence field end at its first sentence end past its target and forces one at its bound;
 a small model often runs on to the bound, where the forced full stop cuts a clause ("plays a vital role in the
 development of."). Past the target, sentence ends get a bonus growing with the length, so the writer ends at a
-sentence boundary of its own choosing well before the bound. No sampling library offers a bias that depends on
+sentence boundary of its own choosing well before the bound. A field of phrases (a title) gets the bonus on
+closing its string instead. No sampling library offers a bias that depends on
 the length of the JSON string being written, hence this small tracker.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from syngen.backends.base import Ending
 
@@ -17,13 +19,24 @@ MAX_END_BIAS = 5.0  # logits added to sentence ends at the bound (half of it hal
 _CLOSING_QUOTE = re.compile(r'(?:^|[^\\])(?:\\\\)*"')
 
 
+@dataclass(frozen=True)
+class EndBias:
+    """Logits to add to the tokens that end a sentence, or (`closes`) to those that close the string."""
+
+    amount: float = 0.0
+    closes: bool = False
+
+
+NO_BIAS = EndBias()
+
+
 class EndingPressure:
-    """The bonus for sentence ends at this point of an answer: 0 until the open field passes its target."""
+    """The bonus for ending at this point of an answer: none until the open field passes its target."""
 
     def __init__(self, endings: dict[str, Ending]) -> None:
         self.openers = {f'"{name}": "': ending for name, ending in endings.items()}
 
-    def bias(self, text: str) -> float:
+    def bias(self, text: str) -> EndBias:
         for opener, ending in self.openers.items():
             start = text.rfind(opener)
             if start < 0:
@@ -32,5 +45,5 @@ class EndingPressure:
             if _CLOSING_QUOTE.search(value):
                 continue
             over = (len(value) - ending.target) / max(1, ending.bound - ending.target)
-            return MAX_END_BIAS * min(1.0, over) if over > 0 else 0.0
-        return 0.0
+            return EndBias(MAX_END_BIAS * min(1.0, over), ending.closes) if over > 0 else NO_BIAS
+        return NO_BIAS

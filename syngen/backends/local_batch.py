@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from syngen.backends.base import Generation, GenerationRequest
-from syngen.backends.endings import EndingPressure
+from syngen.backends.endings import NO_BIAS, EndingPressure
 from syngen.backends.local_llama import Entry, LlamaRuntime
 from syngen.backends.local_sampling import SequenceSampler
 
@@ -223,7 +223,7 @@ class Scheduler:
     def _advance(self, slot: Slot, logits) -> None:
         """Draw the next token of the slot's sequence and decide whether the answer is complete."""
         job = slot.job
-        token = job.sampler.sample(logits, job.endings.bias(job.text()) if job.endings else 0.0)
+        token = job.sampler.sample(logits, job.endings.bias(job.text()) if job.endings else NO_BIAS)
         if self.runtime.is_end(token) and job.sampler.allows_end():
             job.finish = "stop"
             return

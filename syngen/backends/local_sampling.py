@@ -24,6 +24,7 @@ import llguidance
 import llguidance.llamacpp
 import numpy as np
 
+from syngen.backends.endings import NO_BIAS, EndBias
 from syngen.errors import BackendError
 
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
@@ -70,10 +71,10 @@ class Scratch:
         self.closes = np.array([piece.startswith(b'"') for piece in pieces], dtype=bool)
         self.ends_sentence = np.array([piece[:1] in (b".", b"!", b"?") for piece in pieces], dtype=bool)
 
-    def fill(self, logits: Any, mask: np.ndarray | None = None, end_bias: float = 0.0) -> Any:
+    def fill(self, logits: Any, mask: np.ndarray | None = None, end_bias: EndBias = NO_BIAS) -> Any:
         values = np.ctypeslib.as_array(logits, shape=(self.n_vocab,))
-        if end_bias:
-            values = values + end_bias * self.ends_sentence
+        if end_bias.amount:
+            values = values + end_bias.amount * (self.closes if end_bias.closes else self.ends_sentence)
         self.candidates["logit"] = values if mask is None else np.where(mask, values, -np.inf)
         self.candidates["p"] = 0.0
         self.candidates["id"] = self.ids  # samplers reorder the array in place
@@ -125,8 +126,8 @@ class SequenceSampler:
         self.scratch = scratch
         self.masked = 0  # tokens that needed the whole-vocabulary mask (for measurement)
 
-    def sample(self, logits: Any, end_bias: float = 0.0) -> int:
-        """`end_bias`: logits added to the tokens that end a sentence (EndingPressure)."""
+    def sample(self, logits: Any, end_bias: EndBias = NO_BIAS) -> int:
+        """`end_bias`: logits added to the tokens that end a sentence or close the string (EndingPressure)."""
         token = self._draw(logits, None, end_bias)
         if self.matcher is not None and not self.matcher.validate_tokens([token]):
             self.masked += 1
@@ -145,7 +146,7 @@ class SequenceSampler:
         """The grammar is complete and allows nothing more than the end of the answer."""
         return self.matcher is not None and self.matcher.is_stopped()
 
-    def _draw(self, logits: Any, mask: np.ndarray | None, end_bias: float = 0.0) -> int:
+    def _draw(self, logits: Any, mask: np.ndarray | None, end_bias: EndBias = NO_BIAS) -> int:
         array = self.scratch.fill(logits, mask, end_bias)
         llama_cpp.llama_sampler_apply(self.chain, ctypes.byref(array))
         return int(array.data[array.selected].id)  # samplers may point `data` at their own buffer

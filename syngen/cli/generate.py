@@ -101,7 +101,8 @@ def say_resuming(config: GenerationConfig, kept: int) -> None:
                help="Reject a text that reads like the model's own writing about the topic, learned from texts it "
                     "writes unprompted before the first rows [default: on for local, off for the other backends].")
 @config_option("complexity", help="Language complexity (default: set by the prompt type).")
-@config_option("diversity", help="How far rows vary (default: set by the prompt type).")
+@config_option("diversity", help="How far rows vary: examples, temperature and, at high, lengths "
+                                 "(default: set by the prompt type).")
 @config_option("length", help="Text length (default: match the real data).")
 @config_option("out", help="Output file [default: output/{data}_{prompt type}_{model}_{N}_output.{format}]. "
                            "Its extension (.csv, .jsonl, .parquet, .xlsx, .hf) sets the format.")

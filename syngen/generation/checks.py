@@ -63,6 +63,14 @@ class ContentChecks:
             raise Rejected(RejectReason.CUT_TEXT, f'"{name}" stops mid-sentence', text)
         return text[: min(ends, key=lambda end: abs(end - target_chars))]
 
+    def opened_plainly(self, name: str, text: str) -> str:
+        """The text without symbols it opens with where real texts never open so ("> My favorite")."""
+        shape = self.shapes.get(name)
+        opened = shape.opened_plainly(text) if shape is not None else text
+        if not opened:
+            raise Rejected(RejectReason.EMPTY_FIELD, f'"{name}" holds only symbols', text)
+        return opened
+
     def broken_at_bound(self, name: str, text: str, bound: int) -> bool:
         """A text not trimmed to sentences that ends a token short of its bound on a word the table never uses
         ("Great for energy without the jit"): the bound cut that word, though the text did not reach it."""
@@ -72,14 +80,15 @@ class ContentChecks:
 
     @staticmethod
     def _end_on_a_word(name: str, text: str, shape: TextShape | None, cut: bool) -> str:
-        """A text cut by the bound ends at its last sentence end, or else loses its broken last word, then any
-        word real texts never end on ("One of the" -> "One"); nothing left is a cut text."""
+        """A text cut by the bound ends at its last sentence end, or else loses its broken last word (one the
+        table never uses, where it has enough texts to say), then any word real texts never end on ("One of the"
+        -> "One"); nothing left is a cut text."""
         inner = [end for end in sentence_ends(text) if end < len(text.rstrip())]
         if cut and inner:  # "Awesome! That's a 1": the last whole sentence, not the words before the cut
             return text[: inner[-1]]
         words = text.split()
-        if cut and len(words) > 1:
-            words = words[:-1]
+        if cut and len(words) > 1 and not (shape is not None and shape.ends_on_known_word(text)):
+            words = words[:-1]  # broken by the bound; a word the table uses may have been finished ("damaged")
         dangling = shape.dangling if shape is not None else frozenset()
         while words and (words[-1].strip(",;:-&/(").lower() in dangling or not words[-1].strip(",;:-&/(")):
             words = words[:-1]

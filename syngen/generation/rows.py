@@ -171,21 +171,23 @@ class RowMaker:
         # Pattern backends: past its target length (its close point) a whole-sentence field ends at its first
         # sentence end, and the request says where each should end, before its bound.
         pattern = self.backend.supports_pattern
-        closes = close_points(self.profile, draft.skeleton, self.checks.trimmed) if pattern else {}
+        closes = close_points(self.profile, draft.skeleton) if pattern else {}
         return GenerationRequest(
             messages=draft.messages,
             json_schema=self._schema(draft, closes) if self.backend.supports_schema else None,
             max_tokens=token_budget(draft.limits), temperature=self.temperature,
             seed=(self.seed * 1_000_003 + position * 31 + attempt + candidate * 7_919) % (2**31),
             watch=_FieldWatch(self, draft) if self.backend.supports_schema else None,
-            endings={name: Ending(close, draft.limits[name][1]) for name, close in closes.items()
-                     if name in draft.limits},
+            endings={name: Ending(close, draft.limits[name][1], closes=name not in self.checks.trimmed)
+                     for name, close in closes.items() if name in draft.limits},
         )
 
     def _schema(self, draft: _Draft, closes: dict[str, int]) -> dict:
         if not self.backend.supports_pattern:
             return answer_schema(draft.limits)
-        return answer_schema(draft.limits, self.checks.patterns(), self.checks.trimmed, closes)
+        whole = self.checks.trimmed
+        sentence_closes = {name: close for name, close in closes.items() if name in whole}
+        return answer_schema(draft.limits, self.checks.patterns(), whole, sentence_closes)
 
     def _judge(self, draft: _Draft, answers: list[tuple[Generation, _FieldWatch | None]]) -> None:
         """Keep the best candidate that passes; otherwise prepare the next attempt from the first rejection."""
@@ -307,6 +309,7 @@ class RowMaker:
         target = target_chars(self.profile, draft.skeleton, name)
         # Past the bound, the writer was not held to it (a backend without the schema): its full stop is its own.
         text = self.checks.whole(name, text, target, cut, forced_end=cut and len(text) <= high)
+        text = self.checks.opened_plainly(name, text)
         if not self.backend.supports_schema and not (low * 0.5 <= len(text) <= high * 1.5):
             raise Rejected(RejectReason.WRONG_LENGTH, f'"{name}" should have {low}-{high} characters, not {len(text)}')
         self.checks.repetition(name, text)

@@ -35,10 +35,11 @@ def field_limits(profile: DatasetProfile, skeleton: Skeleton, tolerance: float,
     return limits
 
 
-def close_points(profile: DatasetProfile, skeleton: Skeleton, whole: frozenset[str]) -> dict[str, int]:
-    """Per column the row's plan asks for and `whole` trims to sentences: its target length in characters. Past
-    it, the first sentence end closes the text (the writer's own end, near the target, not at the bound)."""
-    return {name: int(target_chars(profile, skeleton, name)) for name in skeleton.text_targets if name in whole}
+def close_points(profile: DatasetProfile, skeleton: Skeleton) -> dict[str, int]:
+    """Per text column the row's plan asks for: its target length in characters. Past it, a column trimmed to
+    sentences ends at its first sentence end (the writer's own end, near the target, not at the bound), and a
+    backend that writes token by token favours ending any column more and more."""
+    return {name: int(target_chars(profile, skeleton, name)) for name in skeleton.text_targets}
 
 
 def target_chars(profile: DatasetProfile, skeleton: Skeleton, name: str) -> float:

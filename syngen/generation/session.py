@@ -106,7 +106,8 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     profile.notes.extend(conditions.notes)
     backend = backend or build_backend(config, bus)
     strategy = get_strategy(config.prompt_type, config.complexity, config.diversity, config.length)
-    planner = RowPlanner(profile, catalogue, config.seed, length=strategy.knobs.length, conditions=conditions)
+    planner = RowPlanner(profile, catalogue, config.seed, length=strategy.knobs.length, conditions=conditions,
+                         diversity=strategy.knobs.diversity)
     labels, profile.label_checks = learn_label_checks(table.frame, profile, config.seed)
     profile.notes.extend(label_notes(profile.label_checks, profile))
     strata = [c.label for c in sorted(labels, key=lambda c: -(c.summary.balanced_accuracy or 0))]

@@ -41,6 +41,7 @@ MIN_CLAUSE_WORDS = 2  # "Great!" twice is emphasis; "Good product!" twice is a m
 MIN_CODE_SWITCHES = 3  # letters and digits taking turns this often make a code (B07XK7N5D4), not "B12" or "500mg"
 _LETTERED_NUMBER = re.compile(r"^[^\W\d_]+\d{5}")  # letters, then a long number: a code too (B37251689, not 10000IU)
 _TRAILING_OFF = re.compile(r"(?:\.{2,}|…)\s*$")
+_SYMBOL_OPENING = re.compile(r"""^[^\w"'“‘«(¿¡]+""")  # "> My favorite", "- Great": not a quote or a bracket
 
 
 def words(text: str) -> set[str]:
@@ -108,6 +109,7 @@ class TextShape:
     known_tags: frozenset[str] = frozenset()  # markup tags real texts hold often enough to be their own
     repeats_foreign: bool = False  # real texts (almost) never say one clause twice
     trailing_foreign: bool = False  # real texts (almost) never trail off with an ellipsis
+    opening_foreign: bool = False  # real texts (almost) never open with a symbol ("> ", "- ", ": ")
 
     @property
     def must_end_whole(self) -> bool:
@@ -127,11 +129,24 @@ class TextShape:
         found = _WORD.findall(last.lower())
         return self.judges_words and last[-1:].isalpha() and bool(found) and found[-1] not in self.word_share
 
+    def ends_on_known_word(self, text: str) -> bool:
+        """The text's last word is a whole word the table's texts use ("damaged", not "Banan" or "5")."""
+        tokens = text.split()
+        last = (tokens[-1] if tokens else "").lower().rstrip(",;:&/(")  # not "-": "Anti-" is broken
+        return self.judges_words and bool(_WORD.fullmatch(last)) and last in self.word_share
+
     def trailed_off(self, text: str) -> str | None:
         """`text` without the ellipsis it trails off with ("Great price for a..."), in a column whose real texts
         (almost) never end so; None when it does not."""
         found = _TRAILING_OFF.search(text) if self.judged and self.trailing_foreign else None
         return text[: found.start()].rstrip() if found else None
+
+    def opened_plainly(self, text: str) -> str:
+        """`text` without the symbols it opens with ("> My favorite" -> "My favorite"), in a column whose real
+        texts (almost) never open so."""
+        if not (self.judged and self.opening_foreign):
+            return text
+        return _SYMBOL_OPENING.sub("", text)
 
     def repeats(self, text: str) -> list[str]:
         """The clauses `text` says twice, in a column whose real texts (almost) never do."""
@@ -183,7 +198,8 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      codes_foreign=sum(bool(codes(t)) for t in present) / count < RARE_SHARE,
                      known_tags=frozenset(tag for tag, n in tag_docs.items() if n / count >= RARE_SHARE),
                      repeats_foreign=sum(bool(repeated_clauses(t)) for t in present) / count < RARE_SHARE,
-                     trailing_foreign=sum(bool(_TRAILING_OFF.search(t)) for t in present) / count < RARE_SHARE)
+                     trailing_foreign=sum(bool(_TRAILING_OFF.search(t)) for t in present) / count < RARE_SHARE,
+                     opening_foreign=sum(bool(_SYMBOL_OPENING.match(t.strip())) for t in present) / count < RARE_SHARE)
 
 
 def codes(text: str) -> list[str]:

@@ -1,5 +1,6 @@
 """A whole-sentence field is pushed toward a sentence end once it passes its target length, harder the nearer it
-comes to its bound, and only while that field is the one being written."""
+comes to its bound, and only while that field is the one being written; a field of phrases (a title) toward
+closing its string."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import numpy as np
 import pytest
 
 from syngen.backends.base import Ending
-from syngen.backends.endings import MAX_END_BIAS, EndingPressure
+from syngen.backends.endings import MAX_END_BIAS, NO_BIAS, EndBias, EndingPressure
 
 PRESSURE = EndingPressure({"text": Ending(target=20, bound=60)})
 
@@ -17,24 +18,31 @@ def answer(text: str, title: str = "Fine") -> str:
 
 
 def test_no_pressure_before_the_field_or_before_its_target():
-    assert PRESSURE.bias('{"title": "A long title that runs past twenty characters') == 0.0
-    assert PRESSURE.bias(answer("x" * 20)) == 0.0
+    assert PRESSURE.bias('{"title": "A long title that runs past twenty characters') == NO_BIAS
+    assert PRESSURE.bias(answer("x" * 20)) == NO_BIAS
 
 
 def test_pressure_grows_past_the_target_and_is_full_at_the_bound():
-    halfway, at_bound, beyond = (PRESSURE.bias(answer("x" * n)) for n in (40, 60, 90))
+    halfway, at_bound, beyond = (PRESSURE.bias(answer("x" * n)).amount for n in (40, 60, 90))
     assert 0 < halfway < at_bound
     assert halfway == pytest.approx(MAX_END_BIAS / 2)
     assert at_bound == beyond == MAX_END_BIAS
 
 
 def test_an_escaped_quote_does_not_close_the_field_but_a_real_one_does():
-    assert PRESSURE.bias(answer('she said \\"fine\\" and it was a good buy')) > 0
-    assert PRESSURE.bias(answer("x" * 50) + '"}') == 0.0
+    assert PRESSURE.bias(answer('she said \\"fine\\" and it was a good buy')).amount > 0
+    assert PRESSURE.bias(answer("x" * 50) + '"}') == NO_BIAS
 
 
 def test_a_field_without_an_ending_is_left_alone():
-    assert EndingPressure({"other": Ending(5, 10)}).bias(answer("x" * 50)) == 0.0
+    assert EndingPressure({"other": Ending(5, 10)}).bias(answer("x" * 50)) == NO_BIAS
+
+
+def test_a_title_past_its_target_is_pushed_to_close_not_to_end_a_sentence():
+    titles = EndingPressure({"title": Ending(target=10, bound=30, closes=True)})
+    pushed = titles.bias('{"title": "Great for energy without')
+    assert pushed.closes and 0 < pushed.amount < MAX_END_BIAS
+    assert titles.bias('{"title": "Great"') == NO_BIAS
 
 
 def test_the_bias_makes_a_slightly_less_likely_full_stop_win():
@@ -42,15 +50,16 @@ def test_the_bias_makes_a_slightly_less_likely_full_stop_win():
     pytest.importorskip("llguidance")
     from syngen.backends.local_sampling import Dry, Scratch, SequenceSampler, sampler_chain
 
-    pieces = [b" and", b".", b"x"]
-    logits = np.array([5.0, 4.0, 0.0], dtype=np.float32)
+    pieces = [b" and", b".", b'",']
+    logits = np.array([5.0, 4.0, 3.5], dtype=np.float32)
     pointer = logits.ctypes.data_as(np.ctypeslib.ctypes.POINTER(np.ctypeslib.ctypes.c_float))
 
-    def draw(end_bias: float) -> int:
+    def draw(end_bias: EndBias) -> int:
         chain = sampler_chain(None, len(pieces), temperature=0.0, seed=1, repeat_penalty=1.0, dry=Dry(0, 0),
                               min_p=0.0, prompt=[])
         return SequenceSampler(chain, None, Scratch(len(pieces), pieces)).sample(pointer, end_bias)
 
-    assert draw(0.0) == 0
-    assert draw(MAX_END_BIAS / 2) == 1
+    assert draw(NO_BIAS) == 0
+    assert draw(EndBias(MAX_END_BIAS / 2)) == 1
+    assert draw(EndBias(MAX_END_BIAS / 2, closes=True)) == 2  # a title closes its string instead
     assert logits[1] == 4.0  # the model's own logits are not changed

@@ -139,3 +139,21 @@ def test_a_text_asked_to_end_near_its_target_ends_sooner_and_rarely_at_its_bound
     free, steered = lengths({}), lengths({"text": Ending(target, high)})
     assert sum(steered) < sum(free), (steered, free)
     assert sum(length >= high for length in steered) <= 1, steered  # the full bonus falls on the last few characters
+
+
+def test_a_title_asked_to_end_near_its_target_closes_sooner_and_rarely_at_its_bound(backend):
+    """Past its target length a title is pushed to close its string (not to end a sentence), so it ends on a
+    phrase of its own choosing rather than where the schema's bound cuts a word or a phrase."""
+    low, high, target = 3, 40, 12
+    schema = answer_schema({"title": (low, high)})
+    question = ('Give a long, detailed title for a review of a vitamin D supplement you bought, as JSON with a '
+                '"title" field.')
+
+    def lengths(endings: dict[str, Ending]) -> list[int]:
+        asked = [GenerationRequest(messages=[{"role": "user", "content": question}], json_schema=schema,
+                                   max_tokens=40, temperature=0.8, seed=seed, endings=endings) for seed in range(12)]
+        return [len(json.loads(answer.text)["title"]) for answer in backend.generate_batch(asked)]
+
+    free, steered = lengths({}), lengths({"title": Ending(target, high, closes=True)})
+    assert sum(steered) < sum(free), (steered, free)
+    assert sum(length >= high - 1 for length in steered) <= 1, steered

@@ -159,6 +159,9 @@ def test_a_title_ending_near_its_bound_on_a_word_no_real_text_uses_was_cut_there
     assert not checks.broken_at_bound("title", "Great for energy without the jitters", 38)  # a word of the table
     assert not checks.broken_at_bound("title", "Great for energy without the jit", 60)  # far from its bound
     assert checks.whole("title", "Great for energy without the jit", 20, cut=True) == "Great for energy"
+    assert checks.whole("title", "Works without jitters", 20, cut=True) == "Works without jitters"  # finished
+    assert checks.whole("title", "My pick for 4", 20, cut=True) == "My pick"  # a number at the bound is broken
+    assert checks.whole("title", "My pick, no jitters-", 20, cut=True) == "My pick"  # so is a hyphenated word
 
 
 def test_a_text_trailing_off_where_real_ones_never_do_counts_as_cut():
@@ -178,6 +181,22 @@ def test_a_text_trailing_off_where_real_ones_never_do_counts_as_cut():
     trailing = pd.Series(["Great price", "Good stuff", "Works for me", "A good one for kids", "Not sure yet..."] * 20)
     kept = ContentChecks({"title": learn_text_shape(trailing, "title", ["title"])})
     assert kept.whole("title", "Great price for a...", 20, cut=False) == "Great price for a..."  # real ones do
+
+
+def test_a_text_opening_with_a_symbol_where_real_ones_never_do_loses_it():
+    from syngen.generation.checks import ContentChecks, Rejected
+    from syngen.profiling.textshape import learn_text_shape
+
+    reviews = pd.Series([f"It works well for me, {i} > 3 pills." for i in range(60)] + ['"Best" ones I had.'] * 20)
+    checks = ContentChecks({"review": learn_text_shape(reviews, "review", ["review"])})
+    assert checks.opened_plainly("review", ">My favorite so far.") == "My favorite so far."
+    assert checks.opened_plainly("review", "- Works. 2 > 1.") == "Works. 2 > 1."
+    assert checks.opened_plainly("review", '"Best" pills.') == '"Best" pills.'  # real texts open with quotes
+    with pytest.raises(Rejected):
+        checks.opened_plainly("review", ">>> ...")
+    listed = pd.Series(["- one item", "- two items"] * 30 + ["Plain text"] * 30)
+    lists = ContentChecks({"notes": learn_text_shape(listed, "notes", ["notes"])})
+    assert lists.opened_plainly("notes", "- three items") == "- three items"  # real ones open so
 
 
 def test_a_text_that_reached_its_bound_does_not_count_the_full_stop_forced_there():

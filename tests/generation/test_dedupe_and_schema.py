@@ -60,14 +60,14 @@ def test_past_its_target_a_whole_text_ends_at_its_first_sentence_end():
     assert not valid({"title": "Works", "text": "It helped {me} sleep."})  # the column's class still holds
 
 
-def test_close_points_are_the_target_lengths_of_whole_columns(real_profile):
+def test_close_points_are_the_target_lengths_of_the_columns_asked_for(real_profile):
     from syngen.generation.schema import close_points
 
     profile = real_profile[2]
-    skeleton = Skeleton(0, {}, {"title": 3, "text": 20})
-    closes = close_points(profile, skeleton, frozenset({"text"}))
-    assert set(closes) == {"text"}
-    assert closes["text"] == int(20 * profile.column("text").stats.char_per_word)
+    closes = close_points(profile, Skeleton(0, {}, {"title": 3, "text": 20}))
+    assert closes == {"title": int(3 * profile.column("title").stats.char_per_word),
+                      "text": int(20 * profile.column("text").stats.char_per_word)}
+    assert set(close_points(profile, Skeleton(0, {}, {"text": 20}))) == {"text"}  # a title planned empty
 
 
 @pytest.mark.model

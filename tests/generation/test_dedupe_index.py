@@ -184,3 +184,6 @@ def test_a_sentence_lifted_from_an_example_is_found_and_a_shared_short_one_is_no
     assert copied_sentence("My mother is 82 and has trouble sleeping and restless legs. She likes it.", example)
     assert copied_sentence("My father is 70 and sleeps badly. He likes these a lot.", example) is None
     assert copied_sentence("I take one every morning with my breakfast and these helped a lot.", example) is None
+    shown = ["Instantly nauseous every time I took it, even after breakfast. Tried a week, couldn't do it anymore."]
+    reworded = "Instantly nauseous whenever I take it, even after breakfast. Tried to stop the pain for days on end."
+    assert copied_sentence(reworded, shown)  # a few words apart from a sentence it was shown (a quick start's row)

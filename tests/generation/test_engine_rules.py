@@ -164,9 +164,10 @@ def test_answers_in_another_language_are_rejected(demo_paths, tmp_path):
     assert "Dieses" not in result.rows["text"].iloc[0]
 
 
-def test_a_pattern_backend_is_told_where_the_main_text_should_end(demo_paths, tmp_path):
-    """The text's ending hint is its target length (the schema's close point) before the schema's bound; a
-    backend that cannot constrain strings by a pattern gets none (its schema has no close point)."""
+def test_a_pattern_backend_is_told_where_each_text_should_end(demo_paths, tmp_path):
+    """The text's ending hint is its target length (the schema's close point) before the schema's bound; the
+    title's (no sentences to end) asks to close its string there; a backend that cannot constrain strings by a
+    pattern gets none (its schema has no close point)."""
 
     class PatternBackend(ScriptedBackend):
         supports_pattern = True
@@ -177,7 +178,11 @@ def test_a_pattern_backend_is_told_where_the_main_text_should_end(demo_paths, tm
     for asked in pattern.requests:
         text = asked.json_schema["properties"]["text"]
         ending = asked.endings["text"]
-        assert set(asked.endings) == {"text"}
+        assert set(asked.endings) == {"text", "title"} and not ending.closes
+        title = asked.endings["title"]
+        assert title.closes and 0 < title.target < title.bound
+        title_schema = json.dumps(asked.json_schema["properties"]["title"])
+        assert f",{title.bound}}}" in title_schema and f"{{{title.target}}}" not in title_schema  # no close point
         rest = re.search(r"\{0,(\d+)\}", text["pattern"])  # characters allowed past the close point, less one
         assert f"{{{ending.target}}}" in text["pattern"]  # the close point written into the schema
         assert 0 < ending.target < ending.bound == ending.target + int(rest.group(1)) + 1

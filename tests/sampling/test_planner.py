@@ -44,3 +44,23 @@ def test_length_knob_scales_targets(real_profile):
     match = RowPlanner(profile, catalogue, seed=1).skeleton(5).text_targets["text"]
     high = RowPlanner(profile, catalogue, seed=1, length="high").skeleton(5).text_targets["text"]
     assert high > match
+
+
+def test_diversity_high_spreads_the_lengths_within_the_real_ones(real_profile):
+    """More rows from the short and the long end of the real lengths, none outside them: the report's
+    self-similarity follows how alike the texts' lengths are."""
+    import numpy as np
+
+    table, catalogue, profile = real_profile
+    real_words = table.frame["text"].dropna().str.split().str.len()
+
+    def targets(diversity: str) -> np.ndarray:
+        planner = RowPlanner(profile, catalogue, seed=1, diversity=diversity)
+        return np.array([planner.skeleton(i).text_targets.get("text", 0) for i in range(400)])
+
+    match, wide = targets("match"), targets("high")
+    low_end, high_end = np.percentile(real_words, [20, 80])
+    assert ((wide <= low_end) | (wide >= high_end)).mean() > ((match <= low_end) | (match >= high_end)).mean() + 0.1
+    assert wide[wide > 0].min() >= real_words.min() and wide.max() <= real_words.max()
+    middle = np.median(match[match > 0])
+    assert abs(np.median(wide[wide > 0]) - middle) <= 0.25 * middle  # as long in the middle
