@@ -19,7 +19,10 @@ def scripted_config(demo_paths, tmp_path):
     return make
 
 
-MODEL_SEED = 11
+# These tests are about kills, resumes and Ray giving the same rows, not about the model: a seed whose 8 demo rows
+# pass with margin (16 positions on 2 December; seed 11 had needed 32 of the 20-position early stop's 80% failure
+# line and crossed it when the lift check tightened: 3 of 8).
+MODEL_SEED = 3
 MODEL_ROWS = 8
 MODEL_BATCH = 2  # the embedded model's batch: a chunk is two batches, so the 8 rows are two chunks of 4 and a
 # kill between them keeps one
