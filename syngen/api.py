@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from pydantic import ValidationError
 
+from syngen import events
 from syngen.api_results import EvaluationReport, GenerationResult, Profile, RealData
 from syngen.data.loader import Table, load_table, read_table_bytes
 from syngen.errors import ConfigError
@@ -140,9 +142,18 @@ def _bus(on_event: Callable[[Event], None] | None, progress: bool, asked: int) -
         from syngen.api_results import ProgressBar
 
         bus.subscribe(ProgressBar(asked))
+    bus.subscribe(_warn_labels_short)
     if on_event is not None:
         bus.subscribe(on_event)
     return bus
+
+
+def _warn_labels_short(event: Event) -> None:
+    """A label delivered short of the plan's share is worth a warning in a notebook, as on the CLI."""
+    if event.name == events.LABELS_SHORT:
+        from syngen.generation.quotas import shortfall_note
+
+        warnings.warn(shortfall_note(event.data) or "", UserWarning, stacklevel=2)
 
 
 def _run(config: GenerationConfig, table: Table | None,

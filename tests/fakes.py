@@ -121,3 +121,16 @@ class SchemaFillingBackend(Backend):
             # ones end theirs, and a full stop at the bound is one the schema forced.
             fields[name] = text[: max(spec.get("minLength", 1), min(len(text), spec["maxLength"] - 3))].strip() + "."
         return Generation(text=json.dumps(fields), tokens_in=50, tokens_out=20, model="scripted")
+
+
+class NoOneStarBackend(ScriptedBackend):
+    """Reviews true to their rows, except that it never writes a 1-star one: a label the model cannot write."""
+
+    def __init__(self, options=None, on_retry=None) -> None:  # as the registry builds every backend
+        super().__init__(lambda request, index: "not json" if _rating_asked(request) == "1"
+                         else review_answer(request, index))
+
+
+def _rating_asked(request: GenerationRequest) -> str:
+    found = re.search(r"^rating: (\d)", request.messages[-1]["content"], re.M)
+    return found.group(1) if found else ""

@@ -195,3 +195,12 @@ def test_to_hf_gives_a_dataset_of_the_rows(data):
     dataset = result.to_hf()
     assert dataset.num_rows == 2 and dataset.column_names == list(result.rows.columns)
     assert dataset.to_pandas().to_dict("records") == result.rows.to_dict("records")
+
+
+def test_a_label_the_model_cannot_write_warns_in_python_as_on_the_cli(monkeypatch, demo_paths):
+    monkeypatch.setitem(registry._BUILT_IN, "scripted", "tests.fakes:NoOneStarBackend")
+    reviews, products = demo_paths
+    with pytest.warns(UserWarning, match=r"of \d+ with rating 1 within the attempt budget"):
+        result = syngen.generate(reviews, products=products, num_samples=12, seed=3, model="scripted",
+                                 progress=False)
+    assert len(result.rows) == 12 and "1" in result.sidecar["label_quota"]["short"]

@@ -12,6 +12,7 @@ import streamlit as st
 from syngen.app.exports import FORMATS, download_name, sidecar_bytes, table_bytes
 from syngen.app.jobs import GenerationJob
 from syngen.app.state import RunPhase
+from syngen.generation.quotas import shortfall_note
 from syngen.profiling.model import checked_texts
 from syngen.runs.audit import AuditRecord, AuditTrail, answer_verdict
 from syngen.runs.audit_view import prompt_parts
@@ -51,6 +52,9 @@ def _outcome(job: GenerationJob) -> None:
     checked = checked_texts(job.sidecar or {})
     if checked:
         st.caption("Text checks: " + "; ".join(checked) + ".")
+    short = shortfall_note((job.sidecar or {}).get("label_quota"))
+    if short:
+        st.warning(short[0].upper() + short[1:] + ".", icon=":material/balance:")
 
 
 def _controls(rows: pd.DataFrame) -> dict:

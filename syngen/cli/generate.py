@@ -14,6 +14,7 @@ from syngen.cli.progress import TerminalProgress
 from syngen.errors import ConfigError, DataError
 from syngen.events import EventBus
 from syngen.generation.config import GenerationConfig
+from syngen.generation.quotas import shortfall_note
 from syngen.profiling.model import checked_texts
 from syngen.redact import was_masked
 
@@ -220,7 +221,7 @@ def run(config: GenerationConfig, quiet: bool):
 
 def say_result(result) -> None:
     sidecar = result.sidecar
-    for note in [*sidecar.get("data_notes", []), formula_note(sidecar)]:
+    for note in [*sidecar.get("data_notes", []), formula_note(sidecar), shortfall_note(sidecar.get("label_quota"))]:
         if note:
             click.echo(f"note: {note}", err=True)
     for line in checked_texts(sidecar):

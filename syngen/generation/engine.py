@@ -22,6 +22,7 @@ from syngen.events import EventBus
 from syngen.generation.config import GenerationConfig
 from syngen.generation.config_file import write_run_file
 from syngen.generation.dedupe import DuplicateIndex
+from syngen.generation.quotas import LabelQuota, QuotaSelection
 from syngen.generation.reasons import RejectReason
 from syngen.generation.rows import RowOutcome
 from syngen.generation.session import Session
@@ -89,9 +90,20 @@ class Run:
         self.stats = RunStats()
         self.generated = DuplicateIndex()
         self.ids: dict[str, set[str]] = {c.name: set() for c in session.profile.of_kind(ColumnKind.IDENTIFIER)}
-        for row in self.sink.rows.values():
-            self._remember(row)
+        self.selection = QuotaSelection(_quota(session), self.config.num_samples)
+        self._restore()
         self.sink.keep_stats(self.stats)  # a durable sink adds up the figures of every session of a run
+
+    def _restore(self) -> None:
+        """Take a resumed or grown run's rows chunk by chunk, as an uninterrupted run of this size would have, up to
+        the chunk where it would have stopped (a grown run's quotas may be settled before the smaller run's were)."""
+        chunk = -1
+        for position in sorted(self.sink.rows):
+            if position // self.chunk != chunk and self.selection.settled:
+                break
+            chunk = position // self.chunk
+            self._remember(self.sink.rows[position])
+            self.selection.add(position, self.sink.rows[position])
 
     def execute(self) -> RunResult:
         asked = self.config.num_samples
@@ -108,25 +120,29 @@ class Run:
         if self.cancel.is_set():
             self.bus.emit(events.RUN_CANCELLED, delivered=min(len(self.sink.rows), asked))
             return self._finish(complete=False, cancelled=True)
-        if len(self.sink.rows) < asked:
+        if self.selection.available < asked:
             top = self.stats.calls_rejected.most_common(1)
             cause = f"most answers were rejected as {top[0][0]}" if top else "the attempt budget ran out"
             self._raise_incomplete(f"the model could not produce {asked} valid rows ({cause})",
                                    "Try another --seed, a larger model (--model-path), or fewer --num-samples")
+        if self.selection.shortfall():
+            self.bus.emit(events.LABELS_SHORT, column=self.selection.quota.column, short=self.selection.shortfall())
         return self._finish(complete=True)
 
     def _fill(self) -> None:
         asked = self.config.num_samples
         budget = align_up(self.config.attempt_budget(), self.chunk)
-        while len(self.sink.rows) < asked and not self.cancel.is_set():
+        while not self.selection.settled and not self.cancel.is_set():
             start = self.sink.next_position
-            stop = min(budget, start + align_up(asked - len(self.sink.rows), self.chunk))
+            stop = min(budget, start + align_up(asked - len(self.selection.chosen), self.chunk))
             if stop <= start or self._failing():
                 return
             for outcomes in self.executor.chunks(range(start, stop), self.chunk):
                 self._take_chunk(outcomes)
                 if self.cancel.is_set() or self._failing():
                     return
+                if self.selection.settled:  # after every chunk, as _restore replays it
+                    break
 
     def _take_chunk(self, outcomes: list[RowOutcome]) -> None:
         """Judge a chunk's outcomes in plan order, store its accepted rows together, then report them."""
@@ -136,10 +152,10 @@ class Run:
         seed, kept = self.config.seed, {outcome.position: row for outcome, row in accepted}
         self.audit.add_chunk([AuditRecord.of(o, kept.get(o.position), seed, self.given_up.pop(o.position, ""))
                               for o in outcomes])
-        before = len(self.sink.rows) - len(accepted)
-        for number, (outcome, _) in enumerate(accepted, start=before + 1):
-            if number <= self.config.num_samples:  # rows past N are kept for a later grow, not reported
-                self.bus.emit(events.ROW_ACCEPTED, index=outcome.position, accepted=number,
+        for outcome, row in accepted:
+            # A row past its label's quota or past N is kept (for the fill at the end, or a later grow), not reported.
+            if self.selection.add(outcome.position, row):
+                self.bus.emit(events.ROW_ACCEPTED, index=outcome.position, accepted=len(self.selection.chosen),
                               asked=self.config.num_samples, tokens_in=outcome.tokens_in,
                               tokens_out=outcome.tokens_out, seconds=self.stats.seconds)
 
@@ -178,7 +194,7 @@ class Run:
                 and _hopeless(whole, whole - len(self.sink.rows)))
 
     def frame(self) -> pd.DataFrame:
-        ordered = [self.sink.rows[p] for p in sorted(self.sink.rows)][: self.config.num_samples]
+        ordered = [self.sink.rows[p] for p in self.selection.delivered()]
         return pd.DataFrame(ordered, columns=self.session.derived.columns(self.session.profile.names))
 
     def _finish(self, complete: bool, cancelled: bool = False) -> RunResult:
@@ -191,6 +207,7 @@ class Run:
         write_table(frame, path, self.config.format, self.config.spreadsheet_safe, replace=replace)
         write_sidecar(sidecar_path(path), sidecar, replace=replace)
         write_run_file(self.config, path)  # OUT.config.yaml: `syngen generate --config` reruns it
+        self.audit.record_written(self.selection.delivered())
         if complete:
             remove_stale_partial(output)
         self.bus.emit(events.RUN_FINISHED, delivered=len(frame), asked=self.config.num_samples,
@@ -209,6 +226,11 @@ class Run:
             f"{message}; {delivered} of {self.config.num_samples} rows passed and were saved in {result.output_path}",
             hint, delivered=delivered, partial_path=result.output_path,
         )
+
+
+def _quota(session: Session) -> LabelQuota | None:
+    labeler = session.quota_labeler
+    return LabelQuota.of_plan(labeler, session.maker.planner, session.config.num_samples) if labeler else None
 
 
 def _hopeless(tried: int, failed: int) -> bool:
@@ -249,7 +271,14 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "columns": {c.name: c.kind.value for c in session.profile.columns},
         "derived_columns": dict(run.config.derive),  # column -> template, computed from each row
         "conditions": session.maker.planner.conditions.record(run.frame()),  # asked, and delivered
+        "label_quota": _quota_record(run.selection),
     }
+
+
+def _quota_record(selection: QuotaSelection) -> dict[str, Any] | None:
+    if selection.quota is None:
+        return None
+    return {"column": selection.quota.column, "asked": dict(selection.quota.owed), "short": selection.shortfall()}
 
 
 def run_generation(config: GenerationConfig, bus: EventBus | None = None, cancel: threading.Event | None = None,

@@ -220,7 +220,7 @@ class RowMaker:
 
     def _messages(self, skeleton: Skeleton, examples: list[int], limits: dict[str, tuple[int, int]]) -> list[dict]:
         messages = self.strategy.build(self.topic, skeleton, [self.picker.example(i) for i in examples],
-                                       self.picker.context_columns, limits, self.picker.scales)
+                                       self.picker.stated_columns, limits, self.picker.scales)
         if not self.backend.supports_schema:
             messages[-1]["content"] += "\n" + json_instruction(limits)
         return messages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from syngen.generation.topic import MIN_WORDS as TOPIC_MIN_WORDS
 from syngen.generation.topic import OFF_TOPIC_QUANTILE, TopicCheck, learn_topic_check
 from syngen.profiling.catalogue import Catalogue, load_catalogue
 from syngen.profiling.infer import profile_table
-from syngen.profiling.labels import label_notes, learn_label_checks
+from syngen.profiling.labels import LabelCheck, Labeler, label_notes, learn_label_checks
 from syngen.profiling.model import DatasetProfile, TopicCheckSummary
 from syngen.profiling.overrides import kinds_from_config
 from syngen.prompts import templates
@@ -49,6 +50,7 @@ class Session:
     picker: FewShotPicker
     maker: RowMaker
     derived: Derivations = field(default_factory=Derivations)  # columns computed from each accepted row
+    quota_labeler: Labeler | None = None  # the label whose plan shares the delivered rows keep (generation/quotas.py)
 
 
 def build_backend(config: GenerationConfig, bus: EventBus | None = None) -> Backend:
@@ -127,7 +129,14 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
                      record_attempts=config.audit,  # the audit keeps every prompt and answer
                      stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, backend,
                                         temperature))
-    return Session(config, table, catalogue, profile, backend, picker, maker, derived)
+    return Session(config, table, catalogue, profile, backend, picker, maker, derived,
+                   quota_labeler=_quota_labeler(labels, conditions.columns))
+
+
+def _quota_labeler(labels: list[LabelCheck], conditioned: Iterable[str]) -> Labeler | None:
+    """The label the text predicts best, unless the user fixed its values (the plan then holds them already)."""
+    free = [check for check in labels if check.label not in set(conditioned)]
+    return max(free, key=lambda c: c.summary.balanced_accuracy or 0).labeler if free else None
 
 
 def _topic_check(texts: pd.Series, column: str, config: GenerationConfig,

@@ -28,6 +28,8 @@ MAX_EXAMPLE_WORDS = 45  # long examples cost prompt time on small CPUs and teach
 LONG_EXAMPLE_WORDS = 110  # the cap when the length knob asks for long texts
 KNOB_QUANTILE = 0.25  # `low` draws from the lowest quarter of a measure, `high` from the highest
 DIVERSITY_POOL = 24  # candidates the diversity knob chooses its examples among
+CODE_SHARE = 0.9  # a column whose values are (almost) all codes
+_CODE = re.compile(r"(?=\S*[A-Za-z])(?=\S*\d)[\w-]{6,}")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
@@ -43,7 +45,8 @@ class FewShotPicker:
         self.main_text = profile.main_text
         self.strata = strata if strata is not None else self._smallest_category()
         self.context_columns = _context_columns(profile, self.strata)
-        self.scales = _scales(profile, self.context_columns)
+        self.stated_columns = [name for name in self.context_columns if not _is_code_column(profile, name)]
+        self.scales = _scales(profile, self.stated_columns)
         self.shown: set[int] = set()
         self._words = frame[self.main_text].astype(str).str.split().str.len().fillna(0)
         self._usable = self._usable_rows()
@@ -102,7 +105,7 @@ class FewShotPicker:
 
     def example(self, index: int) -> dict[str, str]:
         row = self.frame.loc[index]
-        shown = {name: str(row[name]) for name in self.context_columns}
+        shown = {name: str(row[name]) for name in self.stated_columns}
         limit = LONG_EXAMPLE_WORDS if self.knobs.length == "high" else MAX_EXAMPLE_WORDS
         shown.update({c: shorten(str(row[c]), limit) for c in self.text_columns})
         return shown
@@ -113,6 +116,13 @@ def _context_columns(profile: DatasetProfile, strata: list[str]) -> list[str]:
     columns = list(strata)
     columns += [c.name for c in profile.small_categories() if c.name not in columns]
     return columns
+
+
+def _is_code_column(profile: DatasetProfile, name: str) -> bool:
+    """Values such as B00J8HV2QM: they tell a small model nothing about the text, which copies them into it. Such a
+    column still chooses the examples (rows of the same item), it is only not stated."""
+    values = [str(value) for value in profile.column(name).counts]
+    return bool(values) and sum(bool(_CODE.fullmatch(v)) for v in values) >= CODE_SHARE * len(values)
 
 
 def _scales(profile: DatasetProfile, columns: list[str]) -> dict[str, str]:

@@ -87,7 +87,7 @@ def _context_block(skeleton: Skeleton, context_columns: list[str], scales: dict[
 
 
 def _scale(scale: str | None) -> str:
-    return f" (on a scale of {scale})" if scale else ""
+    return f" ({templates.SCALE_WORDS} {scale})" if scale else ""
 
 
 def _fields_block(skeleton: Skeleton, field_limits: dict[str, tuple[int, int]]) -> str:

@@ -31,9 +31,10 @@ def angles() -> list[str]:
 
 
 FRAME_TEMPLATES = ("system.txt", "row.txt")  # how the model is asked; guidance (angles, knobs) is content
+SCALE_WORDS = "on a scale of"  # after a rating: "rating: 5 (on a scale of 1 to 5)"; echoed as "One Star (on a scale"
 
 
 def instruction_texts() -> list[str]:
     """The words of the prompt's frame (placeholders removed): a text echoing them, where real texts never use
     them, is a prompt fragment. Guidance lines are left out: a text may well follow "value for money"."""
-    return [re.sub(r"\$\w+", " ", read(name)) for name in FRAME_TEMPLATES]
+    return [re.sub(r"\$\w+", " ", read(name)) for name in FRAME_TEMPLATES] + [SCALE_WORDS]

@@ -19,9 +19,10 @@ from typing import Any, BinaryIO, Protocol
 
 from syngen.errors import DataError
 from syngen.generation.rows import Attempt, RowOutcome
-from syngen.runs.rundir import fsync_dir, row_id
+from syngen.runs.rundir import expand_ranges, fsync_dir, position_ranges, row_id, write_json_atomic
 
 AUDIT_DIR = "audit"
+WRITTEN_FILE = "written.json"  # the plan positions of the output's rows, as ranges, rewritten by each session
 
 
 @dataclass
@@ -76,6 +77,7 @@ class AuditTrail:
 
     records: dict[int, AuditRecord] = field(default_factory=dict)
     path: Path | None = None  # the folder the trail was read from (None: kept in memory)
+    written: list[int] | None = None  # the output rows' positions (label quotas may skip accepted rows)
 
     def add(self, record: AuditRecord) -> None:
         self.records[record.position] = record  # a position judged again (resume) keeps its latest verdict
@@ -91,8 +93,10 @@ class AuditTrail:
         return self.records[number]
 
     def row(self, index: int) -> AuditRecord:
-        """The record of the output's `index`-th row (rows are written in plan order)."""
-        accepted = sorted(p for p, record in self.records.items() if record.accepted)
+        """The record of the output's `index`-th row (rows are written in plan order; without the run's record of
+        which, its accepted rows)."""
+        accepted = self.written if self.written is not None else sorted(
+            p for p, record in self.records.items() if record.accepted)
         if not 0 <= index < len(accepted):
             raise DataError(f"the audit has no row {index} (it holds {len(accepted)} accepted rows)",
                             "Give the row's number in the output, from 0")
@@ -130,6 +134,10 @@ class AuditLog(Protocol):
 
     def close(self) -> None: ...
 
+    def record_written(self, positions: list[int]) -> None:
+        """The plan positions of the rows the output holds, in order (after the output is written)."""
+        ...
+
     def trail(self) -> AuditTrail | None:
         """What was kept (None when the audit is off)."""
         ...
@@ -146,6 +154,9 @@ class NoAudit:
 
     def close(self) -> None:
         """Nothing to close."""
+
+    def record_written(self, positions: list[int]) -> None:
+        """Nothing to keep."""
 
     def trail(self) -> AuditTrail | None:
         return None
@@ -166,6 +177,9 @@ class MemoryAudit:
 
     def close(self) -> None:
         """Nothing to flush."""
+
+    def record_written(self, positions: list[int]) -> None:
+        self.trail_kept.written = list(positions)
 
     def trail(self) -> AuditTrail | None:
         return self.trail_kept
@@ -204,6 +218,9 @@ class FileAudit:
             self._file.close()
             self._file = None
 
+    def record_written(self, positions: list[int]) -> None:
+        write_json_atomic(self.folder / WRITTEN_FILE, {"positions": position_ranges(positions)})
+
     def trail(self) -> AuditTrail | None:
         """The run's whole trail, its earlier sessions' records included."""
         return read_audit(self.folder.parent)
@@ -238,6 +255,9 @@ def read_audit(run_dir: str | Path) -> AuditTrail:
     for path in sorted(folder.glob("part-*.jsonl")):
         for record in _records(path):
             trail.add(record)
+    written = folder / WRITTEN_FILE
+    if written.is_file():
+        trail.written = sorted(expand_ranges(json.loads(written.read_text(encoding="utf-8"))["positions"]))
     return trail
 
 

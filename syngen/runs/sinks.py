@@ -33,7 +33,7 @@ CHUNK_BATCHES = 2  # a chunk holds this many batches: its last rows' retries run
 def chunk_size_for(batch_size: int, rows_asked: int) -> int:
     """S, the rows made together: two of the backend's batches (MIN_CHUNK when it takes one request at a time),
     but never more than the rows asked, so a 5-row quick start makes 5 rows, not 8. Runs asking at least a
-    chunk share S, so their first rows are the same whatever N; a run keeps its S when it grows."""
+    chunk share S, so they make the same row at each position whatever N; a run keeps its S when it grows."""
     return max(1, min(CHUNK_BATCHES * batch_size if batch_size > 1 else MIN_CHUNK, rows_asked))
 
 

@@ -57,7 +57,8 @@ def test_copies_of_real_rows_are_rejected_and_topped_up(demo_paths, tmp_path):
     result = run(_config(demo_paths, tmp_path, n=3), ScriptedBackend(copy_every_other), bus)
     assert len(result.rows) == 3
     assert real_text not in set(result.rows["text"])
-    assert result.sidecar["rejections"].get("exact_copy", 0) >= 1
+    rejections = result.sidecar["rejections"]  # trimmed to a shorter target's sentences, a copy is a near one
+    assert rejections.get("exact_copy", 0) + rejections.get("near_copy", 0) >= 1
 
 
 def test_duplicates_among_generated_rows_are_replaced(demo_paths, tmp_path):
@@ -187,3 +188,15 @@ def test_a_pattern_backend_is_told_where_each_text_should_end(demo_paths, tmp_pa
         assert f"{{{ending.target}}}" in text["pattern"]  # the close point written into the schema
         assert 0 < ending.target < ending.bound == ending.target + int(rest.group(1)) + 1
     assert all(not asked.endings for asked in plain.requests)
+
+
+def test_a_rating_scale_echoed_from_the_prompt_is_a_fragment(demo_paths, tmp_path):
+    """ "rating: 1 (on a scale of 1 to 5)" in the prompt came back as the title "One Star (on a scale of 1-5)"."""
+    def scale_first(request, index):
+        fine = json.loads(_unique_answers(request, index))
+        scaled = answer(title=fine["title"] + " (on a scale of 1-5)", text=fine["text"])
+        return scaled if index == 0 else json.dumps(fine)
+
+    result = run(_config(demo_paths, tmp_path, n=1), ScriptedBackend(scale_first))
+    assert result.sidecar["rejections"] == {"prompt_fragment": 1}
+    assert "scale" not in result.rows["title"].iloc[0]

@@ -32,6 +32,19 @@ def test_examples_share_the_rows_rating(real):
         assert {picker.example(i)["rating"] for i in picker.pick(0, 0, {"rating": rating})} == {rating}
 
 
+def test_codes_choose_examples_but_are_never_stated(real):
+    """An item code (B00J8HV2QM) tells the model nothing and was copied into titles: examples share the row's
+    item, but the code is shown neither in them nor (stated columns) in the row's own values."""
+    frame, profile = real
+    picker = FewShotPicker(frame, profile, 3, seed=1, strata=["rating", "asin"])
+    asin = frame["asin"].value_counts().index[0]
+    picked = picker.pick(0, 0, {"rating": "5", "asin": asin})
+    assert set(frame.loc[picked, "asin"]) == {asin}
+    assert "asin" in picker.context_columns and "asin" not in picker.stated_columns
+    assert "rating" in picker.stated_columns
+    assert all("asin" not in picker.example(i) for i in picked)
+
+
 def test_the_length_knob_chooses_longer_or_shorter_examples(real):
     words = {level: _mean(len(t.split()) for shown in _shown(real, Knobs(length=level)) for t in shown)
              for level in ("low", "match", "high")}

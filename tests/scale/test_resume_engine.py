@@ -2,6 +2,7 @@
 position: a crashed run resumes to exactly the rows an uninterrupted run gives, asking nothing twice."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,24 @@ def test_a_resumed_run_stops_early_only_where_the_uninterrupted_run_would(script
     resumed = run(config.model_copy(update={"num_samples": kept + 4, "force": True}), ScriptedBackend(mostly_empty))
     assert resumed.sidecar["run"]["rows_restored"] == kept
     assert resumed.sidecar["complete"] and len(resumed.rows) == kept + 4
+
+
+def hard_one_stars(request, index: int) -> str:
+    """1-star rows fail at two positions in three, decided by the position alone (the same in every run)."""
+    rating = re.search(r"^rating: (\d)", request.messages[-1]["content"], re.M)
+    if rating and rating.group(1) == "1" and position_of(request) % 3:
+        return "not json"
+    return seeded_answer(request, index)
+
+
+def test_a_grown_run_keeps_the_label_quotas_of_an_uninterrupted_one(scripted_config):
+    """Label quotas decide which rows are written (here 1-star rows fall short and other rows fill their places):
+    the grown run still writes exactly the rows of an uninterrupted run of its size."""
+    run(scripted_config(n=6), ScriptedBackend(hard_one_stars))
+    bigger = scripted_config(n=24, force=True)
+    grown = run(bigger, ScriptedBackend(hard_one_stars))
+    reference = run(bigger.model_copy(update={"run_dir": None, "out": bigger.out + ".ref.csv"}),
+                    ScriptedBackend(hard_one_stars))
+    assert grown.sidecar["label_quota"] == reference.sidecar["label_quota"]
+    assert reference.sidecar["label_quota"]["short"], "the 1-star quota was to fall short"
+    assert grown.rows.to_dict("records") == reference.rows.to_dict("records")

@@ -1,0 +1,116 @@
+"""Label quotas: a label that is hard to write is not replaced by easy ones (unit rules, then the engine)."""
+
+import re
+from collections import Counter
+
+import pandas as pd
+
+from syngen import events
+from syngen.events import EventBus
+from syngen.generation.config import GenerationConfig
+from syngen.generation.engine import run_generation
+from syngen.generation.quotas import LabelQuota, QuotaSelection, _scaled, shortfall_note
+from syngen.generation.session import prepare_session
+from tests.fakes import ScriptedBackend, review_answer
+
+
+def _selection(owed: dict[str, int]) -> QuotaSelection:
+    quota = LabelQuota("stars", str, Counter(owed))
+    return quota.selection(sum(owed.values()))
+
+
+def test_rows_past_their_labels_quota_wait_and_fill_only_what_the_quota_could_not():
+    selection = _selection({"5": 4, "1": 4})
+    for position, stars in enumerate(["5", "5", "5", "5", "5", "5", "1", "1"]):
+        selection.add(position, {"stars": stars})
+    assert selection.chosen == [0, 1, 2, 3, 6, 7] and selection.spare == [4, 5]
+    assert not selection.settled  # the spare 5-star rows would put 2 of 8 rows in the wrong class
+    assert selection.delivered() == list(range(8))  # what the budget's end would write: the spares fill
+    selection.add(8, {"stars": "1"})
+    selection.add(9, {"stars": "1"})
+    assert selection.settled and selection.delivered() == [0, 1, 2, 3, 6, 7, 8, 9] and selection.shortfall() == {}
+
+
+def test_a_small_run_settles_one_row_off_and_a_larger_one_within_five_percent():
+    small = _selection({"5": 3, "2": 1, "1": 1})
+    for position, stars in enumerate(["5", "5", "1", "5", "5"]):
+        small.add(position, {"stars": stars})
+    assert small.settled  # one 2-star place taken by a 5-star row: one row of five
+
+    large = _selection({"5": 30, "2": 6, "1": 4})
+    for position, stars in enumerate(["5"] * 33 + ["1"] * 4 + ["2"] * 3):
+        large.add(position, {"stars": stars})
+    assert not large.settled  # 3 of 40 rows in the wrong class: 0.075 > 0.05
+    assert large.shortfall() == {"2": {"asked": 6, "written": 3}}
+    large.add(40, {"stars": "2"})
+    assert large.settled and large.shortfall() == {}  # 2 of 40 off: 0.05
+
+
+def test_without_a_quota_every_row_is_chosen_in_plan_order():
+    selection = QuotaSelection(None, 3)
+    for position in (4, 7, 9, 12):
+        selection.add(position, {"text": "x"})
+    assert selection.settled and selection.delivered() == [4, 7, 9]
+
+
+def test_scaled_counts_keep_the_shares_and_add_up():
+    assert _scaled(Counter({"a": 2, "b": 1}), 3) == Counter({"a": 2, "b": 1})
+    scaled = _scaled(Counter({"a": 500, "b": 300, "c": 200}), 7)
+    assert sum(scaled.values()) == 7 and scaled["a"] >= scaled["b"] >= scaled["c"] >= 1
+
+
+def test_the_note_names_the_column_and_what_was_written():
+    note = shortfall_note({"column": "rating", "asked": {"5": 8, "2": 2}, "short": {"2": {"asked": 2, "written": 0}}})
+    assert "0 of 2 with rating 2" in note and "'rating'" in note
+    assert shortfall_note({"column": "rating", "asked": {"5": 8}, "short": {}}) is None
+
+
+def _config(demo_paths, tmp_path, n):
+    reviews, products = demo_paths
+    return GenerationConfig(data=str(reviews), products=str(products), num_samples=n, seed=3,
+                            out=str(tmp_path / "out.csv"))
+
+
+def _rating(request) -> str:
+    return re.search(r"^rating: (\d)", request.messages[-1]["content"], re.M).group(1)
+
+
+def test_one_star_rows_given_up_early_are_made_later_not_replaced_by_easy_ones(demo_paths, tmp_path):
+    """The first nine answers to 1-star rows are unusable (a hard label): three 1-star positions are given up, and the
+    run goes on until the plan's 1-star share is delivered (within one row) rather than handing the places to
+    other ratings."""
+    refused = Counter()
+
+    def hard_one_stars(request, index):
+        if _rating(request) == "1" and refused["1"] < 9:
+            refused["1"] += 1
+            return "not json"
+        return review_answer(request, index)
+
+    config = _config(demo_paths, tmp_path, n=12)
+    result = run_generation(config, session=prepare_session(config, backend=ScriptedBackend(hard_one_stars)))
+    quota = result.sidecar["label_quota"]
+    assert quota["column"] == "rating" and quota["short"] == {}
+    assert refused["1"] == 9 and quota["asked"].get("1", 0) >= 2
+    delivered = Counter(pd.read_csv(result.output_path, dtype=str)["rating"])
+    asked = Counter(quota["asked"])
+    assert len(result.rows) == 12 and delivered["1"] >= 1
+    assert sum(abs(delivered[r] - asked[r]) for r in set(asked) | set(delivered)) <= 2  # one row off at most
+
+
+def test_a_label_the_model_never_writes_is_filled_at_the_budget_and_said(demo_paths, tmp_path):
+    short = []
+    bus = EventBus()
+    bus.subscribe(lambda e: short.append(e.data) if e.name == events.LABELS_SHORT else None)
+
+    def never_one_star(request, index):
+        return "not json" if _rating(request) == "1" else review_answer(request, index)
+
+    config = _config(demo_paths, tmp_path, n=12)
+    result = run_generation(config, bus, session=prepare_session(config, backend=ScriptedBackend(never_one_star)))
+    asked = result.sidecar["label_quota"]["asked"].get("1", 0)
+    assert asked >= 2  # more than one row off: not within the tolerance of a 12-row run
+    assert len(result.rows) == 12 and "1" not in set(result.rows["rating"])
+    assert result.sidecar["label_quota"]["short"] == {"1": {"asked": asked, "written": 0}}
+    assert short == [{"column": "rating", "short": {"1": {"asked": asked, "written": 0}}}]
+    assert result.sidecar["plan_positions_tried"] >= 3 * 12  # it tried to the budget before filling
