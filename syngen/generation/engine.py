@@ -127,6 +127,10 @@ class Run:
                                    "Try another --seed, a larger model (--model-path), or fewer --num-samples")
         if self.selection.shortfall():
             self.bus.emit(events.LABELS_SHORT, column=self.selection.quota.column, short=self.selection.shortfall())
+        for number, position in enumerate(self.selection.filled(), start=len(self.selection.chosen) + 1):
+            # Progress counts these now: they waited past their label's quota and fill the places left.
+            self.bus.emit(events.ROW_ACCEPTED, index=position, accepted=number, asked=asked, tokens_in=0,
+                          tokens_out=0, seconds=self.stats.seconds)
         return self._finish(complete=True)
 
     def _fill(self) -> None:

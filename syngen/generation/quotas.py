@@ -94,9 +94,13 @@ class QuotaSelection:
     def available(self) -> int:
         return len(self.chosen) + len(self.spare)
 
+    def filled(self) -> list[int]:
+        """The spare rows that take the places quotas could not fill, in plan order."""
+        return self.spare[: max(0, self.rows - len(self.chosen))]
+
     def delivered(self) -> list[int]:
         """The positions written: the chosen ones, then spare ones in plan order where quotas could not be met."""
-        return sorted(self.chosen + self.spare[: max(0, self.rows - len(self.chosen))])
+        return sorted(self.chosen + self.filled())
 
     def shortfall(self) -> dict[str, dict[str, int]]:
         """Classes delivered short of their quota, when the budget ran out before the shares were within tolerance:

@@ -99,9 +99,10 @@ def test_one_star_rows_given_up_early_are_made_later_not_replaced_by_easy_ones(d
 
 
 def test_a_label_the_model_never_writes_is_filled_at_the_budget_and_said(demo_paths, tmp_path):
-    short = []
+    short, accepted = [], []
     bus = EventBus()
     bus.subscribe(lambda e: short.append(e.data) if e.name == events.LABELS_SHORT else None)
+    bus.subscribe(lambda e: accepted.append(e.data["accepted"]) if e.name == events.ROW_ACCEPTED else None)
 
     def never_one_star(request, index):
         return "not json" if _rating(request) == "1" else review_answer(request, index)
@@ -114,3 +115,4 @@ def test_a_label_the_model_never_writes_is_filled_at_the_budget_and_said(demo_pa
     assert result.sidecar["label_quota"]["short"] == {"1": {"asked": asked, "written": 0}}
     assert short == [{"column": "rating", "short": {"1": {"asked": asked, "written": 0}}}]
     assert result.sidecar["plan_positions_tried"] >= 3 * 12  # it tried to the budget before filling
+    assert accepted == list(range(1, 13)), "progress counts the rows that fill the places, once each"
