@@ -125,8 +125,9 @@ class Run:
             cause = f"most answers were rejected as {top[0][0]}" if top else "the attempt budget ran out"
             self._raise_incomplete(f"the model could not produce {asked} valid rows ({cause})",
                                    "Try another --seed, a larger model (--model-path), or fewer --num-samples")
-        if self.selection.shortfall():
-            self.bus.emit(events.LABELS_SHORT, column=self.selection.quota.column, short=self.selection.shortfall())
+        short = self.selection.shortfall()
+        if short:
+            self.bus.emit(events.LABELS_SHORT, column=self.selection.quota.column, short=short)
         for number, position in enumerate(self.selection.filled(), start=len(self.selection.chosen) + 1):
             # Progress counts these now: they waited past their label's quota and fill the places left.
             self.bus.emit(events.ROW_ACCEPTED, index=position, accepted=number, asked=asked, tokens_in=0,

@@ -40,9 +40,6 @@ class LabelQuota:
         counts = Counter(labeler.class_of(planner.skeleton(p).values.get(labeler.column, "")) for p in range(sample))
         return cls(labeler.column, labeler.class_of, _scaled(counts, rows))
 
-    def selection(self, rows: int) -> QuotaSelection:
-        return QuotaSelection(self, rows)
-
 
 @dataclass
 class QuotaSelection:
@@ -59,21 +56,15 @@ class QuotaSelection:
         self.room = Counter(self.quota.owed) if self.quota else Counter()
 
     def add(self, position: int, row: dict[str, str]) -> bool:
-        if len(self.chosen) < self.rows and self._fits(row):
+        label = self.quota.class_of(row.get(self.quota.column, "")) if self.quota else ""
+        if len(self.chosen) < self.rows and (self.quota is None or self.room[label] > 0):
+            if self.quota is not None:
+                self.room[label] -= 1
             self.chosen.append(position)
             return True
         self.spare.append(position)
-        self.spare_labels.append(self.quota.class_of(row.get(self.quota.column, "")) if self.quota else "")
+        self.spare_labels.append(label)
         return False
-
-    def _fits(self, row: dict[str, str]) -> bool:
-        if self.quota is None:
-            return True
-        label = self.quota.class_of(row.get(self.quota.column, ""))
-        if self.room[label] <= 0:
-            return False
-        self.room[label] -= 1
-        return True
 
     @property
     def settled(self) -> bool:

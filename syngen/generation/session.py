@@ -135,7 +135,8 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
 
 def _quota_labeler(labels: list[LabelCheck], conditioned: Iterable[str]) -> Labeler | None:
     """The label the text predicts best, unless the user fixed its values (the plan then holds them already)."""
-    free = [check for check in labels if check.label not in set(conditioned)]
+    fixed = set(conditioned)
+    free = [check for check in labels if check.label not in fixed]
     return max(free, key=lambda c: c.summary.balanced_accuracy or 0).labeler if free else None
 
 

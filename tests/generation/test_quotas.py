@@ -15,8 +15,7 @@ from tests.fakes import ScriptedBackend, review_answer
 
 
 def _selection(owed: dict[str, int]) -> QuotaSelection:
-    quota = LabelQuota("stars", str, Counter(owed))
-    return quota.selection(sum(owed.values()))
+    return QuotaSelection(LabelQuota("stars", str, Counter(owed)), sum(owed.values()))
 
 
 def test_rows_past_their_labels_quota_wait_and_fill_only_what_the_quota_could_not():
