@@ -3,7 +3,12 @@ are ones the text really predicts), generated with the embedded model:
 
 - `liked.tsv`: two columns, a review and a 0/1 `liked` label (4-5 stars: 1, 1-2 stars: 0), tab-separated;
 - `multilabel.csv`: a text with three labels (`sentiment` negative/neutral/positive from the stars,
-  `mentions_taste` yes/no from the text's words, `verified` from the purchase flag) and a helpful-vote count.
+  `mentions_taste` yes/no from the text's words, `verified` from the purchase flag) and a helpful-vote count;
+- `finefoods.csv`: the shape of Amazon's fine-food reviews (`Id` 1..n in file order, `ProductId`, `UserId`,
+  `ProfileName` with quoted nicknames, helpfulness numerator and denominator, `Score`, `Time` in epoch seconds,
+  `Summary`, `Text`): a row-number column, a name column and a title column.
+
+`--tables NAME,...` runs some of them; `--keep DIR` writes the tables there too.
 
 For each: rows delivered, rows/min, the consistency property's figures (agreement per checked label against
 the real rows' own, prompt fragments, cut texts) and the rejections.
@@ -48,10 +53,27 @@ def make_tables(folder: Path) -> dict[str, Path]:
         "verified": real["verified_purchase"],
         "helpful": real["helpful_vote"],
     })
-    paths = {"liked.tsv": folder / "liked.tsv", "multilabel.csv": folder / "multilabel.csv"}
+    paths = {"liked.tsv": folder / "liked.tsv", "multilabel.csv": folder / "multilabel.csv",
+             "finefoods.csv": folder / "finefoods.csv"}
     liked.to_csv(paths["liked.tsv"], sep="\t", index=False)
     multi.to_csv(paths["multilabel.csv"], index=False)
+    fine_foods(real).to_csv(paths["finefoods.csv"], index=False)
     return paths
+
+
+def fine_foods(real: pd.DataFrame) -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    n = len(real)
+    votes = pd.to_numeric(real["helpful_vote"]).astype(int)
+    names = ["Mary", "J. Smith", "Karen", "Bob the Builder", "lisa m", "A Customer", "Dave K.", "Nurse Jen",
+             "T. Nguyen", "coffee lover"]
+    return pd.DataFrame({
+        "Id": np.arange(1, n + 1), "ProductId": real["asin"], "UserId": real["user_id"].str[:14],
+        "ProfileName": [names[i % len(names)] + ("" if i % 3 else f' "{i % 97}"') for i in range(n)],
+        "HelpfulnessNumerator": votes,
+        "HelpfulnessDenominator": votes + rng.poisson(0.8, n) * (rng.uniform(size=n) < 0.5),
+        "Score": real["rating"], "Time": pd.to_datetime(real["timestamp"], format="mixed").astype("int64") // 10**9,
+        "Summary": real["title"], "Text": real["text"]})
 
 
 def bench(path: Path, n: int, seed: int, out: Path) -> dict[str, object]:
@@ -79,9 +101,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--num-samples", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--tables", default="", help="comma-separated table names (default: all)")
+    parser.add_argument("--keep", default="", help="a folder to write the tables to as well")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        for name, path in make_tables(Path(tmp)).items():
+        tables = make_tables(Path(args.keep) if args.keep else Path(tmp))
+        for name, path in tables.items():
+            if args.tables and name not in args.tables.split(","):
+                continue
             print(f"\n== {name}, {args.num_samples} rows, seed {args.seed}", flush=True)
             for key, value in bench(path, args.num_samples, args.seed, Path(tmp) / f"out_{name}.csv").items():
                 print(f"  {key:44} {value}", flush=True)

@@ -37,11 +37,14 @@ class Ending:
     """Where a string field of the answer should end: past `target` characters a backend that writes token by
     token favours a sentence end more and more, so the writer ends its sentence before the schema's `bound`
     forces a full stop into the middle of one. A field of phrases (`closes`, a title) favours closing the
-    string instead, so it ends on a phrase of its own before the bound cuts one ("Good collagen, mixes")."""
+    string instead, so it ends on a phrase of its own before the bound cuts one ("Good collagen, mixes"), and
+    only after a sentence end or a word in `after` (the words its real texts end on; empty: after anything), so
+    the bonus does not close it mid-phrase ("Meh, it's a d")."""
 
     target: int
     bound: int
     closes: bool = False
+    after: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from syngen.backends.base import Ending
+from syngen.profiling.textshape import last_word
 
 MAX_END_BIAS = 5.0  # logits added to sentence ends at the bound (half of it halfway from target to bound)
 _CLOSING_QUOTE = re.compile(r'(?:^|[^\\])(?:\\\\)*"')
@@ -45,5 +46,14 @@ class EndingPressure:
             if _CLOSING_QUOTE.search(value):
                 continue
             over = (len(value) - ending.target) / max(1, ending.bound - ending.target)
-            return EndBias(MAX_END_BIAS * min(1.0, over), ending.closes) if over > 0 else NO_BIAS
+            if over <= 0 or (ending.closes and not _may_close(value, ending.after)):
+                return NO_BIAS
+            return EndBias(MAX_END_BIAS * min(1.0, over), ending.closes)
         return NO_BIAS
+
+
+def _may_close(value: str, after: frozenset[str]) -> bool:
+    """A phrase may stop here: after a sentence end, or right after one of the words its column's texts end on."""
+    if not after or value.rstrip().endswith((".", "!", "?")):
+        return True
+    return last_word(value) in after

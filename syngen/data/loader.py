@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,10 @@ def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAU
     text, encoding = _decode(raw, source)
     if not text.strip():
         raise DataError(f"{source} is empty", "Give a CSV file with a header row and at least one data row")
+    if _looks_like_json(text):
+        raise DataError(f"{source} holds JSON, not a delimited table",
+                        "Export it as CSV (e.g. pandas.read_json(path, lines=True, dtype=str).to_csv(out, index=False))"
+                        " and pass that file")
     delimiter = _sniff_delimiter(text)
     frame = _parse(text, delimiter, source, max_rows)
     table = Table(frame=frame, source=source, encoding=encoding, delimiter=delimiter)
@@ -87,6 +92,17 @@ def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAU
         table.truncated = True
         table.notes.append(f"only the first {max_rows:,} rows were read (the profiling limit)")
     return table
+
+
+def _looks_like_json(text: str) -> bool:
+    """JSON lines, or a JSON array of records: a header starting with "{" or "[" that is not JSON is read as CSV."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if first in ("[", "[{") or first.startswith("[{"):
+        return True
+    try:
+        return first.startswith("{") and isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
 
 
 def _name_blank_columns(frame: pd.DataFrame, text: str, delimiter: str) -> list[tuple[int, str]]:

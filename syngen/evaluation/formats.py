@@ -59,6 +59,8 @@ def _member_of(allowed: set[str]) -> Callable[[pd.DataFrame, pd.Series], np.ndar
 
 def _identifier(column: ColumnProfile) -> Callable:
     stats = column.stats
+    if stats.counter is not None:
+        return lambda frame, values: values.map(stats.counter.written_like).to_numpy(dtype=bool)
     lengths = {int(k) for k in stats.lengths}
     alphabet = re.escape(stats.alphabet) or r"\w"
     pattern = re.compile(re.escape(stats.prefix) + f"[{alphabet}]*")

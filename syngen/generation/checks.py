@@ -15,7 +15,16 @@ from syngen.generation.stock import StockCheck
 from syngen.generation.topic import TopicCheck
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
-from syngen.profiling.textshape import TextShape, dangling_words, learn_text_shape, sentence_ends, word_forms, words
+from syngen.profiling.textshape import (
+    TextShape,
+    dangling_words,
+    last_word,
+    learn_text_shape,
+    phrase_ends,
+    sentence_ends,
+    word_forms,
+    words,
+)
 
 NEAR_BOUND_CHARS = 6  # the bound refuses a token that would pass it: a word can break off this far before it
 MIN_WHOLE_SHARE = 0.4  # a text trimmed to its last sentence end keeps at least this share of its target
@@ -82,7 +91,8 @@ class ContentChecks:
     def _end_on_a_word(name: str, text: str, shape: TextShape | None, cut: bool) -> str:
         """A text cut by the bound ends at its last sentence end, or else loses its broken last word (one the
         table never uses, where it has enough texts to say), then any word real texts never end on ("One of the"
-        -> "One"); nothing left is a cut text."""
+        -> "One"), then any common word the table's phrases do not end on ("Nice, container is" -> "Nice");
+        nothing left is a cut text."""
         inner = [end for end in sentence_ends(text) if end < len(text.rstrip())]
         if cut and inner:  # "Awesome! That's a 1": the last whole sentence, not the words before the cut
             return text[: inner[-1]]
@@ -92,6 +102,9 @@ class ContentChecks:
         dangling = shape.dangling if shape is not None else frozenset()
         while words and (words[-1].strip(",;:-&/(").lower() in dangling or not words[-1].strip(",;:-&/(")):
             words = words[:-1]
+        if cut and shape is not None:  # "Nice, container is" -> "Nice"
+            while words and not _may_end_a_phrase(words[-1].strip(",;:-&/("), shape):
+                words = words[:-1]
         if not words:
             raise Rejected(RejectReason.CUT_TEXT, f'"{name}" stops mid-phrase', text)
         return " ".join(words).rstrip(" ,;:-&/(")
@@ -107,6 +120,11 @@ class ContentChecks:
         text = " ".join(partial.split())
         ends = [end for end in sentence_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < len(text)]
         return text[: min(ends, key=lambda end: abs(end - target_chars))] if ends else text
+
+    def final_words(self, name: str) -> frozenset[str]:
+        """The words real texts of a column end on (empty when it has too few texts to say)."""
+        shape = self.shapes.get(name)
+        return shape.final_words if shape is not None else frozenset()
 
     @property
     def trimmed(self) -> frozenset[str]:
@@ -204,12 +222,22 @@ class ContentChecks:
         return self._margins[key]
 
 
+def _may_end_a_phrase(token: str, shape: TextShape) -> bool:
+    """Any word but a common one the table's phrases do not end on (a rare word or a name: nothing to judge by),
+    a sentence end, or a code such as "D3"; not a bare number ("for 4")."""
+    word = last_word(token)
+    if word is not None:
+        return word not in shape.open_words
+    return bool(sentence_ends(token)) or (any(c.isdigit() for c in token) and any(c.isalpha() for c in token))
+
+
 def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: list[LabelCheck],
                          instructions: Iterable[str]) -> ContentChecks:
     """`instructions`: the prompt's fixed texts; their words are suspicious only where real texts lack them."""
     texts = [c.name for c in profile.text_columns]
     vocabulary = frame[texts].astype(str).agg(" ".join, axis=1) if texts else None
-    dangling = dangling_words(pd.concat([frame[name] for name in texts])) if texts else None  # each cell on its own
-    shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary, dangling) for name in texts}
+    cells = pd.concat([frame[name] for name in texts]) if texts else None  # each cell on its own
+    dangling, ends = (dangling_words(cells), phrase_ends(cells)) if cells is not None else (None, None)
+    shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary, dangling, ends) for name in texts}
     instruction_words = frozenset(form for text in instructions for w in words(text) for form in word_forms(w))
     return ContentChecks(shapes, labels, instruction_words)

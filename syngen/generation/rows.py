@@ -178,9 +178,14 @@ class RowMaker:
             max_tokens=token_budget(draft.limits), temperature=self.temperature,
             seed=(self.seed * 1_000_003 + position * 31 + attempt + candidate * 7_919) % (2**31),
             watch=_FieldWatch(self, draft) if self.backend.supports_schema else None,
-            endings={name: Ending(close, draft.limits[name][1], closes=name not in self.checks.trimmed)
+            endings={name: self._ending(name, close, draft.limits[name][1])
                      for name, close in closes.items() if name in draft.limits},
         )
+
+    def _ending(self, name: str, close: int, bound: int) -> Ending:
+        if name in self.checks.trimmed:
+            return Ending(close, bound)
+        return Ending(close, bound, closes=True, after=self.checks.final_words(name))
 
     def _schema(self, draft: _Draft, closes: dict[str, int]) -> dict:
         if not self.backend.supports_pattern:

@@ -43,6 +43,8 @@ def _number(column: ColumnProfile, value: str) -> bool:
 
 def _identifier(column: ColumnProfile, value: str) -> bool:
     stats = column.stats
+    if stats.counter is not None:
+        return stats.counter.written_like(value)
     body = value[len(stats.prefix):]
     return (
         value.startswith(stats.prefix)

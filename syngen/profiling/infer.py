@@ -24,6 +24,8 @@ Progress = Callable[[int, int, str], None]  # (columns done, columns in all, col
 _BOOL_PAIRS = [{"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}]
 _ID_CHARS = re.compile(r"^[A-Za-z0-9_\-:.]+$")
 _TIME_NAMES = re.compile(r"time|date|epoch|created|updated|_at$|^ts$", re.I)
+# "id", "row_no", "Unnamed: 0" (a written pandas index), "UserId", "orderID"; not "paid" or "valid"
+_ID_NAMES = re.compile(r"(?i:^(?:id|idx|index|no|nr|#)$|[_\s.-](?:id|idx|no|nr)$|^unnamed: ?\d+$)|[a-z0-9](?:Id|ID)$")
 
 
 def profile_table(
@@ -133,6 +135,11 @@ def _infer_kind(name: str, present: pd.Series, catalogue, finder: DerivationFind
             stats = None  # strptime read a sample that pandas cannot read whole: not a datetime column after all
         if stats is not None:
             return ColumnKind.DATETIME, "dates/times written " + ", ".join(list(formats)[:3]), stats
+    counter = learners.learn_counter(present, id_named=bool(_ID_NAMES.search(name)))
+    if counter is not None:
+        why = "distinct whole numbers in even steps" if counter["even"] else "distinct whole numbers in an id column"
+        return ColumnKind.IDENTIFIER, f"{why}: a count (row numbers), never reused", learners.learn_identifier(
+            present, counter)
     kind, reason = _infer_plain_kind(present)
     return kind, reason, None
 

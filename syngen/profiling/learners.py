@@ -7,7 +7,8 @@ Keys of `stats`, by kind (every kind also has `empty_share`, the share of "" in 
   `number_format` (a NumberFormat dump: prefix, suffix, thousands, decimal_mark, decimals, strip_zeros,
   plus_sign, sign_after_prefix, width, exponent, range_separator); for ranges (10-20) also `widths`
   (sorted high - low) while `sample` holds the low ends.
-- identifier: `prefix`, `alphabet`, `lengths` (length -> count), `known` (the real ids, never reissued), and
+- identifier: `counter` (first, last, step, even, width: row numbers 1..n, continued by new rows), `prefix`,
+  `alphabet`, `lengths` (length -> count), `known` (the real ids, never reissued), and
   `shapes` (as for patterns) when the ids hold marks at fixed places (555-0142).
 - datetime: `formats` (format -> share; EPOCH for epoch seconds), `offsets` (UTC offset text -> count, for
   formats with %z), `day_first` (True/False, or None with no day/month ambiguity), `zero_seconds`,
@@ -31,6 +32,8 @@ from syngen.profiling import datetimes, numbers, patterns, ranges
 
 MAX_SAMPLE = 5000  # values kept per column for empirical sampling
 MAX_SHORT_TEXT = 3000  # distinct values a short-text sampler learns from
+_DIGITS = r"\d{1,18}"
+COUNTER_EVEN_STEPS = 0.9  # share of gaps equal to the usual step that makes distinct numbers a row count
 
 
 class Unreadable(ValueError):
@@ -68,11 +71,12 @@ def _learn_ranges(present: pd.Series, fmt: numbers.NumberFormat) -> dict:
     return {**_number_stats(lows, pd.concat([lows, highs]), fmt), "widths": sorted(widths.tolist())}
 
 
-def learn_identifier(present: pd.Series) -> dict:
+def learn_identifier(present: pd.Series, counter: dict | None = None) -> dict:
     values = present.tolist()
     prefix = _common_prefix(values)
     body_chars = sorted(set("".join(v[len(prefix):] for v in values)))
     stats = {
+        "counter": counter or learn_counter(present),
         "prefix": prefix,
         "alphabet": "".join(body_chars),
         "lengths": {str(k): int(v) for k, v in Counter(len(v) for v in values).most_common()},
@@ -82,6 +86,24 @@ def learn_identifier(present: pd.Series) -> dict:
     if any(not ch.isalnum() for ch in "".join(head[:200])) and patterns.looks_patterned(head):
         stats["shapes"] = patterns.learn_shapes(head)["shapes"]  # 555-0142: marks stay where they are
     return stats
+
+
+def learn_counter(present: pd.Series, id_named: bool = False) -> dict | None:
+    """Row numbers: distinct whole numbers in (almost) even steps (1, 2, 3, ... with a few gaps), or any distinct
+    whole numbers in a column named like an id. None for anything else (prices, counts, codes with letters)."""
+    if len(present) <= 20 or not present.head(1000).str.fullmatch(_DIGITS).all():
+        return None  # most columns are told apart by their first values
+    if not present.str.fullmatch(_DIGITS).all() or present.nunique() < len(present):
+        return None
+    numbers = np.sort(present.astype("int64").to_numpy())
+    gaps = np.diff(numbers)
+    step = int(np.bincount(np.minimum(gaps, 1_000_000)).argmax())
+    even = bool(np.mean(gaps == step) >= COUNTER_EVEN_STEPS)
+    if step == 0 or not (even or id_named):
+        return None
+    padded = present.str.startswith("0").any() and present.str.len().nunique() == 1
+    return {"first": int(numbers[0]), "last": int(numbers[-1]), "step": step, "even": even,
+            "width": int(present.str.len().iloc[0]) if padded else 0}
 
 
 def _common_prefix(values: list[str]) -> str:

@@ -60,7 +60,27 @@ class NumberStats(ColumnStats):
     widths: list[float] = Field(default_factory=list)
 
 
+class IdCounter(BaseModel):
+    """Row numbers (1, 2, 3, ...): the real ones run from `first` to `last`; a new row continues the count from
+    its plan position, so new numbers are unique, never a real one, and grow in the order rows are written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    first: int
+    last: int
+    step: int = 1
+    even: bool = True  # False: an id column's numbers with uneven gaps (a sample of a larger table)
+    width: int = 0  # zero-padded to this many digits (0001), 0 when written plainly
+
+    def value(self, position: int) -> str:
+        return str(self.last + self.step * (position + 1)).zfill(self.width)
+
+    def written_like(self, value: str) -> bool:
+        return value.isdigit() and (len(value) >= self.width if self.width else value == str(int(value)))
+
+
 class IdentifierStats(ColumnStats):
+    counter: IdCounter | None = None  # row numbers: new rows continue the count instead of drawing codes
     prefix: str = ""
     alphabet: str = ""  # every character after the prefix
     lengths: dict[str, int] = Field(default_factory=dict)  # length -> count

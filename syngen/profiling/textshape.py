@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import islice, pairwise
 
 import pandas as pd
 
@@ -23,6 +23,8 @@ RARE_SHARE = 0.005  # a character or `name:` marker in fewer real texts than thi
 RARE_WORD_SHARE = 0.001  # words are rarer than characters: only one (almost) never used is foreign
 MIN_TEXTS = 20  # fewer real texts cannot say what characters are rare
 MIN_WORD_TEXTS = 300  # fewer cannot say what words are: a small table's vocabulary misses most of a language
+MIN_FINAL_TEXTS = 2  # a word ending one real text may be a cut one; ending two, the table's phrases end so
+MAX_FINAL_TEXTS = 20_000  # texts read for the words phrases end on: enough for any language's common ones
 MIN_DANGLING_TEXTS = 10  # a word must be this common before never ending a text says anything
 # Real texts end on "the" or "a" now and then (a cut review, "Vitamin A"): a few in a thousand of the supplements
 # texts and titles holding "the" end on it. A word that common (in 5% of texts or more) marks a cut text if it
@@ -32,6 +34,9 @@ COMMON_DANGLING_SHARE = 0.02
 MIN_WORD_LETTERS = 5  # shorter instruction words ("the", "with", "real") are everyday words in any text
 WHOLE_SHARE = 0.5  # a column whose real texts mostly end a sentence must end one too
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_PHRASE_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # "i'd" whole, not "d"
+_LAST_WORD = re.compile(r"(?<![^\W\d_'’])[^\W\d_]+(?:['’][^\W\d_]+)*$")
+_CLOSING = " .!?…)\"'”’"  # what a sentence ends with after its last word
 _ENDING = re.compile(r"""[.!?…。！？]["'”’)\]]*$""")
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’)\]]*(?=\s|$)""")
 _ALPHANUMERIC = re.compile(r"(?<![^\W_])[^\W_]{6,}(?![^\W_])")
@@ -105,6 +110,8 @@ class TextShape:
     judged: bool = True  # False: too few real texts to say what is rare
     judges_words: bool = False  # enough real texts to call a word rare (short and common words never are)
     dangling: frozenset[str] = frozenset()  # common words real texts (almost) never end on: "the", "and", "of"
+    final_words: frozenset[str] = frozenset()  # words that end several of the table's texts or sentences ("it")
+    open_words: frozenset[str] = frozenset()  # common words that do not ("container"): a phrase ending on one was cut
     codes_foreign: bool = False  # real texts (almost) never hold a code such as another column's ID
     known_tags: frozenset[str] = frozenset()  # markup tags real texts hold often enough to be their own
     repeats_foreign: bool = False  # real texts (almost) never say one clause twice
@@ -175,10 +182,12 @@ class TextShape:
 
 
 def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
-                     vocabulary: pd.Series | None = None, dangling: frozenset[str] | None = None) -> TextShape:
+                     vocabulary: pd.Series | None = None, dangling: frozenset[str] | None = None,
+                     ends: PhraseEnds | None = None) -> TextShape:
     """`vocabulary`: the texts whose words count as the table's language (all its text columns: a title's
     few words say little about which words are normal); default `texts`. `dangling`: the table's words no
-    text ends on (`dangling_words` of all its text cells, learned once for every column); default from `texts`."""
+    text ends on (`dangling_words` of all its text cells, learned once for every column); default from `texts`.
+    `ends`: where its texts and their sentences stop (`phrase_ends`, likewise); default from `texts`."""
     present = [t for t in texts.astype(str) if t.strip()]
     count = max(1, len(present))
     if len(present) < MIN_TEXTS:
@@ -194,7 +203,9 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
     tag_docs = Counter(tag for t in present for tag in tags(t))
     return TextShape(column, rare, {w: n / len(known) for w, n in word_docs.items()}, markers, whole,
                      judges_words=len(known) >= MIN_WORD_TEXTS,
-                     dangling=dangling_words(present) if dangling is None else dangling,
+                     dangling=(dangling := dangling_words(present) if dangling is None else dangling),
+                     final_words=(ends := phrase_ends(present) if ends is None else ends).final - dangling,
+                     open_words=ends.open,
                      codes_foreign=sum(bool(codes(t)) for t in present) / count < RARE_SHARE,
                      known_tags=frozenset(tag for tag, n in tag_docs.items() if n / count >= RARE_SHARE),
                      repeats_foreign=sum(bool(repeated_clauses(t)) for t in present) / count < RARE_SHARE,
@@ -210,6 +221,35 @@ def codes(text: str) -> list[str]:
 
 def _switches(token: str) -> int:
     return sum(a.isdigit() != b.isdigit() for a, b in pairwise(token))
+
+
+@dataclass(frozen=True)
+class PhraseEnds:
+    """Where the table's phrases stop: words that end at least `MIN_FINAL_TEXTS` of its texts or their sentences
+    ("Works for me", "... it helped a lot."), and words in `MIN_DANGLING_TEXTS` texts or more that do not
+    ("container", "surprised to"): a phrase ending on one was cut."""
+
+    final: frozenset[str] = frozenset()
+    open: frozenset[str] = frozenset()
+
+
+def phrase_ends(texts: Iterable[str]) -> PhraseEnds:
+    """Learned from the first `MAX_FINAL_TEXTS` texts."""
+    last: Counter[str] = Counter()
+    docs: Counter[str] = Counter()
+    for text in islice(map(str, texts), MAX_FINAL_TEXTS):
+        starts = [0, *sentence_ends(text)]
+        pieces = (text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True))
+        last.update({word for piece in pieces if (word := last_word(piece.rstrip(_CLOSING)))})
+        docs.update(set(_PHRASE_WORD.findall(text.lower())))
+    final = frozenset(w for w, n in last.items() if n >= MIN_FINAL_TEXTS)
+    return PhraseEnds(final, frozenset(w for w, n in docs.items() if n >= MIN_DANGLING_TEXTS and w not in final))
+
+
+def last_word(text: str) -> str | None:
+    """The word `text` ends on, lowercased, with its apostrophes ("i'd", not "d"); None if it ends on no letter."""
+    found = _LAST_WORD.search(text.lower())
+    return found.group() if found else None
 
 
 def dangling_words(texts: Iterable[str]) -> frozenset[str]:

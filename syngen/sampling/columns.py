@@ -74,8 +74,10 @@ def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator,
     return fmt.render(start, decimals) + fmt.range_separator + fmt.render(top, decimals)
 
 
-def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: set[str]) -> str:
+def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: set[str], position: int) -> str:
     stats = profile.stats
+    if stats.counter is not None:
+        return stats.counter.value(position)
     alphabet = list(stats.alphabet) or list("0123456789")
     for _ in range(_MAX_ID_TRIES):
         if stats.shapes:

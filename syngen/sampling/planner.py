@@ -148,7 +148,7 @@ class RowPlanner:
             observed = dependency.table.get(key)
             if observed:
                 return self._from_observed(column, key, observed, position, rng)
-        return "" if empty else self._draw(column, u, rng)
+        return "" if empty else self._draw(column, u, rng, position)
 
     def _dependency_of(self, child: str) -> Dependency | None:
         return next((d for d in self.dependencies if d.child == child), None)
@@ -175,7 +175,7 @@ class RowPlanner:
             self._numbers_under[cache_key] = (1 - len(numbers) / len(observed), numbers)
         return self._numbers_under[cache_key]
 
-    def _draw(self, column: ColumnProfile, u: float, rng) -> str:
+    def _draw(self, column: ColumnProfile, u: float, rng, position: int) -> str:
         kind = column.kind
         if kind in (ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN):
             return samplers.sample_counts(column, u)
@@ -185,7 +185,7 @@ class RowPlanner:
             bounds = self.conditions.ranges.get(column.name)
             return samplers.sample_number(column, u, rng, self._numbers(column), bounds)
         if kind is ColumnKind.IDENTIFIER:
-            return samplers.sample_identifier(column, rng, self.real_ids.get(column.name, set()))
+            return samplers.sample_identifier(column, rng, self.real_ids.get(column.name, set()), position)
         if kind is ColumnKind.DATETIME:
             return samplers.sample_datetime(column, u, rng)
         if kind is ColumnKind.PATTERN:

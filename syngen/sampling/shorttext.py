@@ -17,6 +17,7 @@ import numpy as np
 from syngen.profiling.model import ColumnProfile
 
 ORDERS = (3, 2, 1)
+PAIRED = (('"', '"'), ("(", ")"), ("[", "]"))  # marks real values open and close: `Mary "mj"`, `Lisa (NY)`
 TRIES_PER_ORDER = 12
 _START, _END = "\x02", "\x03"
 
@@ -30,6 +31,7 @@ class ShortTextSampler:
         self.max_words = stats.max_words
         self.word_lengths = [w for w in stats.word_lengths if w > 0]
         self.chains = {order: _chain(values, order) for order in ORDERS}
+        self.paired = [pair for pair in PAIRED if all(_balanced(v, pair) for v in values)]
 
     def sample(self, rng: np.random.Generator) -> str:
         """A new value with a word count drawn from the real ones (two-word names stay two words)."""
@@ -37,9 +39,19 @@ class ShortTextSampler:
         for order in ORDERS:
             for _ in range(TRIES_PER_ORDER):
                 value = self._walk(order, rng)
-                if value and value.casefold() not in self.real and len(value.split()) == (words or len(value.split())):
+                if self._acceptable(value, words):
                     return value
-        return self._walk(1, rng) + str(int(rng.integers(10, 99)))  # never a real value, even then
+        value = self._walk(1, rng)
+        for opening, closing in self.paired:
+            if not _balanced(value, (opening, closing)):
+                value = value.replace(opening, "").replace(closing, "")
+        return value + str(int(rng.integers(10, 99)))  # never a real value, even then
+
+    def _acceptable(self, value: str, words: int) -> bool:
+        """New, of the drawn word count, and closing every mark it opens where real values always do."""
+        count = len(value.split())
+        return (bool(value) and value.casefold() not in self.real and count == (words or count)
+                and all(_balanced(value, pair) for pair in self.paired))
 
     def _walk(self, order: int, rng: np.random.Generator) -> str:
         chain = self.chains[order]
@@ -56,6 +68,13 @@ class ShortTextSampler:
         else:
             return ""  # ran past the longest real value without ending: draw again
         return " ".join(text[order:].split())
+
+
+def _balanced(value: str, pair: tuple[str, str]) -> bool:
+    opening, closing = pair
+    if opening == closing:
+        return value.count(opening) % 2 == 0
+    return value.count(opening) == value.count(closing)
 
 
 def _chain(values: list[str], order: int) -> dict[str, tuple[list[str], np.ndarray]]:

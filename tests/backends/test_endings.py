@@ -45,6 +45,15 @@ def test_a_title_past_its_target_is_pushed_to_close_not_to_end_a_sentence():
     assert titles.bias('{"title": "Great"') == NO_BIAS
 
 
+def test_a_title_is_pushed_to_close_only_where_real_titles_stop():
+    titles = EndingPressure({"title": Ending(target=5, bound=30, closes=True, after=frozenset({"it", "energy"}))})
+    assert titles.bias('{"title": "Love it').closes
+    assert titles.bias('{"title": "Great for energy').amount > 0
+    assert titles.bias('{"title": "Works. Great!').amount > 0  # after a sentence end
+    for broken in ("Meh, no, it's a d", "Great for energy without the", "Love it ", "My pick for 4"):
+        assert titles.bias('{"title": "' + broken) == NO_BIAS, broken
+
+
 def test_the_bias_makes_a_slightly_less_likely_full_stop_win():
     pytest.importorskip("llama_cpp")
     pytest.importorskip("llguidance")

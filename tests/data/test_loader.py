@@ -87,3 +87,11 @@ def test_comma_file_whose_texts_hold_semicolons_stays_comma():
     raw = b'a,b\n1,"x;y;z"\n2,"p;q"\n3,r\n'
     table = read_table_bytes(raw)
     assert table.delimiter == "," and table.frame["b"].tolist() == ["x;y;z", "p;q", "r"]
+
+
+def test_json_lines_are_refused_with_how_to_export_them():
+    with pytest.raises(DataError, match="holds JSON, not a delimited table"):
+        read_table_bytes(b'{"text": "good", "label": 1}\n{"text": "bad", "label": 0}\n', source="rows.jsonl")
+    with pytest.raises(DataError, match="holds JSON"):
+        read_table_bytes(b'[{"text": "good", "label": 1}]', source="rows.json")
+    assert read_table_bytes(b"{a},text\n1,words here\n").columns == ["{a}", "text"]  # a header, not JSON

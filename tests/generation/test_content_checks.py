@@ -148,6 +148,22 @@ def test_a_title_cut_by_its_bound_ends_on_a_word_real_titles_end_on():
     assert checks.whole("title", "Awesome! That's a 1", 10, cut=True) == "Awesome!"
 
 
+def test_a_title_cut_by_its_bound_goes_back_to_where_the_tables_phrases_stop():
+    from syngen.generation.checks import ContentChecks, Rejected
+    from syngen.profiling.textshape import learn_text_shape
+
+    titles = pd.Series(["Good collagen, bit pricey", "Good collagen", "Vitamin D3 works", "Fine. Love it",
+                        "Worth it", "Northfield Naturals has a fine mix"] * 20)
+    checks = ContentChecks({"title": learn_text_shape(titles, "title", ["title"])})
+    assert checks.whole("title", "Good collagen, bit pri", 20, cut=True) == "Good collagen"
+    assert checks.whole("title", "Worth it, good collagen, very", 20, cut=True) == "Worth it, good collagen"
+    assert checks.whole("title", "Love the D3, has a", 20, cut=True) == "Love the D3"  # a code may end it
+    assert checks.whole("title", "Worth it, Turmerix has", 20, cut=True) == "Worth it, Turmerix"  # a name: unjudged
+    assert checks.whole("title", "Good collagen, very", 20, cut=False) == "Good collagen, very"  # closed by its writer
+    with pytest.raises(Rejected, match="mid-phrase"):
+        checks.whole("title", "Northfield Naturals very", 20, cut=True)
+
+
 def test_a_title_ending_near_its_bound_on_a_word_no_real_text_uses_was_cut_there():
     from syngen.generation.checks import ContentChecks
     from syngen.profiling.textshape import learn_text_shape

@@ -1,8 +1,10 @@
+import random
+
 import pytest
 
 from syngen.data import read_table_bytes
 from syngen.errors import DataError
-from syngen.profiling import ColumnKind, profile_table
+from syngen.profiling import ColumnKind, DatasetProfile, profile_table
 
 
 def test_review_schema_kinds_are_learned_from_values(real_profile):
@@ -80,3 +82,31 @@ def test_ids_mangled_by_a_spreadsheet_are_reported():
     raw = b"id,text\n" + b"".join(b"1.23457E+%d,words of review %d here\n" % (10 + i % 3, i) for i in range(30))
     profile = profile_table(read_table_bytes(raw, source="mangled.csv"))
     assert any("scientific notation" in note and "'id'" in note for note in profile.notes)
+
+
+def _with_text(header: bytes, values: list[bytes]) -> DatasetProfile:
+    rows = b"".join(b"%s,words of review %d here\n" % (v, i) for i, v in enumerate(values))
+    return profile_table(read_table_bytes(header + b",text\n" + rows, source="rows.csv"))
+
+
+def test_row_numbers_are_a_count_new_rows_continue():
+    shuffled = [b"%d" % i for i in random.Random(0).sample(range(1, 41), 40)]
+    counter = _with_text(b"Id", shuffled).column("Id")
+    assert counter.kind is ColumnKind.IDENTIFIER
+    assert (counter.stats.counter.first, counter.stats.counter.last, counter.stats.counter.step) == (1, 40, 1)
+    assert counter.stats.counter.value(0) == "41"
+    index = _with_text(b"", [b"%d" % i for i in range(30)]).columns[0]  # a pandas index written without a name
+    assert index.kind is ColumnKind.IDENTIFIER and index.stats.counter.value(2) == "32"
+    padded = _with_text(b"order_no", [b"%05d" % (100 + 10 * i) for i in range(30)]).column("order_no")
+    assert padded.stats.counter.value(0) == "00400" and padded.stats.counter.step == 10
+
+
+def test_distinct_numbers_are_a_count_only_in_even_steps_or_under_an_id_name():
+    spread = random.Random(1)  # 2 to 6 digits: not the ids of one length that are identifiers anyway
+    uneven = [b"%d" % n for n in {int(10 ** spread.uniform(1.2, 6)) for _ in range(60)}][:40]
+    assert _with_text(b"order_id", uneven).column("order_id").kind is ColumnKind.IDENTIFIER
+    assert _with_text(b"UserId", uneven).column("UserId").kind is ColumnKind.IDENTIFIER
+    for name in (b"price_cents", b"paid", b"valid"):
+        assert _with_text(name, uneven).column(name.decode()).kind is ColumnKind.INTEGER, name
+    repeated = [b"%d" % (i % 30) for i in range(40)]
+    assert _with_text(b"id", repeated).column("id").kind is not ColumnKind.IDENTIFIER

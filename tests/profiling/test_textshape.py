@@ -86,6 +86,15 @@ def test_whole_share_tells_titles_from_texts():
     assert not learn_text_shape(titles, "title", COLUMNS).must_end_whole
 
 
+def test_a_phrase_may_stop_on_a_word_several_real_titles_end_on():
+    titles = pd.Series(["Five Stars", "Great product", "Works for me", "Love it", "Love it!", "Not for me", "Meh",
+                        "Good and cheap"] * 10 + ["Great for the", "It has a strange taste and"])
+    shape = learn_text_shape(titles, "title", COLUMNS)
+    assert {"stars", "product", "me", "it", "meh", "cheap"} <= shape.final_words
+    assert not {"the", "and", "for", "good"} & shape.final_words  # ending one title, or none
+    assert {"and", "good", "great"} <= shape.open_words and not {"cheap", "the"} & shape.open_words  # "the": 1 title
+
+
 def test_a_text_may_end_without_a_full_stop_but_not_on_a_word_real_texts_never_end_on():
     texts = pd.Series([f"The capsules arrived on day {i} and they work for me" for i in range(40)]
                       + [f"Good value for the price, day {i}." for i in range(40)])

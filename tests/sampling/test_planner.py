@@ -1,7 +1,12 @@
+import random
 from collections import Counter
 
+import pandas as pd
 from scipy.stats import ks_2samp
 
+from syngen.data import read_table_bytes
+from syngen.evaluation.formats import build_checks
+from syngen.profiling import profile_table
 from syngen.profiling.conformance import row_problems
 from syngen.sampling import RowPlanner
 
@@ -64,3 +69,15 @@ def test_diversity_high_spreads_the_lengths_within_the_real_ones(real_profile):
     assert wide[wide > 0].min() >= real_words.min() and wide.max() <= real_words.max()
     middle = np.median(match[match > 0])
     assert abs(np.median(wide[wide > 0]) - middle) <= 0.25 * middle  # as long in the middle
+
+
+def test_row_numbers_go_on_from_the_real_ones_never_repeating():
+    shuffled = random.Random(2).sample(range(1, 61), 60)
+    rows = b"".join(b"%05d,%d,words of review %d here\n" % (i, i % 3, i) for i in shuffled)
+    profile = profile_table(read_table_bytes(b"ticket_no,label,text\n" + rows, source="tickets.csv"))
+    planner = RowPlanner(profile, None, seed=3)
+    numbers = [planner.skeleton(i).values["ticket_no"] for i in range(0, 500, 7)]
+    assert numbers[:2] == ["00061", "00068"]  # plan position 0 and 7: gaps where positions are rejected
+    assert len(set(numbers)) == len(numbers) and numbers == sorted(numbers)
+    assert build_checks(profile)["ticket_no"](pd.DataFrame({"ticket_no": numbers})).all()
+    assert row_problems(profile, {**planner.skeleton(0).values, "text": "x"}) == []

@@ -8,6 +8,7 @@ import math
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -174,3 +175,21 @@ def test_datetime_written_by_a_model_is_invalid():
     frame = pd.DataFrame({"created": ["2015-02-32 14:57:21 -698,381", "The [Fictional Person's Name] is",
                                       "2015-02-24 11:35:52 -0800"]})
     assert check(frame).tolist() == [False, False, True]
+
+
+def test_names_close_the_quotes_and_brackets_they_open():
+    """Amazon's profile names read `Mary "mj"`; a character chain can stop between the quotes (`Karye "1`)."""
+    from syngen.profiling.model import ColumnProfile, ShortTextStats
+    from syngen.sampling.shorttext import ShortTextSampler
+
+    rng = np.random.default_rng(4)
+    first = ["Mary", "J. Smith", "Karen", "Bob the Builder", "lisa m", "A Customer", "Dave K.", "Nurse Jen",
+             "T. Nguyen", "coffee lover", "Sam (NY)"]
+    real = [first[i % len(first)] + ("" if i % 3 else f' "{i % 97}"') for i in range(1300)]
+    stats = ShortTextStats(sample=real, known=real, word_lengths=[len(v.split()) for v in real],
+                           max_words=4, max_chars=max(map(len, real)))
+    sampler = ShortTextSampler(ColumnProfile(name="ProfileName", kind=ColumnKind.SHORT_TEXT, stats=stats, n_rows=300,
+                                             n_distinct=len(set(real)), n_empty=0))
+    made = [sampler.sample(rng) for _ in range(400)]
+    assert all(v.count('"') % 2 == 0 and v.count("(") == v.count(")") for v in made)
+    assert sum('"' in v for v in made) > 50  # the marks are kept, closed
