@@ -122,7 +122,8 @@ class ContentChecks:
         return text[: min(ends, key=lambda end: abs(end - target_chars))] if ends else text
 
     def final_words(self, name: str) -> frozenset[str]:
-        """The words real texts of a column end on (empty when it has too few texts to say)."""
+        """The words that end several of the table's texts or their sentences, less those a column's real texts
+        (almost) never end on; empty when the column has too few texts to say."""
         shape = self.shapes.get(name)
         return shape.final_words if shape is not None else frozenset()
 
