@@ -92,7 +92,7 @@ def bench(path: Path, n: int, seed: int, out: Path) -> dict[str, object]:
     for metric in consistency.measure(ctx).metrics:
         figures[f"{metric.metric} ({metric.column})"] = f"{metric.raw:.3f} (real {metric.details.get('real', 0):.3f})"
     figures["token efficiency"] = result.sidecar["token_efficiency"]
-    figures["rejections"] = result.sidecar["rejections"]
+    figures["rejections"] = {str(getattr(k, "value", k)): n for k, n in result.sidecar["rejections"].items()}
     figures["first rows"] = result.rows.head(3).to_dict("records")
     return figures
 
