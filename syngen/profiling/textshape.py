@@ -35,7 +35,7 @@ MIN_WORD_LETTERS = 5  # shorter instruction words ("the", "with", "real") are ev
 WHOLE_SHARE = 0.5  # a column whose real texts mostly end a sentence must end one too
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _PHRASE_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # "i'd" whole, not "d"
-_LAST_WORD = re.compile(r"(?<![^\W\d_'’])[^\W\d_]+(?:['’][^\W\d_]+)*$")
+_LAST_WORD = re.compile(rf"(?<![^\W\d_'’]){_PHRASE_WORD.pattern}$")  # the word a text ends on, whole
 _CLOSING = " .!?…)\"'”’"  # what a sentence ends with after its last word
 _ENDING = re.compile(r"""[.!?…。！？]["'”’)\]]*$""")
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’)\]]*(?=\s|$)""")
