@@ -82,7 +82,7 @@ def review_answer(request: GenerationRequest, index: int) -> str:
     shuffle = random.Random(index)
     sentences: list[str] = []
     while sum(len(s.split()) for s in sentences) < min(int(asked.group(1)) if asked else 12, 60):
-        words = shuffle.sample(feeling + about, min(8, len(feeling + about))) + shuffle.sample(WORDS, 3)
+        words = about[:6] + shuffle.sample(feeling, 4) + shuffle.sample(WORDS, 2)  # its item in every sentence
         sentences.append(" ".join(shuffle.sample(words, len(words))).capitalize() + ".")
     return answer(title=" ".join(shuffle.sample(feeling, 3)).capitalize(), text=" ".join(sentences))
 

@@ -4,6 +4,7 @@ it does not contradict the row's own labels, and it stays on the real texts' top
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,10 @@ from syngen.generation.topic import TopicCheck
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
 from syngen.profiling.textshape import (
+    COMMON_WORD_SHARE,
+    MIN_WORD_LETTERS,
+    MIN_WORD_TEXTS,
+    RARE_WORD_SHARE,
     TextShape,
     dangling_words,
     last_word,
@@ -23,6 +28,7 @@ from syngen.profiling.textshape import (
     phrase_ends,
     sentence_ends,
     word_forms,
+    word_pairs,
     words,
 )
 
@@ -44,6 +50,7 @@ class ContentChecks:
     shapes: dict[str, TextShape]
     labels: list[LabelCheck] = field(default_factory=list)
     instruction_words: frozenset[str] = frozenset()
+    instruction_pairs: frozenset[tuple[str, str]] = frozenset()  # two instruction words in a row no real text has
     topic: TopicCheck | None = None  # the main text stays on the real texts' topic
     stock: StockCheck | None = None  # the main text does not read like the model's stock text about the topic
     echo: ContextEcho | None = None  # texts do not repeat their row's facts word for word
@@ -55,15 +62,19 @@ class ContentChecks:
         prompt steers the length); without one late enough it passes only if its writer ended it on a word
         real texts end on, and is rejected otherwise. A text that stopped at its bound (`forced_end`, by default
         `cut`) does not count its final full stop, which the schema forced there ("... the ability to ex.").
-        Elsewhere (titles) a text cut by the bound loses its broken last word. A text trailing off with an
-        ellipsis in a column whose real texts never do counts as cut there."""
+        Elsewhere (titles) a text cut by the bound loses its broken last word, and an aside it never closed. A
+        sentence end inside a bracket still open is none, where real texts close theirs. A text trailing off with
+        an ellipsis in a column whose real texts never do counts as cut there."""
         shape = self.shapes.get(name)
         trailed = shape.trailed_off(text) if shape is not None else None
         if trailed is not None:  # trailing off where real texts never do: a phrase the writer did not finish
             text, cut, forced_end = trailed, True, False
         if shape is None or not shape.must_end_whole:
+            opened = shape.unclosed(text) if shape is not None else None
+            if opened is not None:  # "One Star (This is a different": the aside was never finished
+                text = text[:opened]
             return self._end_on_a_word(name, text, shape, cut)
-        ends = [end for end in sentence_ends(text) if end >= MIN_WHOLE_SHARE * target_chars]
+        ends = [end for end in shape.whole_ends(text) if end >= MIN_WHOLE_SHARE * target_chars]
         if (cut if forced_end is None else forced_end) and ends and ends[-1] >= len(text.rstrip()):
             ends.pop()  # the full stop the schema forces at the bound ends a sentence the model had not finished
         if not ends and not cut and shape.ends_openly(text):
@@ -118,7 +129,7 @@ class ContentChecks:
         if shape is None or not shape.must_end_whole:
             return ""
         text = " ".join(partial.split())
-        ends = [end for end in sentence_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < len(text)]
+        ends = [end for end in shape.whole_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < len(text)]
         return text[: min(ends, key=lambda end: abs(end - target_chars))] if ends else text
 
     def final_words(self, name: str) -> frozenset[str]:
@@ -161,7 +172,7 @@ class ContentChecks:
     def fragments(self, row: dict[str, str], fields: Iterable[str]) -> None:
         for name in fields:
             shape = self.shapes.get(name)
-            found = shape.fragments(row[name], self.instruction_words) if shape else []
+            found = shape.fragments(row[name], self.instruction_words, self.instruction_pairs) if shape else []
             if found:
                 shown = ", ".join(repr(f) for f in found[:4])
                 raise Rejected(RejectReason.PROMPT_FRAGMENT, f'"{name}" contains what real texts never do: {shown}',
@@ -240,5 +251,23 @@ def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: l
     cells = pd.concat([frame[name] for name in texts]) if texts else None  # each cell on its own
     dangling, ends = (dangling_words(cells), phrase_ends(cells)) if cells is not None else (None, None)
     shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary, dangling, ends) for name in texts}
+    instructions = list(instructions)
     instruction_words = frozenset(form for text in instructions for w in words(text) for form in word_forms(w))
-    return ContentChecks(shapes, labels, instruction_words)
+    return ContentChecks(shapes, labels, instruction_words, _foreign_pairs(instructions, vocabulary))
+
+
+def _foreign_pairs(instructions: list[str], texts: pd.Series | None) -> frozenset[tuple[str, str]]:
+    """Two words in a row of the instructions, in any singular or plural form, that (almost) no real text holds:
+    on a table of package summaries, where "real" and "example" are everyday words, the model wrote "A real
+    example" from the prompt's "real examples". Not a pair with a word most texts use ("a different", "this
+    entry"): a few hundred texts cannot tell such a pair from everyday language."""
+    present = [t for t in texts if t.strip()] if texts is not None else []
+    if len(present) < MIN_WORD_TEXTS:
+        return frozenset()  # too few texts to say a pair is foreign to the table
+    shares = Counter(w for text in present for w in words(text))
+    common = {w for w, n in shares.items() if n / len(present) >= COMMON_WORD_SHARE}
+    pairs = {(a, b) for text in instructions for first, second in word_pairs(text)
+             if max(len(first), len(second)) >= MIN_WORD_LETTERS
+             for a in word_forms(first) for b in word_forms(second) if a not in common and b not in common}
+    seen = Counter(pair for text in present for pair in word_pairs(text) & pairs)
+    return frozenset(pair for pair in pairs if seen[pair] / len(present) < RARE_WORD_SHARE)

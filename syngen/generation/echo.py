@@ -96,9 +96,16 @@ def _words(text: str) -> list[str]:
 
 
 def _stems(words: list[str]) -> list[str]:
-    """Words by their first STEM letters: a small model inflects what it echoes ("B - Complexes" for "B-Complex"),
-    and a truncation stem matches that with no stemmer library or data. One a word, so they align with `words`."""
-    return [word.lower()[:STEM] for word in words]
+    """Words by their first STEM letters, plurals made singular first: a small model inflects what it echoes
+    ("B - Complexes" for "B-Complex", "Gummy" for "Gummies"), and a truncation stem matches that with no stemmer
+    library or data. One a word, so they align with `words`."""
+    return [_singular(word.lower())[:STEM] for word in words]
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _runs(words: list[str], length: int) -> set[tuple[str, ...]]:

@@ -22,7 +22,8 @@ import numpy as np
 from syngen.profiling.labels import Labeler
 from syngen.sampling.planner import RowPlanner
 
-QUOTA_TOLERANCE = 0.05  # total variation distance from the plan's label counts: the benchmark's target for ratings
+QUOTA_TOLERANCE = 0.03  # total variation distance from the plan's label counts: under the benchmark's 0.05 for ratings,
+# which the plan's own sampling from the real shares adds to (0.0501 against real at 0.05 here)
 EXACT_PLAN_ROWS = 4096  # larger runs scale the label shares of this many plan positions (a skeleton is ~0.3 ms)
 
 

@@ -310,6 +310,8 @@ class RowMaker:
             raise Rejected(RejectReason.EMPTY_FIELD, f'"{name}" was empty')
         low, high = draft.limits[name]
         text = " ".join(str(value).split())
+        # As written, before any trimming: "Clearbrook Labs" cut back to "Clearbrook" still echoed its item.
+        self.checks.echoes({name: text}, [name], self._facts(draft))
         cut = len(text) >= high - 1 or stopped or self.checks.broken_at_bound(name, text, high)
         target = target_chars(self.profile, draft.skeleton, name)
         # Past the bound, the writer was not held to it (a backend without the schema): its full stop is its own.

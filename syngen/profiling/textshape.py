@@ -53,6 +53,12 @@ def words(text: str) -> set[str]:
     return set(_WORD.findall(str(text).lower()))
 
 
+def word_pairs(text: str) -> set[tuple[str, str]]:
+    """Each two words in a row ("real example")."""
+    found = _WORD.findall(str(text).lower())
+    return set(pairwise(found))
+
+
 def word_forms(word: str) -> set[str]:
     """A word and its plural or singular ("example" for "examples", "entry" for "entries"): a model echoes an
     instruction in either. Handwritten because English plurals are all a prompt's frame needs, and a stemmer
@@ -117,6 +123,7 @@ class TextShape:
     repeats_foreign: bool = False  # real texts (almost) never say one clause twice
     trailing_foreign: bool = False  # real texts (almost) never trail off with an ellipsis
     opening_foreign: bool = False  # real texts (almost) never open with a symbol ("> ", "- ", ": ")
+    brackets_close: bool = False  # real texts (almost) always close the brackets they open
 
     @property
     def must_end_whole(self) -> bool:
@@ -124,10 +131,22 @@ class TextShape:
 
     def ends_openly(self, text: str) -> bool:
         """A text without a final full stop that still reads as ended: on a letter or digit, not on a word
-        real texts never end on (a real review often ends "... works for me")."""
+        real texts never end on (a real review often ends "... works for me"), its brackets closed."""
         stripped = text.rstrip()
         found = _WORD.findall(stripped[-40:].lower())
-        return bool(stripped) and stripped[-1].isalnum() and bool(found) and found[-1] not in self.dangling
+        return (bool(stripped) and stripped[-1].isalnum() and bool(found) and found[-1] not in self.dangling
+                and self.unclosed(stripped) is None)
+
+    def whole_ends(self, text: str) -> list[int]:
+        """`sentence_ends(text)` less those inside a bracket still open there ("... on average (1."), in a
+        column whose real texts close their brackets."""
+        ends = sentence_ends(text)
+        return [end for end in ends if self.unclosed(text[:end]) is None] if self.brackets_close else ends
+
+    def unclosed(self, text: str) -> int | None:
+        """Where the first bracket `text` opens and never closes stands, in a column whose real texts close
+        theirs; None when all close (or the column's texts leave some open)."""
+        return unclosed_bracket(text) if self.brackets_close else None
 
     def ends_on_unknown_word(self, text: str) -> bool:
         """The text's last word is one no real text of the table uses ("... without the jit")."""
@@ -165,9 +184,10 @@ class TextShape:
             return None
         return "[^" + "".join(re.escape(c) for c in sorted(self.rare_chars)) + "]"
 
-    def fragments(self, text: str, instruction_words: set[str] = frozenset()) -> list[str]:
+    def fragments(self, text: str, instruction_words: set[str] = frozenset(),
+                  instruction_pairs: set[tuple[str, str]] = frozenset()) -> list[str]:
         """What in `text` the real column (almost) never contains: characters, `name:` markers, and words
-        of the instructions that real texts do not use."""
+        of the instructions, or two of them in a row ("a real example"), that real texts do not use."""
         if not self.judged:
             return []
         found = sorted({c for c in text if c in self.rare_chars})
@@ -178,6 +198,7 @@ class TextShape:
         if self.judges_words:
             found += sorted(w for w in words(text) & instruction_words
                             if len(w) >= MIN_WORD_LETTERS and self.word_share.get(w, 0.0) < RARE_WORD_SHARE)
+            found += sorted(" ".join(pair) for pair in word_pairs(text) & instruction_pairs)
         return found
 
 
@@ -210,7 +231,20 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      known_tags=frozenset(tag for tag, n in tag_docs.items() if n / count >= RARE_SHARE),
                      repeats_foreign=sum(bool(repeated_clauses(t)) for t in present) / count < RARE_SHARE,
                      trailing_foreign=sum(bool(_TRAILING_OFF.search(t)) for t in present) / count < RARE_SHARE,
-                     opening_foreign=sum(bool(_SYMBOL_OPENING.match(t.strip())) for t in present) / count < RARE_SHARE)
+                     opening_foreign=sum(bool(_SYMBOL_OPENING.match(t.strip())) for t in present) / count < RARE_SHARE,
+                     brackets_close=sum(unclosed_bracket(t) is not None for t in present) / count < RARE_SHARE)
+
+
+def unclosed_bracket(text: str) -> int | None:
+    """Where the first round or square bracket `text` opens and never closes stands; None when all close. A
+    frown (":(") opens nothing."""
+    opened: list[int] = []
+    for at, char in enumerate(text):
+        if char in "([" and not (at and text[at - 1] in ":;="):
+            opened.append(at)
+        elif char in ")]" and opened:
+            opened.pop()
+    return opened[0] if opened else None
 
 
 def codes(text: str) -> list[str]:

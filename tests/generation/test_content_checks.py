@@ -72,6 +72,26 @@ def test_prompt_fragments_are_rejected(labelled_csv):
     assert all("{" not in o.row["review"] for o in outcomes)
 
 
+def test_two_instruction_words_in_a_row_are_a_fragment_where_real_texts_never_pair_them():
+    from syngen.data.loader import Table
+    from syngen.generation.checks import learn_content_checks
+    from syngen.profiling import profile_table
+    from syngen.prompts import templates
+
+    # Package summaries: "real" and "example" are words of the table (each in 1 of 30), "a real example" is not.
+    things = ["parser", "client", "tool", "queue"]
+    summaries = [f"{'An example' if i % 30 == 0 else 'A'} {'real' if i % 30 == 15 else 'small'} {things[i % 4]} {i}"
+                 for i in range(360)]
+    table = Table(frame=pd.DataFrame({"summary": summaries}), source="packages.csv", encoding="utf-8", delimiter=",")
+    checks = learn_content_checks(table.frame, profile_table(table), [], templates.instruction_texts())
+    found = checks.shapes["summary"].fragments("A real example of a parser", checks.instruction_words,
+                                               checks.instruction_pairs)
+    assert found == ["real example"]
+    assert checks.shapes["summary"].fragments("One example of a real client", checks.instruction_words,
+                                              checks.instruction_pairs) == []
+    assert ("like", "the") not in checks.instruction_pairs  # short words pair in any text
+
+
 def test_a_cut_text_is_trimmed_to_its_last_sentence_or_rejected(labelled_csv):
     def cut(request, index):
         text = SUPPORTS[_label_of(request)]
@@ -197,6 +217,28 @@ def test_a_text_trailing_off_where_real_ones_never_do_counts_as_cut():
     trailing = pd.Series(["Great price", "Good stuff", "Works for me", "A good one for kids", "Not sure yet..."] * 20)
     kept = ContentChecks({"title": learn_text_shape(trailing, "title", ["title"])})
     assert kept.whole("title", "Great price for a...", 20, cut=False) == "Great price for a..."  # real ones do
+
+
+def test_a_bracket_left_open_where_real_texts_close_theirs_is_no_end():
+    from syngen.generation.checks import ContentChecks, Rejected
+    from syngen.profiling.textshape import learn_text_shape
+
+    reviews = pd.Series([f"It works (for me). I sleep better, number {i}." for i in range(60)] + ["Meh :( sorry."] * 20)
+    titles = pd.Series(["Great price", "Good stuff (for kids)", "Works for me", "A good one"] * 20)
+    checks = ContentChecks({"review": learn_text_shape(reviews, "review", ["review"]),
+                            "title": learn_text_shape(titles, "title", ["title"])})
+    with pytest.raises(Rejected, match="mid-sentence"):
+        checks.whole("review", "Iron from 8 to 40g, 9.75g a day on average (1.", 40, cut=False)
+    with pytest.raises(Rejected, match="mid-sentence"):
+        checks.whole("review", "Iron from 8 to 40g a day (on average 1", 40, cut=False)  # no openly ended text
+    assert checks.whole("review", "Good iron. Ferritin went up (from 8 to 40 (1.", 20, cut=False) == "Good iron."
+    for closed in ("Good iron (and cheap). It works.", "Not for me :( It made me sick."):
+        assert checks.whole("review", closed, 32, cut=False) == closed
+    assert checks.whole("title", "Great price (for a", 20, cut=False) == "Great price"
+    assert checks.whole("title", "Good stuff (for kids)", 20, cut=False) == "Good stuff (for kids)"
+    opened = pd.Series([f"It works (for me, number {i}." for i in range(60)])
+    kept = ContentChecks({"review": learn_text_shape(opened, "review", ["review"])})
+    assert kept.whole("review", "It works (1.", 5, cut=False) == "It works (1."  # real ones leave them open
 
 
 def test_a_text_opening_with_a_symbol_where_real_ones_never_do_loses_it():

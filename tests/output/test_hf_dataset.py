@@ -102,10 +102,9 @@ def _run(config, backend):
 
 
 def _answers(request, index):
-    from tests.fakes import answer
+    from tests.fakes import review_answer
 
-    words = ["capsules", "bottle", "taste", "price", "sleep", "energy", "shipping", "label", "smell", "dose"]
-    return answer(title=f"Title {index}", text=f"{index} " + " ".join(words[index % 10:] + words[:index % 10]) + ".")
+    return review_answer(request, index)  # true to its row: the demo's rating check passes it
 
 
 def test_a_run_writes_the_dataset_and_its_sidecar_and_a_finished_run_removes_its_partial(demo_paths, tmp_path):

@@ -104,3 +104,41 @@ def test_a_scale_whose_low_values_are_rare_is_checked_in_groups_of_neighbours():
     assert check.margin(praise, "1") < 0 and check.margin(complaint, "1") > 0
     assert check.margin(complaint, "5") < 0 and check.margin(praise, "5") > 0
     assert check.margin(praise, "2") == check.margin(praise, "1")  # one group: each too rare alone
+
+
+def test_with_sentence_vectors_a_check_reads_words_the_real_rows_never_used():
+    from syngen.profiling.embedder import RecentTexts, sentence_encoder
+    from syngen.profiling.labels import Readers
+
+    table = _table()
+    encoder = sentence_encoder()
+    checks, _ = learn_label_checks(table.frame, profile_table(table), seed=0,
+                                   readers=Readers(RecentTexts(encoder), encoder))
+    words_only, _ = _checks(table)
+    by_meaning = next(c for c in checks if c.label == "label")
+    by_words = next(c for c in words_only if c.label == "label")
+    unseen = "Dreadful. Nauseating. Regrettable."  # not one word of the table
+    assert by_meaning.margin(unseen, "negative") > 0 > by_meaning.margin(unseen, "positive")
+    assert by_words.margin(unseen, "negative") < 0  # its words are none the check knows: it cannot tell
+    assert by_meaning.probabilities([unseen, unseen], ["negative", "positive"])[0] > 0.5
+
+
+def test_a_text_judged_by_several_checks_is_encoded_once():
+    from syngen.profiling.embedder import RecentTexts
+
+    class Counting:
+        seen: list[str] = []
+
+        def encode(self, texts):
+            self.seen.extend(texts)
+            return np.ones((len(texts), 3), dtype=np.float32)
+
+    counting = Counting()
+    recent = RecentTexts(counting, size=2)
+    recent.encode(["a", "b"])
+    recent.encode(["b", "a", "b"])
+    assert counting.seen == ["a", "b"]
+    recent.encode(["c"])
+    recent.encode(["b"])  # "a" was the oldest: forgotten, "b" kept
+    recent.encode(["a"])
+    assert counting.seen == ["a", "b", "c", "a"]

@@ -6,7 +6,14 @@ from syngen.data.loader import Table
 from syngen.generation.checks import learn_content_checks
 from syngen.profiling import profile_table
 from syngen.profiling.model import ColumnKind
-from syngen.profiling.textshape import ends_sentence, learn_text_shape, repeated_clauses, sentence_ends, word_forms
+from syngen.profiling.textshape import (
+    ends_sentence,
+    learn_text_shape,
+    repeated_clauses,
+    sentence_ends,
+    unclosed_bracket,
+    word_forms,
+)
 
 REVIEWS = pd.Series([f"Review number {i} says the capsules work well. I would buy them again!" for i in range(300)]
                     + ["Short and sweet"] * 10)
@@ -121,3 +128,11 @@ def test_a_clause_said_twice_is_foreign_where_real_texts_never_repeat_one():
 def test_a_column_whose_real_texts_repeat_a_line_may_repeat_one():
     chorus = pd.Series([f"Verse {i} goes here. Oh my love, oh my love!" for i in range(60)])
     assert learn_text_shape(chorus, "lyrics", ["lyrics"]).repeats("Hold me close, oh my love, oh my love.") == []
+
+
+def test_where_a_bracket_is_left_open():
+    assert unclosed_bracket("Good (really) and [cheap]") is None
+    assert unclosed_bracket("On average (1.") == 11
+    assert unclosed_bracket("Great (not (sure)") == 6  # the first one left open
+    assert unclosed_bracket("Meh :( it broke") is None  # a frown opens nothing
+    assert unclosed_bracket("Fine :) thanks") is None

@@ -4,13 +4,14 @@ like the real model, the same plan position always gives the same row), and read
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from syngen.backends.omp import set_thread_wait
-from tests.fakes import ScriptedBackend, answer
+from tests.fakes import RATING_WORDS, ScriptedBackend, answer
 
 set_thread_wait()  # before anything imports llama_cpp
 
@@ -28,9 +29,12 @@ def position_of(request, seed: int = 0) -> int:
 
 
 def seeded_answer(request, index: int) -> str:
-    """Twelve words drawn with the request's seed: unlike each other, the same for the same position."""
+    """Twelve words drawn with the request's seed after three of the row's rating: unlike each other, the same
+    for the same position, and true to the rating (the demo's rating check reads the words and their meaning)."""
     rng = np.random.default_rng(request.seed)
-    words = rng.choice(VOCABULARY, size=12)
+    rating = re.search(r"^rating: (\d)", request.messages[-1]["content"], re.M)
+    feeling = list(rng.choice(RATING_WORDS[rating.group(1) if rating else "3"], size=3, replace=False))
+    words = feeling + list(rng.choice(VOCABULARY, size=12))
     return answer(title=" ".join(rng.choice(VOCABULARY, size=3)), text=" ".join(words) + ".")
 
 

@@ -127,9 +127,9 @@ def test_the_run_directory_records_what_the_sidecar_says(scripted_config):
 def test_a_resumed_run_stops_early_only_where_the_uninterrupted_run_would(scripted_config):
     """A hopeless run stops early on the whole run's failure rate: a resumed session whose own positions fail more
     than 80% of the time goes on while the earlier session's rows keep the run's rate below that."""
-    def mostly_empty(request, index):  # from position 16 on, only every 8th position gets a text
+    def mostly_empty(request, index):  # from position 16 on, only every 6th position gets a text
         position = position_of(request)
-        return answer(title="", text="") if position >= 16 and position % 8 else seeded_answer(request, index)
+        return answer(title="", text="") if position >= 16 and position % 6 else seeded_answer(request, index)
 
     config = scripted_config(n=16)
     run(config, ScriptedBackend(seeded_answer))
