@@ -259,8 +259,8 @@ def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: l
 def _foreign_pairs(instructions: list[str], texts: pd.Series | None) -> frozenset[tuple[str, str]]:
     """Two words in a row of the instructions, in any singular or plural form, that (almost) no real text holds:
     on a table of package summaries, where "real" and "example" are everyday words, the model wrote "A real
-    example" from the prompt's "real examples". Not a pair with a word most texts use ("a different", "this
-    entry"): a few hundred texts cannot tell such a pair from everyday language."""
+    example" from the prompt's "real examples". Not a pair with a word in COMMON_WORD_SHARE of the texts or more
+    ("a different", "this entry"): a few hundred texts cannot tell such a pair from everyday language."""
     present = [t for t in texts if t.strip()] if texts is not None else []
     if len(present) < MIN_WORD_TEXTS:
         return frozenset()  # too few texts to say a pair is foreign to the table
