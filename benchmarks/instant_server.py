@@ -95,11 +95,15 @@ class Filler:
         self.rng.shuffle(pool)
         if len(pool) * 6 < target:  # too few words for the length: add words seen in other requests' examples
             pool += self.rng.sample(list(self.seen), min(len(self.seen), target // 4))
-        text = pool[0].capitalize()
-        for i in range(1, 10**6):
-            if len(text) >= target:
-                break
-            text += " " + pool[i % len(pool)]
+        words = iter(pool)
+        text = next(words).capitalize()
+        while len(text) < target:
+            word = next(words, None)
+            if word is None:  # each round in a new order: a phrase said again a few words on is rejected
+                self.rng.shuffle(pool)
+                words = iter(pool)
+                word = next(words)
+            text += " " + word
         end = "." if full_stop and high > 1 else ""
         text = text[: max(0, high - len(end))].rstrip()
         while len(text) + len(end) < low:

@@ -7,6 +7,10 @@ shares at most 7% of its word 4-grams with any one other review of its rating (9
 share 30% with any other real review (0.23 at the 99% quantile; the demo's 420 reviews 0.20); of 200 generated
 ones 2.5% did ("Everybody in the house takes them. Even my picky teenager has a favorite gummy..." from
 "Everybody in the house takes them, even my picky teenager. Good value for 60.", a quick start's row at 44%).
+A text that carries six words in a row of one example is lifted too, however much it adds ("Everybody in the
+house takes them, only those who are not of this world can eat them.", 17% of its 4-grams): of the real reviews,
+none shares six words in a row with three others of its rating drawn at random (0 of 1,308 supplements, 0 of 420
+demo reviews; five words: 0.15% and 0.24%).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from syngen.generation.dedupe import normalise
 GRAM = 4
 LIFTED_SHARE = 0.3  # of the text's word 4-grams found in one example
 MIN_LIFTED = 3  # 4-grams, six words in a row at least: a shared stock phrase ("i have been taking") is not a lift
+RUN_GRAMS = 3  # shared 4-grams in a row: six words in a row of the example
 
 
 def _grams(text: object) -> list[tuple[str, ...]]:
@@ -26,13 +31,22 @@ def _grams(text: object) -> list[tuple[str, ...]]:
 
 
 def lifted_from(text: object, sources: Iterable[object]) -> int | None:
-    """The position among `sources` of the one `text` takes most of its wording from, or None."""
+    """The position among `sources` of the one `text` takes much of its wording, or six words in a row, from; or
+    None."""
     mine = _grams(text)
     if len(mine) < MIN_LIFTED:
         return None
     for position, source in enumerate(sources):
         theirs = set(_grams(source))
-        shared = sum(gram in theirs for gram in mine)
-        if shared >= MIN_LIFTED and shared >= LIFTED_SHARE * len(mine):
+        found = [gram in theirs for gram in mine]
+        if sum(found) >= MIN_LIFTED and (sum(found) >= LIFTED_SHARE * len(mine) or _longest_run(found) >= RUN_GRAMS):
             return position
     return None
+
+
+def _longest_run(found: list[bool]) -> int:
+    longest = run = 0
+    for hit in found:
+        run = run + 1 if hit else 0
+        longest = max(longest, run)
+    return longest

@@ -377,11 +377,12 @@ class _FieldWatch:
 
 
 def _borrowed(text: str, examples: list[str]) -> str | None:
-    """How `text` takes from one of the shown `examples` (a whole sentence, or most of its wording); None: not."""
+    """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording or six words in a
+    row); None: not."""
     if copied_sentence(text, examples):
         return "copies a sentence of"
     if lifted_from(text, examples) is not None:
-        return "takes most of its words from"
+        return "takes its wording from"
     return None
 
 

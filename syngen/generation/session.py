@@ -113,7 +113,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     readers = _sentence_readers(profile)
     labels, profile.label_checks = learn_label_checks(table.frame, profile, config.seed, readers)
     profile.notes.extend(label_notes(profile.label_checks, profile))
-    strata = [c.label for c in sorted(labels, key=lambda c: -(c.summary.balanced_accuracy or 0))]
+    strata = [c.label for c in sorted(labels, key=lambda c: -c.summary.lift)]
     strata += list(conditions.columns)  # examples share the asked values, whether the text predicts them or not
     picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
@@ -135,10 +135,11 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
 
 
 def _quota_labeler(labels: list[LabelCheck], conditioned: Iterable[str]) -> Labeler | None:
-    """The label the text predicts best, unless the user fixed its values (the plan then holds them already)."""
+    """The label the text predicts best (furthest above chance), unless the user fixed its values (the plan then
+    holds them already)."""
     fixed = set(conditioned)
     free = [check for check in labels if check.label not in fixed]
-    return max(free, key=lambda c: c.summary.balanced_accuracy or 0).labeler if free else None
+    return max(free, key=lambda c: c.summary.lift).labeler if free else None
 
 
 def _sentence_readers(profile: DatasetProfile) -> Readers | None:

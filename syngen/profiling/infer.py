@@ -14,6 +14,7 @@ import pandas as pd
 from syngen.data.loader import Table
 from syngen.errors import DataError
 from syngen.profiling import datetimes, learners, numbers, patterns, ranges
+from syngen.profiling.affixes import learn_affix_parents
 from syngen.profiling.catalogue import Catalogue
 from syngen.profiling.dependencies import learn_dependencies, structured_keys
 from syngen.profiling.derived import DerivationFinder
@@ -23,6 +24,10 @@ from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
 Progress = Callable[[int, int, str], None]  # (columns done, columns in all, column name)
 _BOOL_PAIRS = [{"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}]
 _ID_CHARS = re.compile(r"^[A-Za-z0-9_\-:.]+$")
+# A column whose values are mostly reused ("Debian Perl Group <pkg-perl@...>", 83% of rows) is a set of names drawn
+# from, not text to write: the model mangled every such address it was asked for.
+REPEATED_ROWS = 0.75
+NAME_WORDS = 6  # longer values are sentences, however often the table repeats them
 _TIME_NAMES = re.compile(r"time|date|epoch|created|updated|_at$|^ts$", re.I)
 # "id", "row_no", "Unnamed: 0" (a written pandas index), "UserId", "orderID"; not "paid" or "valid"
 _ID_NAMES = re.compile(r"(?i:^(?:id|idx|index|no|nr|#)$|[_\s.-](?:id|idx|no|nr)$|^unnamed: ?\d+$)|[a-z0-9](?:Id|ID)$")
@@ -58,6 +63,7 @@ def profile_table(
     keyed = structured_keys(frame, profile)
     profile.dependencies = learn_dependencies(frame, profile, keyed)
     profile.emptiness = learn_emptiness(frame, profile, keyed)
+    learn_affix_parents(frame, profile)
     profile.topic = topic or _default_topic(table, catalogue)
     return profile
 
@@ -165,11 +171,19 @@ def _infer_plain_kind(present: pd.Series) -> tuple[ColumnKind, str]:
         return ColumnKind.TEXT, f"sentences of {words.median():.0f} words, {share:.0%} distinct"
     if share < 0.1 or (distinct <= 30 and (share <= 0.5 or len(present) < 10)):
         return ColumnKind.CATEGORICAL, f"{distinct} distinct values of {len(present)}"
+    if share <= 0.5 and words.median() <= NAME_WORDS and _repeated_share(present) >= REPEATED_ROWS:
+        return ColumnKind.CATEGORICAL, f"values repeated: {distinct} distinct of {len(present)}"
     if words.mean() < 3 and patterns.looks_patterned(present.head(5000).tolist()):
         return ColumnKind.PATTERN, "few shapes of digits, letters and marks"
     if words.quantile(0.9) <= 4:
         return ColumnKind.SHORT_TEXT, f"a few words each ({words.mean():.1f} on average), {share:.0%} distinct"
     return ColumnKind.TEXT, f"words, {share:.0%} distinct"
+
+
+def _repeated_share(present: pd.Series) -> float:
+    """The share of values that occur more than once in the column."""
+    counts = present.value_counts()
+    return float(counts[counts > 1].sum() / len(present))
 
 
 def _numeric_kind(present: pd.Series, fmt: numbers.NumberFormat, distinct: int, share: float):

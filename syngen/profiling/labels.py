@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from syngen.profiling.embedder import Encoder
-from syngen.profiling.model import ColumnKind, DatasetProfile, LabelCheckSummary
+from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile, LabelCheckSummary
 
 MIN_LABELLED_ROWS = 30  # fewer rows cannot show that a text predicts anything
 MIN_CLASS_ROWS = 8  # rarer values get no check: their out-of-fold probabilities say too little
@@ -31,6 +31,9 @@ FOLDS = 5
 PERMUTATIONS = 2
 CLEAR_MARGIN = 0.15  # above chance by this much, shuffled labels need not be tried
 NUMBER_BINS = 3
+# A category of up to this many values can be a label (a package's section among 53: "python", "perl", "doc"); a
+# value needs MIN_CLASS_ROWS real rows to be checked, so a long tail of rare values goes unchecked, not misjudged.
+MAX_LABEL_VALUES = 60
 MAX_SCALE_VALUES = 10  # a category of numbers with this many values at most is a scale (a rating), not a count
 
 
@@ -179,13 +182,20 @@ class OneText:
 
 
 def label_candidates(profile: DatasetProfile) -> list[Labeler]:
-    """Small categories and booleans as they are; integer and float columns in quantile bins."""
-    found = [Labeler(c.name) for c in profile.small_categories()]
+    """Categories and booleans as they are (beyond a small category's values only names, not numbers: such a
+    count is a long tail, helpful votes 0 to 40); integer and float columns in quantile bins."""
+    small = {c.name for c in profile.small_categories()}
+    found = [Labeler(c.name) for c in profile.small_categories(MAX_LABEL_VALUES)
+             if c.name in small or not _numeric_values(c)]
     for column in profile.of_kind(ColumnKind.INTEGER, ColumnKind.FLOAT):
         edges = _quantile_edges(column.stats.sample)
         if edges:
             found.append(Labeler(column.name, edges))
     return found
+
+
+def _numeric_values(column: ColumnProfile) -> bool:
+    return pd.to_numeric(pd.Series([str(v) for v in column.stats.counts]), errors="coerce").notna().all()
 
 
 def _quantile_edges(sample: list[float]) -> list[float] | None:

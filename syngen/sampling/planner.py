@@ -64,7 +64,7 @@ class RowPlanner:
         self.real_ids = real_ids or {
             c.name: set(c.stats.known) for c in profile.of_kind(ColumnKind.IDENTIFIER)
         }
-        self._short_text: dict[str, ShortTextSampler] = {}
+        self._short_text: dict[tuple[str, str | None], ShortTextSampler] = {}
         self._numbers_under: dict[tuple[str, str], tuple[float, list[float]]] = {}
         self._weyl: dict[int, tuple[float, float]] = {}  # stream -> (step, offset) of its Weyl sequence
 
@@ -148,7 +148,7 @@ class RowPlanner:
             observed = dependency.table.get(key)
             if observed:
                 return self._from_observed(column, key, observed, position, rng)
-        return "" if empty else self._draw(column, u, rng, position)
+        return "" if empty else self._draw(column, u, rng, position, values)
 
     def _dependency_of(self, child: str) -> Dependency | None:
         return next((d for d in self.dependencies if d.child == child), None)
@@ -175,7 +175,7 @@ class RowPlanner:
             self._numbers_under[cache_key] = (1 - len(numbers) / len(observed), numbers)
         return self._numbers_under[cache_key]
 
-    def _draw(self, column: ColumnProfile, u: float, rng, position: int) -> str:
+    def _draw(self, column: ColumnProfile, u: float, rng, position: int, values: dict[str, str]) -> str:
         kind = column.kind
         if kind in (ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN):
             return samplers.sample_counts(column, u)
@@ -191,7 +191,7 @@ class RowPlanner:
         if kind is ColumnKind.PATTERN:
             return samplers.sample_pattern(column, u, rng)
         if kind is ColumnKind.SHORT_TEXT:
-            return self._short_text_sampler(column).sample(rng)
+            return self._short_text_sampler(column, values).sample(rng)
         return ""  # derived (filled after), empty
 
     def _numbers(self, column: ColumnProfile) -> list[float] | None:
@@ -205,10 +205,14 @@ class RowPlanner:
             self._in_range[column.name] = inside if len(inside) >= 2 else list(bounds)
         return self._in_range[column.name]
 
-    def _short_text_sampler(self, column: ColumnProfile) -> ShortTextSampler:
-        if column.name not in self._short_text:
-            self._short_text[column.name] = ShortTextSampler(column)
-        return self._short_text[column.name]
+    def _short_text_sampler(self, column: ColumnProfile, values: dict[str, str]) -> ShortTextSampler:
+        """The sampler of the values seen under the row's category, where the column's shape follows one."""
+        stats = column.stats
+        group = str(values.get(stats.parent)) if stats.parent else None
+        key = (column.name, group if group in stats.by_parent else None)
+        if key not in self._short_text:
+            self._short_text[key] = ShortTextSampler(column, stats.by_parent[group] if key[1] is not None else None)
+        return self._short_text[key]
 
     def _target_words(self, column: ColumnProfile, u: float) -> int:
         """A real length quantile; with `diversity` high drawn by the arcsine law, as often from the short and

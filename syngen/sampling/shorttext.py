@@ -10,6 +10,7 @@ which would only reorder real names.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -20,18 +21,22 @@ ORDERS = (3, 2, 1)
 PAIRED = (('"', '"'), ("(", ")"), ("[", "]"))  # marks real values open and close: `Mary "mj"`, `Lisa (NY)`
 TRIES_PER_ORDER = 12
 _START, _END = "\x02", "\x03"
+_LETTERS_DIGITS_SPACES = re.compile(r"[^\W_]|\s")
 
 
 class ShortTextSampler:
-    def __init__(self, profile: ColumnProfile) -> None:
+    """`values`: the real values to learn from, when not the whole column's (those under one category value)."""
+
+    def __init__(self, profile: ColumnProfile, values: list[str] | None = None) -> None:
         stats = profile.stats
-        values = [v for v in stats.sample if v]
+        values = [v for v in (stats.sample if values is None else values) if v]
         self.real = {v.casefold() for v in stats.known or values}
         self.max_chars = stats.max_chars
         self.max_words = stats.max_words
         self.word_lengths = [w for w in stats.word_lengths if w > 0]
         self.chains = {order: _chain(values, order) for order in ORDERS}
         self.paired = [pair for pair in PAIRED if all(_balanced(v, pair) for v in values)]
+        self.marks = {_marks(v) for v in stats.sample if v}
 
     def sample(self, rng: np.random.Generator) -> str:
         """A new value with a word count drawn from the real ones (two-word names stay two words)."""
@@ -48,10 +53,11 @@ class ShortTextSampler:
         return value + str(int(rng.integers(10, 99)))  # never a real value, even then
 
     def _acceptable(self, value: str, words: int) -> bool:
-        """New, of the drawn word count, and closing every mark it opens where real values always do."""
+        """New, of the drawn word count, with marks in an order some real value has them ("://./" in a web address:
+        not "https://doc"), and closing every mark it opens where real values always do."""
         count = len(value.split())
         return (bool(value) and value.casefold() not in self.real and count == (words or count)
-                and all(_balanced(value, pair) for pair in self.paired))
+                and _marks(value) in self.marks and all(_balanced(value, pair) for pair in self.paired))
 
     def _walk(self, order: int, rng: np.random.Generator) -> str:
         chain = self.chains[order]
@@ -68,6 +74,11 @@ class ShortTextSampler:
         else:
             return ""  # ran past the longest real value without ending: draw again
         return " ".join(text[order:].split())
+
+
+def _marks(value: str) -> str:
+    """The value's marks in order, letters, digits and spaces left out: "://./" for "https://gcc.gnu.org"."""
+    return _LETTERS_DIGITS_SPACES.sub("", value)
 
 
 def _balanced(value: str, pair: tuple[str, str]) -> bool:

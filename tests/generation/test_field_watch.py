@@ -73,8 +73,10 @@ def _runaway_markup_first(request: GenerationRequest, index: int) -> str:
     if index > 0:
         return review_answer(request, index)
     true = json.loads(review_answer(request, 1))
-    markup = " <b>Fitness Lite</b></strong><b>Barefoot Balsamic Oil</b> great for young ones"
-    return answer(title=true["title"], text=true["text"].split(".")[0] + markup * 3 + ". " + true["text"])
+    markup = (" <b>Fitness Lite</b></strong><b>Barefoot Balsamic Oil</b> great for young ones"
+              " <i>Sunny Day Tea</i></em><i>Morning Oats Mix</i> fine for old ones"
+              " <u>Green Leaf Salt</u></span><u>River Stone Honey</u> good for all of us")
+    return answer(title=true["title"], text=true["text"].split(".")[0] + markup + ". " + true["text"])
 
 
 def test_a_text_running_into_markup_stops_at_the_first_tag(demo_paths):

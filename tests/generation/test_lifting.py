@@ -16,6 +16,14 @@ def test_a_text_taking_a_third_of_its_wording_from_an_example_is_a_lift():
     assert lifted_from(text, [EXAMPLES[0], example]) == 1
 
 
+def test_six_words_in_a_row_of_an_example_are_a_lift_however_much_the_text_adds():
+    example = "Everybody in the house takes them, even my picky teenager. Good value for 60."
+    text = "Everybody in the house takes them, only those who are not of this world can eat them. Good value for 120."
+    assert lifted_from(text, [EXAMPLES[0], example]) == 1
+    assert lifted_from("Everybody in the house likes them, only those who are not of this world can eat them.",
+                       [example]) is None  # five words in a row
+
+
 def test_a_text_that_shares_a_stock_phrase_is_not_a_lift():
     assert lifted_from("I felt nauseous every single day, so I gave them to my sister.", EXAMPLES) is None
     assert lifted_from("Works fine for me.", EXAMPLES) is None  # too short to say

@@ -31,8 +31,10 @@ def buyer(rng: random.Random) -> str:
 
 
 def stock(rng: random.Random) -> str:
-    return (f"{rng.choice(TOPICS).capitalize()} {rng.choice(CLAIMS)}. Many people choose {rng.choice(TOPICS)} "
-            f"because it {rng.choice(CLAIMS)}.")
+    topic, first, other, second = rng.choice(TOPICS), rng.choice(CLAIMS), rng.choice(TOPICS), rng.choice(CLAIMS)
+    if second == first:  # one claim twice is a repetitive text
+        second = CLAIMS[(CLAIMS.index(first) + 1) % len(CLAIMS)]
+    return f"{topic.capitalize()} {first}. Many people choose {other} because it {second}."
 
 
 def test_a_text_in_the_models_stock_voice_is_caught_and_a_buyers_text_is_not():

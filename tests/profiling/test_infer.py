@@ -110,3 +110,15 @@ def test_distinct_numbers_are_a_count_only_in_even_steps_or_under_an_id_name():
         assert _with_text(name, uneven).column(name.decode()).kind is ColumnKind.INTEGER, name
     repeated = [b"%d" % (i % 30) for i in range(40)]
     assert _with_text(b"id", repeated).column("id").kind is not ColumnKind.IDENTIFIER
+
+
+def test_names_the_table_reuses_are_drawn_not_written():
+    """A maintainer column: 80% of rows hold a team that other rows hold too; the rest are people named once."""
+    teams = [f"Debian {t} Team <team+{t.lower()}@tracker.debian.org>" for t in ("Python", "Perl", "Go", "Rust")]
+    people = [f"Person{i} Surname{i} <p{i}@debian.org>" for i in range(30)]
+    values = [teams[i % 4] for i in range(120)] + people
+    raw = b"maintainer,summary\n" + b"".join(
+        f"{v},tool number {i} that converts files between {i % 7} formats\n".encode() for i, v in enumerate(values))
+    profile = profile_table(read_table_bytes(raw, source="packages.csv"))
+    assert profile.column("maintainer").kind is ColumnKind.CATEGORICAL
+    assert profile.column("summary").kind is ColumnKind.TEXT

@@ -142,3 +142,19 @@ def test_a_text_judged_by_several_checks_is_encoded_once():
     recent.encode(["b"])  # "a" was the oldest: forgotten, "b" kept
     recent.encode(["a"])
     assert counting.seen == ["a", "b", "c", "a"]
+
+
+def test_a_category_of_many_values_that_the_text_names_is_checked():
+    """A package's section among 40 values ("python", "perl", ...): each value's texts name it, so it is checked,
+    and furthest above chance of the table's labels."""
+    rng = np.random.default_rng(1)
+    sections = [f"topic{i}" for i in range(40)]
+    rows = [(section, f"a {rng.choice(FILLER)} tool for {section} work", rng.choice(["1", "2", "3"]))
+            for section in sections for _ in range(12)]
+    frame = pd.DataFrame(rows, columns=["section", "summary", "level"]).astype(str)
+    checks, summaries = _checks(Table(frame=frame, source="packages.csv", encoding="utf-8", delimiter=","))
+    section = next(c for c in checks if c.label == "section")
+    assert section.summary.checked and section.summary.lift > 0.8
+    assert section.margin("a small tool for topic7 work", "topic7") > 0
+    assert section.margin("a small tool for topic7 work", "topic30") < 0
+    assert not any(c.label == "level" for c in checks)

@@ -10,6 +10,7 @@ from syngen.profiling.textshape import (
     ends_sentence,
     learn_text_shape,
     repeated_clauses,
+    repeated_phrase,
     sentence_ends,
     unclosed_bracket,
     word_forms,
@@ -118,11 +119,32 @@ def test_a_word_that_ends_a_few_real_texts_still_marks_a_cut_one():
     assert "the" in shape.dangling and "me" not in shape.dangling
 
 
+def test_english_function_words_end_no_phrase_even_where_the_table_seldom_uses_them():
+    """Package summaries: noun phrases with few function words. "... and can be" is still cut; "to go with" is
+    whole where a real summary ends on "with"; a table in another language knows no English words."""
+    summaries = pd.Series([f"Library {i} for the parsing of data files" for i in range(60)]
+                          + [f"Bindings {i} to the compression library" for i in range(60)] + ["Cheese to go with"])
+    shape = learn_text_shape(summaries, "summary", COLUMNS)
+    assert not shape.ends_openly("A game of mystery and can be") and not shape.ends_openly("Helps users who have")
+    assert shape.ends_openly("Salad to go with") and shape.ends_openly("Bindings for the parser")
+    german = pd.Series([f"Bibliothek {i} zum Lesen der Daten" for i in range(120)])
+    assert learn_text_shape(german, "summary", COLUMNS).ends_openly("Ein Spiel mit can be")
+
+
 def test_a_clause_said_twice_is_foreign_where_real_texts_never_repeat_one():
     shape = learn_text_shape(REVIEWS, "review", COLUMNS)
     assert shape.repeats("Good product! Great product! Good product!") == ["good product"]
     assert shape.repeats("Good, good. Works well, I would buy it again.") == []  # one word twice is emphasis
     assert repeated_clauses("Works well.<br />works WELL") == ["works well"]
+
+
+def test_a_phrase_said_again_a_few_words_on_is_foreign_where_real_texts_never_do_so():
+    shape = learn_text_shape(REVIEWS, "review", COLUMNS)
+    text = "Good price, good product at a great price. Great product at a great price. Recommended."
+    assert repeated_phrase(text) == "product at a great" and "product at a great" in shape.repeats(text)
+    assert shape.repeats("I have been taking it daily and I have been sleeping well.") == []  # "i have been": 3 words
+    chorus = pd.Series([f"Day {i}: we sing all night long, we sing all night long with you" for i in range(200)])
+    assert learn_text_shape(chorus, "lyrics", COLUMNS).repeats(text) == []
 
 
 def test_a_column_whose_real_texts_repeat_a_line_may_repeat_one():

@@ -193,3 +193,27 @@ def test_names_close_the_quotes_and_brackets_they_open():
     made = [sampler.sample(rng) for _ in range(400)]
     assert all(v.count('"') % 2 == 0 and v.count("(") == v.count(")") for v in made)
     assert sum('"' in v for v in made) > 50  # the marks are kept, closed
+
+
+def test_short_text_keeps_the_order_of_its_marks():
+    """Web addresses drawn from a character chain keep a shape some real one has ("://./"): not "https://doc"."""
+    rng = np.random.default_rng(0)
+    words = ["gcc", "llvm", "qt", "kde", "gnome", "python", "perl", "rust", "golang", "haskell", "ocaml", "lua",
+             "docs", "wiki", "release", "projects", "tools", "lib", "dev", "src"]
+    marks = ["/", "/", "-", ".", "_", "#", "~"]
+
+    def url() -> str:
+        host = ".".join(rng.choice(words, rng.integers(2, 4)))
+        path = "".join(rng.choice(marks) + rng.choice(words) for _ in range(rng.integers(0, 5)))
+        return f"http{rng.choice(['', 's'])}://{host}{path}"
+
+    urls = [url() for _ in range(300)]
+    raw = "homepage,summary\n" + "".join(f"{u},a tool for {i} things and more\n" for i, u in enumerate(urls))
+    from syngen.data import read_table_bytes
+    from syngen.sampling.shorttext import _marks
+
+    profile = profile_table(read_table_bytes(raw.encode(), source="urls.csv"))
+    assert profile.column("homepage").kind is ColumnKind.SHORT_TEXT
+    planner = RowPlanner(profile, None, 3)
+    drawn = [planner.skeleton(i).values["homepage"] for i in range(100)]
+    assert {_marks(u) for u in drawn} <= {_marks(u) for u in urls}
