@@ -62,7 +62,8 @@ class ContentChecks:
         prompt steers the length); without one late enough it passes only if its writer ended it on a word
         real texts end on, and is rejected otherwise. A text that stopped at its bound (`forced_end`, by default
         `cut`) does not count its final full stop, which the schema forced there ("... the ability to ex.").
-        Elsewhere (titles) a text cut by the bound loses its broken last word, and an aside it never closed. A
+        Elsewhere (titles) a text cut by the bound loses its broken last word, and an aside it never closed, and
+        any text a final full stop where real texts (almost) never end on one. A
         sentence end inside a bracket still open is none, where real texts close theirs. A text trailing off with
         an ellipsis in a column whose real texts never do counts as cut there."""
         shape = self.shapes.get(name)
@@ -73,7 +74,10 @@ class ContentChecks:
             opened = shape.unclosed(text) if shape is not None else None
             if opened is not None:  # "One Star (This is a different": the aside was never finished
                 text = text[:opened]
-            return self._end_on_a_word(name, text, shape, cut)
+            if shape is None:
+                return self._end_on_a_word(name, text, shape, cut)
+            # Before (a full stop is not a sentence to keep) and after ("net. A shell that ..." cut back to "net.")
+            return shape.without_full_stop(self._end_on_a_word(name, shape.without_full_stop(text), shape, cut))
         ends = [end for end in shape.whole_ends(text) if end >= MIN_WHOLE_SHARE * target_chars]
         if (cut if forced_end is None else forced_end) and ends and ends[-1] >= len(text.rstrip()):
             ends.pop()  # the full stop the schema forces at the bound ends a sentence the model had not finished

@@ -61,6 +61,7 @@ MIN_CLAUSE_WORDS = 2  # "Great!" twice is emphasis; "Good product!" twice is a m
 MIN_CODE_SWITCHES = 3  # letters and digits taking turns this often make a code (B07XK7N5D4), not "B12" or "500mg"
 _LETTERED_NUMBER = re.compile(r"^[^\W\d_]+\d{5}")  # letters, then a long number: a code too (B37251689, not 10000IU)
 _TRAILING_OFF = re.compile(r"(?:\.{2,}|…)\s*$")
+_FINAL_FULL_STOP = re.compile(r"(?<![.\s])\.\s*$")  # one full stop, not an ellipsis
 _SYMBOL_OPENING = re.compile(r"""^[^\w"'“‘«(¿¡]+""")  # "> My favorite", "- Great": not a quote or a bracket
 
 
@@ -151,6 +152,7 @@ class TextShape:
     phrase_repeats_foreign: bool = False  # nor a phrase again a few words on ("at a great price ... at a great price")
     trailing_foreign: bool = False  # real texts (almost) never trail off with an ellipsis
     opening_foreign: bool = False  # real texts (almost) never open with a symbol ("> ", "- ", ": ")
+    full_stop_foreign: bool = False  # real texts (almost) never end on a full stop (the demo's titles, package summaries)
     brackets_close: bool = False  # real texts (almost) always close the brackets they open
 
     @property
@@ -194,6 +196,11 @@ class TextShape:
         (almost) never end so; None when it does not."""
         found = _TRAILING_OFF.search(text) if self.judged and self.trailing_foreign else None
         return text[: found.start()].rstrip() if found else None
+
+    def without_full_stop(self, text: str) -> str:
+        """`text` without the full stop it ends on, in a column whose real texts (almost) never end on one
+        ("Great product." -> "Great product", as the demo's 420 titles are written)."""
+        return _FINAL_FULL_STOP.sub("", text) if self.judged and self.full_stop_foreign else text
 
     def opened_plainly(self, text: str) -> str:
         """`text` without the symbols it opens with ("> My favorite" -> "My favorite"), in a column whose real
@@ -264,6 +271,7 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      phrase_repeats_foreign=sum(map(bool, map(repeated_phrase, present))) / count < PHRASE_REPEAT_SHARE,
                      trailing_foreign=sum(bool(_TRAILING_OFF.search(t)) for t in present) / count < RARE_SHARE,
                      opening_foreign=sum(bool(_SYMBOL_OPENING.match(t.strip())) for t in present) / count < RARE_SHARE,
+                     full_stop_foreign=sum(bool(_FINAL_FULL_STOP.search(t)) for t in present) / count < RARE_SHARE,
                      brackets_close=sum(unclosed_bracket(t) is not None for t in present) / count < RARE_SHARE)
 
 

@@ -184,6 +184,17 @@ def test_a_title_cut_by_its_bound_goes_back_to_where_the_tables_phrases_stop():
         checks.whole("title", "Northfield Naturals very", 20, cut=True)
 
 
+def test_a_phrase_loses_the_full_stop_real_ones_never_end_on_even_where_the_bound_cut_it_back_to_one():
+    from syngen.generation.checks import ContentChecks
+    from syngen.profiling.textshape import learn_text_shape
+
+    summaries = pd.Series([f"Library {i} for parsing data files" for i in range(100)] + ["Network tools"] * 50)
+    checks = ContentChecks({"summary": learn_text_shape(summaries, "summary", ["summary"])})
+    assert checks.whole("summary", "Network tools for files.", 20, cut=False) == "Network tools for files"
+    assert checks.whole("summary", "Network tools. A shell that runs on top of a", 20, cut=True) == "Network tools"
+    assert checks.whole("summary", "Tools for data!", 20, cut=False) == "Tools for data!"
+
+
 def test_a_title_ending_near_its_bound_on_a_word_no_real_text_uses_was_cut_there():
     from syngen.generation.checks import ContentChecks
     from syngen.profiling.textshape import learn_text_shape

@@ -131,6 +131,15 @@ def test_english_function_words_end_no_phrase_even_where_the_table_seldom_uses_t
     assert learn_text_shape(german, "summary", COLUMNS).ends_openly("Ein Spiel mit can be")
 
 
+def test_a_final_full_stop_is_dropped_where_real_texts_never_end_on_one():
+    titles = pd.Series([f"Great product number {i}" for i in range(150)] + ["Works well!", "Meh..."] * 5)
+    shape = learn_text_shape(titles, "title", COLUMNS)
+    assert shape.without_full_stop("Great product.") == "Great product"
+    assert shape.without_full_stop("Great product...") == "Great product..."  # an ellipsis is judged as trailing off
+    summaries = pd.Series([f"Library number {i} for parsing." for i in range(150)])
+    assert learn_text_shape(summaries, "summary", COLUMNS).without_full_stop("Works well.") == "Works well."
+
+
 def test_a_clause_said_twice_is_foreign_where_real_texts_never_repeat_one():
     shape = learn_text_shape(REVIEWS, "review", COLUMNS)
     assert shape.repeats("Good product! Great product! Good product!") == ["good product"]
