@@ -152,7 +152,7 @@ class TextShape:
     phrase_repeats_foreign: bool = False  # nor a phrase again a few words on ("at a great price ... at a great price")
     trailing_foreign: bool = False  # real texts (almost) never trail off with an ellipsis
     opening_foreign: bool = False  # real texts (almost) never open with a symbol ("> ", "- ", ": ")
-    full_stop_foreign: bool = False  # real texts (almost) never end on a full stop (the demo's titles, package summaries)
+    full_stop_foreign: bool = False  # real texts (almost) never end on a full stop (demo titles, package summaries)
     brackets_close: bool = False  # real texts (almost) always close the brackets they open
 
     @property
