@@ -62,8 +62,8 @@ class ContentChecks:
         prompt steers the length); without one late enough it passes only if its writer ended it on a word
         real texts end on, and is rejected otherwise. A text that stopped at its bound (`forced_end`, by default
         `cut`) does not count its final full stop, which the schema forced there ("... the ability to ex.").
-        Elsewhere (titles) a text cut by the bound loses its broken last word, and an aside it never closed, and
-        any text a final full stop where real texts (almost) never end on one. A
+        Elsewhere (titles) a text cut by the bound loses its broken last word and an aside it never closed, and
+        any text loses a final full stop where real texts (almost) never end on one. A
         sentence end inside a bracket still open is none, where real texts close theirs. A text trailing off with
         an ellipsis in a column whose real texts never do counts as cut there."""
         shape = self.shapes.get(name)

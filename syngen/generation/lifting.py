@@ -7,10 +7,12 @@ shares at most 7% of its word 4-grams with any one other review of its rating (9
 share 30% with any other real review (0.23 at the 99% quantile; the demo's 420 reviews 0.20); of 200 generated
 ones 2.5% did ("Everybody in the house takes them. Even my picky teenager has a favorite gummy..." from
 "Everybody in the house takes them, even my picky teenager. Good value for 60.", a quick start's row at 44%).
-A text that carries six words in a row of one example is lifted too, however much it adds ("Everybody in the
-house takes them, only those who are not of this world can eat them.", 17% of its 4-grams): of the real reviews,
-none shares six words in a row with three others of its rating drawn at random (0 of 1,308 supplements, 0 of 420
-demo reviews; five words: 0.15% and 0.24%).
+A text that carries eight words in a row of one example is lifted too, however much it adds: of the real
+reviews, none shares even six words in a row with three others of its rating drawn at random (0 of 1,308
+supplements, 0 of 420 demo reviews; five words: 0.15% and 0.24%). Six words in a row were tried first and caught
+"Everybody in the house takes them, only those who are not of this world can eat them."; but at seed 0 on one CPU
+they rejected the demo's first 2-star text ("Made me feel wired and anxious and I didn't want to eat any more.",
+six words of its example) and the 3-row run took 438 s against 137 s, past the app's time for a first run.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from syngen.generation.dedupe import normalise
 GRAM = 4
 LIFTED_SHARE = 0.3  # of the text's word 4-grams found in one example
 MIN_LIFTED = 3  # 4-grams, six words in a row at least: a shared stock phrase ("i have been taking") is not a lift
-RUN_GRAMS = 3  # shared 4-grams in a row: six words in a row of the example
+RUN_GRAMS = 5  # shared 4-grams in a row: eight words in a row of the example
 
 
 def _grams(text: object) -> list[tuple[str, ...]]:
@@ -31,8 +33,8 @@ def _grams(text: object) -> list[tuple[str, ...]]:
 
 
 def lifted_from(text: object, sources: Iterable[object]) -> int | None:
-    """The position among `sources` of the one `text` takes much of its wording, or six words in a row, from; or
-    None."""
+    """The position among `sources` of the one `text` takes much of its wording, or eight words in a row, from;
+    or None."""
     mine = _grams(text)
     if len(mine) < MIN_LIFTED:
         return None

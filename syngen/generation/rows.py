@@ -377,7 +377,7 @@ class _FieldWatch:
 
 
 def _borrowed(text: str, examples: list[str]) -> str | None:
-    """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording or six words in a
+    """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording or eight words in a
     row); None: not."""
     if copied_sentence(text, examples):
         return "copies a sentence of"

@@ -129,9 +129,7 @@ class LabelCheck:
         result: list[float | None] = [None] * len(texts)
         if known:
             chosen = [texts[i] for i in known]
-            words = self.model.predict_proba(chosen)
-            both = words if self.meaning is None else (words + self.meaning.probabilities(chosen)) / 2
-            support = both @ self._near
+            support = self._read(self.model.predict_proba(chosen), chosen) @ self._near
             for row, i in enumerate(known):
                 result[i] = float(support[row, self._index[classes[i]]])
         return result
@@ -142,10 +140,14 @@ class LabelCheck:
         label = self.labeler.class_of(value)
         if label not in self.thresholds:
             return None
-        words = self._one.probabilities(text)
-        both = words if self.meaning is None else (words + self.meaning.probabilities([text])[0]) / 2
+        both = self._read(self._one.probabilities(text)[np.newaxis, :], [text])[0]
         probability = float(both @ self._near[:, self._index[label]])
         return float(np.log(max(probability, 1e-9) / self.thresholds[label]))
+
+
+    def _read(self, words: np.ndarray, texts: list[str]) -> np.ndarray:
+        """The words' class probabilities of `texts`, averaged with their meaning's where the check reads it."""
+        return words if self.meaning is None else (words + self.meaning.probabilities(texts)) / 2
 
 
 class OneText:

@@ -16,12 +16,12 @@ def test_a_text_taking_a_third_of_its_wording_from_an_example_is_a_lift():
     assert lifted_from(text, [EXAMPLES[0], example]) == 1
 
 
-def test_six_words_in_a_row_of_an_example_are_a_lift_however_much_the_text_adds():
+def test_eight_words_in_a_row_of_an_example_are_a_lift_however_much_the_text_adds():
     example = "Everybody in the house takes them, even my picky teenager. Good value for 60."
-    text = "Everybody in the house takes them, only those who are not of this world can eat them. Good value for 120."
+    text = "Everybody in the house takes them, even my picky cat who is not of this world. Good value for 120."
     assert lifted_from(text, [EXAMPLES[0], example]) == 1
-    assert lifted_from("Everybody in the house likes them, only those who are not of this world can eat them.",
-                       [example]) is None  # five words in a row
+    assert lifted_from("Everybody in the house takes them, only those who are not of this world can eat them.",
+                       [example]) is None  # six words in a row
 
 
 def test_a_text_that_shares_a_stock_phrase_is_not_a_lift():
