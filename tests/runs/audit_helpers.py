@@ -3,6 +3,7 @@ table of our own for it, so a test can see a rejected answer, its reason, and th
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from syngen.backends.base import Generation, GenerationRequest
@@ -33,10 +34,20 @@ def hopeless_at(*positions: int) -> WrongThenRight:
 
 
 def title(i: int) -> str:
-    return " ".join(WORDS[(i * 7 + k * 3) % len(WORDS)] for k in range(2 + i % 3)).capitalize()
+    return " ".join(_block_words(i, random.Random(100 + i // 5).sample(WORDS, 4))).capitalize()
+
+
+def review(i: int) -> str:
+    return " ".join(_block_words(i, sentence(i // 5).lower().split())).capitalize()
+
+
+def _block_words(i: int, words: list[str]) -> list[str]:
+    """The words of row i's block of five (one row of each rating) in an order of the row's own: the rows of a
+    block say the same words, so no text predicts its rating and no label check judges the stand-in's answers."""
+    return random.Random(i).sample(words, len(words))
 
 
 def write_table(path: Path, rows: int = 30) -> Path:
     """stars, a short title and a review: a rating column and two texts the stand-in writes."""
-    path.write_text("stars,title,review\n" + "".join(f"{1 + i % 5},{title(i)},{sentence(i)}\n" for i in range(rows)))
+    path.write_text("stars,title,review\n" + "".join(f"{1 + i % 5},{title(i)},{review(i)}\n" for i in range(rows)))
     return path
