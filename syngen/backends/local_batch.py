@@ -69,6 +69,7 @@ class Job:
     prompt: list[int]
     sampler: SequenceSampler
     pieces: list[bytes] = field(default_factory=list)
+    opening: int = 0  # the first pieces: what the schema forced at the start, fed with the prompt, not drawn
     fed: int = 0  # prompt tokens already in the cache
     next_token: int = -1  # drawn, not yet decoded
     finish: str | None = None
@@ -234,7 +235,7 @@ class Scheduler:
             job.finish = "abandoned"
         elif job.sampler.finished or _hits_stop(job):
             job.finish = "stop"
-        elif len(job.pieces) >= job.request.max_tokens:
+        elif len(job.pieces) - job.opening >= job.request.max_tokens:  # drawn tokens: the forced are the prompt's
             job.finish = "length"
 
     @staticmethod
@@ -242,7 +243,7 @@ class Scheduler:
         text = job.text()
         for stop in job.request.stop:
             text = text.split(stop, 1)[0] if stop else text
-        return Generation(text=text, tokens_in=len(job.prompt), tokens_out=len(job.pieces),
+        return Generation(text=text, tokens_in=len(job.prompt), tokens_out=len(job.pieces) - job.opening,
                           finish_reason=job.finish or "stop", model="")
 
 

@@ -138,6 +138,15 @@ class SequenceSampler:
                                "Report this as a bug")
         return token
 
+    def take_forced(self, tokens: list[int]) -> None:
+        """Tokens the grammar forces, put in the answer without a draw: the matcher and the penalties see them
+        as if drawn."""
+        if self.matcher is not None and tokens and not self.matcher.consume_tokens(tokens):
+            raise BackendError(f"the JSON-schema matcher refused its own forced tokens: {self.matcher.get_error()}",
+                               "Report this as a bug")
+        for token in tokens:
+            llama_cpp.llama_sampler_accept(self.chain, token)
+
     def allows_end(self) -> bool:
         return self.matcher is None or self.matcher.is_accepting()
 

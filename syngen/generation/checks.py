@@ -39,10 +39,11 @@ DEGENERATE_WORDS, DEGENERATE_DISTINCT = 12, 0.35
 
 
 class Rejected(Exception):
-    def __init__(self, reason: str, detail: str = "", text: str = "") -> None:
+    def __init__(self, reason: str, detail: str = "", text: str = "", fact: str | None = None) -> None:
         super().__init__(detail or reason)
         self.reason = reason
         self.text = text  # the rejected text, when the reason is about it
+        self.fact = fact  # the row's fact the text repeats, when that is the reason
 
 
 @dataclass
@@ -189,7 +190,7 @@ class ContentChecks:
             found = self.echo.find(name, row[name], facts)
             if found:
                 raise Rejected(RejectReason.PROMPT_FRAGMENT, f'"{name}" repeats the entry\'s {found[0]} word for word '
-                               f'("{found[1]}"): say it in your own words', row[name])
+                               f'("{found[1]}"): say it in your own words', row[name], fact=found[0])
 
     def mismatch(self, row: dict[str, str], fields: Iterable[str]) -> None:
         fields = set(fields)

@@ -11,7 +11,7 @@ back to the model with the reason and asked again as a follow-up of that call, a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from syngen.backends.base import Backend, Ending, FollowUp, Generation, GenerationRequest
@@ -78,6 +78,7 @@ class _Draft:
     messages: list[dict]
     outcome: RowOutcome
     attempt: int = 0
+    hidden: set[str] = field(default_factory=set)  # facts echoed by an earlier answer: no longer in its prompt
     answers: dict[int, Generation] = field(default_factory=dict)  # the current attempt's candidates so far
     watches: dict[int, _FieldWatch] = field(default_factory=dict)  # request number -> its answer's watch
 
@@ -105,6 +106,7 @@ class RowMaker:
 
     def __post_init__(self) -> None:
         self.main_text = self.picker.main_text
+        self._checked_labels = {check.label for check in self.checks.labels}
 
     def make(self, position: int) -> RowOutcome:
         return self.make_many([position])[0]
@@ -192,7 +194,16 @@ class RowMaker:
             return answer_schema(draft.limits)
         whole = self.checks.trimmed
         sentence_closes = {name: close for name, close in closes.items() if name in whole}
-        return answer_schema(draft.limits, self.checks.patterns(), whole, sentence_closes)
+        return answer_schema(draft.limits, self.checks.patterns(), whole, sentence_closes, self._stated(draft))
+
+    def _stated(self, draft: _Draft) -> dict[str, str]:
+        """The values an answer of a pattern backend (the embedded model) opens with, as its examples show them:
+        written after `{"rating": "1", ` a small model's title follows its 1-star examples; written straight
+        after `{` it often does not (demo, 20 rows, seeds 1 and 2: README)."""
+        if not self.backend.supports_pattern:
+            return {}
+        return {name: draft.skeleton.values.get(name, "") for name in self.picker.stated_columns
+                if name not in draft.hidden}
 
     def _judge(self, draft: _Draft, answers: list[tuple[Generation, _FieldWatch | None]]) -> None:
         """Keep the best candidate that passes; otherwise prepare the next attempt from the first rejection."""
@@ -223,7 +234,11 @@ class RowMaker:
         rejection = verdicts[0][1]
         draft.shown, draft.messages = self._retry(draft, rejection)
 
-    def _messages(self, skeleton: Skeleton, examples: list[int], limits: dict[str, tuple[int, int]]) -> list[dict]:
+    def _messages(self, skeleton: Skeleton, examples: list[int], limits: dict[str, tuple[int, int]],
+                  hidden: set[str] = frozenset()) -> list[dict]:
+        if hidden:
+            skeleton = replace(skeleton, context={k: v for k, v in skeleton.context.items() if k not in hidden},
+                               values={k: "" if k in hidden else v for k, v in skeleton.values.items()})
         messages = self.strategy.build(self.topic, skeleton, [self.picker.example(i) for i in examples],
                                        self.picker.stated_columns, limits, self.picker.scales)
         if not self.backend.supports_schema:
@@ -235,11 +250,16 @@ class RowMaker:
         answer that copies one of its examples is asked again without that example. Any other rejection asks
         again with the same prompt, the reason added at its end, and a new seed (instructor's pattern, without
         the rejected answer: shown it, SmolLM2 repeated it word for word in 24 of 26 retries on the supplements
-        data; without it, 10 of 21 retries passed)."""
+        data; without it, 10 of 21 retries passed). Likewise an answer that repeats one of the row's facts (its
+        item's name as a review's title) is asked again without that fact, unless the text is checked against
+        it; the check still reads every fact."""
         copied = self._copied_examples(rejection, draft.shown)
         shown = [i for i in draft.shown if i not in copied]
-        messages = self._messages(draft.skeleton, shown, draft.limits)
-        if not copied:
+        hiding = rejection.fact is not None and rejection.fact not in self._checked_labels
+        if hiding:
+            draft.hidden.add(rejection.fact)
+        messages = self._messages(draft.skeleton, shown, draft.limits, draft.hidden)
+        if not copied and not hiding:
             messages[-1]["content"] += f"\nAn earlier answer was rejected: {rejection}."
         return shown, messages
 

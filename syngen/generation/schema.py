@@ -53,12 +53,16 @@ ANY_CHAR = r"[\s\S]"
 
 
 def answer_schema(limits: dict[str, tuple[int, int]], patterns: dict[str, str] | None = None,
-                  whole: frozenset[str] = frozenset(), closes: dict[str, int] | None = None) -> dict[str, Any]:
+                  whole: frozenset[str] = frozenset(), closes: dict[str, int] | None = None,
+                  stated: dict[str, str] | None = None) -> dict[str, Any]:
     """`patterns`: per field, a regular-expression class `[^...]` of the characters it may hold; `whole`: the
     fields that must end on a sentence end (so the model cannot close the string mid-sentence); `closes`: per
     whole field, the length past which its first sentence end ends it; all for backends that constrain strings
-    by a pattern."""
-    properties = {name: {"type": "string", "minLength": low, "maxLength": high} for name, (low, high) in limits.items()}
+    by a pattern. `stated`: the row's stated values, which the answer opens with as its examples do (a fixed
+    value each: the model writes them as given)."""
+    properties: dict[str, Any] = {name: {"const": value} for name, value in (stated or {}).items()}
+    properties.update({name: {"type": "string", "minLength": low, "maxLength": high}
+                       for name, (low, high) in limits.items()})
     for name, (low, high) in limits.items():
         allowed = (patterns or {}).get(name)
         if allowed is None and name not in whole:
@@ -71,7 +75,7 @@ def answer_schema(limits: dict[str, tuple[int, int]], patterns: dict[str, str] |
         else:
             counted = f"{body}{{{low},{high}}}"
         properties[name] = {"type": "string", "pattern": f"^{counted}$"}
-    return {"type": "object", "properties": properties, "required": list(limits), "additionalProperties": False}
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
 
 def _whole_pattern(body: str, low: int, high: int, close: int | None) -> str:
@@ -91,7 +95,8 @@ def _whole_pattern(body: str, low: int, high: int, close: int | None) -> str:
 
 
 def token_budget(limits: dict[str, tuple[int, int]]) -> int:
-    """Enough tokens for the longest allowed answer plus JSON punctuation (about 3 chars a token)."""
+    """Enough tokens for the longest allowed answer plus JSON punctuation (about 3 chars a token). Stated values
+    an answer opens with are not drawn (the embedded backend feeds what the schema forces with the prompt)."""
     return int(sum(high for _, high in limits.values()) / 3) + 16 * len(limits) + 16
 
 

@@ -66,6 +66,21 @@ def test_a_batch_of_different_schemas_every_answer_follows_its_own(backend):
         assert answer.tokens_in > 0 and answer.tokens_out > 0
 
 
+def test_fixed_values_open_each_answer_as_given_and_the_text_follows(backend):
+    """A row's stated values (const in its schema) open the answer, as the real examples show them; what the
+    schema forces is fed with the prompt, not drawn token by token."""
+    schema = obj(rating={"const": "1"}, helpful_vote={"const": "0"},
+                 title={"type": "string", "minLength": 3, "maxLength": 30})
+    asked = [GenerationRequest(messages=[{"role": "user", "content": "Review a vitamin you disliked."}],
+                               max_tokens=60, seed=seed, json_schema=schema) for seed in range(3)]
+    for answer in backend.generate_batch(asked):
+        parsed = json.loads(answer.text)
+        assert list(parsed) == ["rating", "helpful_vote", "title"], answer.text
+        assert parsed["rating"] == "1" and parsed["helpful_vote"] == "0" and 3 <= len(parsed["title"]) <= 30
+        opening = backend._runtime.tokenize('{"rating": "1", "helpful_vote": "0", "title":')
+        assert answer.tokens_out <= len(backend._runtime.tokenize(answer.text)) - len(opening) + 2
+
+
 def test_a_request_without_schema_in_the_batch_is_free_text_and_stops_at_its_limit(backend):
     plain, colour = backend.generate_batch([ask(None, 1, "Tell me a long story about a ship.", 12), ask("colour", 2)])
     assert plain.text and 0 < plain.tokens_out <= 12

@@ -101,8 +101,8 @@ def test_the_engine_rejects_a_title_copying_its_item_and_asks_again(demo_paths):
     assert session.profile.echo_check.runs.get("title")  # the demo's real titles never name their item at length
     outcome = session.maker.make(0)
     assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None
-    feedback = session.backend.requests[-1].messages[-1]["content"]
-    assert "word for word" in feedback and "title" in feedback
+    retry = session.backend.requests[-1].messages[-1]["content"]
+    assert "item title:" not in retry and "word for word" not in retry, "the echoed fact is left out, not named"
 
 
 def _item_words_cut_back(request, index: int) -> str:
@@ -122,7 +122,7 @@ def test_a_title_is_judged_as_written_not_as_trimmed(demo_paths):
     session = prepare_session(config, backend=ScriptedBackend(_item_words_cut_back))
     outcome = session.maker.make(0)
     assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None
-    assert "word for word" in session.backend.requests[-1].messages[-1]["content"]
+    assert "item title:" not in session.backend.requests[-1].messages[-1]["content"], "asked again without it"
 
 
 def test_the_summary_says_what_each_column_may_not_do():

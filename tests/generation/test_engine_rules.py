@@ -129,6 +129,30 @@ def test_an_answer_that_copies_a_shown_example_is_asked_again_without_that_examp
     assert len(backend.requests) == 2 and len(result.rows) == 1 and copied not in set(result.rows["text"])
 
 
+def test_an_answer_that_repeats_its_item_is_asked_again_without_the_item_and_still_checked_against_it(demo_paths,
+                                                                                                       tmp_path):
+    def item_of(request):
+        found = re.search(r"^item title: (.*)$", request.messages[-1]["content"], re.M)
+        return found.group(1) if found else None
+
+    firsts = {}  # position -> its first request, which states the item
+
+    def echo_the_item_twice(request, index):
+        first = firsts.setdefault((request.seed - 3 * 1_000_003) // 31, request)  # seed 3: see RowMaker._request
+        if index < 2:  # the retry no longer sees the item, but says its name again (from the first prompt)
+            return answer(title=" ".join(item_of(first).split()[:4]),
+                          text=json.loads(review_answer(first, index))["text"])
+        return review_answer(first, index)
+
+    backend = ScriptedBackend(echo_the_item_twice)
+    result = run(_config(demo_paths, tmp_path, n=1), backend)
+    shown = [item_of(request) for request in backend.requests[:3]]
+    assert shown[0] and shown[1:] == [None, None], "the item is left out once an answer repeated it"
+    assert "repeats the entry's title" not in backend.requests[1].messages[-1]["content"], "nor said to be left out"
+    assert result.sidecar["rejections"].get("prompt_fragment") == 2, "the echo on the retry is still caught"
+    assert len(result.rows) == 1 and not result.rows["title"].iloc[0].startswith(shown[0].split()[0])
+
+
 def test_cancel_keeps_rows_made_so_far(demo_paths, tmp_path):
     """A cancel stops the run at the end of the chunk being made: that chunk's rows are kept, none after it."""
     cancel = threading.Event()
@@ -188,6 +212,27 @@ def test_a_pattern_backend_is_told_where_each_text_should_end(demo_paths, tmp_pa
         assert f"{{{ending.target}}}" in text["pattern"]  # the close point written into the schema
         assert 0 < ending.target < ending.bound == ending.target + int(rest.group(1)) + 1
     assert all(not asked.endings for asked in plain.requests)
+
+
+def test_a_pattern_backends_answer_opens_with_the_rows_stated_values_as_its_examples_do(demo_paths, tmp_path):
+    """The embedded model writes its title after `{"rating": "1", ...` as every example shows it, not straight
+    after `{`; the values are fixed; other backends are asked for the texts only."""
+
+    class PatternBackend(ScriptedBackend):
+        supports_pattern = True
+
+    pattern, plain = PatternBackend(_unique_answers), ScriptedBackend(_unique_answers)
+    run(_config(demo_paths, tmp_path), pattern)
+    run(_config(demo_paths, tmp_path, force=True), plain)
+    for opened, asked in zip(pattern.requests, plain.requests, strict=False):
+        content = opened.messages[-1]["content"]
+        example = json.loads(next(line for line in content.splitlines() if line.startswith("{")))
+        properties = opened.json_schema["properties"]
+        assert list(properties) == list(example), "the answer's fields in the examples' order"
+        rating = re.search(r"^rating: (\d)", content, re.M).group(1)
+        assert properties["rating"] == {"const": rating} and "rating" in opened.json_schema["required"]
+        assert list(asked.json_schema["properties"]) == ["title", "text"]
+    assert all(r.messages == p.messages for r, p in zip(pattern.requests, plain.requests, strict=False))
 
 
 def test_a_rating_scale_echoed_from_the_prompt_is_a_fragment(demo_paths, tmp_path):
