@@ -11,6 +11,7 @@ back to the model with the reason and asked again as a follow-up of that call, a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -235,7 +236,7 @@ class RowMaker:
         draft.shown, draft.messages = self._retry(draft, rejection)
 
     def _messages(self, skeleton: Skeleton, examples: list[int], limits: dict[str, tuple[int, int]],
-                  hidden: set[str] = frozenset()) -> list[dict]:
+                  hidden: AbstractSet[str] = frozenset()) -> list[dict]:
         if hidden:
             skeleton = replace(skeleton, context={k: v for k, v in skeleton.context.items() if k not in hidden},
                                values={k: "" if k in hidden else v for k, v in skeleton.values.items()})
