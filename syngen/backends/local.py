@@ -178,8 +178,9 @@ class LocalBackend(Backend):
         from syngen.backends.local_sampling import Dry, SequenceSampler, sampler_chain
 
         prompt = self._runtime.chat_tokens(request.messages)
-        self._check_fits(len(prompt), request.max_tokens)
         matcher = None if request.json_schema is None else self._compiler.matcher(request.json_schema)
+        forced = [] if matcher is None else matcher.compute_ff_tokens()
+        self._check_fits(len(prompt) + len(forced), request.max_tokens)  # max_tokens counts drawn tokens only
         seed = RANDOM_SEED if request.seed is None else request.seed % RANDOM_SEED  # never the random one
         dry = Dry(self.options.dry_multiplier, self.options.dry_allowed)
         chain = sampler_chain(self._runtime.vocab, self._runtime.n_vocab, request.temperature, seed,
@@ -187,7 +188,6 @@ class LocalBackend(Backend):
         # What the schema forces at the start (`{"rating": "1", "title":`) goes in with the prompt: one decode
         # step for all of it, where drawing it token by token took a step each (26 tokens on the demo).
         sampler = SequenceSampler(chain, matcher, self._scratch)
-        forced = [] if matcher is None else matcher.compute_ff_tokens()
         sampler.take_forced(forced)
         return Job(index, request, prompt + forced, sampler, pieces=[self._runtime.piece(t) for t in forced],
                    opening=len(forced))

@@ -107,7 +107,6 @@ class RowMaker:
 
     def __post_init__(self) -> None:
         self.main_text = self.picker.main_text
-        self._checked_labels = {check.label for check in self.checks.labels}
 
     def make(self, position: int) -> RowOutcome:
         return self.make_many([position])[0]
@@ -201,8 +200,6 @@ class RowMaker:
         """The values an answer of a pattern backend (the embedded model) opens with, as its examples show them:
         written after `{"rating": "1", ` a small model's title follows its 1-star examples; written straight
         after `{` it often does not (demo, 20 rows, seeds 1 and 2: README)."""
-        if not self.backend.supports_pattern:
-            return {}
         return {name: draft.skeleton.values.get(name, "") for name in self.picker.stated_columns
                 if name not in draft.hidden}
 
@@ -256,7 +253,7 @@ class RowMaker:
         it; the check still reads every fact."""
         copied = self._copied_examples(rejection, draft.shown)
         shown = [i for i in draft.shown if i not in copied]
-        hiding = rejection.fact is not None and rejection.fact not in self._checked_labels
+        hiding = rejection.fact is not None and rejection.fact not in {check.label for check in self.checks.labels}
         if hiding:
             draft.hidden.add(rejection.fact)
         messages = self._messages(draft.skeleton, shown, draft.limits, draft.hidden)

@@ -144,7 +144,6 @@ class LabelCheck:
         probability = float(both @ self._near[:, self._index[label]])
         return float(np.log(max(probability, 1e-9) / self.thresholds[label]))
 
-
     def _read(self, words: np.ndarray, texts: list[str]) -> np.ndarray:
         """The words' class probabilities of `texts`, averaged with their meaning's where the check reads it."""
         return words if self.meaning is None else (words + self.meaning.probabilities(texts)) / 2
