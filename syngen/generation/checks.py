@@ -121,6 +121,8 @@ class ContentChecks:
         if cut and shape is not None:  # "Nice, container is" -> "Nice"
             while words and not _may_end_a_phrase(words[-1].strip(",;:-&/("), shape):
                 words = words[:-1]
+            if _clause_just_begun(words, shape):  # "A great product, it" -> "A great product"
+                words = words[:-1]
         if not words:
             raise Rejected(RejectReason.CUT_TEXT, f'"{name}" stops mid-phrase', text)
         return " ".join(words).rstrip(" ,;:-&/(")
@@ -237,6 +239,15 @@ class ContentChecks:
                 self._margins.clear()
             self._margins[key] = check.margin(text, value)
         return self._margins[key]
+
+
+def _clause_just_begun(words: list[str], shape: TextShape) -> bool:
+    """The bound cut a clause after its first word, a common one of the table ("it", "the", "this"): the writer
+    was going on, so the phrase ends at the comma; a rare word or a name there may be all the clause says."""
+    if len(words) < 3 or not (words[-2].endswith((",", ";", ":")) or words[-2] in ("-", "–")):
+        return False
+    word = last_word(words[-1])
+    return word is not None and word in shape.final_words | shape.open_words | shape.dangling
 
 
 def _may_end_a_phrase(token: str, shape: TextShape) -> bool:

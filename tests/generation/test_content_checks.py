@@ -179,6 +179,8 @@ def test_a_title_cut_by_its_bound_goes_back_to_where_the_tables_phrases_stop():
     assert checks.whole("title", "Worth it, good collagen, very", 20, cut=True) == "Worth it, good collagen"
     assert checks.whole("title", "Love the D3, has a", 20, cut=True) == "Love the D3"  # a code may end it
     assert checks.whole("title", "Worth it, Turmerix has", 20, cut=True) == "Worth it, Turmerix"  # a name: unjudged
+    assert checks.whole("title", "Good collagen, it", 20, cut=True) == "Good collagen"  # a clause just begun
+    assert checks.whole("title", "Worth it, it", 20, cut=False) == "Worth it, it"  # closed by its writer
     assert checks.whole("title", "Good collagen, very", 20, cut=False) == "Good collagen, very"  # closed by its writer
     with pytest.raises(Rejected, match="mid-phrase"):
         checks.whole("title", "Northfield Naturals very", 20, cut=True)
