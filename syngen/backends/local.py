@@ -41,7 +41,7 @@ DEFAULT_BATCH_SIZE = 8  # measured: benchmarks/bench_batch.py (README, "Embedded
 RANDOM_SEED = 0xFFFFFFFF  # llama.cpp draws a random seed for this value
 MIN_P = 0.05
 DRY_MULTIPLIER = 0.8
-DRY_ALLOWED = 4
+DRY_ALLOWED = 3  # 4 let twice as many answers copy an example (README, "Embedded")
 FEEDBACK_TOKENS = 96  # a retry's prompt is its first attempt's plus one line giving the reason
 
 
@@ -204,8 +204,10 @@ class LocalBackend(Backend):
         path = self.model_path()
         if self._sha256 is None:
             self._sha256 = file_sha256(path)
+        # The rows depend on these (README, "Embedded"); the stock-text cache is keyed by them too.
         return {"backend": self.name, "model": path.name, "model_path": str(path), "model_sha256": self._sha256,
-                "batch_size": self.options.batch_size}  # rows depend on it (README, "Embedded")
+                "batch_size": self.options.batch_size, "dry_multiplier": self.options.dry_multiplier,
+                "dry_allowed": self.options.dry_allowed, "min_p": self.options.min_p}
 
     def last_schedule(self) -> list[Placement]:
         """Where and when each request of the last batch ran, for tests and benchmarks."""
