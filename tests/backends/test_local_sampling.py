@@ -161,3 +161,17 @@ def test_a_title_asked_to_end_near_its_target_closes_sooner_and_rarely_at_its_bo
     assert sum(steered) < sum(free), (steered, free)
     at_bound = [sum(length >= high - 1 for length in lengths) for lengths in (steered, free)]
     assert at_bound[0] <= at_bound[1] / 2, at_bound  # measured on 108 draws: 15-20% against 70%
+
+
+def test_texts_cached_for_the_stock_check_are_written_again_when_the_sampling_changes(tmp_path):
+    """The stock texts are the model's own writing, so a changed prompt penalty or min_p must not reuse them."""
+    from syngen.generation.stock import StockVoice
+
+    voice = StockVoice(["A real review of a vitamin."] * 20, "text", "Vitamins", seed=5, temperature=0.8,
+                       cache_dir=tmp_path)
+    default = LocalBackend({"threads": 1})
+    same = LocalBackend({"threads": 1})
+    files = {voice._cache_file(LocalBackend({"threads": 1, **option})) for option in
+             ({"dry_allowed": 2}, {"dry_multiplier": 0.0}, {"min_p": 0.1})}
+    assert voice._cache_file(default) == voice._cache_file(same)
+    assert voice._cache_file(default) not in files and len(files) == 3
