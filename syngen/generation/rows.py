@@ -80,6 +80,7 @@ class _Draft:
     outcome: RowOutcome
     attempt: int = 0
     hidden: set[str] = field(default_factory=set)  # facts echoed by an earlier answer: no longer in its prompt
+    copied: set[int] = field(default_factory=set)  # examples an earlier answer copied: never shown to it again
     answers: dict[int, Generation] = field(default_factory=dict)  # the current attempt's candidates so far
     watches: dict[int, _FieldWatch] = field(default_factory=dict)  # request number -> its answer's watch
 
@@ -245,14 +246,17 @@ class RowMaker:
 
     def _retry(self, draft: _Draft, rejection: Rejected) -> tuple[list[int], list[dict]]:
         """The next attempt's examples and prompt. Told that it copied, a small model often copies again, so an
-        answer that copies one of its examples is asked again without that example. Any other rejection asks
-        again with the same prompt, the reason added at its end, and a new seed (instructor's pattern, without
-        the rejected answer: shown it, SmolLM2 repeated it word for word in 24 of 26 retries on the supplements
-        data; without it, 10 of 21 retries passed). Likewise an answer that repeats one of the row's facts (its
-        item's name as a review's title) is asked again without that fact, unless the text is checked against
-        it; the check still reads every fact."""
+        answer that copies one of its examples is asked again with another real row of its pool in that
+        example's place. Any other rejection asks again with the same prompt, the reason added at its end, and a
+        new seed (instructor's pattern, without the rejected answer: shown it, SmolLM2 repeated it word for word
+        in 24 of 26 retries on the supplements data; without it, 10 of 21 retries passed). Likewise an answer
+        that repeats one of the row's facts (its item's name as a review's title) is asked again without that
+        fact, unless the text is checked against it; the check still reads every fact."""
         copied = self._copied_examples(rejection, draft.shown)
         shown = [i for i in draft.shown if i not in copied]
+        if copied:
+            draft.copied |= copied
+            shown = self._top_up(draft, shown, rejection)
         hiding = rejection.fact is not None and rejection.fact not in {check.label for check in self.checks.labels}
         if hiding:
             draft.hidden.add(rejection.fact)
@@ -261,18 +265,25 @@ class RowMaker:
             messages[-1]["content"] += f"\nAn earlier answer was rejected: {rejection}."
         return shown, messages
 
+    def _top_up(self, draft: _Draft, kept: list[int], rejection: Rejected) -> list[int]:
+        skeleton = draft.skeleton
+        shown = self.picker.top_up(skeleton.values, skeleton.text_targets.get(self.main_text), kept, draft.copied,
+                                   seed=skeleton.position * 31 + draft.attempt,
+                                   unfit=lambda index: self._copies(rejection.text, index))
+        draft.outcome.examples += [i for i in shown if i not in draft.outcome.examples]  # the privacy record
+        return shown
+
     def _copied_examples(self, rejection: Rejected, shown: list[int]) -> set[int]:
         """The shown examples that a copy-rejected text copies (empty if it copied another real row)."""
         if rejection.reason not in (RejectReason.EXACT_COPY, RejectReason.NEAR_COPY):
             return set()
-        copied = set()
-        for index in shown:
-            texts = [self.picker.example(index).get(name, "") for name in self.copies]
-            example = DuplicateIndex()
-            example.add_all(texts)
-            if example.check(rejection.text) or _borrowed(rejection.text, texts):
-                copied.add(index)
-        return copied
+        return {index for index in shown if self._copies(rejection.text, index)}
+
+    def _copies(self, text: str, index: int) -> bool:
+        texts = [self.picker.example(index).get(name, "") for name in self.copies]
+        example = DuplicateIndex()
+        example.add_all(texts)
+        return bool(example.check(text) or _borrowed(text, texts))
 
     def _row(self, draft: _Draft, answer: Generation) -> dict[str, str]:
         try:

@@ -204,6 +204,7 @@ class LabelCheckSummary(BaseModel):
     shuffled: float | None = None  # the same classifier on shuffled labels
     classes: list[str] = Field(default_factory=list)
     reason: str = ""
+    real_share: float | None = None  # share of the real rows of a value this check alone would reject
 
     @property
     def lift(self) -> float:
@@ -217,8 +218,11 @@ class LabelCheckSummary(BaseModel):
         if self.balanced_accuracy is None:
             return f"{self.label} from {self.text}: not checked ({self.reason})"
         verdict = "checked" if self.checked else "not checked"
+        rejects = ""
+        if self.checked and self.real_share:
+            rejects = f"; its threshold rejects {self.real_share:.1%} of real texts"
         return (f"{self.label} from {self.text}: {verdict}; real text predicts it with balanced accuracy "
-                f"{self.balanced_accuracy:.2f} (chance {self.chance:.2f})")
+                f"{self.balanced_accuracy:.2f} (chance {self.chance:.2f}){rejects}")
 
 
 class TopicCheckSummary(BaseModel):

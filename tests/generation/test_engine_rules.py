@@ -114,19 +114,22 @@ def _shown_texts(request) -> list[str]:
     return shown
 
 
-def test_an_answer_that_copies_a_shown_example_is_asked_again_without_that_example(demo_paths, tmp_path):
-    def copy_the_last_example_first(request, index):
-        if index == 0:
+def test_an_answer_that_copies_a_shown_example_is_asked_again_with_another_real_row_in_its_place(demo_paths,
+                                                                                                 tmp_path):
+    def copy_the_last_example_twice(request, index):
+        if index < 2:
             return answer(title="Copied", text=_shown_texts(request)[-1])
         return _unique_answers(request, index)
 
-    backend = ScriptedBackend(copy_the_last_example_first)
+    backend = ScriptedBackend(copy_the_last_example_twice)
     result = run(_config(demo_paths, tmp_path, n=1, few_shot=3), backend)
-    first, retry = backend.requests[0], backend.requests[1]
-    copied = _shown_texts(first)[-1]
-    assert copied not in _shown_texts(retry) and len(_shown_texts(retry)) == 2
-    assert [m["role"] for m in retry.messages] == ["system", "user"]  # a fresh prompt, not a feedback turn
-    assert len(backend.requests) == 2 and len(result.rows) == 1 and copied not in set(result.rows["text"])
+    first, second, third = (_shown_texts(request) for request in backend.requests[:3])
+    assert len(first) == len(second) == len(third) == 3  # three examples each time, as the first prompt had
+    assert first[:2] == second[:2] and first[2] not in second  # the copied one replaced, the others kept
+    assert first[2] not in third and second[2] not in third  # a copied example never comes back
+    assert [m["role"] for m in backend.requests[1].messages] == ["system", "user"]  # a fresh prompt, no feedback
+    assert len(result.rows) == 1 and first[2] not in set(result.rows["text"])
+    assert len(result.sidecar["few_shot_rows"]) >= 5  # every real row shown is on record for the privacy check
 
 
 def test_an_answer_that_repeats_its_item_is_asked_again_without_the_item_and_still_checked_against_it(demo_paths,
