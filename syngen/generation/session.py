@@ -129,7 +129,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
                      config.seed, temperature, candidates=config.candidates,
                      record_attempts=config.audit,  # the audit keeps every prompt and answer
                      stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, backend,
-                                        temperature))
+                                        temperature, readers))
     return Session(config, table, catalogue, profile, backend, picker, maker, derived,
                    quota_labeler=_quota_labeler(labels, conditions.columns))
 
@@ -185,7 +185,7 @@ def _context_echo(frame: pd.DataFrame, profile: DatasetProfile, planner: RowPlan
 
 
 def _stock_voice(texts: pd.Series, column: str, config: GenerationConfig, profile: DatasetProfile,
-                 backend: Backend, temperature: float) -> StockVoice | None:
+                 backend: Backend, temperature: float, readers: Readers | None) -> StockVoice | None:
     """What the stock-text check learns from; the run's first rows learn it with the run's model."""
     wanted = backend.stock_check_default if config.stock_check is None else config.stock_check
     if not wanted:
@@ -193,7 +193,8 @@ def _stock_voice(texts: pd.Series, column: str, config: GenerationConfig, profil
     from syngen.evaluation.embeddings import default_cache_path
 
     real = [str(t) for t in texts if isinstance(t, str) and len(t.split()) >= STOCK_WORDS[0]]
-    return StockVoice(real, column, profile.topic, config.seed, temperature, cache_dir=default_cache_path().parent)
+    return StockVoice(real, column, profile.topic, config.seed, temperature, cache_dir=default_cache_path().parent,
+                      readers=readers)
 
 
 def data_stem(config: GenerationConfig) -> str:

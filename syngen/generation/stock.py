@@ -9,8 +9,12 @@ generated text the classifier places with the stock texts more firmly than all b
 (out of fold) is rejected. A text still being written is judged at each sentence end too: its sentences so far
 are stock when they read so more firmly than any sentence-end opening of all but REAL_SHARE of the real texts
 does, so a rambling stock text stops at its first stock sentences (on the supplements benchmark's answers, 58 of
-95 stock texts, saving a seventh of the text characters written). Learned per table and per model, so any table
-and any backend work; off, with a data note, when the classifier cannot tell the two apart.
+95 stock texts, saving a seventh of the text characters written). Where sentence vectors are at hand, a whole text
+is read by its meaning too (a logistic regression on its vector, averaged with the words' reading, as the label
+checks do): "A very beneficial and effective natural health tonic that is available in many countries." shares
+few words with the stock texts (0.36, under the words' threshold 0.42) but all of their meaning (0.82). Learned
+per table and per model, so any table and any backend work; off, with a data note, when the classifier cannot
+tell the two apart.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from syngen.backends.base import Backend, GenerationRequest
 from syngen.errors import ParseError
 from syngen.generation.schema import answer_schema, json_instruction
 from syngen.parsing.answers import parse_json_object
-from syngen.profiling.labels import OneText
+from syngen.profiling.labels import OneText, Readers, TextMeaning
 from syngen.profiling.model import StockCheckSummary
 from syngen.profiling.textshape import sentence_ends
 from syngen.prompts import templates
@@ -50,19 +54,23 @@ class StockCheck:
     column: str
     classifier: Any  # a fitted scikit-learn pipeline: text -> P(stock)
     threshold: float  # for a whole text
-    opening_threshold: float  # for a text's sentences so far, while it is written
+    opening_threshold: float  # for a text's sentences so far, while it is written (by its words)
+    meaning: TextMeaning | None = None  # reads a whole text's meaning too, averaged with its words
 
     def __post_init__(self) -> None:
         self._one = OneText(self.classifier)
 
     def is_stock(self, text: str) -> bool:
-        return self._probability(text) > self.threshold
+        words = self._words(text)
+        if self.meaning is None:
+            return words > self.threshold
+        return (words + float(self.meaning.probabilities([text])[0, 1])) / 2 > self.threshold
 
     def opens_stock(self, sentences: str) -> bool:
         """`sentences`: the whole sentences a text still being written has so far."""
-        return self._probability(sentences) > self.opening_threshold
+        return self._words(sentences) > self.opening_threshold
 
-    def _probability(self, text: str) -> float:
+    def _words(self, text: str) -> float:
         return float(self._one.probabilities(text)[1])
 
 
@@ -77,6 +85,7 @@ class StockVoice:
     seed: int
     temperature: float
     cache_dir: Path | None = None
+    readers: Readers | None = None  # sentence vectors, where their weights are installed
     learned: bool = False
     check: StockCheck | None = None
     summary: StockCheckSummary | None = None
@@ -85,7 +94,8 @@ class StockVoice:
     def learn(self, backend: Backend) -> StockCheck | None:
         if not self.learned:
             stock = self._stock_texts(backend)
-            self.check, self.summary, self.note = learn_stock_check(self.real, stock, self.column, self.seed)
+            self.check, self.summary, self.note = learn_stock_check(self.real, stock, self.column, self.seed,
+                                                                    self.readers)
             self.learned = True
         return self.check
 
@@ -135,10 +145,10 @@ class StockVoice:
         return self.cache_dir / "stock" / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
 
 
-def learn_stock_check(real: list[str], stock: list[str], column: str,
-                      seed: int) -> tuple[StockCheck | None, StockCheckSummary | None, str]:
+def learn_stock_check(real: list[str], stock: list[str], column: str, seed: int, readers: Readers | None = None
+                      ) -> tuple[StockCheck | None, StockCheckSummary | None, str]:
     """The check, its summary for the profile, and a data note when it is off."""
-    from syngen.profiling.labels import _pipeline
+    from syngen.profiling.labels import _meaning_classifier, _pipeline
 
     real = list(dict.fromkeys(t for t in real if t.strip()))
     stock = list(dict.fromkeys(stock))
@@ -146,7 +156,10 @@ def learn_stock_check(real: list[str], stock: list[str], column: str,
         return None, None, (f"no stock-text check for '{column}': {len(real)} real and {len(stock)} stock texts "
                             f"(needs {MIN_REAL} and {MIN_STOCK})")
     texts, labels = real + stock, np.array([0] * len(real) + [1] * len(stock))
-    whole, opening = _out_of_fold(texts, labels, seed)
+    vectors = None
+    if readers is not None:  # the real texts' vectors from the disk cache the label checks filled
+        vectors = np.vstack([readers.cached.encode(real), readers.encoder.encode(stock)]).astype(np.float32)
+    whole, opening = _out_of_fold(texts, labels, seed, vectors)
     threshold = float(np.quantile(whole[labels == 0], 1 - REAL_SHARE))
     opening_threshold = float(np.quantile(opening[labels == 0], 1 - REAL_SHARE))
     caught = float((whole[labels == 1] > threshold).mean())
@@ -156,21 +169,27 @@ def learn_stock_check(real: list[str], stock: list[str], column: str,
     summary = StockCheckSummary(column=column, threshold=round(threshold, 4), real_share=REAL_SHARE,
                                 caught=round(caught, 3), stock_texts=len(stock),
                                 opening_threshold=round(opening_threshold, 4))
-    check = StockCheck(column, _pipeline(seed).fit(texts, labels), threshold, opening_threshold)
+    meaning = None if readers is None else TextMeaning(readers.encoder, _meaning_classifier(seed).fit(vectors, labels))
+    check = StockCheck(column, _pipeline(seed).fit(texts, labels), threshold, opening_threshold, meaning)
     return check, summary, ""
 
 
-def _out_of_fold(texts: list[str], labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each text's P(stock) from the folds that did not learn it: of the whole text, and the highest of its
-    openings (its text up to each sentence end, itself included), which a text being written is judged by."""
+def _out_of_fold(texts: list[str], labels: np.ndarray, seed: int,
+                 vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's P(stock) from the folds that did not learn it: of the whole text (by its words, averaged with
+    its meaning's where `vectors` are given), and the highest of its openings (its text up to each sentence end,
+    itself included, by their words), which a text being written is judged by."""
     from sklearn.model_selection import StratifiedKFold
 
-    from syngen.profiling.labels import _pipeline
+    from syngen.profiling.labels import _meaning_classifier, _pipeline
 
     whole, opening = np.zeros(len(texts)), np.zeros(len(texts))
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(texts, labels):
         model = _pipeline(seed).fit([texts[i] for i in train], labels[train])
         whole[test] = model.predict_proba([texts[i] for i in test])[:, 1]
+        if vectors is not None:
+            meaning = _meaning_classifier(seed).fit(vectors[train], labels[train])
+            whole[test] = (whole[test] + meaning.predict_proba(vectors[test])[:, 1]) / 2
         owners = [(i, part) for i in test for part in _openings(texts[i])]
         scores = model.predict_proba([part for _, part in owners])[:, 1]
         for (i, _), score in zip(owners, scores, strict=True):

@@ -51,6 +51,27 @@ def test_a_text_in_the_models_stock_voice_is_caught_and_a_buyers_text_is_not():
     assert not check.opens_stock("I bought the drops last month and the lid broke.")
 
 
+def test_with_sentence_vectors_a_stock_text_in_words_the_stock_texts_never_used_is_caught(demo_paths):
+    """The demo's reviews against 38 texts SmolLM2 wrote about its topic without examples (kept from a run): the
+    quick start's "natural health tonic" of 3 December shares too few words with them to be caught by its words."""
+    from pathlib import Path
+
+    from syngen.profiling.embedder import RecentTexts, sentence_encoder
+    from syngen.profiling.labels import Readers
+
+    real = [t for t in pd.read_csv(demo_paths[0])["text"].dropna() if len(t.split()) >= 8]
+    made = json.loads((Path(__file__).parent / "stock_texts_demo.json").read_text(encoding="utf-8"))
+    encoder = sentence_encoder()
+    check, summary, _ = learn_stock_check(real, made, "text", seed=7, readers=Readers(RecentTexts(encoder), encoder))
+    words_only, _, _ = learn_stock_check(real, made, "text", seed=7)
+    tonic = "A very beneficial and effective natural health tonic that is available in many countries."
+    assert check.is_stock(tonic) and not words_only.is_stock(tonic)
+    assert summary.real_share == 0.003  # what the real texts pay for it: unchanged
+    for review in ("Great supplement for stress and mood support. Feel more relaxed overall.",
+                   "Fine, no side effects but I still felt fatigued."):
+        assert not check.is_stock(review)
+
+
 def test_stock_texts_like_the_real_ones_turn_the_check_off_with_a_note():
     rng = random.Random(0)
     check, summary, note = learn_stock_check([buyer(rng) for _ in range(120)], [buyer(rng) for _ in range(40)],
