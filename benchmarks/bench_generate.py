@@ -83,6 +83,7 @@ def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path, candidates:
     figures.update(text_figures(session, result.rows))
     figures.update({
         "valid rows per minute": round(len(result.rows) / minutes, 1),
+        "rows accepted (delivered)": f"{sidecar['rows_accepted']} ({len(result.rows)})",  # the rest: past quota
         "tokens per accepted row (in+out)": round((sidecar["tokens_in"] + sidecar["tokens_out"]) / len(result.rows), 1),
         "generated tokens per accepted row": round(sidecar["tokens_out"] / len(result.rows), 1),
         "token efficiency": sidecar["token_efficiency"],

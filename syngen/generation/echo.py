@@ -5,7 +5,7 @@ Shown "item title: Clearbrook Labs Probiotic 50 Billion CFU, 12 Strains, ...", a
 0.5% of real titles share four words in a row with their own item's catalogue title (1.2% share three). So, per
 text column, the check learns the shortest run of words that fewer than RARE_SHARE of real texts share with their
 own row's facts (its catalogue item and the values the prompt states), and rejects a generated text sharing such
-a run with its row's facts. A shorter text made only of a fact's words ("Bluefin Wellness", its item's brand) is
+a run with its row's facts. A shorter text made only of its facts' words ("Bluefin Wellness", its item's brand) is
 rejected too where fewer than RARE_SHARE of real texts are. Learned from the real rows, so a table whose texts
 quote their item does not get it.
 """
@@ -81,13 +81,17 @@ def _shared(text: str, facts: Facts, length: int) -> tuple[str, str] | None:
 
 def _within(text: str, facts: Facts) -> tuple[str, str] | None:
     """(fact name, the text) for a text of two words or more whose every word is a word of one fact, in any order
-    or repeated ("Naturals Naturals" from "Northfield Naturals")."""
-    mine = _words(text)
-    if len(mine) < 2:
+    or repeated ("Naturals Naturals" from "Northfield Naturals"), or of the facts together ("Naturals Health" from
+    the item "Northfield Naturals ..." in "Health & Household"; named by the fact holding most of its words)."""
+    mine = set(_words(text))
+    if len(_words(text)) < 2:
         return None
     for key, value in facts.items():
-        if set(mine) <= set(_words(value)):
+        if mine <= set(_words(value)):
             return key, " ".join(_WORD.findall(str(text)))
+    held = {key: mine & set(_words(value)) for key, value in facts.items()}
+    if held and mine <= set().union(*held.values()):
+        return max(held, key=lambda key: len(held[key])), " ".join(_WORD.findall(str(text)))
     return None
 
 

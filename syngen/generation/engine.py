@@ -259,6 +259,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "rows_asked": run.config.num_samples,
         "rows_delivered": delivered,
         "plan_positions_tried": stats.positions,
+        "rows_accepted": len(run.sink.rows),  # more than delivered: rows past their label's quota, kept for a grow
         "rejections": dict(stats.calls_rejected),
         "tokens_in": stats.tokens_in,
         "tokens_out": stats.tokens_out,

@@ -27,6 +27,7 @@ from syngen.generation.schema import (
     close_points,
     field_limits,
     json_instruction,
+    phrase_slack,
     target_chars,
     token_budget,
 )
@@ -188,7 +189,7 @@ class RowMaker:
     def _ending(self, name: str, close: int, bound: int) -> Ending:
         if name in self.checks.trimmed:
             return Ending(close, bound)
-        return Ending(close, bound, closes=True, after=self.checks.final_words(name))
+        return Ending(close, bound - phrase_slack(close), closes=True, after=self.checks.final_words(name))
 
     def _schema(self, draft: _Draft, closes: dict[str, int]) -> dict:
         if not self.backend.supports_pattern:

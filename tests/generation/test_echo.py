@@ -131,3 +131,12 @@ def test_the_summary_says_what_each_column_may_not_do():
     title, text = EchoCheckSummary(runs={"title": 3, "text": 5}, whole=["title"], real_share=0.01).describe()
     assert "3 words in a row" in title and "made only of words of one of them" in title
     assert "5 words in a row" in text and "made only" not in text
+
+
+def test_a_short_text_made_of_its_facts_words_together_is_an_echo():
+    texts, facts = _real(quoting=0.0)
+    echo = learn_context_echo({"review": texts}, facts)
+    item = {"title": "Northfield Naturals Vitamin D3 5000 IU", "category": "Health & Household"}
+    assert echo.find("review", "Naturals Health", item) == ("title", "Naturals Health")  # brand and category
+    assert echo.find("review", "Health Naturals Household", item) == ("category", "Health Naturals Household")
+    assert echo.find("review", "Lovely Naturals", item) is None  # a word of its own

@@ -12,6 +12,7 @@ from syngen.errors import GenerationIncomplete
 from syngen.events import EventBus
 from syngen.generation.config import GenerationConfig
 from syngen.generation.engine import run_generation
+from syngen.generation.schema import phrase_slack
 from syngen.generation.session import prepare_session
 from tests.fakes import ScriptedBackend, answer, review_answer
 
@@ -194,8 +195,9 @@ def test_answers_in_another_language_are_rejected(demo_paths, tmp_path):
 
 def test_a_pattern_backend_is_told_where_each_text_should_end(demo_paths, tmp_path):
     """The text's ending hint is its target length (the schema's close point) before the schema's bound; the
-    title's (no sentences to end) asks to close its string there; a backend that cannot constrain strings by a
-    pattern gets none (its schema has no close point)."""
+    title's (no sentences to end) asks to close its string there, and its schema leaves room past that for the
+    title to reach a word it can end on; a backend that cannot constrain strings by a pattern gets none (its schema
+    has no close point)."""
 
     class PatternBackend(ScriptedBackend):
         supports_pattern = True
@@ -210,7 +212,8 @@ def test_a_pattern_backend_is_told_where_each_text_should_end(demo_paths, tmp_pa
         title = asked.endings["title"]
         assert title.closes and 0 < title.target < title.bound
         title_schema = json.dumps(asked.json_schema["properties"]["title"])
-        assert f",{title.bound}}}" in title_schema and f"{{{title.target}}}" not in title_schema  # no close point
+        room = title.bound + phrase_slack(title.target)
+        assert f",{room}}}" in title_schema and f"{{{title.target}}}" not in title_schema  # no close point
         rest = re.search(r"\{0,(\d+)\}", text["pattern"])  # characters allowed past the close point, less one
         assert f"{{{ending.target}}}" in text["pattern"]  # the close point written into the schema
         assert 0 < ending.target < ending.bound == ending.target + int(rest.group(1)) + 1

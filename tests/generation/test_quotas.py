@@ -116,4 +116,5 @@ def test_a_label_the_model_never_writes_is_filled_at_the_budget_and_said(demo_pa
     assert result.sidecar["label_quota"]["short"] == {"1": {"asked": asked, "written": 0}}
     assert short == [{"column": "rating", "short": {"1": {"asked": asked, "written": 0}}}]
     assert result.sidecar["plan_positions_tried"] >= 3 * 12  # it tried to the budget before filling
+    assert result.sidecar["rows_accepted"] > 12  # the sidecar says how many accepted rows were not delivered
     assert accepted == list(range(1, 13)), "progress counts the rows that fill the places, once each"
