@@ -83,16 +83,13 @@ def _within(text: str, facts: Facts) -> tuple[str, str] | None:
     """(fact name, the text) for a text of two words or more whose every word is a word of one fact, in any order
     or repeated ("Naturals Naturals" from "Northfield Naturals"), or of the facts together ("Naturals Health" from
     the item "Northfield Naturals ..." in "Health & Household"; named by the fact holding most of its words)."""
-    mine = set(_words(text))
-    if len(_words(text)) < 2:
+    words = _words(text)
+    if len(words) < 2:
         return None
-    for key, value in facts.items():
-        if mine <= set(_words(value)):
-            return key, " ".join(_WORD.findall(str(text)))
-    held = {key: mine & set(_words(value)) for key, value in facts.items()}
-    if held and mine <= set().union(*held.values()):
-        return max(held, key=lambda key: len(held[key])), " ".join(_WORD.findall(str(text)))
-    return None
+    held = {key: set(words) & set(_words(value)) for key, value in facts.items()}
+    if not held or not set(words) <= set().union(*held.values()):
+        return None
+    return max(held, key=lambda key: len(held[key])), " ".join(_WORD.findall(str(text)))
 
 
 def _words(text: str) -> list[str]:
