@@ -160,6 +160,53 @@ def test_a_category_of_many_values_that_the_text_names_is_checked():
     assert not any(c.label == "level" for c in checks)
 
 
+def _supports(rows: int, checks: int, alike: bool, seed: int = 0):
+    from syngen.profiling.labels import RealSupport
+
+    rng = np.random.default_rng(seed)
+    classes = rng.choice(["a", "b"], size=rows)
+    first = rng.random(rows)
+    return [RealSupport(np.arange(rows), classes, first if alike else rng.random(rows)) for _ in range(checks)]
+
+
+def _rejected_share(supports, checks) -> float:
+    failed = np.zeros(len(supports[0].own), dtype=bool)
+    for support, check in zip(supports, checks, strict=True):
+        failed |= support.own < np.array([check.thresholds[c] for c in support.classes])
+    return float(failed.mean())
+
+
+@pytest.mark.parametrize("alike", [False, True])
+def test_the_other_labels_checks_together_reject_the_share_of_real_rows_one_check_would(alike):
+    """The label the text predicts best keeps its check; three checks of other labels (one label read from two
+    texts, another label) together fail 8% of the real rows, as one check alone does, whether they read alike or
+    not (per check, three unrelated ones failed 22%)."""
+    from types import SimpleNamespace
+
+    from syngen.profiling.labels import THRESHOLD_QUANTILE, _calibrate_secondary
+
+    supports = _supports(3000, 4, alike)
+    checks = [SimpleNamespace(label=label, thresholds={"a": 1.0},
+                              summary=SimpleNamespace(real_share=THRESHOLD_QUANTILE, lift=lift))
+              for label, lift in (("stars", 0.6), ("size", 0.3), ("size", 0.25), ("colour", 0.2))]
+    _calibrate_secondary(checks, supports)
+    assert checks[0].thresholds == {"a": 1.0} and checks[0].summary.real_share == THRESHOLD_QUANTILE
+    assert abs(_rejected_share(supports[1:], checks[1:]) - THRESHOLD_QUANTILE) < 0.01
+    share = checks[1].summary.real_share
+    assert (abs(share - THRESHOLD_QUANTILE) < 0.005) if alike else (share < THRESHOLD_QUANTILE / 2)
+
+
+def test_the_labels_after_the_best_predicted_share_the_real_rows_their_checks_may_reject():
+    table = _table(rows=200)
+    frame = table.frame.assign(size=np.where(table.frame["review"].str.contains("capsule|bottle"), "big", "small"))
+    checks, summaries = learn_label_checks(frame, profile_table(Table(frame, "hand.csv", "utf-8", ",")), seed=0)
+    checked = [s for s in summaries if s.checked]
+    main = max(checked, key=lambda s: s.lift)
+    others = {s.real_share for s in checked if s.label != main.label}
+    assert {c.label for c in checks} >= {"label", "size"} and main.real_share == 0.08
+    assert len(others) == 1 and others.pop() < 0.08
+
+
 def test_a_number_written_with_its_currency_is_checked_by_its_value():
     """"$512.40" is a number to bin, not a value no real row has: a price the text speaks of gets its check."""
     rng = np.random.default_rng(0)
