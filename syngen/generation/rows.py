@@ -189,7 +189,8 @@ class RowMaker:
     def _ending(self, name: str, close: int, bound: int) -> Ending:
         if name in self.checks.trimmed:
             return Ending(close, bound)
-        return Ending(close, bound - phrase_slack(close), closes=True, after=self.checks.final_words(name))
+        peak = bound - phrase_slack(close)  # the schema leaves a phrase room past where the bonus peaks
+        return Ending(close, peak, closes=True, after=self.checks.final_words(name))
 
     def _schema(self, draft: _Draft, closes: dict[str, int]) -> dict:
         if not self.backend.supports_pattern:
