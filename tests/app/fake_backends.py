@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import threading
 from typing import ClassVar
 
@@ -64,14 +65,22 @@ class KeyedBackend(Backend):
         return Generation(json.dumps(answer), tokens_in=50, tokens_out=20, model="keyed-test")
 
 
+CLAUSES = ["the {} is fine", "I like the {}", "my {} is better now", "good for {}", "the {} could be better",
+           "it helps with {}", "no change in {}", "the {} was as described", "I noticed the {} first"]
+
+
 def _text(call: int, low: int, high: int) -> str:
-    """A sentence of distinct words, unique to this call, between low and high characters."""
-    words = [f"note{call}"] + [WORDS[(call * 7 + i) % len(WORDS)] + str(i) for i in range(200)]
+    """A review-like sentence of clauses drawn for this call, between low and high characters. Clauses, not
+    word-number codes: the engine's topic check rejects word salad ("capsule0 bottle1"), and whether a run
+    passed then depended on which call numbers its tests drew."""
+    draw = random.Random(call)
     text = ""
-    for word in words:
-        if len(text) + len(word) + 1 > high - 2:
+    words = draw.sample(WORDS, len(CLAUSES))  # no clause and no word said twice: that reads as repetitive
+    for form, word in zip(draw.sample(CLAUSES, len(CLAUSES)), words, strict=True):
+        clause = form.format(word)
+        if len(text) + len(clause) + 2 > high - 2:
             break
-        text = f"{text} {word}".strip()
+        text = f"{text}, {clause}" if text else clause[0].upper() + clause[1:]
     while len(text) < low:
         text += "x"
     return text[: high - 2] + "."  # a whole sentence, as the engine's checks want
