@@ -86,8 +86,9 @@ def _within(text: str, facts: Facts) -> tuple[str, str] | None:
     words = _words(text)
     if len(words) < 2:
         return None
-    held = {key: set(words) & set(_words(value)) for key, value in facts.items()}
-    if not held or not set(words) <= set().union(*held.values()):
+    mine = set(words)
+    held = {key: mine & set(_words(value)) for key, value in facts.items()}
+    if not held or not mine <= set().union(*held.values()):
         return None
     return max(held, key=lambda key: len(held[key])), " ".join(_WORD.findall(str(text)))
 

@@ -27,7 +27,7 @@ from syngen.generation.schema import (
     close_points,
     field_limits,
     json_instruction,
-    phrase_slack,
+    phrase_peak,
     target_chars,
     token_budget,
 )
@@ -189,8 +189,7 @@ class RowMaker:
     def _ending(self, name: str, close: int, bound: int) -> Ending:
         if name in self.checks.trimmed:
             return Ending(close, bound)
-        peak = bound - phrase_slack(close)  # the schema leaves a phrase room past where the bonus peaks
-        return Ending(close, peak, closes=True, after=self.checks.final_words(name))
+        return Ending(close, phrase_peak(bound, close), closes=True, after=self.checks.final_words(name))
 
     def _schema(self, draft: _Draft, closes: dict[str, int]) -> dict:
         if not self.backend.supports_pattern:

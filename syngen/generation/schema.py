@@ -42,6 +42,11 @@ def phrase_slack(chars: float) -> int:
     return max(8, int(chars) // 2)
 
 
+def phrase_peak(bound: int, close: int) -> int:
+    """Where the bonus for closing a phrase column peaks: its schema bound less the slack `field_limits` added."""
+    return bound - phrase_slack(close)
+
+
 def close_points(profile: DatasetProfile, skeleton: Skeleton) -> dict[str, int]:
     """Per text column the row's plan asks for: its target length in characters. Past it, a column trimmed to
     sentences ends at its first sentence end (the writer's own end, near the target, not at the bound), and a

@@ -30,7 +30,14 @@ from syngen.generation.topic import MIN_WORDS as TOPIC_MIN_WORDS
 from syngen.generation.topic import OFF_TOPIC_QUANTILE, TopicCheck, learn_topic_check
 from syngen.profiling.catalogue import Catalogue, load_catalogue
 from syngen.profiling.infer import profile_table
-from syngen.profiling.labels import LabelCheck, Labeler, Readers, label_notes, learn_label_checks
+from syngen.profiling.labels import (
+    LabelCheck,
+    Labeler,
+    Readers,
+    label_notes,
+    learn_label_checks,
+    strongest_first,
+)
 from syngen.profiling.model import DatasetProfile, TopicCheckSummary
 from syngen.profiling.overrides import kinds_from_config
 from syngen.prompts import templates
@@ -113,7 +120,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     readers = _sentence_readers(profile)
     labels, profile.label_checks = learn_label_checks(table.frame, profile, config.seed, readers)
     profile.notes.extend(label_notes(profile.label_checks, profile))
-    strata = [c.label for c in sorted(labels, key=lambda c: -c.summary.lift)]
+    strata = [c.label for c in strongest_first(labels)]
     strata += list(conditions.columns)  # examples share the asked values, whether the text predicts them or not
     picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
@@ -138,8 +145,7 @@ def _quota_labeler(labels: list[LabelCheck], conditioned: Iterable[str]) -> Labe
     """The label the text predicts best (furthest above chance), unless the user fixed its values (the plan then
     holds them already)."""
     fixed = set(conditioned)
-    free = [check for check in labels if check.label not in fixed]
-    return max(free, key=lambda c: c.summary.lift).labeler if free else None
+    return next((check.labeler for check in strongest_first(labels) if check.label not in fixed), None)
 
 
 def _sentence_readers(profile: DatasetProfile) -> Readers | None:

@@ -258,6 +258,11 @@ def _learn_all(frame: pd.DataFrame, profile: DatasetProfile, seed: int,
     return checks, summaries
 
 
+def strongest_first(checks: list[LabelCheck]) -> list[LabelCheck]:
+    """Checks by how far above chance the real text predicts their label: the first is the table's main label."""
+    return sorted(checks, key=lambda check: -check.summary.lift)
+
+
 def _calibrate_secondary(checks: list[LabelCheck], supports: list[RealSupport]) -> None:
     """The label the text predicts best (whose values choose a row's examples) keeps THRESHOLD_QUANTILE a check;
     the checks of every other label are calibrated together: their thresholds sit at the one quantile at which
@@ -266,7 +271,7 @@ def _calibrate_secondary(checks: list[LabelCheck], supports: list[RealSupport]) 
     title check fell to 3.6% and passed a praising title at one star."""
     if not checks:
         return
-    main = max(checks, key=lambda check: check.summary.lift).label
+    main = strongest_first(checks)[0].label
     others = [(check, support) for check, support in zip(checks, supports, strict=True) if check.label != main]
     if len(others) < 2:
         return
