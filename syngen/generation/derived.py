@@ -31,6 +31,7 @@ class Derivations:
     """The compiled templates of a run, in the order they are computed."""
 
     templates: dict[str, Template] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)  # column -> its template as given (for the sidecar)
     replaced: frozenset[str] = frozenset()  # real columns a template makes instead of the model
     real: list[str] = field(default_factory=list)  # the real table's columns, in order
 
@@ -101,7 +102,7 @@ def compile_derivations(derive: Mapping[str, str], profile: DatasetProfile, real
             raise ConfigError(f"derived column '{name}' uses '{unknown[0]}', which is not a generated column",
                               f"Use one of: {', '.join([*known, *templates]) or 'none'}")
         templates[name] = env.from_string(text)
-    derivations = Derivations(templates, replaced, profile.names)
+    derivations = Derivations(templates, dict(derive), replaced, profile.names)
     derivations.apply({name: str(real_row.get(name, "")) for name in known}, "the data's first row")
     return derivations
 

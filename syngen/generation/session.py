@@ -109,7 +109,9 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     if config.topic:
         profile.topic = config.topic
     first = table.frame.iloc[0].to_dict() if len(table.frame) else {}
-    derived = compile_derivations(config.derive, profile, first)  # a broken template fails before the model loads
+    # The user's templates first: a column the data composes may use one of them.
+    derive = {**config.derive, **{k: v for k, v in profile.compositions.items() if k not in config.derive}}
+    derived = compile_derivations(derive, profile, first)  # a broken template fails before the model loads
     profile = set_aside(profile, derived.replaced)
     conditions = resolve_conditions(config, profile, table.frame)  # a bad --where fails before the model loads
     profile.notes.extend(conditions.notes)

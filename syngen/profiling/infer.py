@@ -16,6 +16,7 @@ from syngen.errors import DataError
 from syngen.profiling import datetimes, learners, numbers, patterns, ranges
 from syngen.profiling.affixes import learn_affix_parents
 from syngen.profiling.catalogue import Catalogue
+from syngen.profiling.composed import find_compositions
 from syngen.profiling.dependencies import learn_dependencies, structured_keys
 from syngen.profiling.derived import DerivationFinder
 from syngen.profiling.emptiness import learn_emptiness
@@ -64,8 +65,19 @@ def profile_table(
     profile.dependencies = learn_dependencies(frame, profile, keyed)
     profile.emptiness = learn_emptiness(frame, profile, keyed)
     learn_affix_parents(frame, profile)
+    _learn_compositions(frame, profile, set(overrides))
     profile.topic = topic or _default_topic(table, catalogue)
     return profile
+
+
+def _learn_compositions(frame: pd.DataFrame, profile: DatasetProfile, forced: set[str]) -> None:
+    """Columns written from the row's other columns (a link from its module and name); not one the user typed."""
+    for name, (template, share) in find_compositions(frame, profile).items():
+        if name in forced:
+            continue
+        profile.compositions[name] = template
+        profile.notes.append(f"'{name}' is written from each row's other columns as {template} ({share:.0%} of the "
+                             "real rows are): generated rows compute it so (replace it with --derive)")
 
 
 def _check_overrides(overrides: dict[str, ColumnKind], frame: pd.DataFrame, source: str) -> None:

@@ -293,6 +293,7 @@ class DatasetProfile(BaseModel):
     emptiness: list[EmptinessRule] = Field(default_factory=list)
     topic: str = ""
     notes: list[str] = Field(default_factory=list)
+    compositions: dict[str, str] = Field(default_factory=dict)  # column -> the template that writes it from others
     label_checks: list[LabelCheckSummary] = Field(default_factory=list)  # filled when a run prepares its checks
     topic_check: TopicCheckSummary | None = None  # likewise
     stock_check: StockCheckSummary | None = None  # filled when the run's first rows learn it
