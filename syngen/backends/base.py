@@ -39,12 +39,14 @@ class Ending:
     forces a full stop into the middle of one. A field of phrases (`closes`, a title) favours closing the
     string instead, so it ends on a phrase of its own before the bound cuts one ("Good collagen, mixes"), and
     only after a sentence end or a word in `after` (the words its real texts end on; empty: after anything), so
-    the bonus does not close it mid-phrase ("Meh, it's a d")."""
+    the bonus does not close it mid-phrase ("Meh, it's a d"); a field every real value of which ends on `closer`
+    (a signature's ")") only right after it."""
 
     target: int
     bound: int
     closes: bool = False
     after: frozenset[str] = frozenset()
+    closer: str = ""
 
 
 @dataclass

@@ -46,14 +46,17 @@ class EndingPressure:
             if _CLOSING_QUOTE.search(value):
                 continue
             over = (len(value) - ending.target) / max(1, ending.bound - ending.target)
-            if over <= 0 or (ending.closes and not _may_close(value, ending.after)):
+            if over <= 0 or (ending.closes and not _may_close(value, ending.after, ending.closer)):
                 return NO_BIAS
             return EndBias(MAX_END_BIAS * min(1.0, over), ending.closes)
         return NO_BIAS
 
 
-def _may_close(value: str, after: frozenset[str]) -> bool:
-    """A phrase may stop here: after a sentence end, or right after one of the words its column's texts end on."""
+def _may_close(value: str, after: frozenset[str], closer: str = "") -> bool:
+    """A phrase may stop here: after a sentence end, or right after one of the words its column's texts end on;
+    one wrapped as all its real values are, right after its `closer`."""
+    if closer:
+        return value.endswith(closer)
     if not after or value.rstrip().endswith((".", "!", "?")):
         return True
     return last_word(value) in after

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -72,13 +72,7 @@ class ContentChecks:
         if trailed is not None:  # trailing off where real texts never do: a phrase the writer did not finish
             text, cut, forced_end = trailed, True, False
         if shape is None or not shape.must_end_whole:
-            opened = shape.unclosed(text) if shape is not None else None
-            if opened is not None:  # "One Star (This is a different": the aside was never finished
-                text = text[:opened]
-            if shape is None:
-                return self._end_on_a_word(name, text, shape, cut)
-            # Before (a full stop is not a sentence to keep) and after ("net. A shell that ..." cut back to "net.")
-            return shape.without_full_stop(self._end_on_a_word(name, shape.without_full_stop(text), shape, cut))
+            return self._phrase(name, text, shape, cut)
         ends = [end for end in shape.whole_ends(text) if end >= MIN_WHOLE_SHARE * target_chars]
         if (cut if forced_end is None else forced_end) and ends and ends[-1] >= len(text.rstrip()):
             ends.pop()  # the full stop the schema forces at the bound ends a sentence the model had not finished
@@ -87,6 +81,22 @@ class ContentChecks:
         if not ends:
             raise Rejected(RejectReason.CUT_TEXT, f'"{name}" stops mid-sentence', text)
         return text[: min(ends, key=lambda end: abs(end - target_chars))]
+
+    def _phrase(self, name: str, text: str, shape: TextShape | None, cut: bool) -> str:
+        """`whole` for a column of phrases; inside the symbols its real texts are all wrapped in, where it is
+        ("(src, dst, count, off=1)" cut by its bound keeps its brackets: "(src, dst, count)")."""
+        if shape is not None and (shape.opener or shape.closer) and shape.formatted(text):
+            inner = text[len(shape.opener): len(text) - len(shape.closer)]
+            if not inner.strip():
+                return text  # "()": nothing inside to trim
+            return shape.opener + self._phrase(name, inner, replace(shape, opener="", closer=""), cut) + shape.closer
+        opened = shape.unclosed(text) if shape is not None else None
+        if opened is not None:  # "One Star (This is a different": the aside was never finished
+            text = text[:opened]
+        if shape is None:
+            return self._end_on_a_word(name, text, shape, cut)
+        # Before (a full stop is not a sentence to keep) and after ("net. A shell that ..." cut back to "net.")
+        return shape.without_full_stop(self._end_on_a_word(name, shape.without_full_stop(text), shape, cut))
 
     def opened_plainly(self, name: str, text: str) -> str:
         """The text without symbols it opens with where real texts never open so ("> My favorite")."""
@@ -149,6 +159,18 @@ class ContentChecks:
     def trimmed(self) -> frozenset[str]:
         """The columns `whole` trims to a sentence end: their schema bound can be generous."""
         return frozenset(name for name, shape in self.shapes.items() if shape.must_end_whole)
+
+    def formatted(self, name: str, text: str) -> None:
+        """The text opens and closes with the symbols (almost) every real text of its column does."""
+        shape = self.shapes.get(name)
+        if shape is not None and not shape.formatted(text):
+            raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" should open with "{shape.opener}" and close with '
+                           f'"{shape.closer}" as every real one does', text)
+
+    def wrappers(self) -> dict[str, tuple[str, str]]:
+        """Per text column not trimmed to sentences, the symbols its texts open and close with, where it has any."""
+        return {name: (shape.opener, shape.closer) for name, shape in self.shapes.items()
+                if (shape.opener or shape.closer) and not shape.must_end_whole}
 
     def patterns(self) -> dict[str, str]:
         """Per text column, a regular expression that keeps its rare markup out while the model writes."""

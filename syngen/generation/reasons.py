@@ -14,6 +14,7 @@ class RejectReason(TextEnum):
     REPETITIVE = "repetitive"
     WRONG_LANGUAGE = "wrong_language"
     CUT_TEXT = "cut_text"  # stops mid-sentence or mid-phrase
+    WRONG_FORMAT = "wrong_format"  # does not open and close as every real text of its column does ("(a, b)")
     PROMPT_FRAGMENT = "prompt_fragment"  # holds what real texts never do (markup, the prompt's words)
     LABEL_MISMATCH = "label_mismatch"  # written with the label column: label_mismatch:rating
     OFF_TOPIC = "off_topic"  # about something else than every real text

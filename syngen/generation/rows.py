@@ -189,14 +189,17 @@ class RowMaker:
     def _ending(self, name: str, close: int, bound: int) -> Ending:
         if name in self.checks.trimmed:
             return Ending(close, bound)
-        return Ending(close, phrase_peak(bound, close), closes=True, after=self.checks.final_words(name))
+        closer = self.checks.wrappers().get(name, ("", ""))[1]
+        return Ending(close, phrase_peak(bound, close), closes=True, after=self.checks.final_words(name),
+                      closer=closer)
 
     def _schema(self, draft: _Draft, closes: dict[str, int]) -> dict:
         if not self.backend.supports_pattern:
             return answer_schema(draft.limits)
         whole = self.checks.trimmed
         sentence_closes = {name: close for name, close in closes.items() if name in whole}
-        return answer_schema(draft.limits, self.checks.patterns(), whole, sentence_closes, self._stated(draft))
+        return answer_schema(draft.limits, self.checks.patterns(), whole, sentence_closes, self._stated(draft),
+                             self.checks.wrappers())
 
     def _stated(self, draft: _Draft) -> dict[str, str]:
         """The values an answer of a pattern backend (the embedded model) opens with, as its examples show them:
@@ -347,6 +350,7 @@ class RowMaker:
         # Past the bound, the writer was not held to it (a backend without the schema): its full stop is its own.
         text = self.checks.whole(name, text, target, cut, forced_end=cut and len(text) <= high)
         text = self.checks.opened_plainly(name, text)
+        self.checks.formatted(name, text)
         if not self.backend.supports_schema and not (low * 0.5 <= len(text) <= high * 1.5):
             raise Rejected(RejectReason.WRONG_LENGTH, f'"{name}" should have {low}-{high} characters, not {len(text)}')
         self.checks.repetition(name, text)

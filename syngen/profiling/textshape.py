@@ -30,6 +30,8 @@ MIN_DANGLING_TEXTS = 10  # a word must be this common before never ending a text
 # texts and titles holding "the" end on it. A word that common (in 5% of texts or more) marks a cut text if it
 # ends fewer than 2% of them.
 COMMON_WORD_SHARE = 0.05
+AFFIX_SHARE = 0.98  # of real texts opening (closing) with the same symbols: every generated one must
+AFFIX_CHARS = 3
 COMMON_DANGLING_SHARE = 0.02
 MIN_WORD_LETTERS = 5  # shorter instruction words ("the", "with", "real") are everyday words in any text
 # English function words that end no phrase ("... with a high dose of mystery and can be", "... to help users who
@@ -154,10 +156,17 @@ class TextShape:
     opening_foreign: bool = False  # real texts (almost) never open with a symbol ("> ", "- ", ": ")
     full_stop_foreign: bool = False  # real texts (almost) never end on a full stop (demo titles, package summaries)
     brackets_close: bool = False  # real texts (almost) always close the brackets they open
+    opener: str = ""  # the symbols (almost) every real text opens with: "(" of a signature, "['" of a list
+    closer: str = ""  # and closes with: ")", "']"
 
     @property
     def must_end_whole(self) -> bool:
         return self.whole_share >= WHOLE_SHARE
+
+    def formatted(self, text: str) -> bool:
+        """`text` opens and closes as (almost) every real text of the column does (a signature's brackets)."""
+        wrapped = self.opener + self.closer
+        return text.startswith(self.opener) and text.endswith(self.closer) and len(text) >= len(wrapped)
 
     def ends_openly(self, text: str) -> bool:
         """A text without a final full stop that still reads as ended: on a letter or digit, not on a word
@@ -272,7 +281,25 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      trailing_foreign=sum(bool(_TRAILING_OFF.search(t)) for t in present) / count < RARE_SHARE,
                      opening_foreign=sum(bool(_SYMBOL_OPENING.match(t.strip())) for t in present) / count < RARE_SHARE,
                      full_stop_foreign=sum(bool(_FINAL_FULL_STOP.search(t)) for t in present) / count < RARE_SHARE,
-                     brackets_close=sum(unclosed_bracket(t) is not None for t in present) / count < RARE_SHARE)
+                     brackets_close=sum(unclosed_bracket(t) is not None for t in present) / count < RARE_SHARE,
+                     opener=_affix(stripped := [t.strip() for t in present], opening=True),
+                     closer=_affix(stripped, opening=False))
+
+
+def _affix(texts: list[str], opening: bool) -> str:
+    """The longest run of symbols (up to AFFIX_CHARS, no letter, digit or space) that AFFIX_SHARE of `texts`
+    open with (`opening`) or close with; "" when none."""
+    found = ""
+    for length in range(1, AFFIX_CHARS + 1):
+        ends = Counter(t[:length] if opening else t[-length:] for t in texts if len(t) > length)
+        if not ends:
+            break
+        affix = ends.most_common(1)[0][0]
+        held = sum((t.startswith if opening else t.endswith)(affix) for t in texts)
+        if any(c.isalnum() or c.isspace() for c in affix) or held < AFFIX_SHARE * len(texts):
+            break
+        found = affix
+    return found
 
 
 def unclosed_bracket(text: str) -> int | None:

@@ -72,3 +72,9 @@ def test_the_bias_makes_a_slightly_less_likely_full_stop_win():
     assert draw(EndBias(MAX_END_BIAS / 2)) == 1
     assert draw(EndBias(MAX_END_BIAS / 2, closes=True)) == 2  # a title closes its string instead
     assert logits[1] == 4.0  # the model's own logits are not changed
+
+
+def test_a_wrapped_field_is_pushed_to_close_only_right_after_its_closer():
+    pressure = EndingPressure({"signature": Ending(target=10, bound=40, closes=True, closer=")")})
+    assert pressure.bias('{"signature": "(path, mode) and').amount == 0
+    assert pressure.bias('{"signature": "(path, mode=None)').closes

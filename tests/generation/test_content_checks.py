@@ -328,3 +328,29 @@ def test_what_a_text_being_written_is_sure_to_keep(labelled_csv, partial, target
     assert maker.checks.settled("review", partial, target) == kept
     finished = maker.checks.whole("review", partial + " And more words to end the text here.", target, cut=False)
     assert finished.startswith(kept)
+
+
+@pytest.fixture(scope="module")
+def signatures_csv(tmp_path_factory):
+    """Functions: every signature is in brackets, and a summary of free text."""
+    rng = np.random.default_rng(2)
+    args = ["path", "mode", "size", "flags", "key", "default", "timeout", "encoding"]
+    rows = [{"signature": "(" + ", ".join(rng.choice(args, size=rng.integers(3, 7), replace=False)) + ")",
+             "summary": f"{rng.choice(FILLER).capitalize()} and it reads the {rng.choice(args)} number {i}."}
+            for i in range(120)]
+    path = tmp_path_factory.mktemp("tables") / "functions.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_a_text_not_wrapped_as_every_real_one_is_rejected_and_asked_again(signatures_csv):
+    def unwrapped_first(request, index):
+        first = "rejected" not in request.messages[-1]["content"]
+        return json.dumps({"signature": "path, mode" if first else "(path, mode)",
+                           "summary": f"It opens the file at the path given, call {index}."})
+
+    maker, backend = _maker(signatures_csv, unwrapped_first, stock_check=False, topic_check=False)
+    outcomes = maker.make_many(range(2))
+    assert [o.reasons for o in outcomes] == [["wrong_format"]] * 2
+    assert all(o.row["signature"] == "(path, mode)" for o in outcomes)
+    assert 'open with "(" and close with ")"' in backend.requests[-1].messages[-1]["content"]

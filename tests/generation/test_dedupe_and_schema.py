@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from syngen.generation.dedupe import DuplicateIndex
@@ -91,3 +93,10 @@ def test_a_long_text_without_a_sentence_end_stays_within_what_llguidance_can_fol
         assert matcher.consume_token(token), matcher.get_error()
     assert matcher.is_accepting()
     backend.close()
+
+
+def test_a_field_whose_real_values_are_wrapped_is_asked_for_wrapped():
+    pattern = answer_schema({"signature": (3, 40)}, wrappers={"signature": ("(", ")")})["properties"]["signature"]
+    assert re.fullmatch(pattern["pattern"].strip("^$"), "(a, b=None)")
+    assert not re.fullmatch(pattern["pattern"].strip("^$"), "a, b=None")
+    assert not re.fullmatch(pattern["pattern"].strip("^$"), "(" + "x" * 39 + ")"), "the brackets count in the bound"

@@ -167,3 +167,15 @@ def test_where_a_bracket_is_left_open():
     assert unclosed_bracket("Great (not (sure)") == 6  # the first one left open
     assert unclosed_bracket("Meh :( it broke") is None  # a frown opens nothing
     assert unclosed_bracket("Fine :) thanks") is None
+
+
+def test_the_symbols_every_real_text_opens_and_closes_with_are_its_format():
+    signatures = pd.Series([f"(path, mode={i}, *, follow=True)" for i in range(200)] + ["(x) -> int"])
+    shape = learn_text_shape(signatures, "signature", ["signature"])
+    assert (shape.opener, shape.closer) == ("(", ")")
+    assert shape.formatted("(a, b=None)") and not shape.formatted("a, b=None") and not shape.formatted("(a, b")
+    lists = pd.Series([f"['salt', 'pepper {i}', 'oil']" for i in range(100)])
+    assert (learn_text_shape(lists, "ingredients", ["ingredients"]).opener,
+            learn_text_shape(lists, "ingredients", ["ingredients"]).closer) == ("['", "']")
+    shape = learn_text_shape(REVIEWS, "review", COLUMNS)
+    assert (shape.opener, shape.closer) == ("", "") and shape.formatted("Works well.")
