@@ -71,9 +71,12 @@ def profile_table(
 
 
 def _learn_compositions(frame: pd.DataFrame, profile: DatasetProfile, forced: set[str]) -> None:
-    """Columns written from the row's other columns (a link from its module and name); not one the user typed."""
+    """Columns written from the row's other columns (a link from its module and name); not one the user typed,
+    one another column copies a part of (it stays the source), nor the last text column left to the model."""
+    sources = {getattr(c.stats, "source", None) for c in profile.of_kind(ColumnKind.DERIVED)}
+    texts = {c.name for c in profile.text_columns}
     for name, (template, share) in find_compositions(frame, profile).items():
-        if name in forced:
+        if name in forced or name in sources or (name in texts and texts <= {name, *profile.compositions}):
             continue
         profile.compositions[name] = template
         profile.notes.append(f"'{name}' is written from each row's other columns as {template} ({share:.0%} of the "

@@ -81,3 +81,19 @@ def test_a_users_template_for_the_column_wins(monkeypatch):
     monkeypatch.setitem(registry._BUILT_IN, "scripted", "tests.fakes:SchemaFillingBackend")
     result = syngen.generate(_docs(), num_samples=3, model="scripted", progress=False, derive={"link": "{{ name }}"})
     assert (result.rows["link"] == result.rows["name"]).all()
+
+
+def test_the_only_text_column_is_left_to_the_model_even_when_composed():
+    frame = _docs()
+    frame["note"] = "About " + frame["name"] + " of " + frame["module"] + ", the helper we keep."
+    profile = _profile(frame)
+    assert "note" in find_compositions(frame, profile)
+    assert "note" not in profile.compositions and "link" in profile.compositions
+
+
+def test_a_column_another_one_copies_stays_to_be_made():
+    frame = _docs()
+    frame["link again"] = frame["link"]
+    profile = _profile(frame)
+    assert profile.column("link again").kind.value == "derived"
+    assert "link" not in profile.compositions, "computing it would leave its copy without a source"
