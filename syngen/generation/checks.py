@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -85,11 +85,14 @@ class ContentChecks:
     def _phrase(self, name: str, text: str, shape: TextShape | None, cut: bool) -> str:
         """`whole` for a column of phrases; inside the symbols its real texts are all wrapped in, where it is
         ("(src, dst, count, off=1)" cut by its bound keeps its brackets: "(src, dst, count)")."""
-        if shape is not None and (shape.opener or shape.closer) and shape.formatted(text):
+        if shape is not None and name in self.wrappers() and shape.formatted(text):
             inner = text[len(shape.opener): len(text) - len(shape.closer)]
             if not inner.strip():
                 return text  # "()": nothing inside to trim
-            return shape.opener + self._phrase(name, inner, replace(shape, opener="", closer=""), cut) + shape.closer
+            return shape.opener + self._unwrapped_phrase(name, inner, shape, cut) + shape.closer
+        return self._unwrapped_phrase(name, text, shape, cut)
+
+    def _unwrapped_phrase(self, name: str, text: str, shape: TextShape | None, cut: bool) -> str:
         opened = shape.unclosed(text) if shape is not None else None
         if opened is not None:  # "One Star (This is a different": the aside was never finished
             text = text[:opened]
@@ -161,9 +164,9 @@ class ContentChecks:
         return frozenset(name for name, shape in self.shapes.items() if shape.must_end_whole)
 
     def formatted(self, name: str, text: str) -> None:
-        """The text opens and closes with the symbols (almost) every real text of its column does."""
+        """The text opens and closes with the symbols (almost) every real text of its column does (`wrappers`)."""
         shape = self.shapes.get(name)
-        if shape is not None and not shape.formatted(text):
+        if name in self.wrappers() and not shape.formatted(text):
             raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" should open with "{shape.opener}" and close with '
                            f'"{shape.closer}" as every real one does', text)
 

@@ -179,3 +179,15 @@ def test_the_symbols_every_real_text_opens_and_closes_with_are_its_format():
             learn_text_shape(lists, "ingredients", ["ingredients"]).closer) == ("['", "']")
     shape = learn_text_shape(REVIEWS, "review", COLUMNS)
     assert (shape.opener, shape.closer) == ("", "") and shape.formatted("Works well.")
+
+
+def test_a_column_of_sentences_keeps_no_wrapper_even_where_all_real_ones_share_one():
+    """Bulleted sentences all open with "- "; the model may write them without: their ends are the sentence's."""
+    from syngen.generation.checks import ContentChecks
+
+    bullets = pd.Series([f"- The capsules number {i} arrived on time and work well." for i in range(300)])
+    shape = learn_text_shape(bullets, "note", ["note"])
+    assert shape.opener == "-" and shape.must_end_whole
+    checks = ContentChecks({"note": shape})
+    assert checks.wrappers() == {}
+    checks.formatted("note", "The capsules work well.")  # no wrong_format
