@@ -36,14 +36,16 @@ def find_compositions(frame: pd.DataFrame, profile: DatasetProfile) -> dict[str,
         return {}
     sources = [c.name for c in profile.columns if c.kind not in {ColumnKind.DERIVED, ColumnKind.EMPTY}]
     found: dict[str, tuple[str, float]] = {}
+    used: set[str] = set()
     for column in profile.columns:
         if column.kind in _NOT_TARGETS:
             continue
         candidates = _standing_in(head, column.name, [s for s in sources if s != column.name])
         composed = _template(head, column.name, candidates) if candidates else None
         if composed is not None:
-            found[column.name] = composed
-    used = {name for template, _ in found.values() for name in _placeholders(template)}
+            template, share, placed = composed
+            found[column.name] = (template, share)
+            used |= placed
     return {name: composed for name, composed in found.items() if name not in used}
 
 
@@ -63,19 +65,21 @@ def _whole(value: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])")
 
 
-def _template(head: pd.DataFrame, target: str, sources: list[str]) -> tuple[str, float] | None:
-    """The template most rows give with every source value replaced, and the share of rows it writes: a row
-    counts where leaving some values as fixed text gives it ("library/html.html#html.escape" for module html)."""
+def _template(head: pd.DataFrame, target: str, sources: list[str]) -> tuple[str, float, set[str]] | None:
+    """The template most rows give with every source value replaced, the share of rows it writes (a row counts
+    where leaving some values as fixed text gives it: "library/html.html#html.escape" for module html), and the
+    sources it uses; None for no template, or one that is a single source's value and no fixed text."""
     rows = [_spots(row, target, sources) for row in head[[target, *sources]].to_dict("records")]
     template = Counter(_filled(text, spots) for text, spots in rows).most_common(1)[0][0]
     share = sum(_writes(template, text, spots) for text, spots in rows) / len(head)
-    if share < COVERAGE or not any(_mark(i) in template for i in range(len(sources))):
+    placed = {i for i in range(len(sources)) if _mark(i) in template}
+    if share < COVERAGE or not placed or template in {_mark(i) for i in placed}:
         return None
     if "{" in template or "}" in template or "%" in template:
         return None  # Jinja2 would read the fixed text as its own syntax
-    for i, source in enumerate(sources):
-        template = template.replace(_mark(i), _placeholder(source))
-    return None if template == _placeholder(sources[0]) else (template, share)
+    for i in placed:
+        template = template.replace(_mark(i), _placeholder(sources[i]))
+    return template, share, {sources[i] for i in placed}
 
 
 Spot = tuple[int, int, int]  # where a source's value stands in the text: start, end, source index
@@ -124,10 +128,3 @@ def _mark(index: int) -> str:
 
 def _placeholder(name: str) -> str:
     return f"{{{{ {name} }}}}" if name.isidentifier() else f"{{{{ row[{name!r}] }}}}"
-
-
-_USED = re.compile(r"\{\{ (?:row\[(['\"])(.*?)\1\]|(\w+)) \}\}")
-
-
-def _placeholders(template: str) -> set[str]:
-    return {match[2] or match[3] for match in _USED.finditer(template)}

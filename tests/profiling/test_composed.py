@@ -97,3 +97,4 @@ def test_a_column_another_one_copies_stays_to_be_made():
     profile = _profile(frame)
     assert profile.column("link again").kind.value == "derived"
     assert "link" not in profile.compositions, "computing it would leave its copy without a source"
+
