@@ -251,7 +251,7 @@ def preview_lines(rows, sidecar: dict) -> list[str]:
         return []
     lines = [f"first rows ({' | '.join(shown)}):"]
     for _, row in rows.head(PREVIEW_ROWS).iterrows():
-        line = " | ".join(str(row[name]) for name in shown)
+        line = " | ".join(str(row[name]).replace("\n", "\\n") for name in shown)  # a row stays one line
         lines.append("  " + (line if len(line) <= PREVIEW_CHARS else line[: PREVIEW_CHARS - 3] + "..."))
     return lines
 

@@ -4,6 +4,7 @@ it does not contradict the row's own labels, and it stays on the real texts' top
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from syngen.profiling.textshape import (
     words,
 )
 
+_NON_SPACE = re.compile(r"\S+")
 NEAR_BOUND_CHARS = 6  # the bound refuses a token that would pass it: a word can break off this far before it
 MIN_WHOLE_SHARE = 0.4  # a text trimmed to its last sentence end keeps at least this share of its target
 # Any column: 12 words or more, fewer than 35% of them distinct ("great great great ...").
@@ -101,6 +103,11 @@ class ContentChecks:
         # Before (a full stop is not a sentence to keep) and after ("net. A shell that ..." cut back to "net.")
         return shape.without_full_stop(self._end_on_a_word(name, shape.without_full_stop(text), shape, cut))
 
+    def tidy(self, name: str, text: str) -> str:
+        """Single spaces; line breaks only in a column whose real texts break lines."""
+        shape = self.shapes.get(name)
+        return shape.tidy(text) if shape is not None else " ".join(text.split())
+
     def opened_plainly(self, name: str, text: str) -> str:
         """The text without symbols it opens with where real texts never open so ("> My favorite")."""
         shape = self.shapes.get(name)
@@ -125,7 +132,8 @@ class ContentChecks:
         inner = [end for end in sentence_ends(text) if end < len(text.rstrip())]
         if cut and inner:  # "Awesome! That's a 1": the last whole sentence, not the words before the cut
             return text[: inner[-1]]
-        words = text.split()
+        spans = [m.span() for m in _NON_SPACE.finditer(text)]  # cut back by words, its line breaks kept
+        words = [text[start:end] for start, end in spans]
         if cut and len(words) > 1 and not (shape is not None and shape.ends_on_known_word(text)):
             words = words[:-1]  # broken by the bound; a word the table uses may have been finished ("damaged")
         dangling = shape.dangling if shape is not None else frozenset()
@@ -138,7 +146,7 @@ class ContentChecks:
                 words = words[:-1]
         if not words:
             raise Rejected(RejectReason.CUT_TEXT, f'"{name}" stops mid-phrase', text)
-        return " ".join(words).rstrip(" ,;:-&/(")
+        return text[: spans[len(words) - 1][1]].rstrip(" ,;:-&/(")
 
     def settled(self, name: str, partial: str, target_chars: float) -> str:
         """The part of a text still being written that `whole` is sure to keep: up to the sentence end nearest
@@ -148,7 +156,7 @@ class ContentChecks:
         shape = self.shapes.get(name)
         if shape is None or not shape.must_end_whole:
             return ""
-        text = " ".join(partial.split())
+        text = shape.tidy(partial)
         ends = [end for end in shape.whole_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < len(text)]
         return text[: min(ends, key=lambda end: abs(end - target_chars))] if ends else text
 

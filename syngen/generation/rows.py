@@ -342,7 +342,7 @@ class RowMaker:
         if value is None or not str(value).strip():
             raise Rejected(RejectReason.EMPTY_FIELD, f'"{name}" was empty')
         low, high = draft.limits[name]
-        text = " ".join(str(value).split())
+        text = self.checks.tidy(name, str(value))
         # As written, before any trimming: "Clearbrook Labs" cut back to "Clearbrook" still echoed its item.
         self.checks.echoes({name: text}, [name], self._facts(draft))
         cut = len(text) >= high - 1 or stopped or self.checks.broken_at_bound(name, text, high)

@@ -64,6 +64,11 @@ MIN_CODE_SWITCHES = 3  # letters and digits taking turns this often make a code 
 _LETTERED_NUMBER = re.compile(r"^[^\W\d_]+\d{5}")  # letters, then a long number: a code too (B37251689, not 10000IU)
 _TRAILING_OFF = re.compile(r"(?:\.{2,}|…)\s*$")
 _FINAL_FULL_STOP = re.compile(r"(?<![.\s])\.\s*$")  # one full stop, not an ellipsis
+_MARKER_PAIR = re.compile(r"(?=([{}\[\]<>%#|$]{2}))")
+_OPENER_OF = {")": "(", "]": "[", "}": "{"}
+_LIST_MARKER = re.compile(r"(?:^|\s)[^\W_]{1,2}$")  # "1" or "a" before ")": a list's item, not an aside
+_BLANK_LINES = re.compile(r"\n{2,}")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _SYMBOL_OPENING = re.compile(r"""^[^\w"'“‘«(¿¡]+""")  # "> My favorite", "- Great": not a quote or a bracket
 
 
@@ -94,6 +99,12 @@ def word_forms(word: str) -> set[str]:
 def tags(text: str) -> set[str]:
     """The markup tag names in `text` (`<br />` -> "br", `</strong>` -> "strong")."""
     return {name.lower() for name in _TAG.findall(str(text))}
+
+
+def marker_pairs(text: str) -> set[str]:
+    """Two template-marker characters in a row ("{{", "{%", "]]", "${"): a column may use braces and still never
+    hold a template's markers."""
+    return {m.group(1) for m in _MARKER_PAIR.finditer(text)}
 
 
 def repeated_clauses(text: str) -> list[str]:
@@ -158,10 +169,23 @@ class TextShape:
     brackets_close: bool = False  # real texts (almost) always close the brackets they open
     opener: str = ""  # the symbols (almost) every real text opens with: "(" of a signature, "['" of a list
     closer: str = ""  # and closes with: ")", "']"
+    closers_match: bool = False  # real texts (almost) never close a bracket they did not open ("unstable}")
+    known_pairs: frozenset[str] = frozenset()  # template-marker pairs ("{{", "{%", "]]") real texts hold often enough
+    line_breaks: bool = False  # real texts break lines (a changelog's bullets), so a generated one keeps its breaks
+    blank_lines: bool = False  # and leave blank lines between paragraphs
 
     @property
     def must_end_whole(self) -> bool:
         return self.whole_share >= WHOLE_SHARE
+
+    def tidy(self, text: str) -> str:
+        """`text` with its runs of spaces made one; its line breaks kept where real texts break lines (one blank
+        line at most, and only where real texts leave them), made spaces elsewhere."""
+        if not self.line_breaks:
+            return " ".join(text.split())
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        kept = "\n".join(lines).strip()
+        return _BLANK_LINES.sub("\n\n" if self.blank_lines else "\n", kept)
 
     def formatted(self, text: str) -> bool:
         """`text` opens and closes as (almost) every real text of the column does (a signature's brackets)."""
@@ -240,6 +264,10 @@ class TextShape:
         found = sorted({c for c in text if c in self.rare_chars})
         found += [m.pattern for m in self.field_markers if m.search(text)]
         found += sorted(f"<{tag}>" for tag in tags(text) - self.known_tags)
+        found += sorted(pair for pair in marker_pairs(text) - self.known_pairs if not set(pair) & self.rare_chars)
+        stray = stray_closer(text) if self.closers_match else None
+        if stray is not None and stray not in self.rare_chars:
+            found.append(stray)
         if self.codes_foreign:
             found += codes(text)
         if self.judges_words:
@@ -269,6 +297,7 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
     markers = [m for m in markers if m is not None and sum(bool(m.search(t)) for t in present) / count < RARE_SHARE]
     whole = sum(ends_sentence(t) for t in present) / count
     tag_docs = Counter(tag for t in present for tag in tags(t))
+    pair_docs = Counter(pair for t in present for pair in marker_pairs(t))
     return TextShape(column, rare, {w: n / len(known) for w, n in word_docs.items()}, markers, whole,
                      judges_words=len(known) >= MIN_WORD_TEXTS,
                      dangling=(dangling := dangling_words(present) if dangling is None else dangling),
@@ -276,12 +305,16 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      open_words=ends.open,
                      codes_foreign=sum(bool(codes(t)) for t in present) / count < RARE_SHARE,
                      known_tags=frozenset(tag for tag, n in tag_docs.items() if n / count >= RARE_SHARE),
+                     closers_match=sum(stray_closer(t) is not None for t in present) / count < RARE_SHARE,
+                     known_pairs=frozenset(p for p, n in pair_docs.items() if n / count >= RARE_SHARE),
                      repeats_foreign=sum(bool(repeated_clauses(t)) for t in present) / count < RARE_SHARE,
                      phrase_repeats_foreign=sum(map(bool, map(repeated_phrase, present))) / count < PHRASE_REPEAT_SHARE,
                      trailing_foreign=sum(bool(_TRAILING_OFF.search(t)) for t in present) / count < RARE_SHARE,
                      opening_foreign=sum(bool(_SYMBOL_OPENING.match(t.strip())) for t in present) / count < RARE_SHARE,
                      full_stop_foreign=sum(bool(_FINAL_FULL_STOP.search(t)) for t in present) / count < RARE_SHARE,
                      brackets_close=sum(unclosed_bracket(t) is not None for t in present) / count < RARE_SHARE,
+                     line_breaks=sum("\n" in t.strip() for t in present) / count >= RARE_SHARE,
+                     blank_lines=sum(bool(_BLANK_LINE.search(t.strip())) for t in present) / count >= RARE_SHARE,
                      opener=_affix(stripped := [t.strip() for t in present], opening=True),
                      closer=_affix(stripped, opening=False))
 
@@ -312,6 +345,21 @@ def unclosed_bracket(text: str) -> int | None:
         elif char in ")]" and opened:
             opened.pop()
     return opened[0] if opened else None
+
+
+def stray_closer(text: str) -> str | None:
+    """The first bracket `text` closes without having opened it ("Upload to unstable} 1.0.3"); a smiley (":)",
+    ":(") and a list marker ("1)", "a)") open and close nothing."""
+    depth = dict.fromkeys("([{", 0)
+    for at, char in enumerate(text):
+        after = text[at - 1] if at else " "
+        if char in depth and after not in ":;":
+            depth[char] += 1
+        elif char in _OPENER_OF and after not in ":;=" and not (char == ")" and _LIST_MARKER.search(text, 0, at)):
+            if not depth[_OPENER_OF[char]]:
+                return char
+            depth[_OPENER_OF[char]] -= 1
+    return None
 
 
 def codes(text: str) -> list[str]:

@@ -166,7 +166,11 @@ def shorten(text: str, words: int) -> str:
         if len(" ".join(kept + [sentence]).split()) > words:
             break
         kept.append(sentence)
-    return " ".join(" ".join(kept).split()) if kept else " ".join(text.split()[:words])
+    if not kept:
+        return " ".join(text.split()[:words])
+    # The sentences' own line breaks stay (a changelog's bullets): an example shows the column's layout.
+    lines = "\n".join(" ".join(line.split()) for line in "".join(kept).strip().splitlines())
+    return re.sub(r"\n{3,}", "\n\n", lines)
 
 
 def grade(text: str) -> float:

@@ -4,7 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
+
+from syngen.cli.generate import preview_lines
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -90,3 +93,10 @@ def test_importing_syngen_stays_light():
             "print(sorted(m for m in ('llama_cpp', 'torch', 'streamlit', 'ray', 'transformers') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_first_rows_stay_one_line_each_when_a_text_has_line_breaks():
+    rows = pd.DataFrame({"urgency": ["low"], "changes": ["* Team upload.\n* New upstream release."]})
+    sidecar = {"label_checks": [{"label": "urgency", "checked": True}], "columns": {"changes": "text"}}
+    assert preview_lines(rows, sidecar) == ["first rows (urgency | changes):",
+                                            "  low | * Team upload.\\n* New upstream release."]

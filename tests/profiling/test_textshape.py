@@ -3,7 +3,7 @@
 import pandas as pd
 
 from syngen.data.loader import Table
-from syngen.generation.checks import learn_content_checks
+from syngen.generation.checks import ContentChecks, learn_content_checks
 from syngen.profiling import profile_table
 from syngen.profiling.model import ColumnKind
 from syngen.profiling.textshape import (
@@ -191,3 +191,43 @@ def test_a_column_of_sentences_keeps_no_wrapper_even_where_all_real_ones_share_o
     checks = ContentChecks({"note": shape})
     assert checks.wrappers() == {}
     checks.formatted("note", "The capsules work well.")  # no wrong_format
+
+
+NOTES = pd.Series([f"* Fix bug {i} in the parser.\n* Update the docs." for i in range(40)]
+                  + [f"Rewrite module {i}.\n\nIts old tests were dropped." for i in range(10)])
+
+
+def test_line_breaks_and_blank_lines_stay_only_where_real_texts_have_them():
+    notes = learn_text_shape(NOTES, "notes", ["notes"])
+    assert (notes.line_breaks, notes.blank_lines) == (True, True)
+    assert notes.tidy("  * Fix  it.\n\n\n\n* Test   it.\n") == "* Fix it.\n\n* Test it."
+    bullets = learn_text_shape(NOTES[:40], "notes", ["notes"])
+    assert bullets.tidy("* Fix it.\n\n* Test it.") == "* Fix it.\n* Test it."
+    reviews = learn_text_shape(REVIEWS, "review", COLUMNS)
+    assert reviews.tidy("Works well.\nWould buy again.") == "Works well. Would buy again."
+
+
+def test_a_phrase_cut_back_by_words_keeps_its_line_breaks():
+    items = pd.Series([f"* Fix bug {i} in the parser\n* Update the docs" for i in range(40)])
+    checks = ContentChecks({"items": learn_text_shape(items, "items", ["items"])}, [], frozenset(), frozenset())
+    cut = checks.whole("items", "* Fix the parser\n* Update the docs for the", 40, cut=True)
+    assert cut == "* Fix the parser\n* Update the docs"
+
+
+def test_template_markers_are_fragments_where_the_column_uses_braces_but_never_markers():
+    texts = pd.Series([f"Add ${{misc:Depends}} to package {i}." for i in range(30)] + ["Fix the build."] * 30)
+    shape = learn_text_shape(texts, "changes", ["changes"])
+    assert "{" not in shape.rare_chars
+    assert shape.fragments("Release {{ version }} now.") == ["{{", "}}"]
+    assert shape.fragments("Release {% if x %} now.") == ["%}", "{%"]
+    assert shape.fragments("Add ${shlibs:Depends} too.") == []
+
+
+def test_a_bracket_closed_without_being_opened_is_a_fragment_where_real_texts_never_do_so():
+    texts = pd.Series([f"Add ${{misc:Depends}} (closes: #{i}) to it :)" for i in range(30)]
+                      + ["1) Fix it. 2) Test it."] * 30)
+    shape = learn_text_shape(texts, "changes", ["changes"])
+    assert shape.fragments("Upload to unstable} now.") == ["}"]
+    assert shape.fragments("Works (mostly) :) and 1) fine a) done") == []
+    signatures = learn_text_shape(pd.Series(["a, b)"] * 30), "signature", ["signature"])
+    assert signatures.fragments("x, y)") == []  # a column whose real texts do so keeps them
