@@ -15,6 +15,7 @@ from syngen.generation.echo import ContextEcho, Facts
 from syngen.generation.reasons import RejectReason
 from syngen.generation.stock import StockCheck
 from syngen.generation.topic import TopicCheck
+from syngen.generation.voices import ColumnVoices
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile
 from syngen.profiling.textshape import (
@@ -57,6 +58,7 @@ class ContentChecks:
     topic: TopicCheck | None = None  # the main text stays on the real texts' topic
     stock: StockCheck | None = None  # the main text does not read like the model's stock text about the topic
     echo: ContextEcho | None = None  # texts do not repeat their row's facts word for word
+    voices: ColumnVoices | None = None  # a text is written as its own column's, not another's (language, register)
     _margins: dict[tuple[str, str, str, str], float | None] = field(default_factory=dict, repr=False, compare=False)
 
     def whole(self, name: str, text: str, target_chars: float, cut: bool, forced_end: bool | None = None) -> str:
@@ -88,6 +90,7 @@ class ContentChecks:
         """`whole` for a column of phrases; inside the symbols its real texts are all wrapped in, where it is
         ("(src, dst, count, off=1)" cut by its bound keeps its brackets: "(src, dst, count)")."""
         if shape is not None and name in self.wrappers() and shape.formatted(text):
+            text = shape.closed_early(text)
             inner = text[len(shape.opener): len(text) - len(shape.closer)]
             if not inner.strip():
                 return text  # "()": nothing inside to trim
@@ -226,6 +229,13 @@ class ContentChecks:
             if found:
                 raise Rejected(RejectReason.PROMPT_FRAGMENT, f'"{name}" repeats the entry\'s {found[0]} word for word '
                                f'("{found[1]}"): say it in your own words', row[name], fact=found[0])
+
+    def written_apart(self, row: dict[str, str], fields: Iterable[str]) -> None:
+        for name in fields if self.voices is not None else ():
+            other = self.voices.written_as(name, row[name])
+            if other is not None:
+                raise Rejected(RejectReason.WRONG_COLUMN, f'"{name}" reads like the real "{other}" texts, not like '
+                               f'its own: write it as the examples\' "{name}" are written', row[name])
 
     def mismatch(self, row: dict[str, str], fields: Iterable[str]) -> None:
         fields = set(fields)

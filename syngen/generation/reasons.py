@@ -13,6 +13,7 @@ class RejectReason(TextEnum):
     WRONG_LENGTH = "wrong_length"
     REPETITIVE = "repetitive"
     WRONG_LANGUAGE = "wrong_language"
+    WRONG_COLUMN = "wrong_column"  # reads like another text column's texts (a message in its translation's language)
     CUT_TEXT = "cut_text"  # stops mid-sentence or mid-phrase
     WRONG_FORMAT = "wrong_format"  # does not open and close as every real text of its column does ("(a, b)")
     PROMPT_FRAGMENT = "prompt_fragment"  # holds what real texts never do (markup, the prompt's words)

@@ -303,6 +303,7 @@ class RowMaker:
         self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
         self.checks.on_topic(row, draft.limits)  # first: the retry is told the text is off the subject
         self.checks.stock_text(row, draft.limits)
+        self.checks.written_apart(row, draft.limits)
         self.checks.mismatch(row, draft.limits)
         return row
 
@@ -312,6 +313,7 @@ class RowMaker:
         row = dict(draft.skeleton.values)
         row[name] = self._clean(name, value, draft, stopped=False)
         self.checks.leaks(row, [name], self._facts(draft))
+        self.checks.written_apart(row, [name])
         self.checks.mismatch(row, [name])
 
     def open_verdict(self, draft: _Draft, name: str, partial: str) -> None:

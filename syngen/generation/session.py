@@ -28,6 +28,7 @@ from syngen.generation.stock import STOCK_WORDS, StockVoice
 from syngen.generation.topic import MIN_TEXTS as TOPIC_MIN_TEXTS
 from syngen.generation.topic import MIN_WORDS as TOPIC_MIN_WORDS
 from syngen.generation.topic import OFF_TOPIC_QUANTILE, TopicCheck, learn_topic_check
+from syngen.generation.voices import learn_column_voices
 from syngen.profiling.catalogue import Catalogue, load_catalogue
 from syngen.profiling.infer import profile_table
 from syngen.profiling.labels import (
@@ -129,6 +130,8 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
     checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile, readers)
     checks.echo = _context_echo(table.frame, profile, planner, picker.context_columns, config.seed)
+    checks.voices = learn_column_voices({c.name: table.frame[c.name] for c in profile.text_columns}, config.seed)
+    profile.voice_check = checks.voices.summary if checks.voices is not None else None
     copies = {name: DuplicateIndex() for name in dict.fromkeys([picker.main_text, *profile.sentence_columns])}
     for name, index in copies.items():
         index.add_all(table.frame[name])

@@ -274,13 +274,29 @@ class EchoCheckSummary(BaseModel):
         return lines
 
 
+class VoiceCheckSummary(BaseModel):
+    """Which text columns are written apart (languages, registers), each checked against the others
+    (generation/voices.py)."""
+
+    columns: list[str]
+    balanced_accuracy: float  # of telling their real texts apart, cross-validated
+    real_share: float  # of each column's real texts its threshold rejects
+
+    def describe(self) -> list[str]:
+        return [f"{name} written as its own real texts, not as {' or '.join(c for c in self.columns if c != name)}: "
+                f"checked; real texts are told apart with balanced accuracy {self.balanced_accuracy:.2f}, its "
+                f"threshold rejects {self.real_share:.0%} of real texts" for name in self.columns]
+
+
 def checked_texts(sidecar: dict) -> list[str]:
     """The text checks a run's sidecar records, one readable line each (for the CLI and the app)."""
     lines = [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", []) if c.get("checked")]
     topic, stock, echo = sidecar.get("topic_check"), sidecar.get("stock_check"), sidecar.get("echo_check")
+    voices = sidecar.get("voice_check")
     return (lines + ([TopicCheckSummary(**topic).describe()] if topic else [])
             + ([StockCheckSummary(**stock).describe()] if stock else [])
-            + (EchoCheckSummary(**echo).describe() if echo else []))
+            + (EchoCheckSummary(**echo).describe() if echo else [])
+            + (VoiceCheckSummary(**voices).describe() if voices else []))
 
 
 class DatasetProfile(BaseModel):
@@ -298,6 +314,7 @@ class DatasetProfile(BaseModel):
     topic_check: TopicCheckSummary | None = None  # likewise
     stock_check: StockCheckSummary | None = None  # filled when the run's first rows learn it
     echo_check: EchoCheckSummary | None = None  # filled when a run prepares its checks
+    voice_check: VoiceCheckSummary | None = None  # likewise
 
     def column(self, name: str) -> ColumnProfile:
         for column in self.columns:

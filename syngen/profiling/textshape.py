@@ -66,6 +66,7 @@ _TRAILING_OFF = re.compile(r"(?:\.{2,}|…)\s*$")
 _FINAL_FULL_STOP = re.compile(r"(?<![.\s])\.\s*$")  # one full stop, not an ellipsis
 _MARKER_PAIR = re.compile(r"(?=([{}\[\]<>%#|$]{2}))")
 _OPENER_OF = {")": "(", "]": "[", "}": "{"}
+_CLOSER_OF = {v: k for k, v in _OPENER_OF.items()}
 _LIST_MARKER = re.compile(r"(?:^|\s)[^\W_]{1,2}$")  # "1" or "a" before ")": a list's item, not an aside
 _BLANK_LINES = re.compile(r"\n{2,}")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
@@ -191,6 +192,21 @@ class TextShape:
         """`text` opens and closes as (almost) every real text of the column does (a signature's brackets)."""
         wrapped = self.opener + self.closer
         return text.startswith(self.opener) and text.endswith(self.closer) and len(text) >= len(wrapped)
+
+    def closed_early(self, text: str) -> str:
+        """A wrapped text that closes its opening bracket before its end, cut there ("(stream, mode) raises a
+        type)" -> "(stream, mode)"), in a column whose real texts never close a bracket they did not open: what
+        follows the match is another value's start, not this one's."""
+        bracket = self.opener[:1]
+        if not (self.closers_match and bracket in _CLOSER_OF and text.startswith(self.opener)):
+            return text
+        depth = 0
+        for at, char in enumerate(text):
+            depth += (char == bracket) - (char == _CLOSER_OF[bracket])
+            if depth == 0:
+                kept = text[: at + 1]
+                return kept if kept.endswith(self.closer) else text
+        return text
 
     def ends_openly(self, text: str) -> bool:
         """A text without a final full stop that still reads as ended: on a letter or digit, not on a word

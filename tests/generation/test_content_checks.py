@@ -354,3 +354,14 @@ def test_a_text_not_wrapped_as_every_real_one_is_rejected_and_asked_again(signat
     assert [o.reasons for o in outcomes] == [["wrong_format"]] * 2
     assert all(o.row["signature"] == "(path, mode)" for o in outcomes)
     assert 'open with "(" and close with ")"' in backend.requests[-1].messages[-1]["content"]
+
+
+def test_a_wrapped_value_that_closes_its_bracket_early_ends_there(signatures_csv):
+    def runs_on(request, index):
+        return json.dumps({"signature": "(path, mode) opens the file)",
+                           "summary": f"It opens the file at the path given, call {index}."})
+
+    maker, _ = _maker(signatures_csv, runs_on, stock_check=False, topic_check=False)
+    outcomes = maker.make_many(range(2))
+    assert [o.reasons for o in outcomes] == [[]] * 2
+    assert all(o.row["signature"] == "(path, mode)" for o in outcomes)

@@ -231,3 +231,12 @@ def test_a_bracket_closed_without_being_opened_is_a_fragment_where_real_texts_ne
     assert shape.fragments("Works (mostly) :) and 1) fine a) done") == []
     signatures = learn_text_shape(pd.Series(["a, b)"] * 30), "signature", ["signature"])
     assert signatures.fragments("x, y)") == []  # a column whose real texts do so keeps them
+
+
+def test_a_wrapped_text_closing_its_bracket_early_is_cut_there():
+    signatures = pd.Series([f"(a, b{i}, c=())" for i in range(15)] + [f"(a, b{i})" for i in range(15)])
+    shape = learn_text_shape(signatures, "signature", ["signature"])
+    assert shape.closed_early("(path) raises a type)") == "(path)"
+    assert shape.closed_early("(other=(), **kw)") == "(other=(), **kw)"
+    lists = learn_text_shape(pd.Series([f"['step {i}', 'done']" for i in range(30)]), "steps", ["steps"])
+    assert lists.closed_early("['mix', 'bake'] and ['serve']") == "['mix', 'bake']"
