@@ -1,8 +1,8 @@
 """Is a generated text written as its own column's real texts are, not as another text column's?
 
 Some tables hold text columns in different languages (an English message and its translation) or registers (a
-recipe's name and its notes), and a small model often writes one column's text the other's way: the English
-column in French. Where two text columns hardly share their commonest words, a character n-gram classifier
+function's signature and its summary), and a small model often writes one column's text the other's way: the
+English column in French. Where two text columns hardly share their commonest words, a character n-gram classifier
 (scikit-learn) learns to tell each column's real texts from the others'; a generated text that it gives less
 probability for its own column than (almost) every real text of that column gets is rejected. Columns of one
 language and register (a review's title and text) share most common words and get no check.
@@ -36,7 +36,7 @@ class ColumnVoices:
     column c may get."""
 
     columns: list[str]
-    model: Any  # a fitted scikit-learn pipeline, classes in `columns`' order
+    model: Any  # a fitted scikit-learn pipeline; its classes are `columns`
     thresholds: dict[str, float]
     summary: VoiceCheckSummary
 
