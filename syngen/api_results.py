@@ -49,7 +49,7 @@ class GenerationResult:
     audit: AuditTrail | None = field(default=None, repr=False)  # with audit=True: each row's prompts and answers
 
     def save(self, path: str | Path, format: str | None = None, force: bool = False) -> Path:  # noqa: A002
-        """Write the rows (csv, jsonl, parquet, xlsx or hf, from `format` or the extension) and the sidecar
+        """Write the rows (csv, tsv, jsonl, parquet, xlsx or hf, from `format` or the extension) and the sidecar
         beside them; an existing file is replaced only with `force`."""
         from syngen.errors import OutputError
         from syngen.output import output_format, sidecar_path, write_sidecar, write_table

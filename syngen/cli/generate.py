@@ -106,7 +106,7 @@ def say_resuming(config: GenerationConfig, kept: int) -> None:
                                  "(default: set by the prompt type).")
 @config_option("length", help="Text length (default: match the real data).")
 @config_option("out", help="Output file [default: output/{data}_{prompt type}_{model}_{N}_output.{format}]. "
-                           "Its extension (.csv, .jsonl, .parquet, .xlsx, .hf) sets the format.")
+                           "Its extension (.csv, .tsv, .jsonl, .parquet, .xlsx, .hf) sets the format.")
 @config_option("format", "--format", "format_",
                help="Output format [default: from --out's extension, else csv]; must agree with the extension. "
                     "hf saves a Hugging Face datasets.Dataset folder (save_to_disk; extra hf-datasets).")

@@ -12,7 +12,7 @@ from syngen.redact import redact
 
 PromptType = Literal["base", "diversity", "lang_complexity", "text_length"]
 Knob = Literal["low", "match", "high"]
-OutputFormat = Literal["csv", "jsonl", "parquet", "xlsx", "hf"]  # hf: a Hugging Face dataset folder
+OutputFormat = Literal["csv", "tsv", "jsonl", "parquet", "xlsx", "hf"]  # hf: a Hugging Face dataset folder
 PROMPT_TYPES: tuple[str, ...] = get_args(PromptType)
 MAX_SAMPLES = 10_000_000
 

@@ -17,8 +17,8 @@ import pandas as pd
 
 from syngen.errors import ConfigError, OutputError
 
-EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx",
-              ".hf": "hf"}  # hf: a folder holding a Hugging Face dataset (Dataset.save_to_disk)
+EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
+              ".xlsx": "xlsx", ".hf": "hf"}  # hf: a folder holding a Hugging Face dataset (Dataset.save_to_disk)
 XLSX_MAX_ROWS = 1_048_575  # one sheet's rows, less the header
 XLSX_MAX_CELL = 32_767  # characters in one cell
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -38,7 +38,7 @@ def output_format(out: str, given: str | None) -> str:
     if implied or given:
         return implied or given
     raise ConfigError(f"cannot tell the output format from the name {out}",
-                      "End --out in .csv, .jsonl (JSON Lines), .parquet, .xlsx or .hf (a Hugging Face dataset "
+                      "End --out in .csv, .tsv, .jsonl (JSON Lines), .parquet, .xlsx or .hf (a Hugging Face dataset "
                       "folder), or pass --format")
 
 
@@ -46,8 +46,8 @@ def check_format_options(fmt: str, rows: int, spreadsheet_safe: bool, raw_export
     if spreadsheet_safe and raw_export:
         raise ConfigError("--raw-export and --spreadsheet-safe contradict each other",
                           "Drop --raw-export: rows are written exactly as made unless --spreadsheet-safe is given")
-    if spreadsheet_safe and fmt != "csv":
-        raise ConfigError(f"--spreadsheet-safe applies to CSV, not {fmt}",
+    if spreadsheet_safe and fmt not in ("csv", "tsv"):
+        raise ConfigError(f"--spreadsheet-safe applies to CSV and TSV, not {fmt}",
                           "Drop it (.xlsx cells are always text), or write .csv")
     if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
         raise ConfigError(f"{rows:,} rows do not fit one spreadsheet sheet ({XLSX_MAX_ROWS:,} at most)",

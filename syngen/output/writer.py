@@ -28,10 +28,11 @@ from syngen.redact import redact
 
 def write_table(frame: pd.DataFrame, path: Path, fmt: str, spreadsheet_safe: bool = False,
                 replace: bool = True) -> None:
-    """Write the rows exactly as given; `spreadsheet_safe` (CSV only) prefixes formula-like cells with '."""
-    writers = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet, "xlsx": write_xlsx}
+    """Write the rows exactly as given; `spreadsheet_safe` (CSV and TSV only) prefixes formula-like cells with '."""
+    writers = {"csv": _write_csv, "tsv": _write_tsv, "jsonl": _write_jsonl, "parquet": _write_parquet,
+               "xlsx": write_xlsx}
     if fmt not in writers and fmt != "hf":
-        raise ConfigError(f"unknown output format '{fmt}'", "Choose csv, jsonl, parquet, xlsx or hf")
+        raise ConfigError(f"unknown output format '{fmt}'", "Choose csv, tsv, jsonl, parquet, xlsx or hf")
     check_format_options(fmt, len(frame), spreadsheet_safe, raw_export=False)
     if fmt == "hf":
         _atomic_folder(path, lambda tmp: write_hf_dataset(frame, tmp), replace)
@@ -51,6 +52,10 @@ def write_text(path: Path, text: str, replace: bool = True) -> None:
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def _write_tsv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, sep="\t", lineterminator="\n")  # quoted where a cell holds a tab or newline
 
 
 def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:

@@ -168,7 +168,7 @@ def test_rows_are_written_as_generated_and_formula_cells_are_counted(capsys, tmp
 
 
 @pytest.mark.parametrize(("extra", "fragment"), [
-    (["--out", "o.jsonl", "--spreadsheet-safe"], "--spreadsheet-safe applies to CSV, not jsonl"),
+    (["--out", "o.jsonl", "--spreadsheet-safe"], "--spreadsheet-safe applies to CSV and TSV, not jsonl"),
     (["--out", "o.csv", "--spreadsheet-safe", "--raw-export"], "contradict"),
 ])
 def test_spreadsheet_options_that_cannot_apply_are_one_line(capsys, data, extra, fragment):

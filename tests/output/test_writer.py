@@ -20,13 +20,15 @@ def test_formula_cells_are_neutralised_but_numbers_are_not():
     assert count_formula_like(frame) == 3
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl", "parquet"])
 def test_every_format_holds_exactly_the_generated_values(tmp_path, fmt):
-    frame = pd.DataFrame({"text": FORMULAS, "n": [str(i) for i in range(len(FORMULAS))]})
+    values = [*FORMULAS, "* Team upload.\n* New upstream release.", "a\ttab"]
+    frame = pd.DataFrame({"text": values, "n": [str(i) for i in range(len(values))]})
     write_table(frame, tmp_path / f"o.{fmt}", fmt)
-    read = {"csv": lambda p: pd.read_csv(p, dtype=str), "parquet": pd.read_parquet,
+    read = {"csv": lambda p: pd.read_csv(p, dtype=str), "tsv": lambda p: pd.read_csv(p, sep="\t", dtype=str),
+            "parquet": pd.read_parquet,
             "jsonl": lambda p: pd.read_json(p, lines=True, dtype=str)}[fmt]
-    assert read(tmp_path / f"o.{fmt}")["text"].tolist() == FORMULAS
+    assert read(tmp_path / f"o.{fmt}")["text"].tolist() == values
 
 
 def test_the_spreadsheet_safe_csv_prefixes_formula_cells_only(tmp_path):
@@ -100,7 +102,8 @@ def test_a_symlink_that_appeared_meanwhile_is_not_replaced(tmp_path):
 
 
 @pytest.mark.parametrize(("out", "given", "expected"), [
-    ("o.csv", None, "csv"), ("o.JSONL", None, "jsonl"), ("o.ndjson", None, "jsonl"), ("o.parquet", None, "parquet"),
+    ("o.csv", None, "csv"), ("o.tsv", None, "tsv"), ("o.JSONL", None, "jsonl"), ("o.ndjson", None, "jsonl"),
+    ("o.parquet", None, "parquet"),
     ("o.xlsx", None, "xlsx"), ("o.csv", "csv", "csv"), ("o.json", "jsonl", "jsonl"), ("o", "parquet", "parquet"),
 ])
 def test_the_format_follows_the_extension_unless_given(out, given, expected):
