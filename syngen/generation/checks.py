@@ -35,6 +35,8 @@ from syngen.profiling.textshape import (
 )
 
 _NON_SPACE = re.compile(r"\S+")
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+PHRASE_NAME_WORDS = 4  # a column name of this many words reads as a phrase, and its words are the prompt's
 NEAR_BOUND_CHARS = 6  # the bound refuses a token that would pass it: a word can break off this far before it
 MIN_WHOLE_SHARE = 0.4  # a text trimmed to its last sentence end keeps at least this share of its target
 # Any column: 12 words or more, fewer than 35% of them distinct ("great great great ...").
@@ -304,15 +306,20 @@ def _may_end_a_phrase(token: str, shape: TextShape) -> bool:
 
 def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: list[LabelCheck],
                          instructions: Iterable[str]) -> ContentChecks:
-    """`instructions`: the prompt's fixed texts; their words are suspicious only where real texts lack them."""
+    """`instructions`: the prompt's fixed texts; their words are suspicious only where real texts lack them. The
+    table's column names are in every prompt too: two of their words in a row ("verified purchase") and the
+    words of a name that reads as a phrase ("versions served on 2026-12-01 (words in brackets say ...)"), not
+    a short name's single words (a review may say "rating" where the demo's 420 never do)."""
     texts = [c.name for c in profile.text_columns]
     vocabulary = frame[texts].astype(str).agg(" ".join, axis=1) if texts else None
     cells = pd.concat([frame[name] for name in texts]) if texts else None  # each cell on its own
     dangling, ends = (dangling_words(cells), phrase_ends(cells)) if cells is not None else (None, None)
     shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary, dangling, ends) for name in texts}
     instructions = list(instructions)
-    instruction_words = frozenset(form for text in instructions for w in words(text) for form in word_forms(w))
-    return ContentChecks(shapes, labels, instruction_words, _foreign_pairs(instructions, vocabulary))
+    phrases = [name for name in profile.names if len(_NAME_WORD.findall(name)) >= PHRASE_NAME_WORDS]
+    instruction_words = frozenset(form for text in instructions + phrases for w in words(text)
+                                  for form in word_forms(w))
+    return ContentChecks(shapes, labels, instruction_words, _foreign_pairs(instructions + profile.names, vocabulary))
 
 
 def _foreign_pairs(instructions: list[str], texts: pd.Series | None) -> frozenset[tuple[str, str]]:

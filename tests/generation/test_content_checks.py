@@ -7,8 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from syngen.data.loader import load_table
+from syngen.generation.checks import learn_content_checks
 from syngen.generation.config import GenerationConfig
 from syngen.generation.session import prepare_session
+from syngen.profiling import profile_table
 from tests.fakes import ScriptedBackend
 
 GOOD = ["love it", "works great", "excellent value", "really happy", "best purchase", "great taste"]
@@ -365,3 +368,20 @@ def test_a_wrapped_value_that_closes_its_bracket_early_ends_there(signatures_csv
     outcomes = maker.make_many(range(2))
     assert [o.reasons for o in outcomes] == [[]] * 2
     assert all(o.row["signature"] == "(path, mode)" for o in outcomes)
+
+
+def test_words_of_a_column_name_that_reads_as_a_phrase_are_fragments_but_a_short_names_are_not(tmp_path):
+    versions = "versions served today (older versions are served in part)"
+    rng = np.random.default_rng(6)
+    rows = [{"rating": str(rng.integers(1, 6)), versions: f"{rng.integers(1, 9)}.{i}.0 {rng.integers(1, 9)}.{i}.1",
+             "summary": f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD + BAD)} number {i}."}
+            for i in range(400)]
+    path = tmp_path / "packages.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    table = load_table(str(path))
+    checks = learn_content_checks(table.frame, profile_table(table), [], [])
+    shape = checks.shapes["summary"]
+    found = shape.fragments("It is served in part, older versions too.", checks.instruction_words,
+                            checks.instruction_pairs)
+    assert "older versions" in found and "served" in found
+    assert shape.fragments("A rating I would give again.", checks.instruction_words, checks.instruction_pairs) == []
