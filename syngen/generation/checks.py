@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from syngen.generation.echo import ContextEcho, Facts
+from syngen.generation.language import words as word_list
 from syngen.generation.reasons import RejectReason
 from syngen.generation.stock import StockCheck
 from syngen.generation.topic import TopicCheck
@@ -35,7 +36,6 @@ from syngen.profiling.textshape import (
 )
 
 _NON_SPACE = re.compile(r"\S+")
-_NAME_WORD = re.compile(r"[^\W\d_]+")
 PHRASE_NAME_WORDS = 4  # a column name of this many words reads as a phrase, and its words are the prompt's
 NEAR_BOUND_CHARS = 6  # the bound refuses a token that would pass it: a word can break off this far before it
 MIN_WHOLE_SHARE = 0.4  # a text trimmed to its last sentence end keeps at least this share of its target
@@ -316,7 +316,7 @@ def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: l
     dangling, ends = (dangling_words(cells), phrase_ends(cells)) if cells is not None else (None, None)
     shapes = {name: learn_text_shape(frame[name], name, profile.names, vocabulary, dangling, ends) for name in texts}
     instructions = list(instructions)
-    phrases = [name for name in profile.names if len(_NAME_WORD.findall(name)) >= PHRASE_NAME_WORDS]
+    phrases = [name for name in profile.names if len(word_list(name)) >= PHRASE_NAME_WORDS]
     instruction_words = frozenset(form for text in instructions + phrases for w in words(text)
                                   for form in word_forms(w))
     return ContentChecks(shapes, labels, instruction_words, _foreign_pairs(instructions + profile.names, vocabulary))

@@ -10,7 +10,6 @@ language and register (a review's title and text) share most common words and ge
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
@@ -19,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from syngen.profiling.model import VoiceCheckSummary
+from syngen.profiling.textshape import words
 
 MIN_TEXTS = 50  # real texts a column needs before its way of writing can be learned
 MAX_TEXTS = 2000  # per column: enough to learn a language or register, and fast
@@ -27,7 +27,6 @@ MAX_OVERLAP = 0.2  # Jaccard of two columns' commonest words below this: written
 MIN_ACCURACY = 0.75  # cross-validated balanced accuracy of telling the columns apart, or no check
 REAL_REJECT_SHARE = 0.01  # of real texts a column's threshold rejects
 MAX_CHARS = 400  # of each text read: a language or register shows in its first sentences, and long cells stay cheap
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -80,7 +79,7 @@ def _sample(values: pd.Series, seed: int) -> list[str]:
 
 
 def _top_words(texts: list[str]) -> set[str]:
-    counts = Counter(w for t in texts for w in set(_WORD.findall(t.lower())))
+    counts = Counter(w for t in texts for w in words(t))
     return {w for w, _ in counts.most_common(TOP_WORDS)}
 
 

@@ -102,6 +102,16 @@ def tags(text: str) -> set[str]:
     return {name.lower() for name in _TAG.findall(str(text))}
 
 
+def tidy(text: str, line_breaks: bool, blank_lines: bool) -> str:
+    """`text` with its runs of spaces made one; its line breaks kept if `line_breaks` (one blank line at most,
+    and only if `blank_lines`), made spaces otherwise."""
+    if not line_breaks:
+        return " ".join(text.split())
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    kept = "\n".join(lines).strip()
+    return _BLANK_LINES.sub("\n\n" if blank_lines else "\n", kept)
+
+
 def marker_pairs(text: str) -> set[str]:
     """Two template-marker characters in a row ("{{", "{%", "]]", "${"): a column may use braces and still never
     hold a template's markers."""
@@ -180,13 +190,8 @@ class TextShape:
         return self.whole_share >= WHOLE_SHARE
 
     def tidy(self, text: str) -> str:
-        """`text` with its runs of spaces made one; its line breaks kept where real texts break lines (one blank
-        line at most, and only where real texts leave them), made spaces elsewhere."""
-        if not self.line_breaks:
-            return " ".join(text.split())
-        lines = [" ".join(line.split()) for line in text.splitlines()]
-        kept = "\n".join(lines).strip()
-        return _BLANK_LINES.sub("\n\n" if self.blank_lines else "\n", kept)
+        """`text` laid out as the column's real texts are (`tidy`)."""
+        return tidy(text, self.line_breaks, self.blank_lines)
 
     def formatted(self, text: str) -> bool:
         """`text` opens and closes as (almost) every real text of the column does (a signature's brackets)."""

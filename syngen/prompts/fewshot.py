@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from syngen.profiling.model import DatasetProfile
+from syngen.profiling.textshape import tidy
 from syngen.prompts.strategies import Knobs
 
 MAX_EXAMPLE_WORDS = 45  # long examples cost prompt time on small CPUs and teach little more
@@ -169,8 +170,7 @@ def shorten(text: str, words: int) -> str:
     if not kept:
         return " ".join(text.split()[:words])
     # The sentences' own line breaks stay (a changelog's bullets): an example shows the column's layout.
-    lines = "\n".join(" ".join(line.split()) for line in "".join(kept).strip().splitlines())
-    return re.sub(r"\n{3,}", "\n\n", lines)
+    return tidy("".join(kept), line_breaks=True, blank_lines=True)
 
 
 def grade(text: str) -> float:
