@@ -34,7 +34,7 @@ from syngen.backends.omp import set_thread_wait  # noqa: E402 - light: no llama_
 set_thread_wait()  # before anything imports llama_cpp
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from syngen.backends.local import embedded_model_path  # noqa: E402
+from syngen.backends.local import LocalBackend, embedded_model_path  # noqa: E402
 from syngen.backends.registry import get_backend_class  # noqa: E402
 from syngen.demo import demo_paths  # noqa: E402
 from syngen.generation.config import GenerationConfig  # noqa: E402
@@ -137,7 +137,8 @@ SERVER = ("import runpy, llama_cpp.llama_cpp as c\n"
 
 
 def llama_server(port: int, threads: int | None = None) -> subprocess.Popen:
-    command = [sys.executable, "-c", SERVER, "--model", str(embedded_model_path()), "--model_alias",
+    weights = LocalBackend().weights_file()  # the weights the local backend decodes with: the same model both ways
+    command = [sys.executable, "-c", SERVER, "--model", str(weights), "--model_alias",
                "smollm2", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"]
     command += ["--n_threads", str(threads)] if threads else []
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

