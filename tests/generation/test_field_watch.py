@@ -4,6 +4,7 @@ fails the answer before its text is written, with the reason the whole answer's 
 from __future__ import annotations
 
 import json
+import re
 
 from syngen.backends.base import GenerationRequest
 from syngen.generation.config import GenerationConfig
@@ -114,3 +115,28 @@ def test_a_clause_said_twice_stops_the_text_at_the_sentence_that_repeats_it(demo
     rejection = backend.requests[0].watch.rejection
     assert outcome.reasons == ["repetitive"] and rejection is not None
     assert rejection.text.count("every single morning") == 2  # stopped at the second saying
+
+
+def _examples_shown(request: GenerationRequest) -> list[str]:
+    lines = [line for line in request.messages[-1]["content"].splitlines() if line.startswith("{")]
+    return [json.loads(line)["text"] for line in lines]
+
+
+def test_a_text_copying_a_sentence_of_its_example_stops_at_that_sentence(demo_paths):
+    """The copy cannot be undone by what follows, so the rest of the text is never drawn."""
+    def copying_first(request: GenerationRequest, index: int) -> str:
+        if index > 0:
+            return review_answer(request, index)
+        sentences = [s.strip() for text in _examples_shown(request) for s in re.split(r"(?<=[.!?])\s", text)]
+        longest = max(sentences, key=lambda s: len(s.split()))
+        assert len(longest.split()) >= 8 and longest[-1] in ".!?"  # the demo's examples for this row have one
+        true = json.loads(review_answer(request, 1))
+        return answer(title=true["title"], text=f"{longest} {true['text']} Then more words to the end.")
+
+    backend = StreamingBackend(copying_first)
+    streamed = _maker(demo_paths, backend).make(0)
+    whole = _maker(demo_paths, ScriptedBackend(copying_first)).make(0)
+    assert streamed.reasons == whole.reasons == ["near_copy"]
+    rejection = backend.requests[0].watch.rejection
+    assert rejection is not None and "copies a sentence" in str(rejection) and "more words" not in rejection.text
+    assert streamed.row == whole.row and streamed.tokens_out < whole.tokens_out
