@@ -364,11 +364,7 @@ class RowMaker:
         """`settled`: the whole sentences of a text still being written, judged only on what the rest cannot
         undo (a copied sentence stays copied; a share of copied wording may fall). On the supplements data the
         answers that copied a sentence drew 3-5% of all answer text after it (`--audit` of 200 rows)."""
-        examples = [self.picker.example(i)[self.main_text] for i in shown]
-        if settled:
-            how = "copies a sentence of" if copied_sentence(text, examples) else None
-        else:
-            how = _borrowed(text, examples)
+        how = _borrowed(text, [self.picker.example(i)[self.main_text] for i in shown], unfinished=settled)
         if how:
             raise Rejected(RejectReason.NEAR_COPY, f"its {self.main_text} {how} a real example", text)
 
@@ -421,12 +417,12 @@ class _FieldWatch:
             self.maker.open_verdict(self.draft, *opened)
 
 
-def _borrowed(text: str, examples: list[str]) -> str | None:
+def _borrowed(text: str, examples: list[str], unfinished: bool = False) -> str | None:
     """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording or eight words in a
-    row); None: not."""
+    row); None: not. An `unfinished` text is judged on a copied sentence only, which what follows cannot undo."""
     if copied_sentence(text, examples):
         return "copies a sentence of"
-    if lifted_from(text, examples) is not None:
+    if not unfinished and lifted_from(text, examples) is not None:
         return "takes its wording from"
     return None
 
