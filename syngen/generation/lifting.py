@@ -13,10 +13,23 @@ supplements, 0 of 420 demo reviews; five words: 0.15% and 0.24%). Six words in a
 "Everybody in the house takes them, only those who are not of this world can eat them."; but at seed 0 on one CPU
 they rejected the demo's first 2-star text ("Made me feel wired and anxious and I didn't want to eat any more.",
 six words of its example) and the 3-row run took 438 s against 137 s, past the app's time for a first run.
+
+An answer can also be mostly an example's opening: the example's first words, then, pushed off the copy by the
+sampler's penalty, a few garbled ones ("nauseous every single day on this, stopped" -> "nauseous every single
+day on which I am."). A text whose first four words or more are an example's first words, making half its words
+or more, is a lift (40% would also take the demo's "Made me feel wired and anxious and I didn't want to eat any
+more.", 6 of 13 words, whose rejection once made the app's first run three times as long).
+A real text opens with the first four words of one of three others of its rating drawn at random 0.13% of the
+time (supplements) and 0.24% (demo); with any three others 0.42% (helpdesk descriptions), 0 (recipe notes). A
+column whose texts open alike more often (formulaic short texts) is not checked so. Any opening of four words
+was tried first: the model opens a fifth of its answers so (122 of 547 on 80 supplements rows), and on the
+200-row benchmark near copies went from 85 to 310 rejections and 23.8 rows/min to 15.6; 9 of the 122 were
+half the opening or more.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from syngen.generation.dedupe import normalise
@@ -25,6 +38,10 @@ GRAM = 4
 LIFTED_SHARE = 0.3  # of the text's word 4-grams found in one example
 MIN_LIFTED = 3  # 4-grams, six words in a row at least: a shared stock phrase ("i have been taking") is not a lift
 RUN_GRAMS = 5  # shared 4-grams in a row: eight words in a row of the example
+OPENING_WORDS = 4
+OPENED_SHARE = 0.5  # of the text's words that are an example's first words: the text is mostly its opening
+OPENING_SHARE = 0.01  # real texts opening as one of the shown examples more often than this: openings not checked
+SHOWN = 3  # examples a prompt shows, for the real texts' chance of opening as one of them
 
 
 def _grams(text: object) -> list[tuple[str, ...]]:
@@ -52,3 +69,40 @@ def _longest_run(found: list[bool]) -> int:
         run = run + 1 if hit else 0
         longest = max(longest, run)
     return longest
+
+
+def opening(text: object) -> tuple[str, ...] | None:
+    """The text's first `OPENING_WORDS` words, normalised; None for a shorter text."""
+    words = normalise(text).split()[:OPENING_WORDS]
+    return tuple(words) if len(words) == OPENING_WORDS else None
+
+
+def opened_from(text: object, sources: Iterable[object]) -> int | None:
+    """The position among `sources` of the first one whose opening (four words or more) makes most of `text`
+    (`OPENED_SHARE`); or None."""
+    mine = normalise(text).split()
+    if len(mine) < OPENING_WORDS:
+        return None
+    for position, source in enumerate(sources):
+        shared = _shared_prefix(mine, normalise(source).split())
+        if shared >= OPENING_WORDS and shared >= OPENED_SHARE * len(mine):
+            return position
+    return None
+
+
+def _shared_prefix(mine: list[str], theirs: list[str]) -> int:
+    pairs = zip(mine, theirs, strict=False)
+    return next((at for at, (a, b) in enumerate(pairs) if a != b), min(len(mine), len(theirs)))
+
+
+def shared_opening_chance(texts: Iterable[object]) -> float:
+    """The chance that a real text opens as one of `SHOWN` other real texts drawn at random does (four words;
+    expected over the column, exactly, rather than drawn): how often an answer opening as an example would be
+    normal."""
+    openings = [found for found in map(opening, texts) if found is not None]
+    if len(openings) < 2:
+        return 0.0
+    counts = Counter(openings)
+    others = len(openings) - 1
+    chance = sum(1 - (1 - (counts[found] - 1) / others) ** SHOWN for found in openings)
+    return chance / len(openings)

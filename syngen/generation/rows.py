@@ -20,7 +20,7 @@ from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex, copied_sentence
 from syngen.generation.language import VocabularyCheck
-from syngen.generation.lifting import lifted_from
+from syngen.generation.lifting import lifted_from, opened_from
 from syngen.generation.reasons import RejectReason
 from syngen.generation.schema import (
     answer_schema,
@@ -106,6 +106,7 @@ class RowMaker:
     candidates: int = 1  # answers drawn per row and attempt; the best one that passes is kept
     record_attempts: bool = False  # keep every prompt and answer in the outcome (preview, audit)
     stock: StockVoice | None = None  # learns the stock-text check with this maker's backend, before its first rows
+    openings: bool = False  # a main text may not be mostly an example's opening (real ones (almost) never open so)
 
     def __post_init__(self) -> None:
         self.main_text = self.picker.main_text
@@ -287,7 +288,7 @@ class RowMaker:
         texts = [self.picker.example(index).get(name, "") for name in self.copies]
         example = DuplicateIndex()
         example.add_all(texts)
-        return bool(example.check(text) or _borrowed(text, texts))
+        return bool(example.check(text) or _borrowed(text, texts, openings=self.openings))
 
     def _row(self, draft: _Draft, answer: Generation) -> dict[str, str]:
         try:
@@ -364,7 +365,8 @@ class RowMaker:
         """`settled`: the whole sentences of a text still being written, judged only on what the rest cannot
         undo (a copied sentence stays copied; a share of copied wording may fall). On the supplements data the
         answers that copied a sentence drew 3-5% of all answer text after it (`--audit` of 200 rows)."""
-        how = _borrowed(text, [self.picker.example(i)[self.main_text] for i in shown], unfinished=settled)
+        how = _borrowed(text, [self.picker.example(i)[self.main_text] for i in shown], unfinished=settled,
+                        openings=self.openings)
         if how:
             raise Rejected(RejectReason.NEAR_COPY, f"its {self.main_text} {how} a real example", text)
 
@@ -417,13 +419,18 @@ class _FieldWatch:
             self.maker.open_verdict(self.draft, *opened)
 
 
-def _borrowed(text: str, examples: list[str], unfinished: bool = False) -> str | None:
-    """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording or eight words in a
-    row); None: not. An `unfinished` text is judged on a copied sentence only, which what follows cannot undo."""
+def _borrowed(text: str, examples: list[str], unfinished: bool = False, openings: bool = False) -> str | None:
+    """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording, eight words in a
+    row or, with `openings`, its first words making most of it); None: not. An `unfinished` text is judged on a
+    copied sentence only, which what follows cannot undo."""
     if copied_sentence(text, examples):
         return "copies a sentence of"
-    if not unfinished and lifted_from(text, examples) is not None:
+    if unfinished:
+        return None
+    if lifted_from(text, examples) is not None:
         return "takes its wording from"
+    if openings and opened_from(text, examples) is not None:
+        return "is mostly the opening of"
     return None
 
 

@@ -1,6 +1,6 @@
 """A text that rewrites one shown example a word apart is caught even when it is too short to be a copy."""
 
-from syngen.generation.lifting import lifted_from
+from syngen.generation.lifting import OPENING_SHARE, lifted_from, opened_from, shared_opening_chance
 
 EXAMPLES = ["Works fine for me, no side effects at all.",
             "nauseous every single day on this, stopped. want my money back"]
@@ -37,3 +37,20 @@ def test_real_reviews_of_one_rating_do_not_lift_from_each_other(reviews_path):
         texts = group["text"].astype(str).tolist()
         lifted = [i for i, text in enumerate(texts[:150]) if lifted_from(text, texts[i + 1: i + 4]) is not None]
         assert len(lifted) <= 1, [texts[i] for i in lifted]
+
+
+def test_a_text_that_is_mostly_an_examples_opening_is_a_lift():
+    examples = EXAMPLES + ["Made me feel wired and anxious, couldn't sleep even taking it in the morning."]
+    assert opened_from("nauseous every single day on which I am.", examples) == 1  # 5 of 8 words
+    assert opened_from("Made me feel wired and anxious and I didn't want to eat any more.", examples) is None  # 6 of 13
+    assert opened_from("Nauseous every single time I take it.", examples) is None  # three words
+    assert opened_from("Works fine.", examples) is None  # too short to say
+
+
+def test_real_reviews_rarely_open_alike_and_formulaic_texts_do(reviews_path):
+    import pandas as pd
+
+    assert shared_opening_chance(pd.read_csv(reviews_path)["text"]) < OPENING_SHARE / 5
+    formulaic = [f"The food was great, {dish}." for dish in ("soup", "fish", "pasta", "salad")] * 5
+    formulaic += [f"Service was slow and {word}." for word in ("rude", "cold", "late", "sloppy")] * 5
+    assert shared_opening_chance(formulaic) > 0.5

@@ -1,0 +1,63 @@
+"""An answer that is mostly the opening of an example its prompt showed (its first words, then a few of its own)
+is rejected and asked again with another real row in that example's place; a column whose real texts open alike
+is not checked so."""
+
+import json
+import random
+
+import pandas as pd
+
+from syngen.generation.config import GenerationConfig
+from syngen.generation.engine import run_generation
+from syngen.generation.lifting import opening
+from syngen.generation.session import prepare_session
+from tests.fakes import ScriptedBackend
+
+WORDS = ["screen", "cable", "driver", "update", "error", "restart", "window", "login", "password", "office",
+         "battery", "charger", "sound", "wifi", "router", "meeting", "badge", "account", "folder", "drive", "shared",
+         "access", "email", "calendar", "invite", "server", "backup", "slow", "noisy", "broken", "blank", "flicker"]
+
+
+def _text(rng: random.Random, opening_words: str = "") -> str:
+    return (opening_words + " " + " ".join(rng.sample(WORDS, 12))).strip().capitalize() + "."
+
+
+def _run(tmp_path, texts: list[str]) -> tuple[pd.DataFrame, dict, list[list[str]]]:
+    data = tmp_path / "notes.csv"
+    pd.DataFrame({"note": texts}).to_csv(data, index=False)
+    rng = random.Random(1)
+    shown: list[list[str]] = []
+
+    def answers(request, index):
+        prompt = " ".join(message["content"] for message in request.messages)
+        shown.append([text for text in texts if text in prompt])
+        if index == 0:  # the first example's opening, then two words of its own
+            return json.dumps({"note": " ".join(shown[0][0].split()[:5]) + " then plain."})
+        return json.dumps({"note": _text(rng)})
+
+    config = GenerationConfig(data=str(data), num_samples=3, seed=3, out=str(tmp_path / "out.csv"),
+                              topic_check=False, stock_check=False)
+    result = run_generation(config, session=prepare_session(config, backend=ScriptedBackend(answers)))
+    return result.rows, result.sidecar["rejections"], shown
+
+
+def test_an_answer_that_is_mostly_its_examples_opening_is_asked_again_without_that_example(tmp_path):
+    rng = random.Random(0)
+    texts = [_text(rng) for _ in range(60)]  # no two open alike
+    rows, rejections, shown = _run(tmp_path, texts)
+
+    assert len(rows) == 3
+    assert rejections.get("near_copy") == 1
+    opened = {opening(text) for text in shown[0]}
+    assert not any(opening(text) in opened for text in rows["note"])
+    retry = shown[-1]  # the rejected row's second attempt, after the other rows' first
+    assert shown[0][0] not in retry and set(shown[0][1:]) <= set(retry)
+
+
+def test_a_column_whose_real_texts_open_alike_keeps_an_answer_that_is_an_examples_opening(tmp_path):
+    rng = random.Random(0)
+    texts = [_text(rng, "my laptop will not") for _ in range(30)] + [_text(rng) for _ in range(30)]
+    rows, rejections, shown = _run(tmp_path, texts)
+
+    assert len(rows) == 3
+    assert "near_copy" not in rejections
