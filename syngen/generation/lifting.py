@@ -78,8 +78,8 @@ def opening(text: object) -> tuple[str, ...] | None:
 
 
 def opened_from(text: object, sources: Iterable[object]) -> int | None:
-    """The position among `sources` of the first one whose opening (four words or more) makes most of `text`
-    (`OPENED_SHARE`); or None."""
+    """The position among `sources` of the first one whose opening (four words or more) makes half of `text` or
+    more (`OPENED_SHARE`); or None."""
     mine = normalise(text).split()
     if len(mine) < OPENING_WORDS:
         return None

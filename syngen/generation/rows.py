@@ -421,7 +421,7 @@ class _FieldWatch:
 
 def _borrowed(text: str, examples: list[str], unfinished: bool = False, openings: bool = False) -> str | None:
     """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording, eight words in a
-    row or, with `openings`, its first words making most of it); None: not. An `unfinished` text is judged on a
+    row or, with `openings`, its first words making half of it); None: not. An `unfinished` text is judged on a
     copied sentence only, which what follows cannot undo."""
     if copied_sentence(text, examples):
         return "copies a sentence of"
