@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from os.path import commonprefix  # the longest common prefix of any sequences: here, word lists
 
 from syngen.generation.dedupe import normalise
 
@@ -84,15 +85,10 @@ def opened_from(text: object, sources: Iterable[object]) -> int | None:
     if len(mine) < OPENING_WORDS:
         return None
     for position, source in enumerate(sources):
-        shared = _shared_prefix(mine, normalise(source).split())
+        shared = len(commonprefix([mine, normalise(source).split()]))
         if shared >= OPENING_WORDS and shared >= OPENED_SHARE * len(mine):
             return position
     return None
-
-
-def _shared_prefix(mine: list[str], theirs: list[str]) -> int:
-    pairs = zip(mine, theirs, strict=False)
-    return next((at for at, (a, b) in enumerate(pairs) if a != b), min(len(mine), len(theirs)))
 
 
 def shared_opening_chance(texts: Iterable[object]) -> float:

@@ -24,6 +24,7 @@ Keys of `stats`, by kind (every kind also has `empty_share`, the share of "" in 
 from __future__ import annotations
 
 from collections import Counter
+from os.path import commonprefix  # the longest common prefix of any strings
 
 import numpy as np
 import pandas as pd
@@ -107,14 +108,8 @@ def learn_counter(present: pd.Series, id_named: bool = False) -> dict | None:
 
 
 def _common_prefix(values: list[str]) -> str:
-    prefix = values[0]
-    for value in values[1:]:
-        while not value.startswith(prefix):
-            prefix = prefix[:-1]
-        if not prefix:
-            break
     # A prefix as long as the values themselves would leave nothing to vary.
-    return prefix[: max(0, min(len(v) for v in values) - 6)]
+    return commonprefix(values)[: max(0, min(len(v) for v in values) - 6)]
 
 
 def learn_foreign_key(present: pd.Series, keys: list[str], key_column: str) -> dict:
