@@ -108,7 +108,7 @@ def samplers(backend) -> dict:
         def sample(self, logits, end_bias=0.0):
             token = self._draw(logits, None if self.matcher is None else self._mask(), end_bias)
             self.masked += self.matcher is not None
-            local_sampling.llama_cpp.llama_sampler_accept(self.chain, token)
+            self.chain.accept(token)
             if self.matcher is not None:
                 self.matcher.consume_token(token)
             return token
@@ -145,7 +145,7 @@ class GbnfSampler:
             self.masked += 1
             token = self._draw(logits, constrained=True)
         llama.llama_sampler_accept(self.grammar, token)
-        llama.llama_sampler_accept(self.chain, token)
+        self.chain.accept(token)
         return token
 
     def _draw(self, logits, constrained: bool) -> int:
@@ -154,7 +154,7 @@ class GbnfSampler:
         array = self.scratch.fill(logits)
         if constrained:
             self.llama.llama_sampler_apply(self.grammar, ctypes.byref(array))
-        self.llama.llama_sampler_apply(self.chain, ctypes.byref(array))
+        self.chain.apply(array, self.scratch)
         return int(array.data[array.selected].id)
 
     def allows_end(self) -> bool:
@@ -163,7 +163,7 @@ class GbnfSampler:
     def close(self) -> None:
         if self.grammar:
             self.llama.llama_sampler_free(self.grammar)
-            self.llama.llama_sampler_free(self.chain)
+            self.chain.free()
             self.grammar = None
 
 

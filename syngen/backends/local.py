@@ -231,7 +231,7 @@ class LocalBackend(Backend):
         return {"backend": self.name, "model": path.name, "model_path": str(path), "model_sha256": self._sha256,
                 "weights": self.weights(), "batch_size": self.options.batch_size,
                 "dry_multiplier": self.options.dry_multiplier, "dry_allowed": self.options.dry_allowed,
-                "min_p": self.options.min_p}
+                "dry_spares": "inside words", "min_p": self.options.min_p}
 
     def last_schedule(self) -> list[Placement]:
         """Where and when each request of the last batch ran, for tests and benchmarks."""

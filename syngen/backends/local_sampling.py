@@ -1,10 +1,10 @@
 """Sampling for one sequence of the local backend: llama.cpp's sampler chain, constrained by llguidance.
 
-Each sequence has its own chain (repeat penalty, top-k, typical, top-p, min-p, temperature, a seeded draw: the
-chain llama-cpp-python's chat completion builds) and, when its request has a JSON schema, its own llguidance
-matcher. The token is drawn from the unconstrained chain first and checked against the matcher (well under a
-microsecond); only when it is not allowed is the whole vocabulary masked and the token drawn again, as
-llama.cpp's own common_sampler does. Answers always follow the schema, through public APIs only.
+Each sequence has its own samplers (repeat penalty, DRY sparing the inside of words, then top-k, typical, top-p,
+min-p, temperature, a seeded draw: the chain llama-cpp-python's chat completion builds) and, when its request has
+a JSON schema, its own llguidance matcher. The token is drawn from the unconstrained samplers first and checked
+against the matcher (well under a microsecond); only when it is not allowed is the whole vocabulary masked and the
+token drawn again, as llama.cpp's own common_sampler does. Answers always follow the schema, through public APIs only.
 
 JSON strings are strict: no raw control characters (llguidance's JSON grammar), and of the escapes only
 \\n \\t \\" \\\\ (no \\u, so no escaped control character either).
@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import json
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +70,8 @@ class Scratch:
         self.candidates = np.zeros(n_vocab, dtype=_TOKEN_DATA)
         self.closes = np.array([piece.startswith(b'"') for piece in pieces], dtype=bool)
         self.ends_sentence = np.array([piece[:1] in (b".", b"!", b"?") for piece in pieces], dtype=bool)
+        self.inside_word = np.array([_goes_on_inside_word(piece) for piece in pieces], dtype=bool)
+        self._before = np.zeros(n_vocab, dtype=np.float32)
 
     def fill(self, logits: Any, mask: np.ndarray | None = None, end_bias: EndBias = NO_BIAS) -> Any:
         values = np.ctypeslib.as_array(logits, shape=(self.n_vocab,))
@@ -81,6 +83,25 @@ class Scratch:
         data = self.candidates.ctypes.data_as(llama_cpp.llama_token_data_p)
         return llama_cpp.llama_token_data_array(data=data, size=self.n_vocab, selected=-1, sorted=False)
 
+    def spare_inside_words(self, penalise: Callable[[], None]) -> None:
+        """Run `penalise` (which lowers logits in place) and undo it for the tokens that go on inside a word."""
+        logits = self.candidates["logit"]
+        np.copyto(self._before, logits)
+        penalise()
+        changed = np.flatnonzero(logits != self._before)
+        if changed.size and self.inside_word.size:
+            spared = changed[self.inside_word[changed]]
+            logits[spared] = self._before[spared]
+
+
+def _goes_on_inside_word(piece: bytes) -> bool:
+    """A piece that continues the word before it: it starts with a letter or digit (a new word's piece starts
+    with a space), or it is a contraction's ending ("'ve", "'s")."""
+    text = piece.decode("utf-8", errors="ignore")
+    if text[:1] in ("'", "’"):
+        return text[1:].isalpha()
+    return text[:1].isalnum()
+
 
 @dataclass(frozen=True)
 class Dry:
@@ -90,21 +111,52 @@ class Dry:
     allowed: int
 
 
+class SamplerSteps:
+    """llama.cpp's samplers of one sequence: the repeat penalty, DRY and the draw (top-k ... the seeded draw).
+
+    DRY is applied on its own so that it can spare the tokens that go on inside a word: pushed off a copied run
+    in the middle of a word, the model ends the word wrongly ("nauseash", "I's tried" where the example said
+    "nauseous", "I've tried"); spared there, the run is broken at the next word's start, where any word reads."""
+
+    def __init__(self, penalties: Any, dry: Any | None, draw: Any) -> None:
+        self.penalties, self.dry, self.draw = penalties, dry, draw
+
+    def apply(self, array: Any, scratch: Scratch) -> None:
+        self.penalise(array, scratch)
+        llama_cpp.llama_sampler_apply(self.draw, ctypes.byref(array))
+
+    def penalise(self, array: Any, scratch: Scratch) -> None:
+        """The repeat penalty and DRY, on `array` as `scratch.fill` made it (both change logits in place, so index
+        i is still token i)."""
+        llama_cpp.llama_sampler_apply(self.penalties, ctypes.byref(array))
+        if self.dry is not None:
+            scratch.spare_inside_words(lambda: llama_cpp.llama_sampler_apply(self.dry, ctypes.byref(array)))
+
+    def accept(self, token: int) -> None:
+        for step in (self.penalties, self.dry, self.draw):
+            if step is not None:
+                llama_cpp.llama_sampler_accept(step, token)
+
+    def free(self) -> None:
+        for step in (self.penalties, self.dry, self.draw):
+            if step is not None:
+                llama_cpp.llama_sampler_free(step)
+        self.penalties = self.dry = self.draw = None
+
+
 def sampler_chain(vocab: Any, n_vocab: int, temperature: float, seed: int, repeat_penalty: float,
-                  dry: Dry, min_p: float, prompt: Sequence[int]) -> Any:
-    chain = llama_cpp.llama_sampler_chain_init(llama_cpp.llama_sampler_chain_default_params())
-    steps = [llama_cpp.llama_sampler_init_penalties(n_vocab, PENALTY_LAST_N, repeat_penalty, 0.0, 0.0)]
-    if dry.multiplier > 0:
-        steps.append(_dry_step(vocab, dry, prompt))
+                  dry: Dry, min_p: float, prompt: Sequence[int]) -> SamplerSteps:
+    penalties = llama_cpp.llama_sampler_init_penalties(n_vocab, PENALTY_LAST_N, repeat_penalty, 0.0, 0.0)
+    draw = llama_cpp.llama_sampler_chain_init(llama_cpp.llama_sampler_chain_default_params())
     if temperature <= 0:
-        steps.append(llama_cpp.llama_sampler_init_greedy())
+        steps = [llama_cpp.llama_sampler_init_greedy()]
     else:
-        steps += [llama_cpp.llama_sampler_init_top_k(40), llama_cpp.llama_sampler_init_typical(1.0, 1),
-                  llama_cpp.llama_sampler_init_top_p(0.95, 1), llama_cpp.llama_sampler_init_min_p(min_p, 1),
-                  llama_cpp.llama_sampler_init_temp(temperature), llama_cpp.llama_sampler_init_dist(seed)]
+        steps = [llama_cpp.llama_sampler_init_top_k(40), llama_cpp.llama_sampler_init_typical(1.0, 1),
+                 llama_cpp.llama_sampler_init_top_p(0.95, 1), llama_cpp.llama_sampler_init_min_p(min_p, 1),
+                 llama_cpp.llama_sampler_init_temp(temperature), llama_cpp.llama_sampler_init_dist(seed)]
     for step in steps:
-        llama_cpp.llama_sampler_chain_add(chain, step)  # the chain owns and frees its steps
-    return chain
+        llama_cpp.llama_sampler_chain_add(draw, step)  # the chain owns and frees its steps
+    return SamplerSteps(penalties, _dry_step(vocab, dry, prompt) if dry.multiplier > 0 else None, draw)
 
 
 def _dry_step(vocab: Any, dry: Dry, prompt: Sequence[int]) -> Any:
@@ -120,7 +172,7 @@ def _dry_step(vocab: Any, dry: Dry, prompt: Sequence[int]) -> Any:
 class SequenceSampler:
     """Draws the tokens of one sequence; `finished` once the matcher's grammar is complete."""
 
-    def __init__(self, chain: Any, matcher: llguidance.LLMatcher | None, scratch: Scratch) -> None:
+    def __init__(self, chain: SamplerSteps, matcher: llguidance.LLMatcher | None, scratch: Scratch) -> None:
         self.chain = chain
         self.matcher = matcher
         self.scratch = scratch
@@ -132,7 +184,7 @@ class SequenceSampler:
         if self.matcher is not None and not self.matcher.validate_tokens([token]):
             self.masked += 1
             token = self._draw(logits, self._instead_of(token), end_bias)
-        llama_cpp.llama_sampler_accept(self.chain, token)
+        self.chain.accept(token)
         if self.matcher is not None and not self.matcher.consume_token(token):
             raise BackendError(f"the JSON-schema matcher refused a token it allowed: {self.matcher.get_error()}",
                                "Report this as a bug")
@@ -145,7 +197,7 @@ class SequenceSampler:
             raise BackendError(f"the JSON-schema matcher refused its own forced tokens: {self.matcher.get_error()}",
                                "Report this as a bug")
         for token in tokens:
-            llama_cpp.llama_sampler_accept(self.chain, token)
+            self.chain.accept(token)
 
     def allows_end(self) -> bool:
         return self.matcher is None or self.matcher.is_accepting()
@@ -157,7 +209,7 @@ class SequenceSampler:
 
     def _draw(self, logits: Any, mask: np.ndarray | None, end_bias: EndBias = NO_BIAS) -> int:
         array = self.scratch.fill(logits, mask, end_bias)
-        llama_cpp.llama_sampler_apply(self.chain, ctypes.byref(array))
+        self.chain.apply(array, self.scratch)
         return int(array.data[array.selected].id)  # samplers may point `data` at their own buffer
 
     def _instead_of(self, refused: int) -> np.ndarray:
@@ -177,7 +229,7 @@ class SequenceSampler:
 
     def close(self) -> None:
         if self.chain is not None:
-            llama_cpp.llama_sampler_free(self.chain)
+            self.chain.free()
             self.chain = None
 
     def __del__(self) -> None:

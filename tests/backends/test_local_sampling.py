@@ -6,6 +6,7 @@ Every assertion is a property of the answer, never a text one machine's model ha
 
 from __future__ import annotations
 
+import ctypes
 import json
 from difflib import SequenceMatcher
 
@@ -175,3 +176,32 @@ def test_texts_cached_for_the_stock_check_are_written_again_when_the_sampling_ch
              ({"dry_allowed": 2}, {"dry_multiplier": 0.0}, {"min_p": 0.1})}
     assert voice._cache_file(default) == voice._cache_file(same)
     assert voice._cache_file(default) not in files and len(files) == 3
+
+
+def test_the_prompt_penalty_breaks_a_copied_run_between_words_never_inside_one(backend):
+    """Pushed off a copied run in the middle of a word, the model ended the word wrongly ("feeling nauseash" for
+    the example's "feeling nauseous"). The penalty spares the tokens that go on inside a word and falls on the
+    next word's start instead."""
+    from syngen.backends.local_sampling import Dry, Scratch, sampler_chain
+
+    runtime = backend._runtime
+    sentence = " Started getting headaches and feeling nauseous about a week in."
+    copy = runtime.tokenize(sentence)
+    scratch = Scratch(runtime.n_vocab, [runtime.piece(token) for token in range(runtime.n_vocab)])
+    steps = sampler_chain(runtime.vocab, runtime.n_vocab, 0.0, 1, repeat_penalty=1.0, dry=Dry(0.8, 3),
+                          min_p=0.05, prompt=runtime.tokenize(f"An example review:{sentence}"))
+    zeros = (ctypes.c_float * runtime.n_vocab)()
+    penalties = []  # each token of the copy: its piece and the logit the penalty left it (from 0)
+    try:
+        for token in copy:
+            array = scratch.fill(zeros)
+            steps.penalise(array, scratch)
+            penalties.append((runtime.piece(token), float(scratch.candidates["logit"][token])))
+            steps.accept(token)
+    finally:
+        steps.free()
+    inside_word = [logit for piece, logit in penalties if piece[:1].isalpha()]
+    word_starts = [logit for piece, logit in penalties if piece[:1] == b" "]
+    assert inside_word, penalties  # "nauseous" is more than one token
+    assert all(logit == 0.0 for logit in inside_word), penalties
+    assert min(word_starts) < -1.0, penalties  # the run is still broken, at a word's start
