@@ -48,7 +48,7 @@ def _counts(stats: CountStats) -> str:
 def _identifier(stats: IdentifierStats) -> str:
     if stats.counter is not None:
         counter = stats.counter
-        first, last = (str(n).zfill(counter.width) for n in (counter.first, counter.last))
+        first, last = (counter.written(n) for n in (counter.first, counter.last))
         return f"a count from {first} to {last} in steps of {counter.step}; new rows go on from {counter.value(0)}"
     lengths = "/".join(stats.lengths)
     return f"prefix {stats.prefix!r}, {lengths} characters" if stats.prefix else f"{lengths} characters"

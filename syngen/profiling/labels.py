@@ -4,7 +4,8 @@ For every small category column, boolean and binned number column, and every tex
 logistic-regression classifier (scikit-learn) is cross-validated on the real rows; where sentence vectors are at
 hand (all-MiniLM-L6-v2), a logistic regression on the texts' vectors is averaged with it, so a word the real rows
 never used is still read by its meaning ("sweet and delicious" on a 1-star row). Where the text predicts
-the label clearly better than chance (and better than the same classifier on shuffled labels), it is kept
+the label clearly better than chance (by more than luck gives on that many rows, and better than the same
+classifier on shuffled labels), it is kept
 as a check: a generated row whose text gives its own label a probability below what nearly every real row
 of that label gets (a threshold calibrated on the real rows' out-of-fold probabilities) contradicts it.
 """
@@ -33,6 +34,9 @@ THRESHOLD_QUANTILE = 0.08
 FOLDS = 5
 PERMUTATIONS = 2
 CLEAR_MARGIN = 0.15  # above chance by this much, shuffled labels need not be tried
+# A check also needs this many standard deviations of a blind guess's balanced accuracy above chance: on a few
+# hundred rows two shuffles say little (a 240-row table's random yes/no column scored 0.57-0.60, shuffled 0.46).
+LUCK_SDS = 3.0
 NUMBER_BINS = 3
 # A category of up to this many values can be a label (a package's section among 53: "python", "perl", "doc"); a
 # value needs MIN_CLASS_ROWS real rows to be checked, so a long tail of rare values goes unchecked, not misjudged.
@@ -350,7 +354,7 @@ def _fit_if_predictive(x: list[str], y: np.ndarray, labeler: Labeler, text: str,
     chance = 1.0 / len(classes)
     shuffled = _shuffled_accuracy(x, y, seed, vectors) if accuracy < chance + CLEAR_MARGIN else chance
     summary.balanced_accuracy, summary.chance, summary.shuffled = float(accuracy), chance, float(shuffled)
-    if accuracy < chance + MARGIN or accuracy < shuffled + MARGIN:
+    if accuracy < chance + max(MARGIN, _luck(y)) or accuracy < shuffled + MARGIN:
         summary.reason = "the real text does not predict it better than chance"
         return None, summary, None
     summary.checked, summary.real_share = True, THRESHOLD_QUANTILE
@@ -359,6 +363,14 @@ def _fit_if_predictive(x: list[str], y: np.ndarray, labeler: Labeler, text: str,
     thresholds = {str(c): float(np.quantile(own[y == c], THRESHOLD_QUANTILE)) for c in classes}
     meaning = None if readers is None else TextMeaning(readers.encoder, _meaning_classifier(seed).fit(vectors, y))
     return LabelCheck(labeler, text, _pipeline(seed).fit(x, y), thresholds, summary, meaning), summary, own
+
+
+def _luck(y: np.ndarray) -> float:
+    """LUCK_SDS standard deviations of the balanced accuracy of guessing each of k classes at random (1/k each):
+    each class's recall is a binomial share of its n_c rows, and balanced accuracy their mean."""
+    counts = np.unique(y, return_counts=True)[1]
+    k = len(counts)
+    return LUCK_SDS * float(np.sqrt(np.sum((1 / k) * (1 - 1 / k) / counts))) / k
 
 
 def _shuffled_accuracy(x: list[str], y: np.ndarray, seed: int, vectors: np.ndarray | None = None) -> float:

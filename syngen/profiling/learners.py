@@ -91,20 +91,36 @@ def learn_identifier(present: pd.Series, counter: dict | None = None) -> dict:
 
 def learn_counter(present: pd.Series, id_named: bool = False) -> dict | None:
     """Row numbers: distinct whole numbers in (almost) even steps (1, 2, 3, ... with a few gaps), or any distinct
-    whole numbers in a column named like an id. None for anything else (prices, counts, codes with letters)."""
-    if len(present) <= 20 or not present.head(1000).str.fullmatch(_DIGITS).all():
-        return None  # most columns are told apart by their first values
-    if not present.str.fullmatch(_DIGITS).all() or present.nunique() < len(present):
+    whole numbers in a column named like an id, written bare or after one fixed prefix (MV-00012). None for
+    anything else (prices, counts, codes whose letters vary)."""
+    if len(present) <= 20:
         return None
-    numbers = np.sort(present.astype("int64").to_numpy())
+    prefix = _counter_prefix(present.head(1000))  # most columns are told apart by their first values
+    if prefix is None:
+        return None
+    digits = present.str.slice(len(prefix))
+    if not (present.str.startswith(prefix) & digits.str.fullmatch(_DIGITS)).all() or present.nunique() < len(present):
+        return None
+    numbers = np.sort(digits.astype("int64").to_numpy())
     gaps = np.diff(numbers)
     step = int(np.bincount(np.minimum(gaps, 1_000_000)).argmax())
     even = bool(np.mean(gaps == step) >= COUNTER_EVEN_STEPS)
     if step == 0 or not (even or id_named):
         return None
-    padded = present.str.startswith("0").any() and present.str.len().nunique() == 1
+    padded = digits.str.startswith("0").any() and digits.str.len().nunique() == 1
     return {"first": int(numbers[0]), "last": int(numbers[-1]), "step": step, "even": even,
-            "width": int(present.str.len().iloc[0]) if padded else 0}
+            "width": int(digits.str.len().iloc[0]) if padded else 0, "prefix": prefix}
+
+
+def _counter_prefix(head: pd.Series) -> str | None:
+    """The one code every value starts with before its digits ("" for bare numbers, "MV-"), or None. Words
+    ("some words number 7") make a text, and a sign a value: neither is a row number's prefix."""
+    parts = head.str.extract(r"^(\D{0,12})(\d{1,18})$")
+    prefixes = parts[0].unique()
+    if parts[1].isna().any() or len(prefixes) != 1:
+        return None
+    prefix = str(prefixes[0])
+    return None if prefix in ("-", "+") or any(char.isspace() for char in prefix) else prefix
 
 
 def _common_prefix(values: list[str]) -> str:

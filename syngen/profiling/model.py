@@ -71,12 +71,19 @@ class IdCounter(BaseModel):
     step: int = 1
     even: bool = True  # False: an id column's numbers with uneven gaps (a sample of a larger table)
     width: int = 0  # zero-padded to this many digits (0001), 0 when written plainly
+    prefix: str = ""  # written before every number (MV-00012)
 
     def value(self, position: int) -> str:
-        return str(self.last + self.step * (position + 1)).zfill(self.width)
+        return self.written(self.last + self.step * (position + 1))
+
+    def written(self, number: int) -> str:
+        return self.prefix + str(number).zfill(self.width)
 
     def written_like(self, value: str) -> bool:
-        return value.isdigit() and (len(value) >= self.width if self.width else value == str(int(value)))
+        if not value.startswith(self.prefix):
+            return False
+        digits = value[len(self.prefix):]
+        return digits.isdigit() and (len(digits) >= self.width if self.width else digits == str(int(digits)))
 
 
 class IdentifierStats(ColumnStats):

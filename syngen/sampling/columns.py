@@ -6,6 +6,7 @@ import string
 
 import numpy as np
 
+from syngen.errors import DataError
 from syngen.profiling import datetimes
 from syngen.profiling.model import ColumnKind, ColumnProfile
 from syngen.profiling.numbers import NumberFormat
@@ -87,7 +88,9 @@ def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: s
             value = stats.prefix + "".join(rng.choice(alphabet, max(1, length - len(stats.prefix))))
         if value not in known:
             return value
-    raise RuntimeError(f"could not draw a new id for {profile.name}")  # only with a tiny alphabet
+    raise DataError(f"column '{profile.name}' is an id column whose real values fill almost every value of "
+                    f"their shape ({len(known)} known), so no new unique id can be drawn",
+                    "Give the column longer ids, or drop it from the data and number the rows afterwards")
 
 
 def sample_datetime(profile: ColumnProfile, u: float, rng: np.random.Generator) -> str:

@@ -122,3 +122,28 @@ def test_names_the_table_reuses_are_drawn_not_written():
     profile = profile_table(read_table_bytes(raw, source="packages.csv"))
     assert profile.column("maintainer").kind is ColumnKind.CATEGORICAL
     assert profile.column("summary").kind is ColumnKind.TEXT
+
+
+def test_codes_counting_after_a_fixed_prefix_are_a_count_new_rows_continue():
+    """MV-00000 ... MV-00239 (a movie-review export's ids): drawn as codes, every new one of their shape was a
+    real one, and the run stopped on a traceback."""
+    shuffled = [b"MV-%05d" % i for i in random.Random(2).sample(range(240), 240)]
+    counter = _with_text(b"review_id", shuffled).column("review_id").stats.counter
+    assert counter is not None and counter.prefix == "MV-" and counter.width == 5
+    assert [counter.value(p) for p in (0, 1)] == ["MV-00240", "MV-00241"]
+    assert counter.written_like("MV-01000") and not counter.written_like("MV00240")
+    words = _with_text(b"label", [b"some words number %d" % i for i in range(30)]).column("label")
+    assert words.kind is not ColumnKind.IDENTIFIER  # words before a number make a text, not an id
+    negative = _with_text(b"id", [b"-%d" % i for i in range(1, 41)]).column("id")
+    assert negative.stats.counter is None  # a sign is no prefix: -41 would not continue -1 ... -40
+
+
+def test_codes_that_fill_their_shape_stop_with_a_one_line_error():
+    from syngen.sampling import RowPlanner
+
+    codes = [b"X7-%c%d" % (letter, digit) for letter in b"ABCDEFGHIJ" for digit in range(10)]
+    profile = _with_text(b"code", random.Random(3).sample(codes, 100))
+    assert profile.column("code").kind is ColumnKind.IDENTIFIER, profile.column("code").kind
+    with pytest.raises(DataError, match="'code'.*no new unique id") as error:
+        [RowPlanner(profile, None, 0).skeleton(position) for position in range(20)]
+    assert "\n" not in str(error.value)

@@ -7,7 +7,7 @@ import pytest
 
 from syngen.data.loader import Table
 from syngen.profiling.infer import profile_table
-from syngen.profiling.labels import label_notes, learn_label_checks
+from syngen.profiling.labels import MARGIN, _luck, label_notes, learn_label_checks
 
 GOOD = ["love it", "works great", "excellent value", "really happy", "best purchase", "great taste",
         "highly recommend", "wonderful results", "fantastic quality", "very pleased"]
@@ -48,6 +48,24 @@ def test_a_label_the_text_does_not_predict_gets_no_check():
     assert not any(c.label == "label" for c in checks)
     summary = next(s for s in summaries if s.label == "label")
     assert not summary.checked and "chance" in summary.reason
+
+
+@pytest.mark.parametrize(("rows", "seed"), [(120, 4), (240, 23)])
+def test_a_label_the_classifier_guesses_by_luck_gets_no_check(rows, seed):
+    """Tables (of 30 of each size) on which the folds happened to favour a label the text says nothing of: 0.61
+    and 0.57 balanced accuracy against chance 0.50 and shuffled labels 0.49 and 0.52. A check needs more than a
+    blind guess reaches by luck on that many rows."""
+    checks, summaries = _checks(_table(rows=rows, seed=seed, signal=False))
+    summary = next(s for s in summaries if s.label == "label")
+    assert summary.balanced_accuracy > max(summary.chance, summary.shuffled) + MARGIN  # what two shuffles passed
+    assert not summary.checked and not any(c.label == "label" for c in checks)
+
+
+def test_what_luck_gives_shrinks_with_the_rows():
+    yes_no = np.array(["N"] * 139 + ["Y"] * 47)  # a 240-row table's sparse spoiler flag: 0.57 was luck
+    stars = np.repeat(["1", "2", "3", "4", "5"], [200, 90, 100, 180, 738])  # the supplements' 1,308 ratings
+    assert _luck(yes_no) > 0.1
+    assert _luck(stars) < MARGIN
 
 
 @pytest.mark.parametrize("rows", [20])
