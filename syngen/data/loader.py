@@ -21,6 +21,7 @@ DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # beyond this only the head of the file i
 _CANDIDATE_DELIMITERS = ",\t;|"
 _SNIFF_BYTES = 64 * 1024
 WINDOWS_WESTERN = "cp1252"
+CHAOS_SLACK = 0.02  # mess (share of odd characters) within which the likelier language wins
 
 
 @dataclass
@@ -155,18 +156,22 @@ def _utf16_without_mark(raw: bytes, source: str) -> tuple[str, str]:
 
 
 def _detect_encoding(raw: bytes) -> tuple[str, str] | None:
-    """The text and the encoding charset-normalizer finds most plausible. Single-byte Latin encodings often
-    tie (cp1250 and cp1252 read "café" alike); a tie goes to cp1252, what Windows spreadsheets export."""
+    """The text and the encoding charset-normalizer finds most plausible: of the readings nearly as clean as its
+    first (CHAOS_SLACK), the one that reads most like a language. By mess alone a French cp1252 export came out as
+    mac_latin2 or iso8859_10 ("Trčs", "dťÁu", "Prix (Ä)"), a little cleaner but less French. Single-byte Latin
+    encodings often tie (cp1250 and cp1252 read "café" alike); a tie goes to cp1252, what Windows spreadsheets
+    export."""
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(raw))
     if not matches:
         return None
-    best = matches[0]
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    near = [m for m in matches if m.chaos <= matches[0].chaos + CHAOS_SLACK]
+    coherence = max(m.coherence for m in near)
+    tied = [m for m in near if m.coherence == coherence]
     if any(WINDOWS_WESTERN in m.could_be_from_charset for m in tied):
         return raw.decode(WINDOWS_WESTERN), WINDOWS_WESTERN
-    return str(best), best.encoding
+    return str(tied[0]), tied[0].encoding
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -12,6 +12,10 @@ JAPANESE = ("id,レビュー,評価\n1,毎朝飲んでいます。とても良�
             "3,値段は安いが配送が遅かった,4\n")
 FRENCH = "id,avis\n1,Très bon produit – je le recommande\n2,\"“Super” rapport qualité-prix, crème légère\"\n"
 CZECH = "id,recenze\n1,Výborný produkt a doporučuji všem\n2,Příliš drahé a pomalé doručení\n"
+# A French spreadsheet's export: charset-normalizer's least messy reading was mac_latin2 ("Prix (Ä)", "dťÁu").
+EXPORT = ("Prix (€);Satisfait ?;Commentaire client;Ville\n12,50;oui;Très bon produit, je recommande.;Paris\n"
+          "8,99;non;Qualité médiocre, déçu.;Lyon\n30,00;oui;Super qualité pour le prix.;Nantes\n"
+          "5,10;non;Produit cassé à la réception.;Paris\n")
 
 
 @pytest.mark.parametrize(("text", "written_in", "read_as"), [
@@ -19,6 +23,7 @@ CZECH = "id,recenze\n1,Výborný produkt a doporučuji všem\n2,Příliš drahé
     (JAPANESE, "shift_jis", ("shift_jis", "cp932")),  # cp932 is Microsoft's superset of Shift-JIS
     (FRENCH, "cp1252", ("cp1252",)),
     (CZECH, "cp1250", ("cp1250",)),
+    (EXPORT, "cp1252", ("cp1252",)),
     (RUSSIAN, "utf-16", ("utf-16",)),  # with its byte-order mark
     (JAPANESE, "utf-16-le", ("utf_16_le",)),  # without one
     (FRENCH, "utf-8", ("utf-8",)),
