@@ -71,6 +71,7 @@ class Scratch:
         self.closes = np.array([piece.startswith(b'"') for piece in pieces], dtype=bool)
         self.ends_sentence = np.array([piece[:1] in (b".", b"!", b"?") for piece in pieces], dtype=bool)
         self.inside_word = np.array([_goes_on_inside_word(piece) for piece in pieces], dtype=bool)
+        self.glued = _glued_twins(pieces)
         self._before = np.zeros(n_vocab, dtype=np.float32)
 
     def fill(self, logits: Any, mask: np.ndarray | None = None, end_bias: EndBias = NO_BIAS) -> Any:
@@ -84,14 +85,30 @@ class Scratch:
         return llama_cpp.llama_token_data_array(data=data, size=self.n_vocab, selected=-1, sorted=False)
 
     def spare_inside_words(self, penalise: Callable[[], None]) -> None:
-        """Run `penalise` (which lowers logits in place) and undo it for the tokens that go on inside a word."""
-        logits = self.candidates["logit"]
-        np.copyto(self._before, logits)
+        """Run `penalise` (which lowers logits in place) and move it from the tokens that go on inside a word to
+        the word itself: a penalised word start (" more") lays its penalty on its twin without the space
+        ("more"), which the model otherwise took instead ("not muchmore")."""
+        logits, before = self.candidates["logit"], self._before
+        np.copyto(before, logits)
         penalise()
-        changed = np.flatnonzero(logits != self._before)
-        if changed.size and self.inside_word.size:
-            spared = changed[self.inside_word[changed]]
-            logits[spared] = self._before[spared]
+        changed = np.flatnonzero(logits != before)
+        if not changed.size or not self.inside_word.size:
+            return
+        inside = self.inside_word[changed]
+        logits[changed[inside]] = before[changed[inside]]
+        starts = changed[~inside]
+        twins = self.glued[starts]
+        has_twin = twins >= 0
+        starts, twins = starts[has_twin], twins[has_twin]
+        logits[twins] = np.minimum(logits[twins], before[twins] - (before[starts] - logits[starts]))
+
+
+def _glued_twins(pieces: Sequence[bytes]) -> np.ndarray:
+    """For each token that starts a word with a space (" more"), the token of the same word without it ("more");
+    -1 where there is none."""
+    ids = {piece: token for token, piece in enumerate(pieces)}
+    return np.array([ids.get(piece[1:], -1) if piece[:1] == b" " and piece[1:2].isalpha() else -1
+                     for piece in pieces], dtype=np.int64)
 
 
 def _goes_on_inside_word(piece: bytes) -> bool:

@@ -181,7 +181,7 @@ def test_texts_cached_for_the_stock_check_are_written_again_when_the_sampling_ch
 def test_the_prompt_penalty_breaks_a_copied_run_between_words_never_inside_one(backend):
     """Pushed off a copied run in the middle of a word, the model ended the word wrongly ("feeling nauseash" for
     the example's "feeling nauseous"). The penalty spares the tokens that go on inside a word and falls on the
-    next word's start instead."""
+    next word's start instead, and on that word written without its space ("not muchmore" for "not much more")."""
     from syngen.backends.local_sampling import Dry, Scratch, sampler_chain
 
     runtime = backend._runtime
@@ -192,11 +192,15 @@ def test_the_prompt_penalty_breaks_a_copied_run_between_words_never_inside_one(b
                           min_p=0.05, prompt=runtime.tokenize(f"An example review:{sentence}"))
     zeros = (ctypes.c_float * runtime.n_vocab)()
     penalties = []  # each token of the copy: its piece and the logit the penalty left it (from 0)
+    glued = []  # each penalised word start's twin without the space (" about" -> "about"): (start's, twin's)
     try:
         for token in copy:
             array = scratch.fill(zeros)
             steps.penalise(array, scratch)
-            penalties.append((runtime.piece(token), float(scratch.candidates["logit"][token])))
+            logit = float(scratch.candidates["logit"][token])
+            penalties.append((runtime.piece(token), logit))
+            if logit < 0 and scratch.glued[token] >= 0:
+                glued.append((logit, float(scratch.candidates["logit"][scratch.glued[token]])))
             steps.accept(token)
     finally:
         steps.free()
@@ -205,3 +209,4 @@ def test_the_prompt_penalty_breaks_a_copied_run_between_words_never_inside_one(b
     assert inside_word, penalties  # "nauseous" is more than one token
     assert all(logit == 0.0 for logit in inside_word), penalties
     assert min(word_starts) < -1.0, penalties  # the run is still broken, at a word's start
+    assert glued and all(twin <= start for start, twin in glued), glued  # not "nauseousabout" instead
