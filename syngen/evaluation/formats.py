@@ -64,6 +64,8 @@ def _identifier(column: ColumnProfile) -> Callable:
     lengths = {int(k) for k in stats.lengths}
     alphabet = re.escape(stats.alphabet) or r"\w"
     pattern = re.compile(re.escape(stats.prefix) + f"[{alphabet}]*")
+    if stats.positions:
+        pattern = re.compile("".join(f"[{re.escape(place)}]" for place in stats.positions))
 
     def check(frame: pd.DataFrame, values: pd.Series) -> np.ndarray:
         shaped = values.str.fullmatch(pattern).to_numpy(dtype=bool)

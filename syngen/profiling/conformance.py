@@ -45,6 +45,9 @@ def _identifier(column: ColumnProfile, value: str) -> bool:
     stats = column.stats
     if stats.counter is not None:
         return stats.counter.written_like(value)
+    if stats.positions:
+        places = stats.positions
+        return len(value) == len(places) and all(c in place for c, place in zip(value, places, strict=True))
     body = value[len(stats.prefix):]
     return (
         value.startswith(stats.prefix)

@@ -51,7 +51,8 @@ def _identifier(stats: IdentifierStats) -> str:
         first, last = (counter.written(n) for n in (counter.first, counter.last))
         return f"a count from {first} to {last} in steps of {counter.step}; new rows go on from {counter.value(0)}"
     lengths = "/".join(stats.lengths)
-    return f"prefix {stats.prefix!r}, {lengths} characters" if stats.prefix else f"{lengths} characters"
+    described = f"prefix {stats.prefix!r}, {lengths} characters" if stats.prefix else f"{lengths} characters"
+    return described + ("; each place keeps its real characters" if stats.positions else "")
 
 
 def _pattern(stats: PatternStats) -> str:

@@ -35,6 +35,7 @@ MAX_SAMPLE = 5000  # values kept per column for empirical sampling
 MAX_SHORT_TEXT = 3000  # distinct values a short-text sampler learns from
 _DIGITS = r"\d{1,18}"
 COUNTER_EVEN_STEPS = 0.9  # share of gaps equal to the usual step that makes distinct numbers a row count
+MAX_PLACED_LENGTH = 64  # ids up to this long and all of one length keep their characters place by place
 
 
 class Unreadable(ValueError):
@@ -86,6 +87,10 @@ def learn_identifier(present: pd.Series, counter: dict | None = None) -> dict:
     head = values[:5000]
     if any(not ch.isalnum() for ch in "".join(head[:200])) and patterns.looks_patterned(head):
         stats["shapes"] = patterns.learn_shapes(head)["shapes"]  # 555-0142: marks stay where they are
+    elif len(stats["lengths"]) == 1 and len(values[0]) <= MAX_PLACED_LENGTH:
+        # A code of one length keeps each place's characters: drawn from the pooled alphabet after the common
+        # prefix, "L12345" became "7187L5" and "SKU48213" "SK4U8K21".
+        stats["positions"] = ["".join(sorted(set(chars))) for chars in zip(*values, strict=True)]
     return stats
 
 

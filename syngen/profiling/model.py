@@ -93,6 +93,8 @@ class IdentifierStats(ColumnStats):
     lengths: dict[str, int] = Field(default_factory=dict)  # length -> count
     known: list[str] = Field(default_factory=list)  # the real ids, never reissued
     shapes: list[dict[str, Any]] | None = None  # as PatternStats.shapes, for ids with marks at fixed places
+    # Ids of one length: the characters real ids have at each place (L12345: "L", then digits), drawn place by place
+    positions: list[str] | None = None
 
 
 class DatetimeStats(ColumnStats):

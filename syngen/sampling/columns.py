@@ -83,6 +83,9 @@ def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: s
     for _ in range(_MAX_ID_TRIES):
         if stats.shapes:
             value = sample_pattern(profile, float(rng.uniform()), rng)
+        elif stats.positions:
+            picks = rng.integers(0, [len(place) for place in stats.positions])
+            value = "".join(place[pick] for place, pick in zip(stats.positions, picks, strict=True))
         else:
             length = int(weighted_choice(rng, stats.lengths))
             value = stats.prefix + "".join(rng.choice(alphabet, max(1, length - len(stats.prefix))))

@@ -1,5 +1,6 @@
 import random
 
+import pandas as pd
 import pytest
 
 from syngen.data import read_table_bytes
@@ -147,3 +148,23 @@ def test_codes_that_fill_their_shape_stop_with_a_one_line_error():
     with pytest.raises(DataError, match="'code'.*no new unique id") as error:
         [RowPlanner(profile, None, 0).skeleton(position) for position in range(20)]
     assert "\n" not in str(error.value)
+
+
+def test_codes_of_one_length_keep_each_places_characters():
+    """L12345, SKU48213: drawn from one alphabet after the common prefix (which keeps six characters free), the
+    new ids were "7187L5" and "SK4U8K21", and the format check passed them."""
+    from syngen.evaluation.formats import build_checks
+    from syngen.sampling import RowPlanner
+
+    rng = random.Random(4)
+    for header, make in ((b"learner", lambda: b"L%05d" % rng.randrange(10**5)),
+                         (b"sku", lambda: b"SKU%05d" % rng.randrange(10**5))):
+        profile = _with_text(header, list(dict.fromkeys(make() for _ in range(300))))
+        name = header.decode()
+        planner = RowPlanner(profile, None, 0)
+        made = pd.DataFrame([planner.skeleton(position).values for position in range(100)])
+        prefix = "L" if name == "learner" else "SKU"
+        assert made[name].str.fullmatch(prefix + r"\d{5}").all(), made[name].head().tolist()
+        check = build_checks(profile)[name]
+        wrong = pd.DataFrame({name: ["7187L5" if name == "learner" else "SK4U8K21"], "text": ["words"]})
+        assert check(made).all() and not check(wrong).any()
