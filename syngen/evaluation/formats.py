@@ -65,7 +65,7 @@ def _identifier(column: ColumnProfile) -> Callable:
     alphabet = re.escape(stats.alphabet) or r"\w"
     pattern = re.compile(re.escape(stats.prefix) + f"[{alphabet}]*")
     if stats.positions:
-        pattern = re.compile("".join(f"[{re.escape(place)}]" for place in stats.positions))
+        pattern = re.compile(stats.places_pattern())
 
     def check(frame: pd.DataFrame, values: pd.Series) -> np.ndarray:
         shaped = values.str.fullmatch(pattern).to_numpy(dtype=bool)

@@ -46,8 +46,7 @@ def _identifier(column: ColumnProfile, value: str) -> bool:
     if stats.counter is not None:
         return stats.counter.written_like(value)
     if stats.positions:
-        places = stats.positions
-        return len(value) == len(places) and all(c in place for c, place in zip(value, places, strict=True))
+        return re.fullmatch(stats.places_pattern(), value) is not None
     body = value[len(stats.prefix):]
     return (
         value.startswith(stats.prefix)

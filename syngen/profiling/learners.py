@@ -120,7 +120,7 @@ def learn_counter(present: pd.Series, id_named: bool = False) -> dict | None:
 def _counter_prefix(head: pd.Series) -> str | None:
     """The one code every value starts with before its digits ("" for bare numbers, "MV-"), or None. Words
     ("some words number 7") make a text, and a sign a value: neither is a row number's prefix."""
-    parts = head.str.extract(r"^(\D{0,12})(\d{1,18})$")
+    parts = head.str.extract(rf"^(\D{{0,12}})({_DIGITS})$")
     prefixes = parts[0].unique()
     if parts[1].isna().any() or len(prefixes) != 1:
         return None

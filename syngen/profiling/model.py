@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Any
 
@@ -95,6 +96,10 @@ class IdentifierStats(ColumnStats):
     shapes: list[dict[str, Any]] | None = None  # as PatternStats.shapes, for ids with marks at fixed places
     # Ids of one length: the characters real ids have at each place (L12345: "L", then digits), drawn place by place
     positions: list[str] | None = None
+
+    def places_pattern(self) -> str:
+        """The regular expression an id written like the real ones matches in full, place by place."""
+        return "".join(f"[{re.escape(place)}]" for place in self.positions or [])
 
 
 class DatetimeStats(ColumnStats):
