@@ -2,7 +2,10 @@
 
 Small models drift into another language or into code-like gibberish. Without any language model or NLTK
 data, a vocabulary check does the job: real texts in a language share their most common words, so a text
-of several words none of whose words are common in the real data is off.
+of several words none of whose words are common in the real data is off. A word counts when two real texts or
+more use it: the demo's one Spanish review ("Muy buen producto, duermo mucho mejor ...") otherwise made Spanish
+a language of the table, and the model went on from its opening into Portuguese ("Muy buen producto, uma sua
+proposta ..."). Every real supplements review keeps its share of such words (1,308 of 1,308).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 VOCABULARY_SIZE = 3000
 MIN_WORDS = 8  # shorter texts say too little to judge
 MIN_SHARE = 0.3
+MIN_TEXTS = 2  # real texts a word of the vocabulary is used in
 MIN_VOCABULARY = 300  # a smaller real vocabulary cannot tell a new topic from a new language
 
 
@@ -24,8 +28,8 @@ def words(text: str) -> list[str]:
 
 class VocabularyCheck:
     def __init__(self, real_texts: Iterable[str]) -> None:
-        counts = Counter(w for text in real_texts for w in words(text))
-        vocabulary = {w for w, _ in counts.most_common(VOCABULARY_SIZE)}
+        counts = Counter(w for text in real_texts for w in set(words(text)))  # texts using each word
+        vocabulary = {w for w, n in counts.most_common(VOCABULARY_SIZE) if n >= MIN_TEXTS}
         self.vocabulary = vocabulary if len(vocabulary) >= MIN_VOCABULARY else set()
 
     def share_known(self, text: str) -> float:

@@ -8,6 +8,10 @@ the label clearly better than chance (by more than luck gives on that many rows,
 classifier on shuffled labels), it is kept
 as a check: a generated row whose text gives its own label a probability below what nearly every real row
 of that label gets (a threshold calibrated on the real rows' out-of-fold probabilities) contradicts it.
+
+A scale's check lets a text stand on a neighbouring value (a 4-star text on a 5-star row), except a fixed phrase:
+a text the real rows repeat word for word with one value only, more often than a text that fits the neighbours
+too would by chance ("Five Stars": 156 real titles, all 5 stars; "Three Stars" on a 4-star row was once passed).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.utils import default_process
 
 from syngen.profiling.embedder import Encoder
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile, LabelCheckSummary
@@ -42,6 +47,11 @@ NUMBER_BINS = 3
 # value needs MIN_CLASS_ROWS real rows to be checked, so a long tail of rare values goes unchecked, not misjudged.
 MAX_LABEL_VALUES = 60
 MAX_SCALE_VALUES = 10  # a category of numbers with this many values at most is a scale (a rating), not a count
+FIXED_MIN_ROWS = 3  # real rows a fixed phrase needs
+# A phrase is fixed when a text fitting its value's neighbours too would fall on that one value in all its rows with
+# less than this chance (by the values' shares): "Five Stars" x156 and "Three Stars" x7 are, "Great taste" x11
+# (5 stars, against 4 and 5 together: 0.83^11 = 0.13) is not.
+FIXED_CHANCE = 0.01
 
 
 @dataclass
@@ -116,6 +126,7 @@ class LabelCheck:
     thresholds: dict[str, float]
     summary: LabelCheckSummary
     meaning: TextMeaning | None = None  # averaged with `model` where sentence vectors are at hand
+    fixed: dict[str, str] = field(default_factory=dict)  # a fixed phrase (as `phrase` writes it) -> its one class
     _index: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -140,7 +151,8 @@ class LabelCheck:
             chosen = [texts[i] for i in known]
             support = self._read(self.model.predict_proba(chosen), chosen) @ self._near
             for row, i in enumerate(known):
-                result[i] = float(support[row, self._index[classes[i]]])
+                result[i] = 0.0 if self._against_phrase(texts[i], classes[i]) else float(
+                    support[row, self._index[classes[i]]])
         return result
 
     def margin(self, text: str, value: str) -> float | None:
@@ -149,9 +161,14 @@ class LabelCheck:
         label = self.labeler.class_of(value)
         if label not in self.thresholds:
             return None
+        if self._against_phrase(text, label):
+            return float(np.log(1e-9 / self.thresholds[label]))
         both = self._read(self._one.probabilities(text)[np.newaxis, :], [text])[0]
         probability = float(both @ self._near[:, self._index[label]])
         return float(np.log(max(probability, 1e-9) / self.thresholds[label]))
+
+    def _against_phrase(self, text: str, label: str) -> bool:
+        return bool(self.fixed) and self.fixed.get(phrase(text), label) != label
 
     def _read(self, words: np.ndarray, texts: list[str]) -> np.ndarray:
         """The words' class probabilities of `texts`, averaged with their meaning's where the check reads it."""
@@ -189,6 +206,32 @@ class OneText:
             return np.array([1.0 - second, second])
         exps = np.exp(scores - scores.max())
         return exps / exps.sum()
+
+
+def phrase(text: str) -> str:
+    """A text as a fixed phrase is compared: lower-cased, marks gone ("Five Stars!" is "five stars")."""
+    return " ".join(default_process(text).split())
+
+
+def fixed_phrases(x: list[str], y: np.ndarray, near: np.ndarray) -> dict[str, str]:
+    """The texts the real rows repeat with one class only, where a text fitting that class's neighbours (`near`:
+    classes x classes, as `Labeler.neighbourhoods` gives) too would do so by chance less than FIXED_CHANCE."""
+    classes, counts = np.unique(y, return_counts=True)
+    shares = counts / counts.sum()
+    seen: dict[str, list[str]] = {}
+    for text, label in zip(x, y, strict=True):
+        key = phrase(text)
+        if key:
+            seen.setdefault(key, []).append(str(label))
+    fixed = {}
+    for key, labels in seen.items():
+        if len(labels) < FIXED_MIN_ROWS or len(set(labels)) > 1:
+            continue
+        own = int(np.searchsorted(classes, labels[0]))
+        chance = shares[own] / float(shares @ near[own])
+        if chance ** len(labels) < FIXED_CHANCE:
+            fixed[key] = labels[0]
+    return fixed
 
 
 def label_candidates(profile: DatasetProfile) -> list[Labeler]:
@@ -358,11 +401,14 @@ def _fit_if_predictive(x: list[str], y: np.ndarray, labeler: Labeler, text: str,
         summary.reason = "the real text does not predict it better than chance"
         return None, summary, None
     summary.checked, summary.real_share = True, THRESHOLD_QUANTILE
-    support = probabilities @ labeler.neighbourhoods([str(c) for c in classes])
-    own = support[np.arange(len(y)), np.searchsorted(classes, y)]
+    near = labeler.neighbourhoods([str(c) for c in classes])
+    own = (probabilities @ near)[np.arange(len(y)), np.searchsorted(classes, y)]
     thresholds = {str(c): float(np.quantile(own[y == c], THRESHOLD_QUANTILE)) for c in classes}
     meaning = None if readers is None else TextMeaning(readers.encoder, _meaning_classifier(seed).fit(vectors, y))
-    return LabelCheck(labeler, text, _pipeline(seed).fit(x, y), thresholds, summary, meaning), summary, own
+    fixed = fixed_phrases(x, y, near)
+    summary.fixed_phrases = len(fixed)
+    check = LabelCheck(labeler, text, _pipeline(seed).fit(x, y), thresholds, summary, meaning, fixed)
+    return check, summary, own
 
 
 def _luck(y: np.ndarray) -> float:

@@ -219,6 +219,7 @@ class LabelCheckSummary(BaseModel):
     classes: list[str] = Field(default_factory=list)
     reason: str = ""
     real_share: float | None = None  # share of the real rows of a value this check alone would reject
+    fixed_phrases: int = 0  # texts the real rows repeat with one value only, held to it ("Five Stars")
 
     @property
     def lift(self) -> float:
@@ -235,6 +236,8 @@ class LabelCheckSummary(BaseModel):
         rejects = ""
         if self.checked and self.real_share:
             rejects = f"; its threshold rejects {self.real_share:.1%} of real texts"
+        if self.checked and self.fixed_phrases:
+            rejects += f"; {self.fixed_phrases} phrase(s) the real rows repeat with one value only are held to it"
         return (f"{self.label} from {self.text}: {verdict}; real text predicts it with balanced accuracy "
                 f"{self.balanced_accuracy:.2f} (chance {self.chance:.2f}){rejects}")
 

@@ -237,3 +237,38 @@ def test_a_number_written_with_its_currency_is_checked_by_its_value():
     price = next(c for c in checks if c.label == "price")
     assert price.margin("my sister uses it too. It is pricey for what it is, I think.", "$512.40") > 0
     assert price.margin("my sister uses it too. It is cheap for what it is, I think.", "$512.40") < 0
+
+
+def _titled_table(seed: int = 0) -> Table:
+    """Star ratings with short titles: praise at 4-5 stars, complaints at 1-2, a plain remark at 3; the stock
+    titles a shop writes for a rating ("Five Stars"), always with their own; and "Great Taste" on three 5-star rows."""
+    rng = np.random.default_rng(seed)
+    stars = rng.choice(["1", "2", "3", "4", "5"], size=300, p=[0.1, 0.1, 0.15, 0.25, 0.4])
+    stock = {"5": "Five Stars", "4": "Four Stars", "3": "Three Stars"}
+    titles, reviews, tasted = [], [], 0
+    for star in stars:
+        words = GOOD if star in "45" else BAD if star in "12" else FILLER
+        title = f"{str(rng.choice(words)).capitalize()}, {rng.choice(FILLER)} {rng.integers(2, 90)} days ago"
+        if star in stock and rng.random() < 0.2:
+            title = stock[star]
+        elif star == "5" and tasted < 3:
+            title, tasted = "Great Taste", tasted + 1
+        titles.append(title)
+        reviews.append(f"{rng.choice(FILLER)} and it is {rng.choice(words)}. {rng.choice(FILLER)}.")
+    frame = pd.DataFrame({"title": titles, "review": reviews, "stars": stars})
+    return Table(frame=frame, source="titles.csv", encoding="utf-8", delimiter=",")
+
+
+def test_a_phrase_the_real_rows_repeat_with_one_value_is_held_to_it():
+    """A 4-star row titled "Three Stars" passed: a scale's check lets a text stand on a neighbouring value. A
+    phrase the real rows repeat with one value only, more consistently than a text fitting the neighbours would,
+    is held to that value; a praise phrase that happens to occur at 5 stars only is not."""
+    checks, _ = _checks(_titled_table())
+    check = next(c for c in checks if c.label == "stars" and c.text == "title")
+    assert check.fixed == {"five stars": "5", "four stars": "4", "three stars": "3"}
+    assert check.summary.fixed_phrases == 3 and "3 phrase(s)" in check.summary.describe()
+    assert check.margin("Three Stars!", "4") < 0 and check.margin("Three Stars", "3") > 0
+    assert check.margin("Five stars", "4") < 0 and check.margin("five stars", "5") > 0
+    assert check.probabilities(["Three Stars", "Three Stars"], ["4", "3"])[0] == 0.0
+    assert "great taste" not in check.fixed  # three 5-star rows: as likely by chance as not, among 4 and 5 stars
+    assert check.margin("Great Taste", "4") > 0
