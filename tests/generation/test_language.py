@@ -33,3 +33,13 @@ def test_every_real_review_reads_as_the_tables_language():
     check = VocabularyCheck(DEMO)
     foreign = [text for text in DEMO if check.is_foreign(text)]
     assert foreign == [next(text for text in DEMO if text.startswith("Muy buen producto"))]
+
+
+def test_a_passage_in_another_language_is_foreign_within_an_english_text():
+    """The supplements' one Spanish review opens "Sirve para lo q me recetó homeopata"; a generated text went on
+    from it in English, which kept its whole share of the table's words above the bound."""
+    check = VocabularyCheck(DEMO)
+    mixed = ("Sirve para lo q me recetó luclas homeopata de leyseresiamente, and I take two a day with breakfast "
+             "and my energy is better, no upset stomach at all and my sleep is better too.")
+    assert check.share_known(mixed) >= 0.3 and check.is_foreign(mixed)
+    assert not check.is_foreign("Took two a day for a month (Bluefin, Clearbrook, Verdant) and my energy is better.")
