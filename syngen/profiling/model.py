@@ -278,13 +278,16 @@ class EchoCheckSummary(BaseModel):
     runs: dict[str, int]  # text column -> words in a row it may not share with its item or its stated values
     whole: list[str] = []  # text columns that may not be only words of one fact ("Bluefin Wellness", the brand)
     real_share: float  # fewer real texts than this share that many with their own row's facts
+    whole_facts: dict[str, list[str]] = {}  # for each of `whole`, the facts whose words alone it may not be
 
     def describe(self) -> list[str]:
         facts = "its item's fields or its stated values"
         lines = []
         for name in dict.fromkeys([*self.runs, *self.whole]):
             said = [f"sharing {self.runs[name]} words in a row with {facts}"] if name in self.runs else []
-            said += [f"made only of words of one of {'them' if said else facts}"] if name in self.whole else []
+            which_facts = self.whole_facts.get(name)
+            of = " or ".join(which_facts) if which_facts else f"one of {'them' if said else facts}"
+            said += [f"made only of words of {of}"] if name in self.whole else []
             which = said[0] if len(said) == 1 else f"{said[0]}, or {said[1]},"
             lines.append(f"{name} not repeating its row's facts: checked; a text {which} is rejected (fewer than "
                          f"{self.real_share:.0%} of real texts are)")
