@@ -177,11 +177,15 @@ class ContentChecks:
         return frozenset(name for name, shape in self.shapes.items() if shape.must_end_whole)
 
     def formatted(self, name: str, text: str) -> None:
-        """The text opens and closes with the symbols (almost) every real text of its column does (`wrappers`)."""
+        """The text opens and closes with the symbols (almost) every real text of its column does (`wrappers`),
+        and pairs its double quotes where they do."""
         shape = self.shapes.get(name)
         if name in self.wrappers() and not shape.formatted(text):
             raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" should open with "{shape.opener}" and close with '
                            f'"{shape.closer}" as every real one does', text)
+        if shape is not None and shape.unpaired_quote(text):
+            raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" leaves a quotation mark (") unpaired: close every '
+                           "quote you open, as the real texts do", text)
 
     def wrappers(self) -> dict[str, tuple[str, str]]:
         """Per text column not trimmed to sentences, the symbols its texts open and close with, where it has any."""

@@ -36,6 +36,14 @@ from syngen.runs.sinks import Sink, align_up
 
 EARLY_STOP_AFTER = 20  # positions tried before the failure rate may stop a run
 EARLY_STOP_RATE = 0.8
+# The switch of a check learned from the real texts, named when it rejected most answers: on a table unlike the
+# ones it was measured on (templated tickets, news read as the model's own news writing) it may judge wrongly.
+_FIXES = {
+    RejectReason.STOCK_TEXT.value: "If the texts rejected as the model's stock writing (see --preview) read like real "
+                                   "ones, pass --no-stock-check, and --topic to say what the texts are about. ",
+    RejectReason.OFF_TOPIC.value: "If the texts rejected as off the topic (see --preview) read like real ones, pass "
+                                  "--no-topic-check. ",
+}
 
 
 @dataclass
@@ -123,8 +131,9 @@ class Run:
         if self.selection.available < asked:
             top = self.stats.calls_rejected.most_common(1)
             cause = f"most answers were rejected as {top[0][0]}" if top else "the attempt budget ran out"
+            fix = _FIXES.get(top[0][0], "") if top else ""
             self._raise_incomplete(f"the model could not produce {asked} valid rows ({cause})",
-                                   "Try another --seed, a larger model (--model-path), or fewer --num-samples")
+                                   f"{fix}Try another --seed, a larger model (--model-path), or fewer --num-samples")
         short = self.selection.shortfall()
         if short:
             self.bus.emit(events.LABELS_SHORT, column=self.selection.quota.column, short=short)
@@ -209,7 +218,8 @@ class Run:
         sidecar = redact({**build_sidecar(self, path, complete, cancelled), **self._placement(),
                           "formula_like_cells": count_formula_like(frame)})
         replace = self.config.force or not complete  # partial files are this run's own leftovers
-        write_table(frame, path, self.config.format, self.config.spreadsheet_safe, replace=replace)
+        write_table(frame, path, self.config.format, self.config.spreadsheet_safe, replace=replace,
+                    delimiter=self.session.table.delimiter)
         write_sidecar(sidecar_path(path), sidecar, replace=replace)
         write_run_file(self.config, path)  # OUT.config.yaml: `syngen generate --config` reruns it
         self.audit.record_written(self.selection.delivered())

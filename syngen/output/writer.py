@@ -25,12 +25,16 @@ from syngen.output.formats import (
 from syngen.output.paths import file_kind
 from syngen.redact import redact
 
+CSV_DELIMITERS = (",", ";", "|")  # a real table's delimiter a .csv output keeps (a tab's table asks for .tsv)
+
 
 def write_table(frame: pd.DataFrame, path: Path, fmt: str, spreadsheet_safe: bool = False,
-                replace: bool = True) -> None:
-    """Write the rows exactly as given; `spreadsheet_safe` (CSV and TSV only) prefixes formula-like cells with '."""
-    writers = {"csv": _write_csv, "tsv": _write_tsv, "jsonl": _write_jsonl, "parquet": _write_parquet,
-               "xlsx": write_xlsx}
+                replace: bool = True, delimiter: str = ",") -> None:
+    """Write the rows exactly as given; `spreadsheet_safe` (CSV and TSV only) prefixes formula-like cells with '.
+    `delimiter`: the real table's, kept in a CSV (a German export's ";", which its decimal commas need)."""
+    separator = delimiter if delimiter in CSV_DELIMITERS else ","
+    writers = {"csv": lambda table, tmp: _write_csv(table, tmp, separator), "tsv": _write_tsv,
+               "jsonl": _write_jsonl, "parquet": _write_parquet, "xlsx": write_xlsx}
     if fmt not in writers and fmt != "hf":
         raise ConfigError(f"unknown output format '{fmt}'", "Choose csv, tsv, jsonl, parquet, xlsx or hf")
     check_format_options(fmt, len(frame), spreadsheet_safe, raw_export=False)
@@ -50,8 +54,8 @@ def write_text(path: Path, text: str, replace: bool = True) -> None:
     _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), replace)
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, lineterminator="\n")
+def _write_csv(frame: pd.DataFrame, path: Path, delimiter: str = ",") -> None:
+    frame.to_csv(path, index=False, sep=delimiter, lineterminator="\n")
 
 
 def _write_tsv(frame: pd.DataFrame, path: Path) -> None:

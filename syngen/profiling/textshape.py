@@ -182,6 +182,7 @@ class TextShape:
     closer: str = ""  # and closes with: ")", "']"
     closers_match: bool = False  # real texts (almost) never close a bracket they did not open ("unstable}")
     known_pairs: frozenset[str] = frozenset()  # template-marker pairs ("{{", "{%", "]]") real texts hold often enough
+    quotes_pair: bool = False  # real texts (almost) always pair their double quotes ('the "premium" plan')
     line_breaks: bool = False  # real texts break lines (a changelog's bullets), so a generated one keeps its breaks
     blank_lines: bool = False  # and leave blank lines between paragraphs
 
@@ -212,6 +213,10 @@ class TextShape:
                 kept = text[: at + 1]
                 return kept if kept.endswith(self.closer) else text
         return text
+
+    def unpaired_quote(self, text: str) -> bool:
+        """A finished text leaves a double quote unpaired (`plan is "good"" I guess`) where real ones never do."""
+        return self.judged and self.quotes_pair and text.count('"') % 2 == 1
 
     def ends_openly(self, text: str) -> bool:
         """A text without a final full stop that still reads as ended: on a letter or digit, not on a word
@@ -334,6 +339,7 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      opening_foreign=sum(bool(_SYMBOL_OPENING.match(t.strip())) for t in present) / count < RARE_SHARE,
                      full_stop_foreign=sum(bool(_FINAL_FULL_STOP.search(t)) for t in present) / count < RARE_SHARE,
                      brackets_close=sum(unclosed_bracket(t) is not None for t in present) / count < RARE_SHARE,
+                     quotes_pair=sum(t.count('"') % 2 for t in present) / count < RARE_SHARE,
                      line_breaks=sum("\n" in t.strip() for t in present) / count >= RARE_SHARE,
                      blank_lines=sum(bool(_BLANK_LINE.search(t.strip())) for t in present) / count >= RARE_SHARE,
                      opener=_affix(stripped := [t.strip() for t in present], opening=True),

@@ -385,3 +385,19 @@ def test_words_of_a_column_name_that_reads_as_a_phrase_are_fragments_but_a_short
                             checks.instruction_pairs)
     assert "older versions" in found and "served" in found
     assert shape.fragments("A rating I would give again.", checks.instruction_words, checks.instruction_pairs) == []
+
+
+def test_a_quote_left_unpaired_where_real_texts_pair_theirs_is_rejected():
+    """Support messages quoting a plan's name ('Your "premium" plan ...'), all paired; the model wrote
+    'Your "premium" plan is "good"" I guess.' in 3 of 8 rows."""
+    from syngen.generation.checks import ContentChecks, Rejected
+    from syngen.profiling.textshape import learn_text_shape
+
+    quoting = pd.Series([f'Your "premium" plan crashed {i} times. Thanks!' for i in range(60)]
+                        + [f"The app works, number {i}." for i in range(60)])
+    checks = ContentChecks({"message": learn_text_shape(quoting, "message", ["message"])})
+    with pytest.raises(Rejected, match="unpaired"):
+        checks.formatted("message", 'Your "premium" plan is "good"" I guess.')
+    checks.formatted("message", 'Your "premium" plan is "good", I guess.')
+    inches = pd.Series([f'A {i}" screen, bright.' for i in range(30)] + [f"Works, number {i}." for i in range(60)])
+    ContentChecks({"message": learn_text_shape(inches, "message", ["message"])}).formatted("message", 'A 5" one.')

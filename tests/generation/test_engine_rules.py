@@ -251,3 +251,4 @@ def test_a_rating_scale_echoed_from_the_prompt_is_a_fragment(demo_paths, tmp_pat
     result = run(_config(demo_paths, tmp_path, n=1), ScriptedBackend(scale_first))
     assert result.sidecar["rejections"] == {"prompt_fragment": 1}
     assert "scale" not in result.rows["title"].iloc[0]
+

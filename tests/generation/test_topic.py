@@ -84,6 +84,27 @@ def test_a_run_rejects_an_off_topic_text_says_so_and_records_the_check(demo_path
     assert any(line.startswith("text on the real texts' topic: checked") for line in checked_texts(result.sidecar))
 
 
+@pytest.mark.topic
+def test_a_run_stopped_by_the_topic_check_names_its_switch(demo_paths, tmp_path):
+    """On tables unlike the ones the learned checks were measured on, one of them may reject most answers; the
+    message names it and its switch, not only another seed."""
+    from syngen.errors import GenerationIncomplete
+    from syngen.generation.config import GenerationConfig
+    from syngen.generation.engine import run_generation
+    from syngen.generation.session import prepare_session
+    from tests.fakes import ScriptedBackend, answer
+
+    far = answer(title="Great game", text="I build my own world in this game and fight dragons every night with my "
+                                          "friends online.")
+    reviews, products = demo_paths
+    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=30, seed=3, stock_check=False,
+                              out=str(tmp_path / "o.csv"))
+    with pytest.raises(GenerationIncomplete) as caught:
+        run_generation(config, session=prepare_session(config, backend=ScriptedBackend([far])))
+    message = caught.value.one_line()
+    assert "off_topic" in message and "--no-topic-check" in message and "--no-stock-check" not in message
+
+
 def test_real_texts_go_through_the_cache_and_generated_ones_do_not():
     class Counting(WordEncoder):
         def __init__(self):

@@ -118,3 +118,29 @@ def test_the_format_follows_the_extension_unless_given(out, given, expected):
 def test_a_format_the_name_contradicts_or_does_not_tell_is_refused(out, given, fragment):
     with pytest.raises(ConfigError, match=fragment):
         output_format(out, given)
+
+
+@pytest.mark.parametrize(("delimiter", "written"), [(";", ";"), ("|", "|"), ("\t", ","), ("", ",")])
+def test_a_csv_keeps_the_real_tables_delimiter(tmp_path, delimiter, written):
+    """A German export (";" between cells, "1.234,50 €" in them) came back with commas, which its spreadsheet
+    reads as one column; a tab's table asks for .tsv, a JSON one has none."""
+    frame = pd.DataFrame({"Preis": ["1.234,50 €", "9,99 €"], "Kommentar": ["Gut; schnell", "Naja"]})
+    write_table(frame, tmp_path / "o.csv", "csv", delimiter=delimiter)
+    assert (tmp_path / "o.csv").read_text(encoding="utf-8").splitlines()[0] == f"Preis{written}Kommentar"
+    assert pd.read_csv(tmp_path / "o.csv", sep=written, dtype=str).equals(frame)
+
+
+def test_a_run_on_a_semicolon_table_writes_semicolons(tmp_path, demo_paths):
+    from syngen.generation.config import GenerationConfig
+    from syngen.generation.engine import run_generation
+    from syngen.generation.session import prepare_session
+    from tests.fakes import ScriptedBackend, review_answer
+
+    reviews, products = demo_paths
+    semicolons = tmp_path / "reviews.csv"
+    pd.read_csv(reviews, dtype=str, keep_default_na=False).to_csv(semicolons, sep=";", index=False)
+    config = GenerationConfig(data=str(semicolons), products=str(products), num_samples=2, seed=3,
+                              stock_check=False, out=str(tmp_path / "rows.csv"))
+    run_generation(config, session=prepare_session(config, backend=ScriptedBackend(review_answer)))
+    header = (tmp_path / "rows.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("rating;title;text;")

@@ -17,7 +17,8 @@ from syngen.evaluation.metrics.association import AssociationSimilarity, Conting
 from syngen.evaluation.metrics.distribution import KSComplement, TVComplement
 from syngen.evaluation.results import MetricResult, PropertyResult, run_metric
 from syngen.profiling import datetimes
-from syngen.profiling.model import ColumnKind, ColumnProfile
+from syngen.profiling.model import ColumnKind, ColumnProfile, NumberStats
+from syngen.profiling.numbers import parse_series
 
 NAME = "fidelity"
 STRUCTURED = (ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN, ColumnKind.FOREIGN_KEY, ColumnKind.INTEGER,
@@ -48,7 +49,10 @@ def _values(ctx: EvalContext, side: str, column: ColumnProfile) -> list:
         if column.kind is ColumnKind.DATETIME:
             return [_epoch(v) for v in raw]
         if is_numeric(column):
-            return pd.to_numeric(raw, errors="coerce").astype(float).tolist()
+            # "1.234,50 €", "15 %": read as the column writes them
+            fmt = column.stats.number_format if isinstance(column.stats, NumberStats) else None
+            numbers = pd.to_numeric(raw, errors="coerce") if fmt is None else parse_series(fmt, raw)
+            return numbers.astype(float).tolist()
         return raw.tolist()
 
     return ctx.cached(("values", side, column.name), compute)

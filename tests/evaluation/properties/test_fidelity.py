@@ -28,3 +28,21 @@ def test_a_flipped_association_lowers_fidelity(profile):
     flipped = REAL.assign(rating=REAL["rating"].map({"5": "1", "1": "5"}))  # the same marginals
     assert score(profile, REAL.copy()) == pytest.approx(1.0)
     assert score(profile, flipped) < 0.9  # the pair's joint table no longer matches: 1 of 3 metric groups at 2/3
+
+
+def test_numbers_written_with_decimal_commas_are_compared_as_numbers():
+    """A German table's prices ("1.234,57 €") and weights ("3,1") stopped `syngen evaluate` with "ks_complement
+    needs real values to compare with": they were read as plain numbers, so none was."""
+    real = pd.DataFrame({"Preis": [f"{1000 + 37 * i:,}.{i % 100:02d} €".replace(",", "X").replace(".", ",")
+                                   .replace("X", ".") for i in range(40)],
+                         "Gewicht_kg": [f"{1 + i % 9},{i % 10}" for i in range(40)],
+                         "Kommentar": [f"Gutes Gerät Nummer {i}, die Lieferung kam {w}." for i, w in
+                                       zip(range(40), ["schnell", "spät", "pünktlich", "gestern"] * 10, strict=True)]})
+    profile = profile_table(Table(real, "euro", "utf-8", ";"))
+    assert profile.column("Preis").stats.number_format is not None
+    cheaper = real.assign(Preis=real["Preis"].str.replace("1.", "9", regex=False))  # 1.037,01 € -> 9037,01 €
+    result = fidelity.measure(EvalContext(real=real, synthetic=real.copy(), profile=profile, embedder=None))
+    shapes = {m.column: m.score for m in result.metrics if m.metric == "ks_complement"}
+    assert shapes == {"Preis": pytest.approx(1.0), "Gewicht_kg": pytest.approx(1.0)}
+    moved = fidelity.measure(EvalContext(real=real, synthetic=cheaper, profile=profile, embedder=None))
+    assert next(m.score for m in moved.metrics if m.column == "Preis" and m.metric == "ks_complement") < 0.5
