@@ -49,7 +49,8 @@ def _identifier(stats: IdentifierStats) -> str:
     if stats.counter is not None:
         counter = stats.counter
         first, last = (counter.written(n) for n in (counter.first, counter.last))
-        return f"a count from {first} to {last} in steps of {counter.step}; new rows go on from {counter.value(0)}"
+        steps = f"in steps of {counter.step}" if counter.even else f"in uneven steps (most often {counter.step})"
+        return f"a count from {first} to {last} {steps}; new rows go on from {counter.value(0)}"
     lengths = "/".join(stats.lengths)
     described = f"prefix {stats.prefix!r}, {lengths} characters" if stats.prefix else f"{lengths} characters"
     return described + ("; each place keeps its real characters" if stats.positions else "")

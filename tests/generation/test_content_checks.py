@@ -273,6 +273,21 @@ def test_a_text_opening_with_a_symbol_where_real_ones_never_do_loses_it():
     assert lists.opened_plainly("notes", "- three items") == "- three items"  # real ones open so
 
 
+def test_a_text_opening_small_where_real_ones_never_do_gets_its_capital():
+    """News summaries all open with a capital; the model wrote "the central bank launches ...". Reviews open small
+    often enough (7% of the supplements') to be left as written."""
+    from syngen.generation.checks import ContentChecks
+    from syngen.profiling.textshape import learn_text_shape
+
+    news = pd.Series([f"The council approved plan {i}, officials said." for i in range(80)])
+    checks = ContentChecks({"summary": learn_text_shape(news, "summary", ["summary"])})
+    assert checks.opened_plainly("summary", "the central bank acts.") == "The central bank acts."
+    assert checks.opened_plainly("summary", "3 banks act.") == "3 banks act."
+    casual = pd.Series([f"great stuff, number {i}." for i in range(10)] + [f"Works, number {i}." for i in range(70)])
+    kept = ContentChecks({"review": learn_text_shape(casual, "review", ["review"])})
+    assert kept.opened_plainly("review", "good for sleep.") == "good for sleep."
+
+
 def test_a_text_that_reached_its_bound_does_not_count_the_full_stop_forced_there():
     from syngen.generation.checks import ContentChecks, Rejected
     from syngen.profiling.textshape import learn_text_shape

@@ -168,3 +168,18 @@ def test_codes_of_one_length_keep_each_places_characters():
         check = build_checks(profile)[name]
         wrong = pd.DataFrame({name: ["7187L5" if name == "learner" else "SK4U8K21"], "text": ["words"]})
         assert check(made).all() and not check(wrong).any()
+
+
+def test_a_count_with_uneven_gaps_is_described_as_such():
+    """Help-desk ticket numbers 2 to 12 apart (INC0012345, ...): the profile said "in steps of 7", the commonest gap
+    among many."""
+    from syngen.profiling.describe import column_format
+
+    gaps = random.Random(3)
+    numbers, number = [], 12345
+    for _ in range(60):
+        number += gaps.randint(2, 12)
+        numbers.append(b"INC%07d" % number)
+    column = _with_text(b"ticket_id", numbers).column("ticket_id")
+    assert column.stats.counter is not None and not column.stats.counter.even
+    assert "in uneven steps (most often" in column_format(column)
