@@ -35,11 +35,15 @@ class ContextEcho:
     runs: dict[str, int]  # text column -> words in a row that (almost) no real text shares with its row's facts
     # text column -> the facts whose words alone (almost) no real text of it is made of
     whole: dict[str, frozenset[str]] = field(default_factory=dict)
+    facts: frozenset[str] = frozenset()  # every fact the real rows state
 
     @property
     def summary(self) -> EchoCheckSummary:
+        """Names the facts a column may not be made of only where it may be made of others (a list of them all
+        told a user nothing)."""
+        some = {name: sorted(facts) for name, facts in self.whole.items() if facts != self.facts}
         return EchoCheckSummary(runs=dict(self.runs), whole=sorted(self.whole), real_share=RARE_SHARE,
-                                whole_facts={name: sorted(facts) for name, facts in self.whole.items()})
+                                whole_facts=some)
 
     def find(self, name: str, text: str, facts: Facts) -> tuple[str, str] | None:
         """(fact name, the shared words) of the first fact `text` repeats; None when it repeats none."""
@@ -68,7 +72,7 @@ def learn_context_echo(texts: Mapping[str, Iterable[str]], facts: list[Facts]) -
         rare = frozenset(key for key in named if made_of[key] < RARE_SHARE * len(present))
         if rare:
             whole[name] = rare
-    return ContextEcho(runs, whole)
+    return ContextEcho(runs, whole, frozenset(named))
 
 
 def _share(present: list[tuple[str, Facts]], finds) -> float:

@@ -58,7 +58,8 @@ def test_a_short_text_made_only_of_its_items_words_is_an_echo_where_real_ones_ne
     texts, facts = _real(quoting=0.0)
     echo = learn_context_echo({"review": texts}, facts)
     item = {"title": "Bluefin Wellness Methylated B-Complex 60 Capsules"}
-    assert echo.summary.whole == ["review"]
+    assert echo.summary.whole == ["review"] and echo.summary.whole_facts == {}  # every fact: none named
+    assert "made only of words of one of them" in echo.summary.describe()[0]
     assert echo.find("review", "Bluefin Wellness", item) == ("title", "Bluefin Wellness")
     assert echo.find("review", "Bluefin", item) is None  # one word: naming the brand is what reviews do
     assert echo.find("review", "Wellness works", item) is None
