@@ -25,10 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from syngen.generation.reasons import RejectReason
+from syngen.profiling.labels import phrase  # one normal form for copies and for fixed phrases
 
 MIN_WORDS = 4  # "Great product" is written by many people: shorter texts are never copies
 NEAR_RATIO = 90.0  # rapidfuzz ratio (0-100) of normalised texts at or above which they are near copies
@@ -61,7 +62,7 @@ class Copy:
 
 
 def normalise(text: object) -> str:
-    return " ".join(utils.default_process(str(text)).split())
+    return phrase(str(text))
 
 
 def word_count(key: str) -> int:
