@@ -244,7 +244,7 @@ PREVIEW_CHARS = 200
 
 def preview_lines(rows, sidecar: dict) -> list[str]:
     """The first rows' checked labels and texts, one line each: what a user reads before trusting the file."""
-    labels = [c["label"] for c in sidecar.get("label_checks", []) if c.get("checked")]
+    labels = [c.get("column") or c["label"] for c in sidecar.get("label_checks", []) if c.get("checked")]
     texts = [name for name, kind in sidecar.get("columns", {}).items() if kind == "text"]
     shown = [name for name in dict.fromkeys(labels + texts) if name in rows.columns]
     if not shown or rows.empty:

@@ -248,11 +248,12 @@ class ContentChecks:
         for check in self.labels:
             if check.text not in fields:
                 continue
-            margin = self._margin(check, row[check.text], row.get(check.label, ""))
+            value = row.get(check.column, "")
+            margin = self._margin(check, row[check.text], value)
             if margin is not None and margin < 0:
                 raise Rejected(RejectReason.LABEL_MISMATCH.about(check.label),
-                               f'"{check.text}" does not read like a row with {check.label} = '
-                               f'{row.get(check.label)}: write it so that it does', row[check.text])
+                               f'"{check.text}" does not read like a row with {check.describe_value(value)}: '
+                               "write it so that it does", row[check.text])
 
     def on_topic(self, row: dict[str, str], fields: Iterable[str]) -> None:
         if self.topic is not None and self.topic.column in set(fields) and self.topic.is_off(row[self.topic.column]):
@@ -275,7 +276,7 @@ class ContentChecks:
     def agreement(self, row: dict[str, str], fields: Iterable[str]) -> float:
         """How clearly the texts support the row's labels (the weakest check's margin): best of K picks by it."""
         fields = set(fields)
-        margins = [self._margin(check, row[check.text], row.get(check.label, "")) for check in self.labels
+        margins = [self._margin(check, row[check.text], row.get(check.column, "")) for check in self.labels
                    if check.text in fields]
         present = [m for m in margins if m is not None]
         return min(present) if present else 0.0

@@ -262,7 +262,7 @@ class RowMaker:
         if copied:
             draft.copied |= copied
             shown = self._top_up(draft, shown, rejection)
-        hiding = rejection.fact is not None and rejection.fact not in {check.label for check in self.checks.labels}
+        hiding = rejection.fact is not None and rejection.fact not in {check.column for check in self.checks.labels}
         if hiding:
             draft.hidden.add(rejection.fact)
         messages = self._messages(draft.skeleton, shown, draft.limits, draft.hidden)

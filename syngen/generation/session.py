@@ -125,7 +125,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     readers = _sentence_readers(profile)
     labels, profile.label_checks = learn_label_checks(table.frame, profile, config.seed, readers)
     profile.notes.extend(label_notes(profile.label_checks, profile))
-    strata = [c.label for c in strongest_first(labels)]
+    strata = [c.column for c in strongest_first(labels)]
     strata += list(conditions.columns)  # examples share the asked values, whether the text predicts them or not
     picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
@@ -153,7 +153,9 @@ def _quota_labeler(labels: list[LabelCheck], conditioned: Iterable[str]) -> Labe
     """The label the text predicts best (furthest above chance), unless the user fixed its values (the plan then
     holds them already)."""
     fixed = set(conditioned)
-    return next((check.labeler for check in strongest_first(labels) if check.label not in fixed), None)
+    # A set's labels are owed as the combinations they come in ("taste|price"), not one label's yes or no.
+    return next((check.labeler if check.labeler.part is None else Labeler(check.column)
+                 for check in strongest_first(labels) if check.column not in fixed), None)
 
 
 def _sentence_readers(profile: DatasetProfile) -> Readers | None:

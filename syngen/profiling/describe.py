@@ -40,6 +40,9 @@ def _datetime(stats: DatetimeStats) -> str:
 
 
 def _counts(stats: CountStats) -> str:
+    if stats.separator:
+        shown = ", ".join(list(stats.labels)[:4]) + (", ..." if len(stats.labels) > 4 else "")
+        return f"{len(stats.labels)} labels ({shown}) joined by '{stats.separator}', {len(stats.counts)} combinations"
     counts = stats.counts
     shown = ", ".join(list(counts)[:4])
     return f"{len(counts)} values: {shown}" + (", ..." if len(counts) > 4 else "")

@@ -20,6 +20,7 @@ from syngen.profiling.composed import find_compositions
 from syngen.profiling.dependencies import learn_dependencies, structured_keys
 from syngen.profiling.derived import DerivationFinder
 from syngen.profiling.emptiness import learn_emptiness
+from syngen.profiling.labelsets import LabelSet, find_label_set
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
 
 Progress = Callable[[int, int, str], None]  # (columns done, columns in all, column name)
@@ -161,8 +162,21 @@ def _infer_kind(name: str, present: pd.Series, catalogue, finder: DerivationFind
         why = "distinct whole numbers in even steps" if counter["even"] else "distinct whole numbers in an id column"
         return ColumnKind.IDENTIFIER, f"{why}: a count (row numbers), never reused", learners.learn_identifier(
             present, counter)
+    label_set = find_label_set(present)
+    if label_set is not None:
+        return (ColumnKind.CATEGORICAL, f"sets of {len(label_set.labels)} labels joined by "
+                f"'{label_set.separator}' ({present.nunique()} combinations)", _label_set_stats(present, label_set))
     kind, reason = _infer_plain_kind(present)
     return kind, reason, None
+
+
+def _label_set_stats(present: pd.Series, label_set: LabelSet | None = None) -> dict:
+    """A category's counts, with its separator and labels when its values are label sets."""
+    stats = learners.learn_counts(present)
+    label_set = label_set or find_label_set(present)
+    if label_set is not None:
+        stats |= {"separator": label_set.separator, "labels": label_set.labels}
+    return stats
 
 
 def _is_epoch(name: str, present: pd.Series) -> bool:
@@ -213,7 +227,7 @@ def _numeric_kind(present: pd.Series, fmt: numbers.NumberFormat, distinct: int, 
 
 def _learn(kind: ColumnKind, name: str, present: pd.Series, catalogue: Catalogue | None) -> dict:
     simple = {
-        ColumnKind.IDENTIFIER: learners.learn_identifier, ColumnKind.CATEGORICAL: learners.learn_counts,
+        ColumnKind.IDENTIFIER: learners.learn_identifier, ColumnKind.CATEGORICAL: _label_set_stats,
         ColumnKind.BOOLEAN: learners.learn_counts, ColumnKind.INTEGER: learners.learn_numbers,
         ColumnKind.FLOAT: learners.learn_numbers, ColumnKind.DATETIME: learners.learn_datetime,
         ColumnKind.TEXT: learners.learn_text, ColumnKind.PATTERN: learners.learn_pattern,

@@ -25,6 +25,7 @@ import pandas as pd
 from rapidfuzz.utils import default_process
 
 from syngen.profiling.embedder import Encoder
+from syngen.profiling.labelsets import split_labels
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile, LabelCheckSummary
 from syngen.profiling.numbers import NumberFormat, parse_series
 
@@ -56,13 +57,29 @@ FIXED_CHANCE = 0.01
 
 @dataclass
 class Labeler:
-    """Maps a column's values to the classes a check predicts: categories as they are, numbers to bins."""
+    """Maps a column's values to the classes a check predicts: categories as they are, numbers to bins, and a set
+    of labels ("taste|price") to whether it holds one label (`part`): "taste" or "no taste"."""
 
     column: str
     edges: list[float] | None = None  # bin edges for a number column
     number_format: NumberFormat | None = None  # how its numbers are written ("$1,234.50", "45%")
+    part: str | None = None  # a multi-label column's one label this labeler asks about
+    separator: str = "|"
+
+    @property
+    def name(self) -> str:
+        """What the check is of, as reasons and reports name it: "rating", "aspects=taste"."""
+        return self.column if self.part is None else f"{self.column}={self.part}"
+
+    def describe_value(self, value: str) -> str:
+        """A row's value as a user reads it against this check: "rating = 4", "aspects with taste"."""
+        if self.part is None:
+            return f"{self.column} = {value}"
+        return f"{self.column} {'with' if self.class_of(value) == self.part else 'without'} {self.part}"
 
     def classes_of(self, values: pd.Series) -> pd.Series:
+        if self.part is not None:
+            return values.astype(str).map(self._holds)
         if self.edges is None:
             return values.astype(str)
         numbers = (pd.to_numeric(values, errors="coerce") if self.number_format is None
@@ -71,6 +88,8 @@ class Labeler:
         return pd.Series(np.where(numbers.isna(), "", [self._bin_name(b) for b in bins]), index=values.index)
 
     def class_of(self, value: str) -> str:
+        if self.part is not None:
+            return self._holds(str(value))
         if self.edges is None:  # what classes_of gives, without a Series: called twice a row and check
             return str(value)
         return str(self.classes_of(pd.Series([value])).iloc[0])
@@ -97,6 +116,11 @@ class Labeler:
         position = np.empty(size, dtype=int)
         position[order] = np.arange(size)
         return (np.abs(position[:, None] - position[None, :]) <= 1).astype(float)
+
+    def _holds(self, value: str) -> str:
+        """An empty set holds no label (a review tagged with no aspect); where empty only means unknown, the "no"
+        class's threshold, calibrated on its real texts, is the lower for it."""
+        return self.part if self.part in split_labels(value, self.separator) else f"no {self.part}"
 
     def _bin_name(self, index: int) -> str:
         edges = self.edges or []
@@ -139,7 +163,16 @@ class LabelCheck:
 
     @property
     def label(self) -> str:
+        """What the check is of ("rating", "aspects=taste"): its reasons and reports name it so."""
+        return self.labeler.name
+
+    @property
+    def column(self) -> str:
+        """The column whose value a row's text is checked against."""
         return self.labeler.column
+
+    def describe_value(self, value: str) -> str:
+        return self.labeler.describe_value(value)
 
     def probabilities(self, texts: list[str], values: list[str]) -> list[float | None]:
         """How much each row's text supports its own class (with its neighbours on a scale); None where the
@@ -236,10 +269,16 @@ def fixed_phrases(x: list[str], y: np.ndarray, near: np.ndarray) -> dict[str, st
 
 def label_candidates(profile: DatasetProfile) -> list[Labeler]:
     """Categories and booleans as they are (beyond a small category's values only names, not numbers: such a
-    count is a long tail, helpful votes 0 to 40); integer and float columns in quantile bins."""
+    count is a long tail, helpful votes 0 to 40); integer and float columns in quantile bins; a multi-label
+    column label by label."""
     small = {c.name for c in profile.small_categories()}
+    sets = {c.name: c.label_set for c in profile.label_set_columns() if c.label_set is not None}
     found = [Labeler(c.name) for c in profile.small_categories(MAX_LABEL_VALUES)
-             if c.name in small or not _numeric_values(c)]
+             if (c.name in small or not _numeric_values(c)) and c.name not in sets]
+    for name, label_set in sets.items():
+        found += [Labeler(name, part=label, separator=label_set.separator)
+                  for label, rows in label_set.labels.items()
+                  if rows >= MIN_CLASS_ROWS]  # a rarer label cannot be learned: no note for each of a long tail
     for column in profile.of_kind(ColumnKind.INTEGER, ColumnKind.FLOAT):
         edges = _quantile_edges(column.stats.sample)
         if edges:
@@ -315,16 +354,26 @@ def _calibrate_secondary(checks: list[LabelCheck], supports: list[RealSupport]) 
     the checks of every other label are calibrated together: their thresholds sit at the one quantile at which
     THRESHOLD_QUANTILE of the real rows fail at least one of them. Every check at the full share, eight checks
     of a Debian package table rejected 38% of its real rows; all of them together at one share, the demo's
-    title check fell to 3.6% and passed a praising title at one star."""
+    title check fell to 3.6% and passed a praising title at one star. When the best is one label of a set
+    ("aspects=taste"), the set's checks are its group, calibrated together the same way."""
     if not checks:
         return
-    main = strongest_first(checks)[0].label
-    others = [(check, support) for check, support in zip(checks, supports, strict=True) if check.label != main]
-    if len(others) < 2:
+    strongest = strongest_first(checks)[0]
+    pairs = list(zip(checks, supports, strict=True))
+    if strongest.labeler.part is None:
+        others = [(check, support) for check, support in pairs if check.label != strongest.label]
+    else:
+        others = [(check, support) for check, support in pairs if check.column != strongest.column]
+        _calibrate_together([(check, support) for check, support in pairs if check.column == strongest.column])
+    _calibrate_together(others)
+
+
+def _calibrate_together(group: list[tuple[LabelCheck, RealSupport]]) -> None:
+    if len({check.label for check, _ in group}) < 2:
         return
-    lowest = pd.concat([support.ranks() for _, support in others], axis=1).min(axis=1)
+    lowest = pd.concat([support.ranks() for _, support in group], axis=1).min(axis=1)
     quantile = float(np.quantile(lowest.to_numpy(), THRESHOLD_QUANTILE))
-    for check, support in others:
+    for check, support in group:
         check.thresholds = _thresholds(support, quantile)
         check.summary.real_share = round(quantile, 4)
 
@@ -343,7 +392,7 @@ def _learn_pair(frame: pd.DataFrame, text: str, labeler: Labeler, seed: int,
     counts = classes[keep].value_counts()
     frequent = counts[counts >= MIN_CLASS_ROWS].index
     keep &= classes.isin(frequent)
-    summary = LabelCheckSummary(label=labeler.column, text=text, checked=False,
+    summary = LabelCheckSummary(label=labeler.name, column=labeler.column, text=text, checked=False,
                                 classes=[str(c) for c in sorted(frequent)])
     if keep.sum() < MIN_LABELLED_ROWS or len(frequent) < 2:
         summary.reason = (f"fewer than {MIN_LABELLED_ROWS} labelled rows" if len(frequent) >= 2
@@ -361,8 +410,8 @@ def _scale_groups(labeler: Labeler, values: pd.Series) -> Labeler:
     long tail (helpful votes: 0, 1, 2, ... 40) is not a scale: grouping its tail made a weak check of it."""
     counts = values[values.str.strip() != ""].value_counts()
     numbers = pd.to_numeric(pd.Series(counts.index), errors="coerce")
-    if (labeler.edges is not None or numbers.isna().any() or not 3 <= len(counts) <= MAX_SCALE_VALUES
-            or counts.min() >= MIN_CLASS_ROWS):
+    if (labeler.edges is not None or labeler.part is not None or numbers.isna().any()
+            or not 3 <= len(counts) <= MAX_SCALE_VALUES or counts.min() >= MIN_CLASS_ROWS):
         return labeler
     ordered = sorted(zip(numbers.tolist(), counts.tolist(), strict=True))
     starts, size = [ordered[0][0]], 0

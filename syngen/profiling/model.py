@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from syngen.profiling.labelsets import LabelSet
 from syngen.profiling.numbers import NumberFormat
 
 SENTENCE_MEDIAN_WORDS = 5  # below this (titles) readability, embeddings and copies say little
@@ -47,6 +48,8 @@ class CountStats(ColumnStats):
     counts: dict[str, int] = Field(default_factory=dict)  # value -> count, most common first
     catalogue_key: str | None = None  # foreign_key: the catalogue column its values are keys of; counts then
     # hold every catalogue key too (0 when the data never uses it)
+    separator: str | None = None  # categorical values that are sets of labels ("taste|price"): the mark joining them
+    labels: dict[str, int] = Field(default_factory=dict)  # each label -> real rows carrying it, most common first
 
 
 class NumberStats(ColumnStats):
@@ -177,6 +180,12 @@ class ColumnProfile(BaseModel):
         return self.stats.counts if isinstance(self.stats, CountStats) else {}
 
     @property
+    def label_set(self) -> LabelSet | None:
+        """A multi-label column's separator and labels ("|": taste, price, ...); None for any other column."""
+        stats = self.stats
+        return LabelSet(stats.separator, stats.labels) if isinstance(stats, CountStats) and stats.separator else None
+
+    @property
     def formats(self) -> list[str]:
         """The formats a datetime column is written in; none for other kinds."""
         return list(self.stats.formats) if isinstance(self.stats, DatetimeStats) else []
@@ -210,9 +219,10 @@ class EmptinessRule(BaseModel):
 class LabelCheckSummary(BaseModel):
     """Whether the real text predicts one label column (profiling/labels.py), as the profile shows it."""
 
-    label: str
+    label: str  # what is checked: a column ("rating"), or one label of a multi-label column ("aspects=taste")
     text: str
     checked: bool
+    column: str = ""  # the label's column, where it is not `label` itself
     balanced_accuracy: float | None = None  # out-of-fold, on the real rows
     chance: float | None = None
     shuffled: float | None = None  # the same classifier on shuffled labels
@@ -368,6 +378,10 @@ class DatasetProfile(BaseModel):
     def small_categories(self, most: int = 20) -> list[ColumnProfile]:
         """Categorical and boolean columns with 2..`most` values (a rating): context for prompts and strata."""
         return [c for c in self.of_kind(ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN) if 1 < c.n_distinct <= most]
+
+    def label_set_columns(self) -> list[ColumnProfile]:
+        """Categorical columns whose values are sets of labels ("taste|price"), stated and checked label by label."""
+        return [c for c in self.of_kind(ColumnKind.CATEGORICAL) if c.label_set is not None]
 
     def dependency_of(self, child: str) -> Dependency | None:
         return next((d for d in self.dependencies if d.child == child), None)

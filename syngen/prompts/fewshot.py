@@ -134,9 +134,10 @@ class FewShotPicker:
 
 
 def _context_columns(profile: DatasetProfile, strata: list[str]) -> list[str]:
-    """The columns whose values a prompt states and its examples show: the strata, then small categories."""
+    """The columns whose values a prompt states and its examples show: the strata, then small categories and
+    label sets (however many combinations their labels come in)."""
     columns = list(strata)
-    columns += [c.name for c in profile.small_categories() if c.name not in columns]
+    columns += [c.name for c in [*profile.small_categories(), *profile.label_set_columns()] if c.name not in columns]
     return columns
 
 

@@ -100,3 +100,11 @@ def test_the_first_rows_stay_one_line_each_when_a_text_has_line_breaks():
     sidecar = {"label_checks": [{"label": "urgency", "checked": True}], "columns": {"changes": "text"}}
     assert preview_lines(rows, sidecar) == ["first rows (urgency | changes):",
                                             "  low | * Team upload.\\n* New upstream release."]
+
+
+def test_the_first_rows_show_a_multi_label_column_once_for_all_its_checked_labels():
+    rows = pd.DataFrame({"tags": ["billing|refund"], "message": ["I was charged twice and want my money back."]})
+    sidecar = {"label_checks": [{"label": f"tags={tag}", "column": "tags", "checked": True}
+                                for tag in ("billing", "refund")], "columns": {"message": "text"}}
+    assert preview_lines(rows, sidecar) == ["first rows (tags | message):",
+                                            "  billing|refund | I was charged twice and want my money back."]

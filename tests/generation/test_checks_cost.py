@@ -11,8 +11,12 @@ from syngen.generation.checks import ContentChecks, Rejected
 @dataclass
 class CountingCheck:
     label: str = "rating"
+    column: str = "rating"
     text: str = "text"
     calls: list[tuple[str, str]] = field(default_factory=list)
+
+    def describe_value(self, value: str) -> str:
+        return f"rating = {value}"
 
     def margin(self, text: str, value: str) -> float:
         self.calls.append((text, value))

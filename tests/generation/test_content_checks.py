@@ -416,3 +416,36 @@ def test_a_quote_left_unpaired_where_real_texts_pair_theirs_is_rejected():
     checks.formatted("message", 'Your "premium" plan is "good", I guess.')
     inches = pd.Series([f'A {i}" screen, bright.' for i in range(30)] + [f"Works, number {i}." for i in range(60)])
     ContentChecks({"message": learn_text_shape(inches, "message", ["message"])}).formatted("message", 'A 5" one.')
+
+
+@pytest.fixture(scope="module")
+def tagged_csv(tmp_path_factory):
+    from tests.tables.tagged import tickets
+
+    path = tmp_path_factory.mktemp("tables") / "tickets.csv"
+    tickets(rows=240).to_csv(path, index=False)
+    return path
+
+
+def test_a_text_missing_one_of_its_rows_labels_is_rejected_for_that_label(tagged_csv):
+    """A multi-label row states its labels and is checked label by label: a billing-and-shipping ticket that
+    speaks of shipping only fails the billing check, by name, and is asked again."""
+    from tests.tables.tagged import PHRASES
+
+    def half_first(request, index):
+        stated = request.messages[1]["content"].split("This entry:")[-1]
+        tags = next(line.split(": ", 1)[1] for line in stated.splitlines() if line.startswith("tags: ")).split("|")
+        first = "rejected" not in request.messages[-1]["content"]
+        said = [PHRASES[tag][0] for tag in (tags[1:] if first else tags)]
+        return json.dumps({"message": f"Good evening from Lisbon, the form would not send yesterday, so by mail: "
+                                      f"{' and '.join(said)}. Could someone look at it, reference {index}?"})
+
+    maker, backend = _maker(tagged_csv, half_first, stock_check=False, topic_check=False)
+    pairs = {maker.planner.skeleton(p).values["tags"]: p for p in range(80)}  # one row of each two-label set:
+    positions = sorted(p for tags, p in pairs.items() if tags.count("|") == 1)[:3]  # the same text would be a copy
+    outcomes = maker.make_many(positions)
+    dropped = [maker.planner.skeleton(p).values["tags"].split("|")[0] for p in positions]
+    assert all(len(o.reasons) == 1 and o.reasons[0].startswith("label_mismatch:tags=") for o in outcomes)
+    assert "label_mismatch:tags=" + dropped[0] in {o.reasons[0] for o in outcomes}
+    assert all(PHRASES[tag][0] in o.row["message"] for o, tag in zip(outcomes, dropped, strict=True))
+    assert any(f"tags with {tag}" in r.messages[-1]["content"] for r in backend.requests for tag in dropped)

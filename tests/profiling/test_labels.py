@@ -204,7 +204,7 @@ def test_the_other_labels_checks_together_reject_the_share_of_real_rows_one_chec
     from syngen.profiling.labels import THRESHOLD_QUANTILE, _calibrate_secondary
 
     supports = _supports(3000, 4, alike)
-    checks = [SimpleNamespace(label=label, thresholds={"a": 1.0},
+    checks = [SimpleNamespace(label=label, column=label, labeler=SimpleNamespace(part=None), thresholds={"a": 1.0},
                               summary=SimpleNamespace(real_share=THRESHOLD_QUANTILE, lift=lift))
               for label, lift in (("stars", 0.6), ("size", 0.3), ("size", 0.25), ("colour", 0.2))]
     _calibrate_secondary(checks, supports)

@@ -59,7 +59,7 @@ def test_a_profile_saved_as_json_reads_back_the_same(profile):
     assert again == profile
     assert type(again.column("placed").stats) is DatetimeStats
     assert profile.model_dump()["columns"][1]["stats"] == {"empty_share": 0.0, "counts": {"S": 20, "M": 20, "L": 20},
-                                                          "catalogue_key": None}  # the same keys as before typing
+                                                          "catalogue_key": None, "separator": None, "labels": {}}
 
 
 def test_a_stat_its_kind_does_not_have_is_refused():

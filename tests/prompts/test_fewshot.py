@@ -84,3 +84,22 @@ def test_the_length_knob_overrules_a_short_target(real):
     picker = FewShotPicker(frame, profile, 3, seed=1, strata=["rating"], knobs=Knobs(length="high"))
     words = frame["text"].astype(str).str.split().str.len()
     assert min(words.loc[i] for i in picker.pick(0, 0, {"rating": "5"}, target_words=4)) > words.quantile(0.25)
+
+
+def test_a_multi_label_column_is_stated_however_many_combinations_its_labels_make():
+    """Six labels in 30-odd combinations: more values than a prompt states of a category, but each row's labels
+    are what its text must speak of."""
+    import pandas as pd
+
+    from syngen.data.loader import Table
+    from syngen.profiling import profile_table
+
+    rng = np.random.default_rng(0)
+    labels = ["economy", "politics", "sports", "health", "science", "travel"]
+    tags = ["|".join(sorted(rng.choice(labels, size=rng.integers(1, 4), replace=False))) for _ in range(300)]
+    texts = [f"Story {i} tells of {tag.replace('|', ' and ')} in plain words." for i, tag in enumerate(tags)]
+    frame = pd.DataFrame({"summary": texts, "topics": tags, "desk": rng.choice(["a", "b"], size=300)})
+    profile = profile_table(Table(frame, "news.csv", "utf-8", ","))
+    assert profile.column("topics").n_distinct > 20
+    picker = FewShotPicker(frame, profile, k=3, seed=0, strata=[])
+    assert "topics" in picker.stated_columns and "desk" in picker.stated_columns

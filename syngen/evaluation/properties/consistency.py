@@ -40,7 +40,7 @@ def _learn(ctx: EvalContext) -> tuple[ContentChecks, list]:
 
 def _agreement(ctx: EvalContext, check: LabelCheck) -> MetricResult | None:
     texts = ctx.column("synthetic", check.text).tolist()
-    classes = [check.labeler.class_of(v) for v in ctx.column("synthetic", check.label)]
+    classes = [check.labeler.class_of(v) for v in ctx.column("synthetic", check.column)]
     keep = [i for i, (t, c) in enumerate(zip(texts, classes, strict=True)) if t.strip() and c in check.thresholds]
     if len(keep) < MIN_ROWS:
         return None

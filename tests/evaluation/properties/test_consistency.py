@@ -70,3 +70,22 @@ def test_metrics_by_hand():
     excess = ExcessShare("cut_text_share", real_share=0.02)
     assert excess.compute(None, [True, False, False, False]) == 0.25
     assert excess.normalize(0.12) == pytest.approx(0.5) and excess.normalize(0.01) == 1.0
+
+
+def test_a_multi_label_column_is_measured_label_by_label():
+    """Tags agree with their ticket texts on fresh rows of the same kind; texts whose tags were dealt to other
+    rows agree no better than chance, and each label says so under its own name."""
+    from tests.tables.tagged import PHRASES, tickets
+
+    real = tickets(rows=240, seed=0)
+    tagged = profile_table(Table(real.astype(str), "tickets", "utf-8", ","))
+
+    def measured(synthetic: pd.DataFrame) -> dict[str, float]:
+        result = consistency.measure(EvalContext(real=real, synthetic=synthetic, profile=tagged, embedder=None))
+        return {m.metric: m.raw for m in result.metrics if m.metric.startswith("label_agreement:")}
+
+    fresh = tickets(rows=120, seed=1)
+    assert set(measured(fresh)) == {f"label_agreement:tags={label}" for label in PHRASES}
+    assert min(measured(fresh).values()) > 0.9
+    fresh["tags"] = np.random.default_rng(2).permutation(fresh["tags"].to_numpy())
+    assert max(measured(fresh).values()) < 0.7
