@@ -17,6 +17,7 @@ from typing import Literal
 import pandas as pd
 
 from syngen.errors import ConfigError
+from syngen.profiling.labelsets import split_labels
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile, Dependency
 from syngen.profiling.numbers import NumberFormat
 from syngen.sampling.apportion import Apportioned
@@ -68,9 +69,10 @@ class Conditions:
 def resolve_conditions(config, profile: DatasetProfile, frame: pd.DataFrame) -> Conditions:
     """Check the configuration's conditions against the profiled table; ConfigError names the fix."""
     columns: dict[str, ColumnCondition] = {}
-    for name, allowed in config.where.items():
+    for name, asked in config.where.items():
         column = _conditionable(profile, name, "--where")
         counts = _counts(column)
+        allowed = _with_labels(column, asked)
         _check_known(column, allowed, "--where")
         columns[name] = ColumnCondition(name, "where", _normalised(_asked_weights(counts, allowed)))
     for name, shares in config.distribution.items():
@@ -115,11 +117,28 @@ def _counts(column: ColumnProfile) -> dict[str, float]:
     return {v: c for v, c in column.counts.items() if v != ""}
 
 
+def _with_labels(column: ColumnProfile, asked: list[str]) -> list[str]:
+    """On a multi-label column a label asks for every real combination holding it ("billing" gives "billing",
+    "billing|refund", ...); a value with the separator is one combination, as written."""
+    label_set = column.label_set
+    if label_set is None:
+        return asked
+    values: list[str] = []
+    for value in asked:
+        if value in label_set.labels:
+            values += [v for v in _counts(column) if value in split_labels(v, label_set.separator)]
+        else:
+            values.append(value)
+    return list(dict.fromkeys(values))
+
+
 def _check_known(column: ColumnProfile, values: list[str], option: str) -> None:
     known = _counts(column)
     unknown = [v for v in values if v not in known]
     if unknown:
+        label_set = column.label_set
         raise ConfigError(f"{option}: '{unknown[0]}' never occurs in column '{column.name}'",
+                          f"Its labels are: {_listed(list(label_set.labels))}" if label_set else
                           f"Its values are: {_listed(list(known))}")
 
 

@@ -209,3 +209,24 @@ def test_where_on_a_catalogue_key_no_real_row_uses_still_plans_it(demo_paths, tm
     session = prepare_session(config, backend=SchemaFillingBackend())
     planned = Counter(session.maker.planner.skeleton(p).values["parent_asin"] for p in range(40))
     assert set(planned) == {unused, real["parent_asin"].iloc[0]}
+
+
+@pytest.fixture(scope="module")
+def tagged(tmp_path_factory):
+    from tests.tables.tagged import tickets as tagged_tickets
+
+    path = tmp_path_factory.mktemp("tagged") / "tagged.csv"
+    tagged_tickets(rows=240).to_csv(path, index=False)
+    table = load_table(path)
+    return path, table, profile_table(table)
+
+
+def test_where_on_a_multi_label_column_keeps_every_combination_holding_the_label(tagged):
+    path, table, _ = tagged
+    rows = planned(tagged, n=200, where={"tags": ["refund"]})
+    assert all("refund" in tags.split("|") for tags in rows["tags"])
+    holding = table.frame["tags"][table.frame["tags"].str.contains("refund")]
+    assert set(rows["tags"]) == set(holding)  # refund alone and with others, in their real shares
+    assert set(planned(tagged, n=50, where={"tags": ["billing|refund"]})["tags"]) == {"billing|refund"}
+    with pytest.raises(ConfigError, match="'warranty' never occurs in column 'tags'. Its labels are: "):
+        resolve_conditions(GenerationConfig(data=str(path), where={"tags": ["warranty"]}), tagged[2], table.frame)
