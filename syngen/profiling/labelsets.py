@@ -57,7 +57,7 @@ def _as_label_set(values: pd.Series, separator: str) -> LabelSet | None:
     for value, count in values.items():
         parts = split_labels(value, separator)
         if not parts or len(parts) != len(set(parts)):
-            return None  # "a||b" or "a|a": not a set
+            return None  # a value of marks only, or "a|a": not a set
         for label in parts:
             labels[label] += int(count)
             combinations[label] += 1
