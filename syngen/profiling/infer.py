@@ -124,6 +124,8 @@ def _profile_column(frame: pd.DataFrame, name: str, catalogue: Catalogue | None,
     )
     if forced:
         kind, reason, stats = forced, "set by the user", None
+        if forced is ColumnKind.CATEGORICAL:
+            stats = _label_set_stats(present, find_label_set(present))
         if forced is ColumnKind.DERIVED:
             stats = finder.find(name) or {"source": None, "format": None}
     else:
@@ -170,10 +172,9 @@ def _infer_kind(name: str, present: pd.Series, catalogue, finder: DerivationFind
     return kind, reason, None
 
 
-def _label_set_stats(present: pd.Series, label_set: LabelSet | None = None) -> dict:
+def _label_set_stats(present: pd.Series, label_set: LabelSet | None) -> dict:
     """A category's counts, with its separator and labels when its values are label sets."""
     stats = learners.learn_counts(present)
-    label_set = label_set or find_label_set(present)
     if label_set is not None:
         stats |= {"separator": label_set.separator, "labels": label_set.labels}
     return stats
@@ -227,7 +228,7 @@ def _numeric_kind(present: pd.Series, fmt: numbers.NumberFormat, distinct: int, 
 
 def _learn(kind: ColumnKind, name: str, present: pd.Series, catalogue: Catalogue | None) -> dict:
     simple = {
-        ColumnKind.IDENTIFIER: learners.learn_identifier, ColumnKind.CATEGORICAL: _label_set_stats,
+        ColumnKind.IDENTIFIER: learners.learn_identifier, ColumnKind.CATEGORICAL: learners.learn_counts,
         ColumnKind.BOOLEAN: learners.learn_counts, ColumnKind.INTEGER: learners.learn_numbers,
         ColumnKind.FLOAT: learners.learn_numbers, ColumnKind.DATETIME: learners.learn_datetime,
         ColumnKind.TEXT: learners.learn_text, ColumnKind.PATTERN: learners.learn_pattern,

@@ -358,17 +358,15 @@ def _calibrate_secondary(checks: list[LabelCheck], supports: list[RealSupport]) 
     ("aspects=taste"), the set's checks are its group, calibrated together the same way."""
     if not checks:
         return
-    strongest = strongest_first(checks)[0]
+    main = strongest_first(checks)[0].column
     pairs = list(zip(checks, supports, strict=True))
-    if strongest.labeler.part is None:
-        others = [(check, support) for check, support in pairs if check.label != strongest.label]
-    else:
-        others = [(check, support) for check, support in pairs if check.column != strongest.column]
-        _calibrate_together([(check, support) for check, support in pairs if check.column == strongest.column])
-    _calibrate_together(others)
+    _calibrate_together([(check, support) for check, support in pairs if check.column == main])
+    _calibrate_together([(check, support) for check, support in pairs if check.column != main])
 
 
 def _calibrate_together(group: list[tuple[LabelCheck, RealSupport]]) -> None:
+    """One column's checks (a rating read from title and text) keep their own thresholds: only checks of two or
+    more labels are calibrated together."""
     if len({check.label for check, _ in group}) < 2:
         return
     lowest = pd.concat([support.ranks() for _, support in group], axis=1).min(axis=1)
