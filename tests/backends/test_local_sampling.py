@@ -210,3 +210,30 @@ def test_the_prompt_penalty_breaks_a_copied_run_between_words_never_inside_one(b
     assert all(logit == 0.0 for logit in inside_word), penalties
     assert min(word_starts) < -1.0, penalties  # the run is still broken, at a word's start
     assert glued and all(twin <= start for start, twin in glued), glued  # not "nauseousabout" instead
+
+
+def _draws(min_p: float, logits: list[float], seeds: int = 300) -> set[int]:
+    from syngen.backends.local_sampling import Dry, Scratch, SequenceSampler, sampler_chain
+
+    drawn = set()
+    array = (ctypes.c_float * len(logits))(*logits)
+    for seed in range(seeds):
+        chain = sampler_chain(None, len(logits), 1.5, seed, repeat_penalty=1.0, dry=Dry(0.0, 3), min_p=min_p,
+                              prompt=[])
+        sampler = SequenceSampler(chain, None, Scratch(len(logits)))
+        drawn.add(sampler.sample(array))
+        sampler.close()
+    return drawn
+
+
+def test_min_p_never_draws_a_token_far_less_likely_than_the_likeliest():
+    """`--backend-option min_p=0.2`: garbled phrases ("worth the gold of good") are draws of tokens the model found
+    unlikely (README, "Embedded"). Even at a high temperature a token under min_p of the likeliest's probability
+    is never drawn, and the default (0.05) lets it through."""
+    from math import log
+
+    from syngen.backends.local import MIN_P
+
+    shares = [1.0, 0.6, 0.3, 0.14, 0.1]  # of the likeliest token's probability
+    assert _draws(0.2, [log(share) for share in shares]) == {0, 1, 2}
+    assert 3 in _draws(MIN_P, [log(share) for share in shares])
