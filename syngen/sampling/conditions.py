@@ -72,7 +72,7 @@ def resolve_conditions(config, profile: DatasetProfile, frame: pd.DataFrame) -> 
     for name, asked in config.where.items():
         column = _conditionable(profile, name, "--where")
         counts = _counts(column)
-        allowed = _with_labels(column, asked)
+        allowed = _with_labels(column, counts, asked)
         _check_known(column, allowed, "--where")
         columns[name] = ColumnCondition(name, "where", _normalised(_asked_weights(counts, allowed)))
     for name, shares in config.distribution.items():
@@ -117,7 +117,7 @@ def _counts(column: ColumnProfile) -> dict[str, float]:
     return {v: c for v, c in column.counts.items() if v != ""}
 
 
-def _with_labels(column: ColumnProfile, asked: list[str]) -> list[str]:
+def _with_labels(column: ColumnProfile, counts: dict[str, float], asked: list[str]) -> list[str]:
     """On a multi-label column a label asks for every real combination holding it ("billing" gives "billing",
     "billing|refund", ...); a value with the separator is one combination, as written."""
     label_set = column.label_set
@@ -126,7 +126,7 @@ def _with_labels(column: ColumnProfile, asked: list[str]) -> list[str]:
     values: list[str] = []
     for value in asked:
         if value in label_set.labels:
-            values += [v for v in _counts(column) if value in split_labels(v, label_set.separator)]
+            values += [v for v in counts if value in split_labels(v, label_set.separator)]
         else:
             values.append(value)
     return list(dict.fromkeys(values))
