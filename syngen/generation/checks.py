@@ -18,11 +18,13 @@ from syngen.generation.stock import StockCheck
 from syngen.generation.topic import TopicCheck
 from syngen.generation.voices import ColumnVoices
 from syngen.profiling.labels import LabelCheck
-from syngen.profiling.model import DatasetProfile
+from syngen.profiling.model import DatasetProfile, WholeValueSummary
 from syngen.profiling.textshape import (
     COMMON_WORD_SHARE,
+    MIN_WHOLE_VALUE_TEXTS,
     MIN_WORD_LETTERS,
     MIN_WORD_TEXTS,
+    RARE_SHARE,
     RARE_WORD_SHARE,
     TextShape,
     dangling_words,
@@ -72,8 +74,12 @@ class ContentChecks:
         Elsewhere (titles) a text cut by the bound loses its broken last word and an aside it never closed, and
         any text loses a final full stop where real texts (almost) never end on one. A
         sentence end inside a bracket still open is none, where real texts close theirs. A text trailing off with
-        an ellipsis in a column whose real texts never do counts as cut there."""
+        an ellipsis in a column whose real texts never do counts as cut there. A text going on from a value
+        real texts only ever are whole ("Five Stars, 12.9%") ends with that value."""
         shape = self.shapes.get(name)
+        whole_value = shape.cut_to_whole_value(text) if shape is not None else text
+        if whole_value != text:
+            return whole_value  # as real texts are, whatever followed it
         trailed = shape.trailed_off(text) if shape is not None else None
         if trailed is not None:  # trailing off where real texts never do: a phrase the writer did not finish
             text, cut, forced_end = trailed, True, False
@@ -107,6 +113,15 @@ class ContentChecks:
             return self._end_on_a_word(name, text, shape, cut)
         # Before (a full stop is not a sentence to keep) and after ("net. A shell that ..." cut back to "net.")
         return shape.without_full_stop(self._end_on_a_word(name, shape.without_full_stop(text), shape, cut))
+
+    @property
+    def whole_values(self) -> WholeValueSummary | None:
+        """What `whole` cuts texts back to, for the profile; None where no column has such values."""
+        values = {name: sorted(shape.whole_values) for name, shape in self.shapes.items()
+                  if shape.judged and shape.whole_values}
+        if not values:
+            return None
+        return WholeValueSummary(values=values, min_texts=MIN_WHOLE_VALUE_TEXTS, real_share=RARE_SHARE)
 
     def tidy(self, name: str, text: str) -> str:
         """Single spaces; line breaks only in a column whose real texts break lines."""

@@ -134,6 +134,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     checks.echo = _context_echo(table.frame, profile, planner, picker.context_columns, config.seed)
     checks.voices = learn_column_voices({c.name: table.frame[c.name] for c in profile.text_columns}, config.seed)
     profile.voice_check = checks.voices.summary if checks.voices is not None else None
+    profile.whole_values = checks.whole_values
     copies = {name: DuplicateIndex() for name in dict.fromkeys([picker.main_text, *profile.sentence_columns])}
     for name, index in copies.items():
         index.add_all(table.frame[name])

@@ -318,15 +318,31 @@ class VoiceCheckSummary(BaseModel):
                 f"threshold rejects {self.real_share:.0%} of real texts" for name in self.columns]
 
 
+class WholeValueSummary(BaseModel):
+    """Values a text column's real texts only ever are whole ("Five Stars"): a generated text going on from one is
+    cut back to it (profiling/textshape.py)."""
+
+    values: dict[str, list[str]]  # text column -> its whole values, as `phrase` writes them
+    min_texts: int  # real texts each value is
+    real_share: float  # fewer of the real texts opening with a value than this share go on from it
+
+    def describe(self) -> list[str]:
+        return [f"{name} ending where real ones end: checked; a text going on from "
+                f"{', '.join(repr(v) for v in values)} (each the whole of {self.min_texts}+ real texts, fewer than "
+                f"{self.real_share:.1%} of those opening with it going on) is cut back to it"
+                for name, values in self.values.items()]
+
+
 def checked_texts(sidecar: dict) -> list[str]:
     """The text checks a run's sidecar records, one readable line each (for the CLI and the app)."""
     lines = [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", []) if c.get("checked")]
     topic, stock, echo = sidecar.get("topic_check"), sidecar.get("stock_check"), sidecar.get("echo_check")
-    voices = sidecar.get("voice_check")
+    voices, whole = sidecar.get("voice_check"), sidecar.get("whole_values")
     return (lines + ([TopicCheckSummary(**topic).describe()] if topic else [])
             + ([StockCheckSummary(**stock).describe()] if stock else [])
             + (EchoCheckSummary(**echo).describe() if echo else [])
-            + (VoiceCheckSummary(**voices).describe() if voices else []))
+            + (VoiceCheckSummary(**voices).describe() if voices else [])
+            + (WholeValueSummary(**whole).describe() if whole else []))
 
 
 class DatasetProfile(BaseModel):
@@ -345,6 +361,7 @@ class DatasetProfile(BaseModel):
     stock_check: StockCheckSummary | None = None  # filled when the run's first rows learn it
     echo_check: EchoCheckSummary | None = None  # filled when a run prepares its checks
     voice_check: VoiceCheckSummary | None = None  # likewise
+    whole_values: WholeValueSummary | None = None  # likewise
 
     def column(self, name: str) -> ColumnProfile:
         for column in self.columns:

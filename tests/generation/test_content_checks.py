@@ -176,7 +176,7 @@ def test_a_title_cut_by_its_bound_goes_back_to_where_the_tables_phrases_stop():
     from syngen.profiling.textshape import learn_text_shape
 
     titles = pd.Series(["Good collagen, bit pricey", "Good collagen", "Vitamin D3 works", "Fine. Love it",
-                        "Worth it", "Northfield Naturals has a fine mix"] * 20)
+                        "Worth it", "Worth it for sure", "Northfield Naturals has a fine mix"] * 20)
     checks = ContentChecks({"title": learn_text_shape(titles, "title", ["title"])})
     assert checks.whole("title", "Good collagen, bit pri", 20, cut=True) == "Good collagen"
     assert checks.whole("title", "Worth it, good collagen, very", 20, cut=True) == "Worth it, good collagen"
@@ -193,7 +193,8 @@ def test_a_phrase_loses_the_full_stop_real_ones_never_end_on_even_where_the_boun
     from syngen.generation.checks import ContentChecks
     from syngen.profiling.textshape import learn_text_shape
 
-    summaries = pd.Series([f"Library {i} for parsing data files" for i in range(100)] + ["Network tools"] * 50)
+    summaries = pd.Series([f"Library {i} for parsing data files" for i in range(100)]
+                          + ["Network tools", "Network tools for shells"] * 25)
     checks = ContentChecks({"summary": learn_text_shape(summaries, "summary", ["summary"])})
     assert checks.whole("summary", "Network tools for files.", 20, cut=False) == "Network tools for files"
     assert checks.whole("summary", "Network tools. A shell that runs on top of a", 20, cut=True) == "Network tools"
@@ -230,7 +231,7 @@ def test_a_text_trailing_off_where_real_ones_never_do_counts_as_cut():
     assert checks.whole("review", trailing_text, 30, cut=False) == "Excellent iron pill."
     with pytest.raises(Rejected, match="mid-sentence"):
         checks.whole("review", "Ferritin went from 12 to ...", 30, cut=False)
-    trailing = pd.Series(["Great price", "Good stuff", "Works for me", "A good one for kids", "Not sure yet..."] * 20)
+    trailing = pd.Series(["Great price", "Great price for it", "Good stuff", "Works for me", "Not sure yet..."] * 20)
     kept = ContentChecks({"title": learn_text_shape(trailing, "title", ["title"])})
     assert kept.whole("title", "Great price for a...", 20, cut=False) == "Great price for a..."  # real ones do
 
@@ -449,3 +450,18 @@ def test_a_text_missing_one_of_its_rows_labels_is_rejected_for_that_label(tagged
     assert "label_mismatch:tags=" + dropped[0] in {o.reasons[0] for o in outcomes}
     assert all(PHRASES[tag][0] in o.row["message"] for o, tag in zip(outcomes, dropped, strict=True))
     assert any(f"tags with {tag}" in r.messages[-1]["content"] for r in backend.requests for tag in dropped)
+
+
+def test_a_title_going_on_from_a_value_real_titles_only_ever_are_whole_ends_with_that_value():
+    from syngen.generation.checks import ContentChecks
+    from syngen.profiling.textshape import learn_text_shape
+
+    titles = pd.Series(["Five Stars"] * 30 + ["Great product", "Great product, fast shipping"] * 15
+                       + ["Four Stars"] * 19 + [f"Works for me, week {i}" for i in range(40)])
+    checks = ContentChecks({"title": learn_text_shape(titles, "title", ["title"])})
+    assert checks.whole("title", "Five Stars, Organic, 2018", 10, cut=False) == "Five Stars"
+    assert checks.whole("title", "five stars (Yaya Pramprayala)", 10, cut=False) == "five stars"
+    assert checks.whole("title", "Five Stars!", 10, cut=False) == "Five Stars!"  # the value itself
+    assert checks.whole("title", "Five Starships", 10, cut=False) == "Five Starships"  # another word
+    assert checks.whole("title", "Great product, love it", 10, cut=False) == "Great product, love it"  # real go on
+    assert checks.whole("title", "Four Stars, 12.9%", 10, cut=False) == "Four Stars, 12.9%"  # too few to say
