@@ -40,7 +40,8 @@ EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 DEFAULT_BATCH_SIZE = 8  # measured: benchmarks/bench_batch.py (README, "Embedded")
 RANDOM_SEED = 0xFFFFFFFF  # llama.cpp draws a random seed for this value
-MIN_P = 0.05
+MIN_P = 0.2
+ENDS_MIN_P = 0.05
 DRY_MULTIPLIER = 0.8
 DRY_ALLOWED = 3  # 4 let twice as many answers copy an example (README, "Embedded")
 FEEDBACK_TOKENS = 96  # a retry's prompt is its first attempt's plus one line giving the reason
@@ -55,6 +56,9 @@ class LocalOptions(BackendOptions):
     dry_multiplier: float = Field(DRY_MULTIPLIER, ge=0.0)
     dry_allowed: int = Field(DRY_ALLOWED, ge=1)
     min_p: float = Field(MIN_P, ge=0.0, lt=1.0)  # tokens less likely than this share of the likeliest are cut
+    # A sentence end or the text's end comes with the chance this min_p gives it, so a stricter min_p above cuts
+    # unlikely words without shortening texts (README, "Embedded"); equal to min_p: one draw for all tokens.
+    ends_min_p: float = Field(ENDS_MIN_P, ge=0.0, lt=1.0)
     # q8_0: the weights converted once to Q8_0 and cached (README, "Embedded"); file: as the GGUF holds them.
     # Default: q8_0 for the embedded model, file for --model-path (a large model would double its memory).
     weights: Literal["q8_0", "file"] | None = None
@@ -198,7 +202,7 @@ class LocalBackend(Backend):
 
     def _job(self, index: int, request: GenerationRequest) -> Job:
         from syngen.backends.local_batch import Job
-        from syngen.backends.local_sampling import Dry, SequenceSampler, sampler_chain
+        from syngen.backends.local_sampling import Dry, EndChance, SequenceSampler, sampler_chain
 
         prompt = self._runtime.chat_tokens(request.messages)
         matcher = None if request.json_schema is None else self._compiler.matcher(request.json_schema)
@@ -210,7 +214,10 @@ class LocalBackend(Backend):
                               repeat_penalty=1.1, dry=dry, min_p=self.options.min_p, prompt=prompt)
         # What the schema forces at the start (`{"rating": "1", "title":`) goes in with the prompt: one decode
         # step for all of it, where drawing it token by token took a step each (26 tokens on the demo).
-        sampler = SequenceSampler(chain, matcher, self._scratch)
+        options = self.options
+        ends = (EndChance(options.ends_min_p, request.temperature, seed)
+                if options.ends_min_p != options.min_p and request.temperature > 0 else None)
+        sampler = SequenceSampler(chain, matcher, self._scratch, ends)
         sampler.take_forced(forced)
         return Job(index, request, prompt + forced, sampler, pieces=[self._runtime.piece(t) for t in forced],
                    opening=len(forced))
@@ -231,7 +238,7 @@ class LocalBackend(Backend):
         return {"backend": self.name, "model": path.name, "model_path": str(path), "model_sha256": self._sha256,
                 "weights": self.weights(), "batch_size": self.options.batch_size,
                 "dry_multiplier": self.options.dry_multiplier, "dry_allowed": self.options.dry_allowed,
-                "dry_spares": "inside words", "min_p": self.options.min_p}
+                "dry_spares": "inside words", "min_p": self.options.min_p, "ends_min_p": self.options.ends_min_p}
 
     def last_schedule(self) -> list[Placement]:
         """Where and when each request of the last batch ran, for tests and benchmarks."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+from collections import Counter
 from difflib import SequenceMatcher
 
 import pytest
@@ -135,10 +136,11 @@ def test_a_text_asked_to_end_near_its_target_ends_sooner_and_rarely_at_its_bound
 
     def lengths(endings: dict[str, Ending]) -> list[int]:
         asked = [GenerationRequest(messages=[{"role": "user", "content": question}], json_schema=schema,
-                                   max_tokens=120, temperature=0.8, seed=seed, endings=endings)
+                                   max_tokens=200, temperature=0.8, seed=seed, endings=endings)
                  for seed in range(SEEDS)]
         return [len(json.loads(answer.text)["text"]) for answer in backend.generate_batch(asked)]
 
+    # 200 tokens: room for a text of digits to reach its bound ("2018-07-29 13:54:56.1319599,2018-..." at one seed)
     free, steered = lengths({}), lengths({"text": Ending(target, high)})
     assert sum(steered) < sum(free), (steered, free)
     assert sum(length >= high for length in steered) <= 2, steered  # the full bonus falls on the last few characters
@@ -165,7 +167,8 @@ def test_a_title_asked_to_end_near_its_target_closes_sooner_and_rarely_at_its_bo
 
 
 def test_texts_cached_for_the_stock_check_are_written_again_when_the_sampling_changes(tmp_path):
-    """The stock texts are the model's own writing, so a changed prompt penalty or min_p must not reuse them."""
+    """The stock texts are the model's own writing, so a changed prompt penalty or min_p (of words or of ends) must
+    not reuse them."""
     from syngen.generation.stock import StockVoice
 
     voice = StockVoice(["A real review of a vitamin."] * 20, "text", "Vitamins", seed=5, temperature=0.8,
@@ -173,9 +176,9 @@ def test_texts_cached_for_the_stock_check_are_written_again_when_the_sampling_ch
     default = LocalBackend({"threads": 1})
     same = LocalBackend({"threads": 1})
     files = {voice._cache_file(LocalBackend({"threads": 1, **option})) for option in
-             ({"dry_allowed": 2}, {"dry_multiplier": 0.0}, {"min_p": 0.1})}
+             ({"dry_allowed": 2}, {"dry_multiplier": 0.0}, {"min_p": 0.1}, {"ends_min_p": 0.1})}
     assert voice._cache_file(default) == voice._cache_file(same)
-    assert voice._cache_file(default) not in files and len(files) == 3
+    assert voice._cache_file(default) not in files and len(files) == 4
 
 
 def test_the_prompt_penalty_breaks_a_copied_run_between_words_never_inside_one(backend):
@@ -212,18 +215,25 @@ def test_the_prompt_penalty_breaks_a_copied_run_between_words_never_inside_one(b
     assert glued and all(twin <= start for start, twin in glued), glued  # not "nauseousabout" instead
 
 
-def _draws(min_p: float, logits: list[float], seeds: int = 300) -> set[int]:
-    from syngen.backends.local_sampling import Dry, Scratch, SequenceSampler, sampler_chain
+def _draw_counts(min_p: float, logits: list[float], seeds: int = 300, temperature: float = 1.5,
+                 pieces: list[bytes] | None = None, ends_min_p: float | None = None) -> Counter:
+    from syngen.backends.local_sampling import Dry, EndChance, Scratch, SequenceSampler, sampler_chain
 
-    drawn = set()
+    drawn = Counter()
     array = (ctypes.c_float * len(logits))(*logits)
+    scratch = Scratch(len(logits), pieces or [])
     for seed in range(seeds):
-        chain = sampler_chain(None, len(logits), 1.5, seed, repeat_penalty=1.0, dry=Dry(0.0, 3), min_p=min_p,
-                              prompt=[])
-        sampler = SequenceSampler(chain, None, Scratch(len(logits)))
-        drawn.add(sampler.sample(array))
+        chain = sampler_chain(None, len(logits), temperature, seed, repeat_penalty=1.0, dry=Dry(0.0, 3),
+                              min_p=min_p, prompt=[])
+        ends = EndChance(ends_min_p, temperature, seed) if ends_min_p is not None else None
+        sampler = SequenceSampler(chain, None, scratch, ends)
+        drawn[sampler.sample(array)] += 1
         sampler.close()
     return drawn
+
+
+def _draws(min_p: float, logits: list[float], seeds: int = 300) -> set[int]:
+    return set(_draw_counts(min_p, logits, seeds))
 
 
 def test_min_p_never_draws_a_token_far_less_likely_than_the_likeliest():
@@ -232,8 +242,46 @@ def test_min_p_never_draws_a_token_far_less_likely_than_the_likeliest():
     is never drawn, and the default (0.05) lets it through."""
     from math import log
 
-    from syngen.backends.local import MIN_P
-
     shares = [1.0, 0.6, 0.3, 0.14, 0.1]  # of the likeliest token's probability
     assert _draws(0.2, [log(share) for share in shares]) == {0, 1, 2}
-    assert 3 in _draws(MIN_P, [log(share) for share in shares])
+    assert 3 in _draws(0.05, [log(share) for share in shares])
+
+
+# A word the model likes, a closing quote and a sentence end, and eight unlikely words (a tenth of the likeliest's
+# probability each): min_p 0.2 cuts the eight, and their mass went to the ends, which shortened texts.
+ENDS_PIECES = [b" good", b'"', b".", *(f" w{i}".encode() for i in range(8))]
+ENDS_SHARES = [1.0, 0.35, 0.25] + [0.1] * 8
+
+
+def test_the_chance_of_an_end_is_what_llama_cpps_chain_gives_it():
+    """`end_share` mirrors the chain (top-k, top-p, min-p, temperature) that llama.cpp exposes only by drawing."""
+    from math import log
+
+    import numpy as np
+
+    from syngen.backends.local_sampling import Scratch, end_share
+
+    logits = [log(share) for share in ENDS_SHARES]
+    ends = Scratch(len(logits), ENDS_PIECES).ends
+    for min_p, temperature in [(0.05, 0.8), (0.2, 0.8), (0.05, 1.5), (0.3, 1.0)]:
+        drawn = _draw_counts(min_p, logits, seeds=3000, temperature=temperature, pieces=ENDS_PIECES)
+        share = (drawn[1] + drawn[2]) / 3000
+        assert share == pytest.approx(end_share(np.array(logits, dtype=np.float32), ends, min_p, temperature),
+                                      abs=0.03)
+
+
+def test_a_strict_min_p_cuts_unlikely_words_but_ends_as_often_as_the_lenient_one():
+    """`--backend-option min_p=0.2` with the ends' chance kept at 0.05: no unlikely word is drawn, and a sentence
+    or the text ends as often as at 0.05, not more (README, "Embedded")."""
+    from math import log
+
+    logits = [log(share) for share in ENDS_SHARES]
+    lenient = _draw_counts(0.05, logits, seeds=3000, temperature=1.0, pieces=ENDS_PIECES)
+    strict = _draw_counts(0.2, logits, seeds=3000, temperature=1.0, pieces=ENDS_PIECES)
+    kept = _draw_counts(0.2, logits, seeds=3000, temperature=1.0, pieces=ENDS_PIECES, ends_min_p=0.05)
+    ends = {name: (drawn[1] + drawn[2]) / 3000 for name, drawn in
+            [("lenient", lenient), ("strict", strict), ("kept", kept)]}
+    assert ends["lenient"] == pytest.approx(0.6 / 2.3, abs=0.03)  # top-p 0.95 leaves out one unlikely word
+    assert ends["strict"] == pytest.approx(0.6 / 1.6, abs=0.03)  # what shortened texts
+    assert ends["kept"] == pytest.approx(ends["lenient"], abs=0.03)
+    assert set(kept) == {0, 1, 2} and set(lenient) > {0, 1, 2}
