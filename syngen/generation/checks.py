@@ -79,7 +79,7 @@ class ContentChecks:
         shape = self.shapes.get(name)
         whole_value = shape.cut_to_whole_value(text) if shape is not None else text
         if whole_value != text:
-            return whole_value  # as real texts are, whatever followed it
+            return shape.without_full_stop(whole_value)  # as real texts are, whatever followed it
         trailed = shape.trailed_off(text) if shape is not None else None
         if trailed is not None:  # trailing off where real texts never do: a phrase the writer did not finish
             text, cut, forced_end = trailed, True, False

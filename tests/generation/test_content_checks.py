@@ -461,6 +461,7 @@ def test_a_title_going_on_from_a_value_real_titles_only_ever_are_whole_ends_with
     checks = ContentChecks({"title": learn_text_shape(titles, "title", ["title"])})
     assert checks.whole("title", "Five Stars, Organic, 2018", 10, cut=False) == "Five Stars"
     assert checks.whole("title", "five stars (Yaya Pramprayala)", 10, cut=False) == "five stars"
+    assert checks.whole("title", "Five Stars. Love it", 10, cut=False) == "Five Stars"  # no real title ends on "."
     assert checks.whole("title", "Five Stars!", 10, cut=False) == "Five Stars!"  # the value itself
     assert checks.whole("title", "Five Starships", 10, cut=False) == "Five Starships"  # another word
     assert checks.whole("title", "Great product, love it", 10, cut=False) == "Great product, love it"  # real go on
