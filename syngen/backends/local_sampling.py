@@ -33,6 +33,7 @@ JSON_OPTIONS = {"whitespace_flexible": False, "item_separator": ", ", "key_separ
                 "json_allowed_escapes": 'nt"\\'}
 PENALTY_LAST_N = 64
 TOP_K, TOP_P = 40, 0.95  # llama-cpp-python's chat completion defaults
+TOP_K_WINDOWS = (6.0, 12.0, 21.0)  # logits below the likeliest that end_share looks for the top-k tokens within
 # DRY ("don't repeat yourself", llama.cpp's sampler): a token that would extend a run the prompt already holds is
 # penalised more the longer the run, so the model can name the item but not copy an example's sentence.
 DRY_BASE = 1.75  # llama.cpp's recommended base and breakers; a run resets at a breaker (JSON's quotes and colons)
@@ -186,12 +187,9 @@ class EndChance:
 def end_share(logits: np.ndarray, ends: np.ndarray, min_p: float, temperature: float) -> float:
     """The chance llama.cpp's chain (top-k 40, top-p 0.95, `min_p`, `temperature`) draws one of `ends` from
     `logits` (penalised, -inf where masked); llama.cpp exposes no chain's probabilities without drawing."""
-    finite = int(np.isfinite(logits).sum())
-    if finite == 0:
+    top = _top_k(logits)
+    if not top.size:
         return 0.0
-    k = min(TOP_K, finite)
-    top = np.argpartition(-logits, k - 1)[:k]
-    top = top[np.argsort(-logits[top], kind="stable")]
     values = logits[top].astype(np.float32)  # as llama.cpp computes, so a token at the min-p bound is kept alike
     probs = np.exp(values.astype(np.float64) - values[0])
     probs /= probs.sum()
@@ -201,6 +199,23 @@ def end_share(logits: np.ndarray, ends: np.ndarray, min_p: float, temperature: f
         values = values[values >= values[0] + np.float32(np.log(min_p))]
     weights = np.exp((values.astype(np.float64) - values[0]) / temperature)
     return float(weights[ends[top[: len(values)]]].sum() / weights.sum())
+
+
+def _top_k(logits: np.ndarray) -> np.ndarray:
+    """The TOP_K likeliest finite tokens, likeliest first, among those within TOP_K_WINDOWS[-1] logits of the
+    likeliest: a token further down has under 1e-9 of its probability, which llama.cpp's float32 sums do not see.
+    Looked for in the narrowest window holding TOP_K tokens: a partition of the whole vocabulary took 0.57 ms of
+    a token's 1.0 ms here, a window's 0.05 ms."""
+    best = logits.max()
+    if not np.isfinite(best):
+        return np.zeros(0, dtype=np.int64)
+    for window in TOP_K_WINDOWS:
+        near = np.flatnonzero(logits >= best - window)
+        if len(near) >= TOP_K:
+            break
+    k = min(TOP_K, len(near))
+    top = near[np.argpartition(-logits[near], k - 1)[:k]]
+    return top[np.argsort(-logits[top], kind="stable")]
 
 
 def sampler_chain(vocab: Any, n_vocab: int, temperature: float, seed: int, repeat_penalty: float,

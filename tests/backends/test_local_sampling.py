@@ -285,3 +285,42 @@ def test_a_strict_min_p_cuts_unlikely_words_but_ends_as_often_as_the_lenient_one
     assert ends["strict"] == pytest.approx(0.6 / 1.6, abs=0.03)  # what shortened texts
     assert ends["kept"] == pytest.approx(ends["lenient"], abs=0.03)
     assert set(kept) == {0, 1, 2} and set(lenient) > {0, 1, 2}
+
+
+def _end_share_over_every_token(logits, ends, min_p, temperature):
+    """end_share as first written: the top-k partitioned out of the whole vocabulary."""
+    import numpy as np
+
+    from syngen.backends.local_sampling import TOP_K, TOP_P
+
+    finite = int(np.isfinite(logits).sum())
+    top = np.argpartition(-logits, min(TOP_K, finite) - 1)[: min(TOP_K, finite)]
+    top = top[np.argsort(-logits[top], kind="stable")]
+    values = logits[top]
+    probs = np.exp(values.astype(np.float64) - values[0])
+    probs /= probs.sum()
+    values = values[: min(len(values), int(np.searchsorted(np.cumsum(probs), TOP_P)) + 1)]
+    values = values[values >= values[0] + np.float32(np.log(min_p))]
+    weights = np.exp((values.astype(np.float64) - values[0]) / temperature)
+    return float(weights[ends[top[: len(values)]]].sum() / weights.sum())
+
+
+def test_the_chance_of_an_end_looked_for_near_the_likeliest_token_is_the_whole_vocabularys():
+    """end_share looks for the top-k tokens within a few logits of the likeliest (a tenth of the time): on flat,
+    peaked and masked vocabularies it gives what the whole vocabulary gives."""
+    import numpy as np
+
+    from syngen.backends.local_sampling import end_share
+
+    rng = np.random.default_rng(5)
+    for trial in range(300):
+        logits = (rng.standard_normal(49152) * [0.5, 2.0, 6.0][trial % 3]).astype(np.float32)
+        if trial % 4 == 0:
+            logits[rng.integers(49152)] += 30.0  # one token far likelier than the rest
+        if trial % 5 == 0:
+            logits[rng.random(49152) < 0.9] = -np.inf  # what a schema's mask leaves
+        ends = rng.random(49152) < 0.05
+        ends[np.argsort(-logits)[: trial % 3]] = True  # the likeliest token an end, at times
+        for min_p, temperature in [(0.05, 0.8), (0.2, 0.8), (0.05, 1.5)]:
+            assert end_share(logits, ends, min_p, temperature) == pytest.approx(
+                _end_share_over_every_token(logits, ends, min_p, temperature), abs=1e-9)
