@@ -180,11 +180,11 @@ class ContentChecks:
         ends = [end for end in shape.whole_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < len(text)]
         return text[: min(ends, key=lambda end: abs(end - target_chars))] if ends else text
 
-    def final_words(self, name: str) -> frozenset[str]:
-        """The words that end several of the table's texts or their sentences, less those a column's real texts
-        (almost) never end on; empty when the column has too few texts to say."""
+    def closing_words(self, name: str) -> frozenset[str]:
+        """The words that end several of the table's texts or their sentences and a good share of their uses,
+        less those a column's real texts (almost) never end on; empty when the column has too few texts to say."""
         shape = self.shapes.get(name)
-        return shape.final_words if shape is not None else frozenset()
+        return shape.closing_words if shape is not None else frozenset()
 
     @property
     def trimmed(self) -> frozenset[str]:

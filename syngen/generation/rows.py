@@ -191,7 +191,7 @@ class RowMaker:
         if name in self.checks.trimmed:
             return Ending(close, bound)
         closer = self.checks.wrappers().get(name, ("", ""))[1]
-        return Ending(close, phrase_peak(bound, close), closes=True, after=self.checks.final_words(name),
+        return Ending(close, phrase_peak(bound, close), closes=True, after=self.checks.closing_words(name),
                       closer=closer)
 
     def _schema(self, draft: _Draft, closes: dict[str, int]) -> dict:

@@ -103,6 +103,15 @@ def test_a_phrase_may_stop_on_a_word_several_real_titles_end_on():
     assert {"and", "good", "great"} <= shape.open_words and not {"cheap", "the"} & shape.open_words  # "the": 1 title
 
 
+def test_a_phrase_is_pushed_to_close_only_after_a_word_that_often_ends_real_phrases():
+    titles = pd.Series(["Love it", "Works for me", "It just didn't feel right", "Made me feel sick."] * 10
+                       + ["Nothing to feel", "Hard to feel"]
+                       + [f"I feel better, feel stronger and feel calm, day {i}" for i in range(20)])
+    shape = learn_text_shape(titles, "title", COLUMNS)
+    assert "feel" in shape.final_words  # ends two titles: not a cut one
+    assert "feel" not in shape.closing_words and {"it", "me", "sick"} <= shape.closing_words
+
+
 def test_a_text_may_end_without_a_full_stop_but_not_on_a_word_real_texts_never_end_on():
     texts = pd.Series([f"The capsules arrived on day {i} and they work for me" for i in range(40)]
                       + [f"Good value for the price, day {i}." for i in range(40)])
