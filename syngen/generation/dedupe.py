@@ -7,6 +7,11 @@ stored one (rapidfuzz partial ratio of at least NEAR_RATIO: the first sentences 
 Generation also refuses a text equal to a stored one whatever its length (a repeat), so a text it accepts
 is never one that evaluation counts as a copy.
 
+A column whose real texts copy one another (canned messages, log lines: at least TEMPLATED_SHARE of them copy
+another real text by this definition) holds no text a near copy could leak: there a generated text is refused
+only when it is equal to a real text that occurs once, or to a text already generated (`DuplicateIndex(near=False,
+common_at=...)`).
+
 Candidates come from MinHash LSH on character 4-grams (rensa), so a check costs the same whatever the number
 of stored texts; each candidate is confirmed with rapidfuzz (the containment check only where a longest common
 subsequence bound leaves it possible: texts alike in words are candidates of each other, more the more are
@@ -47,6 +52,9 @@ CONTAINED_SHARE = NEAR_RATIO / (200 - NEAR_RATIO)
 # at 90), so against three shown ones (almost) never.
 SHOWN_SENTENCE_RATIO = 85.0
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# Real texts that copy another real text: the supplements reviews 0.8%, a table of canned support messages 70%.
+TEMPLATED_SHARE = 0.2
+REPEAT_SAMPLE = 3_000  # texts read for that share (each against those before it): a second on any table
 
 
 class CopyKind(str, Enum):
@@ -79,13 +87,16 @@ def shingles(key: str) -> list[str]:
 
 
 class DuplicateIndex:
-    """Remembers texts; `find` says whether a new text copies one of them, `check` is generation's view."""
+    """Remembers texts; `find` says whether a new text copies one of them, `check` is generation's view.
+    `near` False: only equal texts are copies; `common_at`: nor is a text stored this many times or more."""
 
-    def __init__(self) -> None:
+    def __init__(self, near: bool = True, common_at: int | None = None) -> None:
         from rensa import RMinHashLSH
 
+        self.near, self.common_at = near, common_at
         self._keys: dict[str, int] = {}  # normalised text -> its number in _texts
         self._texts: list[str] = []
+        self._stored: list[int] = []  # how many times each was added
         self._lsh = RMinHashLSH(threshold=0.5, num_perm=NUM_PERM, num_bands=NUM_BANDS)
 
     def __len__(self) -> int:
@@ -93,10 +104,13 @@ class DuplicateIndex:
 
     def add(self, text: object) -> None:
         key = normalise(text)
+        if key in self._keys:
+            self._stored[self._keys[key]] += 1
         if not key or key in self._keys:
             return
         self._keys[key] = len(self._texts)
         self._texts.append(key)
+        self._stored.append(1)
         if long_enough(key):
             self._lsh.insert(self._keys[key], _minhash(key))
 
@@ -112,7 +126,9 @@ class DuplicateIndex:
         if not long_enough(key):
             return None
         if key in self._keys:
-            return Copy(CopyKind.EXACT, key, 100.0)
+            return None if self._common(key) else Copy(CopyKind.EXACT, key, 100.0)
+        if not self.near:
+            return None
         candidates = [self._texts[i] for i in self._lsh.query(_minhash(key))]
         match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=NEAR_RATIO)
         if match is None and word_count(key) >= MIN_CONTAINED_WORDS:
@@ -123,10 +139,36 @@ class DuplicateIndex:
     def check(self, text: object) -> RejectReason | None:
         """'exact_copy' (a copy, or a repeat of a shorter text), 'near_copy' or None."""
         key = normalise(text)
-        if key and key in self._keys:
+        if key and key in self._keys and not self._common(key):
             return RejectReason.EXACT_COPY
         copy = self._find(key)
         return RejectReason(f"{copy.kind.value}_copy") if copy else None
+
+
+    def _common(self, key: str) -> bool:
+        return self.common_at is not None and self._stored[self._keys[key]] >= self.common_at
+
+
+def repeated_share(texts: Iterable[object]) -> float:
+    """The share of texts (of the first REPEAT_SAMPLE long enough to judge) that copy an earlier one."""
+    index, judged, copied = DuplicateIndex(), 0, 0
+    for text in texts:
+        key = normalise(text)
+        if long_enough(key):
+            judged += 1
+            copied += index._find(key) is not None
+            if judged >= REPEAT_SAMPLE:
+                break
+        index.add(text)
+    return copied / judged if judged else 0.0
+
+
+def copy_index(texts: Iterable[object], templated: bool) -> DuplicateIndex:
+    """The real texts of a column, for generation's copy check: in a `templated` column only a text equal to one
+    occurring once is a copy."""
+    index = DuplicateIndex(near=False, common_at=2) if templated else DuplicateIndex()
+    index.add_all(texts)
+    return index
 
 
 def copied_sentence(text: object, sources: Iterable[object]) -> str | None:

@@ -96,7 +96,7 @@ class Run:
         self.given_up: dict[int, str] = {}  # position -> why, for the audit of the chunk being taken
         self.chunk = sink.chunk_size
         self.stats = RunStats()
-        self.generated = DuplicateIndex()
+        self.generated = DuplicateIndex(near=session.picker.main_text not in session.maker.templated)
         self.ids: dict[str, set[str]] = {c.name: set() for c in session.profile.of_kind(ColumnKind.IDENTIFIER)}
         self.selection = QuotaSelection(_quota(session), self.config.num_samples)
         self._restore()

@@ -107,6 +107,7 @@ class RowMaker:
     record_attempts: bool = False  # keep every prompt and answer in the outcome (preview, audit)
     stock: StockVoice | None = None  # learns the stock-text check with this maker's backend, before its first rows
     openings: bool = False  # a main text may not be mostly an example's opening (real ones (almost) never open so)
+    templated: frozenset[str] = frozenset()  # columns whose real texts copy one another: only exact copies count
 
     def __post_init__(self) -> None:
         self.main_text = self.picker.main_text
@@ -364,7 +365,10 @@ class RowMaker:
     def _check_example_sentences(self, text: str, shown: list[int], settled: bool = False) -> None:
         """`settled`: the whole sentences of a text still being written, judged only on what the rest cannot
         undo (a copied sentence stays copied; a share of copied wording may fall). On the supplements data the
-        answers that copied a sentence drew 3-5% of all answer text after it (`--audit` of 200 rows)."""
+        answers that copied a sentence drew 3-5% of all answer text after it (`--audit` of 200 rows). Not in a
+        templated column: its real texts share their sentences too."""
+        if self.main_text in self.templated:
+            return
         how = _borrowed(text, [self.picker.example(i)[self.main_text] for i in shown], unfinished=settled,
                         openings=self.openings)
         if how:

@@ -19,7 +19,7 @@ from syngen.errors import ConfigError
 from syngen.events import EventBus
 from syngen.generation.checks import learn_content_checks
 from syngen.generation.config import GenerationConfig
-from syngen.generation.dedupe import DuplicateIndex
+from syngen.generation.dedupe import TEMPLATED_SHARE, copy_index, repeated_share
 from syngen.generation.derived import Derivations, compile_derivations, set_aside
 from syngen.generation.echo import MAX_ROWS as ECHO_MAX_ROWS
 from syngen.generation.echo import ContextEcho, learn_context_echo
@@ -135,15 +135,16 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     checks.voices = learn_column_voices({c.name: table.frame[c.name] for c in profile.text_columns}, config.seed)
     profile.voice_check = checks.voices.summary if checks.voices is not None else None
     profile.whole_values = checks.whole_values
-    copies = {name: DuplicateIndex() for name in dict.fromkeys([picker.main_text, *profile.sentence_columns])}
-    for name, index in copies.items():
-        index.add_all(table.frame[name])
+    templated = _templated(table.frame, [picker.main_text, *profile.sentence_columns], profile)
+    copies = {name: copy_index(table.frame[name], name in templated)
+              for name in dict.fromkeys([picker.main_text, *profile.sentence_columns])}
     vocabulary = VocabularyCheck(table.frame[picker.main_text])
     temperature = strategy.knobs.temperature(config.temperature)
     maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
                      config.seed, temperature, candidates=config.candidates,
                      record_attempts=config.audit,  # the audit keeps every prompt and answer
                      openings=shared_opening_chance(table.frame[picker.main_text]) < OPENING_SHARE,
+                     templated=templated,
                      stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, backend,
                                         temperature, readers))
     return Session(config, table, catalogue, profile, backend, picker, maker, derived,
@@ -199,6 +200,21 @@ def _context_echo(frame: pd.DataFrame, profile: DatasetProfile, planner: RowPlan
     echo = learn_context_echo({c.name: frame[c.name] for c in profile.text_columns}, facts)
     profile.echo_check = echo.summary
     return echo
+
+
+def _templated(frame: pd.DataFrame, columns: list[str], profile: DatasetProfile) -> frozenset[str]:
+    """The columns whose real texts copy one another (canned messages): there a near copy leaks nothing, and
+    rejecting it would refuse most of what the model can write (a table of 320 support messages from 16
+    templates: 3 of 12 rows made, most answers rejected as near copies)."""
+    found = set()
+    for name in dict.fromkeys(columns):
+        share = repeated_share(frame[name].dropna())
+        if share >= TEMPLATED_SHARE:
+            found.add(name)
+            profile.notes.append(f"'{name}': {share:.0%} of its real texts copy another real one (canned or "
+                                 "templated text), so a generated one is refused only as an exact copy of a real "
+                                 "text that occurs once, or of a row already made")
+    return frozenset(found)
 
 
 def _stock_voice(texts: pd.Series, column: str, config: GenerationConfig, profile: DatasetProfile,

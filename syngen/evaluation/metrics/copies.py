@@ -2,7 +2,9 @@
 
 What a copy is (at least MIN_WORDS words, normalised text equal or at rapidfuzz ratio >= NEAR_RATIO) and the
 index that finds it are generation's (syngen/generation/dedupe.py): a row generation accepted is never
-counted here. Very short texts are written by many real people too; the real-vs-real calibration shows the
+counted here, except in a column whose real texts copy one another (canned messages), where generation refuses
+only exact copies of texts occurring once; the real-vs-real calibration shows how much such a column copies
+itself. Very short texts are written by many real people too; the real-vs-real calibration shows the
 chance level.
 """
 
