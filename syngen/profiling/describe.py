@@ -34,7 +34,9 @@ def _datetime(stats: DatetimeStats) -> str:
     extras = [f"offsets {', '.join(stats.offsets)}"] if stats.offsets else []
     if stats.day_first is not None:
         extras.append("day first" if stats.day_first else "month first")
-    if stats.zero_seconds and any("%S" in f for f in stats.formats):
+    if stats.minute_step > 1:
+        extras.append(f"minutes in steps of {stats.minute_step}")
+    elif stats.zero_seconds and any("%S" in f for f in stats.formats):
         extras.append("seconds always :00")
     return "; ".join([formats, *extras])
 

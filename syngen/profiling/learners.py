@@ -157,10 +157,25 @@ def learn_datetime(present: pd.Series, formats: dict[str, float] | None = None) 
         "offsets": dict(Counter(offsets).most_common()) if any("%z" in f for f in formats) else {},
         "day_first": datetimes.decided_day_first(formats),
         "zero_seconds": bool((moments[with_seconds].dt.second == 0).all()),
+        "minute_step": _minute_step(moments, used, with_seconds),
         "fraction_digits": int(digits.mode().iloc[0]) if not digits.empty else 0,
         "min": float(epochs[0]), "max": float(epochs[-1]),
         "sorted_sample": epochs[:: max(1, len(epochs) // MAX_SAMPLE)].tolist(),
     }
+
+
+MINUTE_STEPS = (60, 30, 15, 10, 5)  # times booked on the hour, half or quarter hour, or in steps of 10 or 5 minutes
+MIN_STEP_VALUES = 10  # fewer times may all fall on a step by chance (one in 5 falls on a multiple of 5)
+
+
+def _minute_step(moments: pd.Series, used: pd.Series, with_seconds: pd.Series) -> int:
+    """The largest of MINUTE_STEPS that every real time's minutes are a multiple of (their seconds :00); 1 if
+    none is, or too few values show minutes to say."""
+    with_minutes = used.map(lambda f: "%M" in f).astype(bool)
+    if with_minutes.sum() < MIN_STEP_VALUES or (moments[with_seconds].dt.second != 0).any():
+        return 1
+    minutes = moments[with_minutes].dt.minute
+    return next((step for step in MINUTE_STEPS if (minutes % step == 0).all()), 1)
 
 
 def _seconds(moments: pd.Series, used: pd.Series) -> pd.Series:

@@ -110,6 +110,7 @@ class DatetimeStats(ColumnStats):
     offsets: dict[str, int] = Field(default_factory=dict)  # UTC offset text -> count, for formats with %z
     day_first: bool | None = None  # None: no day/month ambiguity
     zero_seconds: bool = False
+    minute_step: int = 1  # every real time's minutes are a multiple of it (15: on the quarter hour)
     fraction_digits: int = 0
     min: float = 0.0
     max: float = 0.0

@@ -104,7 +104,10 @@ def sample_datetime(profile: ColumnProfile, u: float, rng: np.random.Generator) 
     fmt = weighted_choice(rng, stats.formats)
     moment = datetimes.from_epoch(epoch)
     digits = stats.fraction_digits or 6
-    if stats.zero_seconds:
+    if stats.minute_step > 1:
+        moment = moment.replace(minute=moment.minute // stats.minute_step * stats.minute_step, second=0,
+                                microsecond=0)
+    elif stats.zero_seconds:
         moment = moment.replace(second=0, microsecond=0)
     else:
         moment = moment.replace(microsecond=int(rng.integers(0, 10**digits)) * 10 ** (6 - digits))

@@ -77,6 +77,22 @@ def test_timestamps_keep_offsets_zones_epochs_day_first_and_zero_seconds():
     assert profile.column("named").stats.formats == {"%d %B %Y": 1.0}
 
 
+def test_times_booked_on_the_quarter_hour_stay_on_it(tmp_path):
+    rng = np.random.default_rng(0)
+    days, hours = rng.integers(1, 29, 60), rng.integers(7, 23, 60)
+    pd.DataFrame({"created": [f"{d:02d}/05/2026 {h:02d}:{m:02d}" for d, h, m in
+                              zip(days, hours, rng.choice([0, 15, 30, 45], 60), strict=True)],
+                  "logged": [f"2026-05-{d:02d} {h:02d}:{m:02d}" for d, h, m in
+                             zip(days, hours, rng.integers(0, 60, 60), strict=True)],
+                  "note": [f"call {i}" for i in range(60)]}).to_csv(tmp_path / "bookings.csv", index=False)
+    profile = profile_table(load_table(tmp_path / "bookings.csv"), require_text=False)
+    assert profile.column("created").stats.minute_step == 15 and profile.column("logged").stats.minute_step == 1
+    planner = RowPlanner(profile, None, 3)
+    made = pd.DataFrame([planner.skeleton(i).values for i in range(N)])
+    assert made["created"].str.fullmatch(r"\d\d/05/2026 \d\d:(00|15|30|45)").all()  # before: 15:09, 12:11
+    assert made["logged"].str[-2:].astype(int).mod(15).ne(0).any()
+
+
 def test_day_first_is_decided_once_for_the_whole_column():
     days = [f"{d:02d}/{m:02d}/2017" for d in range(1, 29) for m in range(1, 13)]
     from syngen.profiling import datetimes
