@@ -17,6 +17,8 @@ from tests.fakes import ScriptedBackend
 GOOD = ["love it", "works great", "excellent value", "really happy", "best purchase", "great taste"]
 BAD = ["broke quickly", "awful taste", "waste of money", "very disappointed", "made me sick", "terrible quality"]
 FILLER = ["the bottle came on time", "i take it in the morning", "my sister uses it too", "bought it last month"]
+WORDS = ["capsule", "morning", "kitchen", "doctor", "garden", "winter", "coffee", "travel", "office", "weekend",
+         "evening", "yoga", "breakfast", "energy", "sleep", "joints", "powder", "smoothie", "label", "pharmacy"]
 SUPPORTS = {"positive": "I take it daily and it is excellent value, love it, works great.",
             "negative": "I take it daily and it is awful taste, a waste of money, very disappointed."}
 
@@ -28,6 +30,19 @@ def labelled_csv(tmp_path_factory):
     texts = [f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD if label == 'positive' else BAD)}. "
              f"{rng.choice(FILLER).capitalize()}." for label in labels]
     path = tmp_path_factory.mktemp("tables") / "labelled.csv"
+    pd.DataFrame({"label": labels, "review": texts}).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def distinct_csv(tmp_path_factory):
+    """labelled_csv's texts, each closing on words of its own: no two are copies, as real reviews are not
+    (labelled_csv's are canned: most of its texts copy another, so only exact copies count there)."""
+    rng = np.random.default_rng(2)
+    labels = rng.choice(["positive", "negative"], size=120)
+    texts = [f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD if label == 'positive' else BAD)}. "
+             f"{' '.join(rng.choice(WORDS, 4, replace=False)).capitalize()}." for label in labels]
+    path = tmp_path_factory.mktemp("tables") / "distinct.csv"
     pd.DataFrame({"label": labels, "review": texts}).to_csv(path, index=False)
     return path
 
@@ -304,7 +319,7 @@ def test_a_text_that_reached_its_bound_does_not_count_the_full_stop_forced_there
     assert checks.whole("review", whole, 30, cut=True, forced_end=False) == whole
 
 
-def test_a_text_lifting_a_sentence_of_a_shown_example_is_rejected_and_that_example_replaced(labelled_csv):
+def test_a_text_lifting_a_sentence_of_a_shown_example_is_rejected_and_that_example_replaced(distinct_csv):
     lifted = {}
 
     def lift_first(request, index):
@@ -315,7 +330,7 @@ def test_a_text_lifting_a_sentence_of_a_shown_example_is_rejected_and_that_examp
             return json.dumps({"review": lifted[index] + ". And that is all for today, really."})
         return json.dumps({"review": SUPPORTS[_label_of(request)]})
 
-    maker, backend = _maker(labelled_csv, lift_first)
+    maker, backend = _maker(distinct_csv, lift_first, topic_check=False)
     outcomes = maker.make_many(range(2))
     assert [o.reasons for o in outcomes] == [["near_copy"]] * 2
     retries = backend.requests[2:]
@@ -323,15 +338,16 @@ def test_a_text_lifting_a_sentence_of_a_shown_example_is_rejected_and_that_examp
     assert all(not any(text in r.messages[1]["content"] for text in lifted.values()) for r in retries)
 
 
-def test_a_short_rewrite_of_a_shown_example_is_rejected_as_a_near_copy(labelled_csv):
+def test_a_short_rewrite_of_a_shown_example_is_rejected_as_a_near_copy(distinct_csv):
     def rewrite_first(request, index):
-        if index == 0:  # the example's first seven words: too short for a copy (8+ words) or a copied sentence
-            words = json.loads(next(line for line in request.messages[1]["content"].splitlines()
-                                    if line.startswith("{")))["review"].split()
-            return json.dumps({"review": " ".join(words[:7]).rstrip(".") + "."})
+        if index == 0:  # seven words of the example's first sentence: too short for a copy (8+ words) or a copied
+            # sentence ("on time and it is excellent value.")
+            review = json.loads(next(line for line in request.messages[1]["content"].splitlines()
+                                     if line.startswith("{")))["review"]
+            return json.dumps({"review": " ".join(review.split(". ")[0].split()[-7:]).capitalize() + "."})
         return json.dumps({"review": SUPPORTS[_label_of(request)]})
 
-    maker, _ = _maker(labelled_csv, rewrite_first)
+    maker, _ = _maker(distinct_csv, rewrite_first, topic_check=False)  # its closing words are on no topic
     assert maker.make(0).reasons == ["near_copy"]
 
 
