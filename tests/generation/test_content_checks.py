@@ -23,28 +23,28 @@ SUPPORTS = {"positive": "I take it daily and it is excellent value, love it, wor
             "negative": "I take it daily and it is awful taste, a waste of money, very disappointed."}
 
 
-@pytest.fixture(scope="module")
-def labelled_csv(tmp_path_factory):
-    rng = np.random.default_rng(1)
+def _reviews(folder, seed: int, closing):
+    """120 labelled reviews: an opening, the label's phrase, then `closing(rng)` as a second sentence."""
+    rng = np.random.default_rng(seed)
     labels = rng.choice(["positive", "negative"], size=120)
     texts = [f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD if label == 'positive' else BAD)}. "
-             f"{rng.choice(FILLER).capitalize()}." for label in labels]
-    path = tmp_path_factory.mktemp("tables") / "labelled.csv"
+             f"{closing(rng)}." for label in labels]
+    path = folder / "labelled.csv"
     pd.DataFrame({"label": labels, "review": texts}).to_csv(path, index=False)
     return path
+
+
+@pytest.fixture(scope="module")
+def labelled_csv(tmp_path_factory):
+    return _reviews(tmp_path_factory.mktemp("tables"), 1, lambda rng: rng.choice(FILLER).capitalize())
 
 
 @pytest.fixture(scope="module")
 def distinct_csv(tmp_path_factory):
     """labelled_csv's texts, each closing on words of its own: no two are copies, as real reviews are not
     (labelled_csv's are canned: most of its texts copy another, so only exact copies count there)."""
-    rng = np.random.default_rng(2)
-    labels = rng.choice(["positive", "negative"], size=120)
-    texts = [f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD if label == 'positive' else BAD)}. "
-             f"{' '.join(rng.choice(WORDS, 4, replace=False)).capitalize()}." for label in labels]
-    path = tmp_path_factory.mktemp("tables") / "distinct.csv"
-    pd.DataFrame({"label": labels, "review": texts}).to_csv(path, index=False)
-    return path
+    return _reviews(tmp_path_factory.mktemp("tables"), 2,
+                    lambda rng: " ".join(rng.choice(WORDS, 4, replace=False)).capitalize())
 
 
 def _maker(path, answers, **extra):
