@@ -9,8 +9,8 @@ is never one that evaluation counts as a copy.
 
 A column whose real texts copy one another (canned messages, log lines: at least TEMPLATED_SHARE of them copy
 another real text by this definition) holds no text a near copy could leak: there a generated text is refused
-only when it is equal to a real text that occurs once, or to a text already generated (`DuplicateIndex(near=False,
-common_at=...)`).
+only when it is equal to a real text that occurs once (`DuplicateIndex.canned`), or to a text already generated
+(`DuplicateIndex(near=False)`).
 
 Candidates come from MinHash LSH on character 4-grams (rensa), so a check costs the same whatever the number
 of stored texts; each candidate is confirmed with rapidfuzz (the containment check only where a longest common
@@ -145,30 +145,25 @@ class DuplicateIndex:
         copy = self._find(key)
         return RejectReason(f"{copy.kind.value}_copy") if copy else None
 
+    def canned(self) -> None:
+        """From now on only a text equal to one stored once is a copy: the stored texts copy one another."""
+        self.near, self.common_at = False, 2
+
     def _common(self, key: str) -> bool:
         return self.common_at is not None and self._stored[self._keys[key]] >= self.common_at
 
 
-def repeated_share(texts: Iterable[object]) -> float:
-    """The share of texts (of the first REPEAT_SAMPLE long enough to judge) that copy an earlier one."""
+def copy_index(texts: Iterable[object]) -> tuple[DuplicateIndex, float]:
+    """The real texts of a column in one index, and the share of them (of the first REPEAT_SAMPLE long enough to
+    judge) that copy one added before them: TEMPLATED_SHARE or more, and the column is canned (`canned`)."""
     index, judged, copied = DuplicateIndex(), 0, 0
     for text in texts:
         key = normalise(text)
-        if long_enough(key):
+        if judged < REPEAT_SAMPLE and long_enough(key):
             judged += 1
             copied += index._find(key) is not None
-            if judged >= REPEAT_SAMPLE:
-                break
         index.add(text)
-    return copied / judged if judged else 0.0
-
-
-def copy_index(texts: Iterable[object], templated: bool) -> DuplicateIndex:
-    """The real texts of a column, for generation's copy check: in a `templated` column only a text equal to one
-    occurring once is a copy."""
-    index = DuplicateIndex(near=False, common_at=2) if templated else DuplicateIndex()
-    index.add_all(texts)
-    return index
+    return index, copied / judged if judged else 0.0
 
 
 def copied_sentence(text: object, sources: Iterable[object]) -> str | None:

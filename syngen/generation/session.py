@@ -19,7 +19,7 @@ from syngen.errors import ConfigError
 from syngen.events import EventBus
 from syngen.generation.checks import learn_content_checks
 from syngen.generation.config import GenerationConfig
-from syngen.generation.dedupe import TEMPLATED_SHARE, copy_index, repeated_share
+from syngen.generation.dedupe import TEMPLATED_SHARE, DuplicateIndex, copy_index
 from syngen.generation.derived import Derivations, compile_derivations, set_aside
 from syngen.generation.echo import MAX_ROWS as ECHO_MAX_ROWS
 from syngen.generation.echo import ContextEcho, learn_context_echo
@@ -135,9 +135,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     checks.voices = learn_column_voices({c.name: table.frame[c.name] for c in profile.text_columns}, config.seed)
     profile.voice_check = checks.voices.summary if checks.voices is not None else None
     profile.whole_values = checks.whole_values
-    templated = _templated(table.frame, [picker.main_text, *profile.sentence_columns], profile)
-    copies = {name: copy_index(table.frame[name], name in templated)
-              for name in dict.fromkeys([picker.main_text, *profile.sentence_columns])}
+    copies, templated = _copy_indexes(table.frame, [picker.main_text, *profile.sentence_columns], profile)
     vocabulary = VocabularyCheck(table.frame[picker.main_text])
     temperature = strategy.knobs.temperature(config.temperature)
     maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
@@ -202,19 +200,21 @@ def _context_echo(frame: pd.DataFrame, profile: DatasetProfile, planner: RowPlan
     return echo
 
 
-def _templated(frame: pd.DataFrame, columns: list[str], profile: DatasetProfile) -> frozenset[str]:
-    """The columns whose real texts copy one another (canned messages): there a near copy leaks nothing, and
-    rejecting it would refuse most of what the model can write (a table of 320 support messages from 16
-    templates: 3 of 12 rows made, most answers rejected as near copies)."""
-    found = set()
+def _copy_indexes(frame: pd.DataFrame, columns: list[str], profile: DatasetProfile
+                  ) -> tuple[dict[str, DuplicateIndex], frozenset[str]]:
+    """Per column, its real texts for the copy checks, and the columns whose real texts copy one another
+    (canned messages): there a near copy leaks nothing, and rejecting it would refuse most of what the model can
+    write (a table of 320 support messages from 16 templates: 3 of 12 rows made, most answers near copies)."""
+    copies, canned = {}, set()
     for name in dict.fromkeys(columns):
-        share = repeated_share(frame[name].dropna())
+        copies[name], share = copy_index(frame[name])
         if share >= TEMPLATED_SHARE:
-            found.add(name)
+            copies[name].canned()
+            canned.add(name)
             profile.notes.append(f"'{name}': {share:.0%} of its real texts copy another real one (canned or "
                                  "templated text), so a generated one is refused only as an exact copy of a real "
                                  "text that occurs once, or of a row already made")
-    return frozenset(found)
+    return copies, frozenset(canned)
 
 
 def _stock_voice(texts: pd.Series, column: str, config: GenerationConfig, profile: DatasetProfile,

@@ -8,7 +8,7 @@ import random
 import pandas as pd
 
 from syngen.generation.config import GenerationConfig
-from syngen.generation.dedupe import TEMPLATED_SHARE, DuplicateIndex, copy_index, repeated_share
+from syngen.generation.dedupe import TEMPLATED_SHARE, DuplicateIndex, copy_index
 from syngen.generation.engine import run_generation
 from syngen.generation.reasons import RejectReason
 from syngen.generation.session import prepare_session
@@ -30,17 +30,18 @@ def _messages(count: int, seed: int = 0, dated: bool = False) -> list[str]:
 
 
 def test_canned_texts_copy_one_another_and_reviews_do_not():
-    assert repeated_share(_messages(200)) >= TEMPLATED_SHARE
+    assert copy_index(_messages(200))[1] >= TEMPLATED_SHARE
     reviews = pd.read_csv("syngen/demo/reviews.csv")["text"]
-    assert repeated_share(reviews) < 0.01
+    assert copy_index(reviews)[1] < 0.01
 
 
 def test_in_a_templated_column_only_an_exact_copy_of_a_text_occurring_once_is_refused():
-    index = copy_index([*_messages(200), UNIQUE], templated=True)
+    index, _ = copy_index([*_messages(200), UNIQUE])
+    index.canned()
     assert index.check(UNIQUE) == RejectReason.EXACT_COPY
     assert index.check("The router keeps rebooting every few hours since Monday.") is None  # many real ones
     assert index.check("The router keeps rebooting every few hours since Tuesday.") is None  # near: canned
-    strict = copy_index([*_messages(200), UNIQUE], templated=False)
+    strict, _ = copy_index([*_messages(200), UNIQUE])
     assert strict.check("The router keeps rebooting every few hours since Tuesday.") == RejectReason.NEAR_COPY
 
 
