@@ -23,7 +23,6 @@ from syngen.profiling.textshape import (
     COMMON_WORD_SHARE,
     MIN_WHOLE_VALUE_TEXTS,
     MIN_WORD_LETTERS,
-    MIN_WORD_TEXTS,
     RARE_SHARE,
     RARE_WORD_SHARE,
     TextShape,
@@ -346,10 +345,11 @@ def _foreign_pairs(instructions: list[str], texts: pd.Series | None) -> frozense
     """Two words in a row of the instructions, in any singular or plural form, that (almost) no real text holds:
     on a table of package summaries, where "real" and "example" are everyday words, the model wrote "A real
     example" from the prompt's "real examples". Not a pair with a word in COMMON_WORD_SHARE of the texts or more
-    ("a different", "this entry"): a few hundred texts cannot tell such a pair from everyday language."""
+    ("a different", "this entry"): a few hundred texts cannot tell such a pair from everyday language. The fewer the
+    texts, the more of their words are that common: in 14 reviews, every word one of them uses."""
     present = [t for t in texts if t.strip()] if texts is not None else []
-    if len(present) < MIN_WORD_TEXTS:
-        return frozenset()  # too few texts to say a pair is foreign to the table
+    if not present:
+        return frozenset()
     shares = Counter(w for text in present for w in words(text))
     common = {w for w, n in shares.items() if n / len(present) >= COMMON_WORD_SHARE}
     pairs = {(a, b) for text in instructions for first, second in word_pairs(text)

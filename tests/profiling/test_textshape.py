@@ -74,9 +74,27 @@ def test_a_column_that_uses_braces_and_hashtags_keeps_them():
     assert shape.fragments("airline: United", set()) != []  # another column's name with a colon still is
 
 
-def test_too_few_real_texts_judge_nothing():
-    shape = learn_text_shape(pd.Series(["{x}"] * 5), "t", ["t"])
-    assert shape.fragments("{{#1}}", {"entry"}) == []
+def test_a_few_real_texts_judge_only_template_markup_none_of_them_holds():
+    few = pd.Series(["Works well for me.", "Tastes awful, 2/10.", "Best #1 buy for $20!"] * 4)
+    shape = learn_text_shape(few, "review", ["rating", "review"])
+    assert shape.fragments("Ten Stars, 5.9/10 (on a scale of 1-5)'} So good.") == ["}"]
+    assert shape.fragments("rating: 1. Bad.") != []  # another column's name with a colon
+    # Everyday marks none of them holds are not foreign on so few texts: a new review may say "50% off" or "@home".
+    assert shape.fragments('My "go-to" at 50% off @home, #2 for me, a 5/5 *must*.') == []
+    braced = learn_text_shape(pd.Series(["{x} works"] * 5), "t", ["t"])
+    assert braced.fragments("{y} works") == []  # markup the column holds stays its own
+    assert learn_text_shape(pd.Series(["", " "]), "t", ["t"]).fragments("{{#1}}") == []  # no texts: nothing judged
+
+
+def test_instruction_pairs_of_words_a_small_table_never_uses_are_fragments():
+    reviews = [f"{start} {i} days in, {end}." for i in range(7)
+               for start, end in (("Great taste", "it works well"), ("Awful", "it made me ill"))]
+    frame = pd.DataFrame({"rating": ["5", "1"] * 7, "review": reviews})
+    profile = profile_table(Table(frame, "few.csv", "utf-8", ","), overrides={"review": ColumnKind.TEXT})
+    checks = learn_content_checks(frame, profile, [], ["Write new entries like the real examples."])
+    shape = checks.shapes["review"]
+    assert shape.fragments("The real example is amazing!", checks.instruction_words, checks.instruction_pairs)
+    assert not shape.fragments("Great taste, works for me.", checks.instruction_words, checks.instruction_pairs)
 
 
 def test_sentence_endings():
