@@ -377,8 +377,8 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      quotes_pair=sum(t.count('"') % 2 for t in present) / count < RARE_SHARE,
                      line_breaks=sum("\n" in t.strip() for t in present) / count >= RARE_SHARE,
                      blank_lines=sum(bool(_BLANK_LINE.search(t.strip())) for t in present) / count >= RARE_SHARE,
-                     opener=_affix(stripped := [t.strip() for t in present], opening=True),
-                     closer=_affix(stripped, opening=False),
+                     opener=(opener := _affix(stripped := [t.strip() for t in present], opening=True)),
+                     closer=_wrapping_closer(opener, _affix(stripped, opening=False)),
                      whole_values=whole_values(present))
 
 
@@ -412,6 +412,13 @@ def _affix(texts: list[str], opening: bool) -> str:
             break
         found = affix
     return found
+
+
+def _wrapping_closer(opener: str, closer: str) -> str:
+    """`closer`, if it closes what wraps the text; "" if it shuts a bracket `opener` did not open: then it ends an
+    aside inside the text ("Tandem 2007 Touriga Nacional (Alentejano)"), and held as a wrapper it made the
+    embedded model's wine titles "Ponzi 2008)" (the aside cut off, the closer put back) on a table of our own."""
+    return "" if any(c in _OPENER_OF and _OPENER_OF[c] not in opener for c in closer) else closer
 
 
 def unclosed_bracket(text: str) -> int | None:

@@ -220,6 +220,20 @@ def test_a_column_of_sentences_keeps_no_wrapper_even_where_all_real_ones_share_o
     checks.formatted("note", "The capsules work well.")  # no wrong_format
 
 
+def test_titles_that_all_end_on_an_aside_keep_no_wrapper_and_a_cut_one_loses_the_aside_whole():
+    """Wine titles all close with ")", the end of "(region)", not of a wrapper: held as one, a title cut at its
+    bound lost its aside and got the ")" back ("Ponzi 2008)"), which the stray-bracket check then rejected."""
+    titles = pd.Series([f"Winery {i} 20{i % 10:02d} Pinot Noir (Willamette Valley)" for i in range(60)])
+    shape = learn_text_shape(titles, "title", ["title", "winery"])
+    assert (shape.opener, shape.closer) == ("", "")
+    checks = ContentChecks({"title": shape}, [], frozenset(), frozenset())
+    assert checks.wrappers() == {}
+    kept = checks.whole("title", "Ponzi 2008 Estate Pinot Noir (Willamette Valley)", 40, cut=False)
+    assert kept == "Ponzi 2008 Estate Pinot Noir (Willamette Valley)" and not shape.fragments(kept)
+    cut = checks.whole("title", "Ponzi 2008 Estate Pinot Noir (Willamette", 40, cut=True)
+    assert ")" not in cut and not shape.fragments(cut)
+
+
 NOTES = pd.Series([f"* Fix bug {i} in the parser.\n* Update the docs." for i in range(40)]
                   + [f"Rewrite module {i}.\n\nIts old tests were dropped." for i in range(10)])
 
