@@ -37,6 +37,7 @@ from syngen.profiling.textshape import (
 )
 
 _NON_SPACE = re.compile(r"\S+")
+_CLAUSE_BREAK = re.compile(r"(?<=\w)(?:[,;:]| [-–])\s")  # "good, I", "good; I", "good - I"; not "1,000" or "B-12"
 PHRASE_NAME_WORDS = 4  # a column name of this many words reads as a phrase, and its words are the prompt's
 NEAR_BOUND_CHARS = 6  # the bound refuses a token that would pass it: a word can break off this far before it
 MIN_WHOLE_SHARE = 0.4  # a text trimmed to its last sentence end keeps at least this share of its target
@@ -151,11 +152,14 @@ class ContentChecks:
         inner = [end for end in sentence_ends(text) if end < len(text.rstrip())]
         if cut and inner:  # "Awesome! That's a 1": the last whole sentence, not the words before the cut
             return text[: inner[-1]]
+        clause = _last_clause_break(text) if cut and shape is not None else None
+        if clause is not None and last_word(text) not in shape.final_words:
+            text, cut = text[:clause], False  # "Sooo good, I just squirt a": the whole clause, "Sooo good"
         spans = [m.span() for m in _NON_SPACE.finditer(text)]  # cut back by words, its line breaks kept
         words = [text[start:end] for start, end in spans]
         if cut and len(words) > 1 and not (shape is not None and shape.ends_on_known_word(text)):
             words = words[:-1]  # broken by the bound; a word the table uses may have been finished ("damaged")
-        dangling = shape.dangling if shape is not None else frozenset()
+        dangling = (shape.dangling if cut else shape.common_dangling()) if shape is not None else frozenset()
         while words and (words[-1].strip(",;:-&/(").lower() in dangling or not words[-1].strip(",;:-&/(")):
             words = words[:-1]
         if cut and shape is not None:  # "Nice, container is" -> "Nice"
@@ -303,6 +307,13 @@ class ContentChecks:
                 self._margins.clear()
             self._margins[key] = check.margin(text, value)
         return self._margins[key]
+
+
+def _last_clause_break(text: str) -> int | None:
+    """Where the last clause before `text`'s end begins (at its comma, semicolon, colon or dash), after a word;
+    None when it has one clause. A phrase the bound broke in its last clause keeps the clauses its writer ended."""
+    found = [m.start() for m in _CLAUSE_BREAK.finditer(text.rstrip()) if m.start() > 0]
+    return found[-1] if found else None
 
 
 def _clause_just_begun(words: list[str], shape: TextShape) -> bool:

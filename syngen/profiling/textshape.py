@@ -250,6 +250,13 @@ class TextShape:
         theirs; None when all close (or the column's texts leave some open)."""
         return unclosed_bracket(text) if self.brackets_close else None
 
+    def common_dangling(self) -> frozenset[str]:
+        """The dangling words common enough to be function words ("the", "for", "very"): a text its writer closed
+        on one was still going ("The best vitamin for the"). A rarer one says less: the demo's "quality" is in 15
+        texts and ends none, and "Great product, good quality" was cut back to "Great product, good"."""
+        return frozenset(w for w in self.dangling
+                         if w in ENGLISH_NEVER_FINAL or self.word_share.get(w, 0.0) >= COMMON_WORD_SHARE)
+
     def ends_on_unknown_word(self, text: str) -> bool:
         """The text's last word is one no real text of the table uses ("... without the jit")."""
         tokens = text.split()

@@ -186,6 +186,21 @@ def test_a_title_cut_by_its_bound_ends_on_a_word_real_titles_end_on():
     assert checks.whole("title", "Awesome! That's a 1", 10, cut=True) == "Awesome!"
 
 
+def test_a_title_its_writer_closed_loses_only_a_common_word_no_title_ends_on():
+    """The demo's "quality" is in 15 of its texts and ends none: "Great product, good quality" was cut back to
+    "Great product, good". A common word real titles never end on still goes ("The best vitamin for the")."""
+    from syngen.generation.checks import ContentChecks
+    from syngen.profiling.textshape import learn_text_shape
+
+    titles = pd.Series([f"The best pill for the day {i}" for i in range(400)]
+                    + [f"Good quality tea {i}" for i in range(12)])
+    shape = learn_text_shape(titles, "title", ["title"])
+    assert {"quality", "the"} <= shape.dangling and "quality" not in shape.common_dangling()
+    checks = ContentChecks({"title": shape})
+    assert checks.whole("title", "Great product, good quality", 20, cut=False) == "Great product, good quality"
+    assert checks.whole("title", "The best vitamin for the", 20, cut=False) == "The best vitamin"
+
+
 def test_a_title_cut_by_its_bound_goes_back_to_where_the_tables_phrases_stop():
     from syngen.generation.checks import ContentChecks, Rejected
     from syngen.profiling.textshape import learn_text_shape
@@ -196,7 +211,10 @@ def test_a_title_cut_by_its_bound_goes_back_to_where_the_tables_phrases_stop():
     assert checks.whole("title", "Good collagen, bit pri", 20, cut=True) == "Good collagen"
     assert checks.whole("title", "Worth it, good collagen, very", 20, cut=True) == "Worth it, good collagen"
     assert checks.whole("title", "Love the D3, has a", 20, cut=True) == "Love the D3"  # a code may end it
-    assert checks.whole("title", "Worth it, Turmerix has", 20, cut=True) == "Worth it, Turmerix"  # a name: unjudged
+    # The clause the bound broke goes whole, back to the clauses its writer ended ("Sooo good, I just squirt").
+    assert checks.whole("title", "Worth it, Turmerix has", 20, cut=True) == "Worth it"
+    assert checks.whole("title", "Good collagen, I just squirt a", 20, cut=True) == "Good collagen"
+    assert checks.whole("title", "Good collagen - I just squirt a", 20, cut=True) == "Good collagen"
     assert checks.whole("title", "Good collagen, it", 20, cut=True) == "Good collagen"  # a clause just begun
     assert checks.whole("title", "Worth it, it", 20, cut=False) == "Worth it, it"  # closed by its writer
     assert checks.whole("title", "Good collagen, very", 20, cut=False) == "Good collagen, very"  # closed by its writer
