@@ -252,12 +252,13 @@ class RowMaker:
 
     def _retry(self, draft: _Draft, rejection: Rejected) -> tuple[list[int], list[dict]]:
         """The next attempt's examples and prompt. Told that it copied, a small model often copies again, so an
-        answer that copies one of its examples is asked again with another real row of its pool in that
-        example's place. Any other rejection asks again with the same prompt, the reason added at its end, and a
-        new seed (instructor's pattern, without the rejected answer: shown it, SmolLM2 repeated it word for word
-        in 24 of 26 retries on the supplements data; without it, 10 of 21 retries passed). Likewise an answer
-        that repeats one of the row's facts (its item's name as a review's title) is asked again without that
-        fact, unless the text is checked against it; the check still reads every fact."""
+        answer that copies one of its examples (whatever it was rejected for; told only a reason that is not the
+        copy) is asked again with another real row of its pool in that example's place. Any other rejection asks
+        again with the same prompt, the reason added at its end, and a new seed (instructor's pattern, without
+        the rejected answer: shown it, SmolLM2 repeated it word for word in 24 of 26 retries on the supplements
+        data; without it, 10 of 21 retries passed). Likewise an answer that repeats one of the row's facts (its
+        item's name as a review's title) is asked again without that fact, unless the text is checked against
+        it; the check still reads every fact."""
         copied = self._copied_examples(rejection, draft.shown)
         shown = [i for i in draft.shown if i not in copied]
         if copied:
@@ -267,7 +268,7 @@ class RowMaker:
         if hiding:
             draft.hidden.add(rejection.fact)
         messages = self._messages(draft.skeleton, shown, draft.limits, draft.hidden)
-        if not copied and not hiding:
+        if not hiding and not (copied and rejection.reason in _COPIES):
             messages[-1]["content"] += f"\nAn earlier answer was rejected: {rejection}."
         return shown, messages
 
@@ -280,13 +281,16 @@ class RowMaker:
         return shown
 
     def _copied_examples(self, rejection: Rejected, shown: list[int]) -> set[int]:
-        """The shown examples that a copy-rejected text copies (empty if it copied another real row)."""
-        if rejection.reason not in (RejectReason.EXACT_COPY, RejectReason.NEAR_COPY):
+        """The shown examples the rejected text copies, whatever it was rejected for (empty if it copied none):
+        shown again, the model parrots them again. On a clothing-review table of our own 16 of 23 rejections as
+        not matching the rating were an example's title ("beyond expectations") written again and again."""
+        if not rejection.text:
             return set()
         return {index for index in shown if self._copies(rejection.text, index)}
 
     def _copies(self, text: str, index: int) -> bool:
-        texts = [self.picker.example(index).get(name, "") for name in self.copies]
+        """`text` copies one of the example's texts: its title too, though titles are not copy-checked."""
+        texts = [self.picker.example(index).get(name, "") for name in {**self.copies, **self.checks.shapes}]
         example = DuplicateIndex()
         example.add_all(texts)
         return bool(example.check(text) or _borrowed(text, texts, openings=self.openings))
@@ -421,6 +425,9 @@ class _FieldWatch:
         opened = open_field(partial)
         if opened is not None and opened[0] in self.draft.limits:
             self.maker.open_verdict(self.draft, *opened)
+
+
+_COPIES = (RejectReason.EXACT_COPY, RejectReason.NEAR_COPY)
 
 
 def _borrowed(text: str, examples: list[str], unfinished: bool = False, openings: bool = False) -> str | None:
