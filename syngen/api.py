@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from syngen.runs.preview import Preview
 
 Data = str | Path | pd.DataFrame
-FRAME_SOURCE = "dataframe"  # a DataFrame's name where a file's would be (the topic, unless `topic=` is given)
+FRAME_SOURCE = "dataframe"  # a DataFrame's name where a file's would be (topic "the data", unless `topic=` is given)
 
 
 def generate(data: Data, *, num_samples: int = 5, products: str | Path | None = None, model: str = "local",

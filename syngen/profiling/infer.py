@@ -23,6 +23,13 @@ from syngen.profiling.emptiness import learn_emptiness
 from syngen.profiling.labelsets import LabelSet, find_label_set
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
 
+# Words a file name gives its split, version or state, not its subject: "train.csv" made every prompt ask for
+# "one new entry about train". Listed by hand: no library names them, and a topic they leave is "the data".
+_FILE_WORDS = frozenset({"train", "training", "test", "testing", "val", "valid", "validation", "dev", "data",
+                         "dataset", "datasets", "sample", "samples", "subset", "split", "export", "exported",
+                         "dump", "input", "output", "raw", "clean", "cleaned", "processed", "final", "full",
+                         "copy", "new", "old", "tmp", "temp", "df", "dataframe", "table", "file", "csv", "tsv", "v",
+                         "upload"})
 Progress = Callable[[int, int, str], None]  # (columns done, columns in all, column name)
 _BOOL_PAIRS = [{"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}]
 _ID_CHARS = re.compile(r"^[A-Za-z0-9_\-:.]+$")
@@ -110,8 +117,9 @@ def _default_topic(table: Table, catalogue: Catalogue | None) -> str:
     category = catalogue.main_category() if catalogue else None
     if category:
         return category
-    stem = re.sub(r"[_\-]+", " ", table.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip()
-    return stem or "the data"
+    stem = re.sub(r"[_\-.<>]+", " ", table.source.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    words = [w for w in stem.split() if w.lower() not in _FILE_WORDS and not any(c.isdigit() for c in w)]
+    return " ".join(words) or "the data"
 
 
 def _profile_column(frame: pd.DataFrame, name: str, catalogue: Catalogue | None,

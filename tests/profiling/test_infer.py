@@ -46,6 +46,16 @@ def test_two_column_text_label_file():
     assert profile.topic == "labels"
 
 
+def test_the_topic_from_a_file_name_leaves_out_its_split_version_and_state():
+    """Named "train.csv", a table's every prompt asked for "one new entry about train"."""
+    raw = b"text,label\n" + b"".join(b"sentence number %d about tea,%s\n" % (i, b"pos" if i % 3 else b"neg")
+                                      for i in range(40))
+    topics = {name: profile_table(read_table_bytes(raw, source=f"/data/{name}")).topic
+              for name in ("train.csv", "data_2024_11.csv", "<upload>", "wine_reviews_v2.csv", "imdb-test.csv")}
+    assert topics == {"train.csv": "the data", "data_2024_11.csv": "the data", "<upload>": "the data",
+                      "wine_reviews_v2.csv": "wine reviews", "imdb-test.csv": "imdb"}
+
+
 def test_wide_file_with_ids_times_categories_numbers_and_multiline_text():
     header = b"id,created,updated_day,team,score,ratio,flag,body,note,code,empty,count,city,zip,tag\n"
     rows = b"".join(
