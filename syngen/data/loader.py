@@ -22,6 +22,10 @@ _CANDIDATE_DELIMITERS = ",\t;|"
 _SNIFF_BYTES = 64 * 1024
 WINDOWS_WESTERN = "cp1252"
 CHAOS_SLACK = 0.02  # mess (share of odd characters) within which the likelier language wins
+# How exports write a missing value (pandas' read_csv defaults, which R, Excel and SQL dumps share): the list is
+# pandas', but pandas reads them only to NaN, and SynGen must write each back as its column wrote it.
+MISSING_MARKERS = frozenset({"#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+                             "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
 
 
 @dataclass
@@ -34,6 +38,18 @@ class Table:
     delimiter: str
     truncated: bool = False
     notes: list[str] = field(default_factory=list)
+    missing: dict[str, str] = field(default_factory=dict)  # column -> the marker its missing cells are written as
+
+    def written(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """`frame` (rows of this table's columns) with each empty cell of a column that writes its missing cells
+        as a marker ("NA") written so again."""
+        if not self.missing:
+            return frame
+        frame = frame.copy()
+        for name, marker in self.missing.items():
+            if name in frame.columns:
+                frame[name] = frame[name].mask(frame[name].isna() | (frame[name] == ""), marker)
+        return frame
 
     @property
     def columns(self) -> list[str]:
@@ -87,6 +103,11 @@ def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAU
     table = Table(frame=frame, source=source, encoding=encoding, delimiter=delimiter)
     for position, name in _name_blank_columns(frame, text, delimiter):
         table.notes.append(f"column {position} has no name in the header: it is called '{name}' (in the output too)")
+    table.missing = read_missing_markers(frame)
+    for name, marker in table.missing.items():
+        share = (frame[name] == "").mean()
+        table.notes.append(f"'{name}': '{marker}' marks a missing value ({share:.0%} of rows): read as an empty "
+                           f"cell and written as '{marker}'")
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         table.notes.append(f"read as {encoding} (not UTF-8)")
     if len(frame) >= max_rows:
@@ -104,6 +125,21 @@ def _looks_like_json(text: str) -> bool:
         return first.startswith("{") and isinstance(json.loads(first), dict)
     except ValueError:
         return False
+
+
+def read_missing_markers(frame: pd.DataFrame) -> dict[str, str]:
+    """Per column that writes its missing cells as one marker and leaves none empty ("NA", "N/A", "null"): that
+    marker, whose cells are now empty, so the column is profiled by its values (a price column with "NA" in a
+    fifth of its rows was read as 235 categories, dates with "N/A" as digit shapes) and its missing share kept."""
+    found = {}
+    for name in frame.columns:
+        values = frame[name]
+        markers = values[values.isin(MISSING_MARKERS)]
+        if markers.empty or (values == "").any():
+            continue
+        found[name] = marker = markers.value_counts().index[0]
+        frame[name] = values.mask(values == marker, "")
+    return found
 
 
 def _name_blank_columns(frame: pd.DataFrame, text: str, delimiter: str) -> list[tuple[int, str]]:

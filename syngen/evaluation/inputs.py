@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from syngen.data.loader import read_table_bytes
+from syngen.data.loader import read_missing_markers, read_table_bytes
 from syngen.errors import DataError
 from syngen.output.paths import SIDECAR_SUFFIX
 
@@ -184,4 +184,6 @@ def _conform(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     for column in columns:
         if column not in frame.columns:
             frame[column] = ""
-    return frame[columns].fillna("").astype(str).reset_index(drop=True)
+    frame = frame[columns].fillna("").astype(str).reset_index(drop=True)
+    read_missing_markers(frame)  # "NA" read as an empty cell, as the real table's are (syngen.data.loader)
+    return frame

@@ -214,7 +214,7 @@ class Run:
     def _finish(self, complete: bool, cancelled: bool = False) -> RunResult:
         output = self.config.output_path()
         path = output if complete else partial_path(output)
-        frame = self.frame()
+        frame = self.session.table.written(self.frame())  # missing cells as the real table writes them ("NA")
         sidecar = redact({**build_sidecar(self, path, complete, cancelled), **self._placement(),
                           "formula_like_cells": count_formula_like(frame)})
         replace = self.config.force or not complete  # partial files are this run's own leftovers
