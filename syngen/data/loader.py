@@ -40,6 +40,17 @@ class Table:
     notes: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)  # column -> the marker its missing cells are written as
 
+    def as_read(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """`frame` (rows of this table's columns, as written) with each column's missing-value marker read as an
+        empty cell, as this table's own rows were: generated rows are scored by their real table's markers."""
+        if not self.missing:
+            return frame
+        frame = frame.copy()
+        for name, marker in self.missing.items():
+            if name in frame.columns:
+                frame[name] = frame[name].mask(frame[name] == marker, "")
+        return frame
+
     def written(self, frame: pd.DataFrame) -> pd.DataFrame:
         """`frame` (rows of this table's columns) with each empty cell of a column that writes its missing cells
         as a marker ("NA") written so again."""
@@ -89,8 +100,10 @@ def _read_head(raw: bytes, source: str, max_rows: int) -> Table:
     raise DataError(f"the start of {source} is not a well-formed table", "Check the file is a CSV or TSV")
 
 
-def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAULT_MAX_ROWS) -> Table:
-    """Parse the bytes of a delimited table (used for files and for uploads in the app)."""
+def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAULT_MAX_ROWS,
+                     markers: bool = True) -> Table:
+    """Parse the bytes of a delimited table (used for files and for uploads in the app). `markers`: read a
+    column's missing-value marker as empty cells (False for generated rows, read by their real table's markers)."""
     text, encoding = _decode(raw, source)
     if not text.strip():
         raise DataError(f"{source} is empty", "Give a CSV file with a header row and at least one data row")
@@ -103,7 +116,7 @@ def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAU
     table = Table(frame=frame, source=source, encoding=encoding, delimiter=delimiter)
     for position, name in _name_blank_columns(frame, text, delimiter):
         table.notes.append(f"column {position} has no name in the header: it is called '{name}' (in the output too)")
-    table.missing = read_missing_markers(frame)
+    table.missing = read_missing_markers(frame) if markers else {}
     for name, marker in table.missing.items():
         share = (frame[name] == "").mean()
         table.notes.append(f"'{name}': '{marker}' marks a missing value ({share:.0%} of rows): read as an empty "

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from syngen.data.loader import read_missing_markers, read_table_bytes
+from syngen.data.loader import read_table_bytes
 from syngen.errors import DataError
 from syngen.output.paths import SIDECAR_SUFFIX
 
@@ -125,7 +125,7 @@ def _clean_table(raw: bytes, source: str, columns: list[str]) -> pd.DataFrame | 
     """The table as written if it has every real column (and maybe more: derived columns, which the scores
     leave out); None sends it to the parser."""
     try:
-        frame = read_table_bytes(raw, source=source).frame
+        frame = read_table_bytes(raw, source=source, markers=False).frame  # read by the real table's markers
     except DataError:
         return None  # not a well-formed table: exactly the case the answer parser exists for
     # Names that only match once stripped (", title, text") come with padded values: the parser's job.
@@ -184,6 +184,4 @@ def _conform(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     for column in columns:
         if column not in frame.columns:
             frame[column] = ""
-    frame = frame[columns].fillna("").astype(str).reset_index(drop=True)
-    read_missing_markers(frame)  # "NA" read as an empty cell, as the real table's are (syngen.data.loader)
-    return frame
+    return frame[columns].fillna("").astype(str).reset_index(drop=True)

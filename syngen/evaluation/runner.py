@@ -47,6 +47,7 @@ def evaluate_input(table: Table, profile: DatasetProfile, synthetic: SyntheticIn
         from syngen.evaluation.embeddings import default_embedder
 
         embedder = default_embedder()
+    synthetic.frame = table.as_read(synthetic.frame)  # "NA" an empty cell where the real column writes it so
     few_shot, notes = _few_shot(table.frame, synthetic)
     ctx = EvalContext(real=table.frame, synthetic=synthetic.frame, profile=profile,
                       embedder=embedder if embeddings else None, topic=profile.topic,

@@ -8,7 +8,7 @@ import random
 import pandas as pd
 
 from syngen.data.loader import read_table_bytes
-from syngen.evaluation.inputs import from_frame
+from syngen.evaluation.runner import evaluate_files
 from syngen.generation.config import GenerationConfig
 from syngen.generation.engine import run_generation
 from syngen.generation.session import prepare_session
@@ -39,7 +39,8 @@ def test_a_missing_marker_is_read_as_an_empty_cell_and_the_column_by_its_values(
     assert any("'NA' marks a missing value (20% of rows)" in note for note in table.notes)
     written = table.written(pd.DataFrame({"price": ["3.10", ""], "sold": ["", "2024-01-10"], "code": ["", "EU"]}))
     assert written.to_dict("list") == {"price": ["3.10", "NA"], "sold": ["N/A", "2024-01-10"], "code": ["", "EU"]}
-    assert from_frame(written, ["price", "sold", "code"], "rows").frame["price"].tolist() == ["3.10", ""]
+    read = table.as_read(pd.DataFrame({"price": ["NA", "3.10"], "code": ["NA", "EU"]}))
+    assert read.to_dict("list") == {"price": ["", "3.10"], "code": ["NA", "EU"]}  # a code's "NA" is a value
 
 
 def test_generated_rows_write_missing_cells_as_the_real_table_does(tmp_path):
@@ -56,3 +57,6 @@ def test_generated_rows_write_missing_cells_as_the_real_table_does(tmp_path):
     assert "" not in set(written["sold"]) and set(written["sold"]) - {"N/A"}
     assert all(value == "NA" or float(value) > 0 for value in written["price"])
     assert result.rows["price"].tolist() == written["price"].tolist()
+    report = evaluate_files(data, tmp_path / "out.csv", embeddings=False, calibration=False)
+    scored = report.context.synthetic  # scored by the real table's markers: "NA" an empty cell, as in the real rows
+    assert (scored["price"] == "").tolist() == (written["price"] == "NA").tolist()
