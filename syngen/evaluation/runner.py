@@ -42,12 +42,12 @@ def evaluate_input(table: Table, profile: DatasetProfile, synthetic: SyntheticIn
     if not len(synthetic.frame) and not synthetic.unusable:  # only unusable records: scored, validity 0
         raise DataError(f"{synthetic.source} holds no rows to score", "Pass a file with generated rows")
     started = time.perf_counter()
+    synthetic.frame = table.as_read(synthetic.frame)  # "NA" an empty cell where the real column writes it so
     useful = _utility(table, profile, synthetic, utility, utility_text, seed)  # first: its errors come at once
     if embeddings and embedder is None:
         from syngen.evaluation.embeddings import default_embedder
 
         embedder = default_embedder()
-    synthetic.frame = table.as_read(synthetic.frame)  # "NA" an empty cell where the real column writes it so
     few_shot, notes = _few_shot(table.frame, synthetic)
     ctx = EvalContext(real=table.frame, synthetic=synthetic.frame, profile=profile,
                       embedder=embedder if embeddings else None, topic=profile.topic,
