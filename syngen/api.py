@@ -119,7 +119,7 @@ def _table(data: Any) -> Table | None:
     if isinstance(data, pd.DataFrame):
         buffer = io.StringIO()
         data.to_csv(buffer, index=False)
-        return read_table_bytes(buffer.getvalue().encode("utf-8"), source=FRAME_SOURCE)
+        return read_table_bytes(buffer.getvalue().encode("utf-8"), source=FRAME_SOURCE, header=True)
     if not isinstance(data, str | Path):
         raise ConfigError(f"data must be a path or a pandas DataFrame, not {type(data).__name__}",
                           "Pass the CSV file's path, or pd.read_csv(path, dtype=str, keep_default_na=False)")

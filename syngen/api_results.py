@@ -58,7 +58,8 @@ class GenerationResult:
         fmt = output_format(str(target), format)
         if target.exists() and not force:
             raise OutputError(f"{target} already exists", "Pass force=True to replace it, or choose another path")
-        write_table(self.rows, target, fmt, replace=force, delimiter=self.real.table.delimiter)
+        write_table(self.rows, target, fmt, replace=force, delimiter=self.real.table.delimiter,
+                    header=self.real.table.header)
         write_sidecar(sidecar_path(target), {**self.sidecar, "output": str(target)}, replace=force)
         return target
 

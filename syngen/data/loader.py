@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import re
+import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +25,11 @@ DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # beyond this only the head of the file i
 _CANDIDATE_DELIMITERS = ",\t;|"
 _SNIFF_BYTES = 64 * 1024
 WINDOWS_WESTERN = "cp1252"
+HEADER_SAMPLE = 500  # records after the first read to judge whether the first is a header
+NUMERIC_SHARE = 0.9  # a column of numbers: at least this share of its values read as numbers
+CATEGORIES = 20  # a column of at most this many distinct values (or 1 in 20), each twice on average, is a category
+TEXT_WORDS, TEXT_LENGTH = 4, 20  # a first cell of this many words, in a column of texts at least this long (median)
+_DIGIT = re.compile(r"\d")
 CHAOS_SLACK = 0.02  # mess (share of odd characters) within which the likelier language wins
 # How exports write a missing value (pandas' read_csv defaults, which R, Excel and SQL dumps share): the list is
 # pandas', but pandas reads them only to NaN, and SynGen must write each back as its column wrote it.
@@ -39,6 +48,7 @@ class Table:
     truncated: bool = False
     notes: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)  # column -> the marker its missing cells are written as
+    header: bool = True  # False: the file's first row is data; columns are column_1..N and outputs have no header
 
     def as_read(self, frame: pd.DataFrame) -> pd.DataFrame:
         """`frame` (rows of this table's columns, as written) with each column's missing-value marker read as an
@@ -101,9 +111,10 @@ def _read_head(raw: bytes, source: str, max_rows: int) -> Table:
 
 
 def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAULT_MAX_ROWS,
-                     markers: bool = True) -> Table:
+                     markers: bool = True, header: bool | None = None) -> Table:
     """Parse the bytes of a delimited table (used for files and for uploads in the app). `markers`: read a
-    column's missing-value marker as empty cells (False for generated rows, read by their real table's markers)."""
+    column's missing-value marker as empty cells (False for generated rows, read by their real table's markers).
+    `header`: whether the first row names the columns; None finds out (`first_row_is_data`)."""
     text, encoding = _decode(raw, source)
     if not text.strip():
         raise DataError(f"{source} is empty", "Give a CSV file with a header row and at least one data row")
@@ -112,8 +123,13 @@ def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAU
                         "Export it as CSV (e.g. pandas.read_json(path, lines=True, dtype=str).to_csv(out, index=False))"
                         " and pass that file")
     delimiter = _sniff_delimiter(text)
-    frame = _parse(text, delimiter, source, max_rows)
-    table = Table(frame=frame, source=source, encoding=encoding, delimiter=delimiter)
+    if header is None:
+        header = not first_row_is_data(text, delimiter)
+    frame = _parse(text, delimiter, source, max_rows, header)
+    table = Table(frame=frame, source=source, encoding=encoding, delimiter=delimiter, header=header)
+    if not header:
+        table.notes.append(f"the first row holds data, not column names ({_first_cells(frame)}): the columns are "
+                           f"called column_1 to column_{frame.shape[1]}, and the output has no header row either")
     for position, name in _name_blank_columns(frame, text, delimiter):
         table.notes.append(f"column {position} has no name in the header: it is called '{name}' (in the output too)")
     table.missing = read_missing_markers(frame) if markers else {}
@@ -153,6 +169,72 @@ def read_missing_markers(frame: pd.DataFrame) -> dict[str, str]:
         found[name] = marker = markers.value_counts().index[0]
         frame[name] = values.mask(values == marker, "")
     return found
+
+
+def headerless_names(count: int) -> list[str]:
+    """The names of a table without a header row, as a blank header cell is named."""
+    return [f"column_{index + 1}" for index in range(count)]
+
+
+def first_row_is_data(text: str, delimiter: str) -> bool:
+    """Whether the first row is a record, not column names (the SMS spam collection starts "ham<TAB>Go until
+    jurong point..."): some cell of it reads as a value of its column and none as a name. csv.Sniffer's has_header
+    votes only on columns of numbers or of fixed width, so it calls a table of words headerless."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = [record for record in itertools.islice(reader, HEADER_SAMPLE + 1) if any(c.strip() for c in record)]
+    if len(records) < 3:
+        return False
+    first = [cell.strip() for cell in records[0]]
+    if _counts_up([cell for cell in first if _is_number(cell)]):
+        return False  # years or positions naming columns: 1960, 1961, 1962 ...
+    body = [record for record in records[1:] if [c.strip() for c in record] != first]  # a header repeated below
+    verdicts = [_first_cell_reads_as(cell, [r[i].strip() for r in body if i < len(r) and r[i].strip()])
+                for i, cell in enumerate(first) if cell]
+    return "value" in verdicts and "name" not in verdicts
+
+
+def _first_cell_reads_as(cell: str, values: list[str]) -> str:
+    """"value" (one of its column's values, a number among numbers, a code among codes, a text among long
+    texts), "name" (a word over numbers, codes, a few categories or long texts: "rating", "id", "label", "text")
+    or "either" (a short phrase over titles or names)."""
+    if not values:
+        return "either"
+    if cell in set(values):
+        return "value"
+    if _share(_is_number, values) >= NUMERIC_SHARE:
+        return "value" if _is_number(cell) else "name"
+    if _share(_DIGIT.search, values) >= NUMERIC_SHARE:
+        return "value" if _DIGIT.search(cell) else "name"
+    if len(set(values)) <= min(max(CATEGORIES, len(values) // 20), len(values) // 2):
+        return "name"
+    median = statistics.median(len(v) for v in values)
+    words = len(cell.split())
+    if median >= TEXT_LENGTH and words >= TEXT_WORDS:
+        return "value"
+    return "name" if median >= 2 * TEXT_LENGTH and words < 3 else "either"
+
+
+def _share(test: Callable[[str], object], values: list[str]) -> float:
+    return sum(bool(test(v)) for v in values) / len(values)
+
+
+def _counts_up(cells: list[str]) -> bool:
+    numbers = [float(cell.replace(",", "")) for cell in cells]
+    steps = {b - a for a, b in itertools.pairwise(numbers)}
+    return len(numbers) >= 3 and len(steps) == 1 and steps.pop() > 0
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _first_cells(frame: pd.DataFrame) -> str:
+    cells = [str(v) for v in frame.iloc[0].tolist()[:2]]
+    return ", ".join(f"'{c[:30]}{'...' if len(c) > 30 else ''}'" for c in cells)
 
 
 def _name_blank_columns(frame: pd.DataFrame, text: str, delimiter: str) -> list[tuple[int, str]]:
@@ -254,18 +336,17 @@ def _consistency(sample: str, delimiter: str) -> tuple[float, int]:
 
 def _check_field_counts(text: str, delimiter: str, source: str, max_rows: int) -> int:
     """Rows with more fields than the header are ambiguous (which value belongs where?): refuse them with
-    the line number. Rows with fewer fields are padded with empty values. Returns the count of short rows."""
+    the line number. Rows with fewer fields are padded with empty values. Returns the header's field count."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return _count_short_records(reader, source, max_rows)
+        return _count_fields(reader, source, max_rows)
     except csv.Error as exc:
         raise DataError(f"{source} is not a well-formed table ({exc})",
                         "Export it again as CSV with a header row") from exc
 
 
-def _count_short_records(reader, source: str, max_rows: int) -> int:
+def _count_fields(reader, source: str, max_rows: int) -> int:
     header = next(reader, [])
-    short = 0
     for number, record in enumerate(reader, start=2):
         if number > max_rows + 1:
             break
@@ -275,12 +356,12 @@ def _count_short_records(reader, source: str, max_rows: int) -> int:
                 f"the header has {len(header)})",
                 "Quote fields that contain the delimiter, or remove the extra fields",
             )
-        short += 0 < len(record) < len(header)
-    return short
+    return len(header)
 
 
-def _parse(text: str, delimiter: str, source: str, max_rows: int) -> pd.DataFrame:
-    _check_field_counts(text, delimiter, source, max_rows)
+def _parse(text: str, delimiter: str, source: str, max_rows: int, header: bool = True) -> pd.DataFrame:
+    width = _check_field_counts(text, delimiter, source, max_rows)
+    names = None if header else headerless_names(width)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -291,6 +372,8 @@ def _parse(text: str, delimiter: str, source: str, max_rows: int) -> pd.DataFram
             nrows=max_rows,
             skip_blank_lines=True,
             index_col=False,
+            header=0 if header else None,
+            names=names,
         )
     except pd.errors.EmptyDataError as exc:
         raise DataError(f"{source} has no header row", "Give a CSV file with a header row") from exc

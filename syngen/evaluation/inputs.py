@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from syngen.data.loader import read_table_bytes
+from syngen.data.loader import headerless_names, read_table_bytes
 from syngen.errors import DataError
 from syngen.output.paths import SIDECAR_SUFFIX
 
@@ -114,18 +114,21 @@ def _rows(path: Path, raw: bytes, columns: list[str], text_columns: list[str]) -
         frame = _read_parquet(path)
         _check_shares_a_column(path, [str(c) for c in frame.columns], columns)
         return _conform(frame, columns), 0, "parquet", _extra_columns(frame, columns)
-    _check_shares_a_column(path, _names_in(raw.decode("utf-8", errors="replace")), columns)
-    table = _clean_table(raw, str(path), columns)
+    text = raw.decode("utf-8", errors="replace")
+    header = _has_header(text, columns)
+    if header:
+        _check_shares_a_column(path, _names_in(text), columns)
+    table = _clean_table(raw, str(path), columns, header)
     if table is not None:
         return _conform(table, columns), 0, "csv", _extra_columns(table, columns)
     return _parse_answer(raw.decode("utf-8", errors="replace"), columns, text_columns)
 
 
-def _clean_table(raw: bytes, source: str, columns: list[str]) -> pd.DataFrame | None:
+def _clean_table(raw: bytes, source: str, columns: list[str], header: bool = True) -> pd.DataFrame | None:
     """The table as written if it has every real column (and maybe more: derived columns, which the scores
     leave out); None sends it to the parser."""
-    try:
-        frame = read_table_bytes(raw, source=source, markers=False).frame  # read by the real table's markers
+    try:  # markers=False: generated rows are read by the real table's markers
+        frame = read_table_bytes(raw, source=source, markers=False, header=header).frame
     except DataError:
         return None  # not a well-formed table: exactly the case the answer parser exists for
     # Names that only match once stripped (", title, text") come with padded values: the parser's job.
@@ -138,6 +141,14 @@ def _extra_columns(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     if not extra:
         return []
     return [f"column{'s' if len(extra) > 1 else ''} {', '.join(extra)} not in the real table: not scored"]
+
+
+def _has_header(text: str, columns: list[str]) -> bool:
+    """Rows of a real table without a header row (its columns column_1..N) have none, unless they name them."""
+    if columns != headerless_names(len(columns)):
+        return True
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return columns[0] in _CELL_BREAK.split(first)
 
 
 def _names_in(text: str, lines: int = 50) -> list[str]:

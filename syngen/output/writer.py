@@ -29,11 +29,13 @@ CSV_DELIMITERS = (",", ";", "|")  # a real table's delimiter a .csv output keeps
 
 
 def write_table(frame: pd.DataFrame, path: Path, fmt: str, spreadsheet_safe: bool = False,
-                replace: bool = True, delimiter: str = ",") -> None:
+                replace: bool = True, delimiter: str = ",", header: bool = True) -> None:
     """Write the rows exactly as given; `spreadsheet_safe` (CSV and TSV only) prefixes formula-like cells with '.
-    `delimiter`: the real table's, kept in a CSV (a German export's ";", which its decimal commas need)."""
+    `delimiter`: the real table's, kept in a CSV (a German export's ";", which its decimal commas need). `header`
+    False: a CSV or TSV without a header row, like a real table that has none (other formats need the names)."""
     separator = delimiter if delimiter in CSV_DELIMITERS else ","
-    writers = {"csv": lambda table, tmp: _write_csv(table, tmp, separator), "tsv": _write_tsv,
+    writers = {"csv": lambda table, tmp: _write_csv(table, tmp, separator, header),
+               "tsv": lambda table, tmp: _write_tsv(table, tmp, header),
                "jsonl": _write_jsonl, "parquet": _write_parquet, "xlsx": write_xlsx}
     if fmt not in writers and fmt != "hf":
         raise ConfigError(f"unknown output format '{fmt}'", "Choose csv, tsv, jsonl, parquet, xlsx or hf")
@@ -54,12 +56,12 @@ def write_text(path: Path, text: str, replace: bool = True) -> None:
     _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), replace)
 
 
-def _write_csv(frame: pd.DataFrame, path: Path, delimiter: str = ",") -> None:
-    frame.to_csv(path, index=False, sep=delimiter, lineterminator="\n")
+def _write_csv(frame: pd.DataFrame, path: Path, delimiter: str = ",", header: bool = True) -> None:
+    frame.to_csv(path, index=False, sep=delimiter, lineterminator="\n", header=header)
 
 
-def _write_tsv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, sep="\t", lineterminator="\n")  # quoted where a cell holds a tab or newline
+def _write_tsv(frame: pd.DataFrame, path: Path, header: bool = True) -> None:
+    frame.to_csv(path, index=False, sep="\t", lineterminator="\n", header=header)  # quoted where a cell holds a tab
 
 
 def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:
