@@ -108,8 +108,8 @@ def compile_derivations(derive: Mapping[str, str], profile: DatasetProfile, real
 
 
 def set_aside(profile: DatasetProfile, replaced: frozenset[str]) -> DatasetProfile:
-    """The profile without the real columns that derived ones replace, nor the dependencies and emptiness
-    rules that tie a column to them: the samplers and the model then never make them."""
+    """The profile without the real columns that derived ones replace, nor the dependencies, emptiness rules
+    and date orders that tie a column to them: the samplers and the model then never make them."""
     if not replaced:
         return profile
     from syngen.profiling.model import ColumnKind
@@ -126,4 +126,5 @@ def set_aside(profile: DatasetProfile, replaced: frozenset[str]) -> DatasetProfi
     return profile.model_copy(update={
         "columns": kept,
         "dependencies": [d for d in profile.dependencies if not {d.child, d.parent} & replaced],
-        "emptiness": [r for r in profile.emptiness if not {r.column, r.parent} & replaced]})
+        "emptiness": [r for r in profile.emptiness if not {r.column, r.parent} & replaced],
+        "orders": [o for o in profile.orders if not {o.first, o.then} & replaced]})

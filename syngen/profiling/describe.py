@@ -94,7 +94,24 @@ def profile_rows(profile: DatasetProfile) -> list[dict]:
         rule = profile.emptiness_of(column.name)
         dependency = profile.dependency_of(column.name)
         follows = rule.parent if rule else (dependency.parent if dependency else None)
-        rows.append({"column": column.name, "kind": column.kind.value, "format": column_format(column),
+        rows.append({"column": column.name, "kind": column.kind.value, "format": _with_order(profile, column),
                      "empty_share": round(column.stats.empty_share, 4), "follows": follows,
                      "distinct": column.n_distinct, "reason": column.reason})
     return rows
+
+
+def _with_order(profile: DatasetProfile, column: ColumnProfile) -> str:
+    """The column's format, and the date column it never comes before (profiling/orders.py), with the real gaps."""
+    order = next((o for o in profile.orders if o.then == column.name), None)
+    described = column_format(column)
+    if order is None:
+        return described
+    return f"{described}; never before {order.first} (real gaps {_span(order.gaps[0])} to {_span(order.gaps[-1])})"
+
+
+def _span(seconds: float) -> str:
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            amount = seconds / size
+            return f"{amount:.0f} {unit}{'s' if round(amount) != 1 else ''}"
+    return f"{seconds:.0f} s"

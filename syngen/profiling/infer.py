@@ -22,6 +22,7 @@ from syngen.profiling.derived import DerivationFinder
 from syngen.profiling.emptiness import learn_emptiness
 from syngen.profiling.labelsets import LabelSet, find_label_set
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
+from syngen.profiling.orders import learn_orders
 
 # Words a file name gives its split, version or state, not its subject: "train.csv" made every prompt ask for
 # "one new entry about train". Listed by hand: no library names them, and a topic they leave is "the data".
@@ -72,6 +73,7 @@ def profile_table(
     keyed = structured_keys(frame, profile)
     profile.dependencies = learn_dependencies(frame, profile, keyed)
     profile.emptiness = learn_emptiness(frame, profile, keyed)
+    profile.orders = learn_orders(frame, profile)
     learn_affix_parents(frame, profile)
     _learn_compositions(frame, profile, set(overrides))
     profile.topic = topic or _default_topic(table, catalogue)

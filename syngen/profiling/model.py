@@ -217,6 +217,15 @@ class EmptinessRule(BaseModel):
     shares: dict[str, float]  # parent key -> share of empty values of `column`
 
 
+class Ordering(BaseModel):
+    """A date column on or after another in (nearly) every real row where both are filled (profiling/orders.py):
+    planned as `first` plus one of the real gaps, in seconds."""
+
+    first: str
+    then: str
+    gaps: list[float]  # sorted
+
+
 class LabelCheckSummary(BaseModel):
     """Whether the real text predicts one label column (profiling/labels.py), as the profile shows it."""
 
@@ -354,6 +363,7 @@ class DatasetProfile(BaseModel):
     columns: list[ColumnProfile]
     dependencies: list[Dependency] = Field(default_factory=list)
     emptiness: list[EmptinessRule] = Field(default_factory=list)
+    orders: list[Ordering] = Field(default_factory=list)  # date columns planned after another, in this order
     topic: str = ""
     notes: list[str] = Field(default_factory=list)
     compositions: dict[str, str] = Field(default_factory=dict)  # column -> the template that writes it from others

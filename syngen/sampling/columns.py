@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import string
+from datetime import datetime, timedelta
 
 import numpy as np
 
 from syngen.errors import DataError
 from syngen.profiling import datetimes
-from syngen.profiling.model import ColumnKind, ColumnProfile
+from syngen.profiling.model import ColumnKind, ColumnProfile, DatetimeStats
 from syngen.profiling.numbers import NumberFormat
 
 _MAX_ID_TRIES = 50
@@ -99,21 +100,45 @@ def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: s
 def sample_datetime(profile: ColumnProfile, u: float, rng: np.random.Generator) -> str:
     """A moment from the real distribution, in one of the real formats (with a real offset, for zoned ones).
     The sample is in UTC; a zoned format shows it in the offset's local time, as the real values were."""
+    return _written_moment(profile, quantile_at(u, profile.stats.sorted_sample), rng)
+
+
+def sample_datetime_after(profile: ColumnProfile, earlier: str, earlier_formats: list[str], gaps: list[float],
+                          u: float, rng: np.random.Generator) -> str:
+    """A moment one of the real `gaps` (seconds, sorted) after `earlier` (a value of the column it follows), in
+    this column's formats; "" where `earlier` reads in none of its formats."""
+    fmt = datetimes.match_format(earlier, earlier_formats)
+    if fmt is None:
+        return ""
+    start = datetimes.to_epoch(datetimes.parse(earlier, fmt))
+    return _written_moment(profile, start + quantile_at(u, gaps), rng, rounded_down=False)
+
+
+def _written_moment(profile: ColumnProfile, epoch: float, rng: np.random.Generator, rounded_down: bool = True) -> str:
+    """`epoch` written as the column writes its moments. Without `rounded_down`, a moment between the column's
+    steps goes up to the next one (so a moment after another stays after it)."""
     stats = profile.stats
-    epoch = quantile_at(u, stats.sorted_sample)
     fmt = weighted_choice(rng, stats.formats)
-    moment = datetimes.from_epoch(epoch)
+    exact = datetimes.from_epoch(epoch)
     digits = stats.fraction_digits or 6
-    if stats.minute_step > 1:
-        moment = moment.replace(minute=moment.minute // stats.minute_step * stats.minute_step, second=0,
-                                microsecond=0)
-    elif stats.zero_seconds:
-        moment = moment.replace(second=0, microsecond=0)
-    else:
-        moment = moment.replace(microsecond=int(rng.integers(0, 10**digits)) * 10 ** (6 - digits))
+    moment, step = _on_step(exact, stats, digits, rng)
+    if not rounded_down and moment < exact:
+        moment += step
     offsets = stats.offsets
     offset = weighted_choice(rng, offsets) if "%z" in fmt and offsets else ""
     return datetimes.format_value(moment, fmt, digits, offset)
+
+
+def _on_step(moment: datetime, stats: DatetimeStats, digits: int,
+             rng: np.random.Generator) -> tuple[datetime, timedelta]:
+    """The moment on the column's grid (the quarter hour, the minute, or drawn fractions of a second), rounded
+    down, and the grid's step."""
+    if stats.minute_step > 1:
+        minute = moment.minute // stats.minute_step * stats.minute_step
+        return moment.replace(minute=minute, second=0, microsecond=0), timedelta(minutes=stats.minute_step)
+    if stats.zero_seconds:
+        return moment.replace(second=0, microsecond=0), timedelta(minutes=1)
+    return moment.replace(microsecond=int(rng.integers(0, 10**digits)) * 10 ** (6 - digits)), timedelta(seconds=1)
 
 
 def sample_pattern(profile: ColumnProfile, u: float, rng: np.random.Generator) -> str:

@@ -99,6 +99,7 @@ class RowPlanner:
                     targets[column.name] = self._target_words(column, u)
             elif column.name not in values:
                 values[column.name] = self._sample(column, values, empty, u, position, rng)
+        self._keep_orders(values, position)
         for column in self.profile.of_kind(ColumnKind.DERIVED):
             source = column.stats.source
             formats = self.profile.column(source).formats if source else None
@@ -106,6 +107,18 @@ class RowPlanner:
         ordered = {name: values[name] for name in self.profile.names}
         targets = {c.name: targets[c.name] for c in self.profile.text_columns if c.name in targets}
         return Skeleton(position, ordered, targets, self.context_of(ordered))
+
+    def _keep_orders(self, values: dict[str, str], position: int) -> None:
+        """A date column that never comes before another in the real rows gets that column's date plus a real gap
+        (a reply after its review), unless it is planned empty or the run sets its values."""
+        for order in self.profile.orders:
+            if not values.get(order.first) or not values.get(order.then) or order.then in self._conditioned:
+                continue
+            column = self.profile.column(order.then)
+            u = self.u(position, self._stream(column) + len(self.profile.names))
+            values[order.then] = samplers.sample_datetime_after(
+                column, values[order.first], list(self.profile.column(order.first).stats.formats), order.gaps, u,
+                self.rng(position, self._stream(column) + 1))
 
     @cached_property
     def _order(self) -> list[ColumnProfile]:
