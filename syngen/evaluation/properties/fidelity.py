@@ -59,10 +59,15 @@ def _values(ctx: EvalContext, side: str, column: ColumnProfile) -> list:
 
 
 def _epoch(value: str) -> float:
+    """Epoch seconds, or seconds of the day for a time alone (as profiled: a column of times had no values to
+    compare, and the evaluation stopped)."""
     fmt = datetimes.match_format(value.strip())
-    if fmt is None or datetimes.is_time_only(fmt):
+    if fmt is None:
         return float("nan")
-    return datetimes.to_epoch(datetimes.parse(value.strip(), fmt))
+    moment = datetimes.parse(value.strip(), fmt)
+    if datetimes.is_time_only(fmt):
+        return float(moment.hour * 3600 + moment.minute * 60 + moment.second)
+    return datetimes.to_epoch(moment)
 
 
 def _shape(ctx: EvalContext, column: ColumnProfile) -> MetricResult:

@@ -1,16 +1,19 @@
 """Validity: does each cell have the format the real column has, are the rows usable and as many as
-asked, and are identifiers as unique as real ones."""
+asked, are identifiers as unique as real ones, and does each date come after the date it follows in the real
+rows (a reply after its review)."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from syngen.evaluation.context import EvalContext
 from syngen.evaluation.formats import build_checks
 from syngen.evaluation.metrics.adherence import CountAccuracy, PassShare, UsableShare
 from syngen.evaluation.metrics.sampled import RepeatedShare
 from syngen.evaluation.results import MetricResult, PropertyResult, run_metric
-from syngen.profiling.model import ColumnKind
+from syngen.profiling import datetimes
+from syngen.profiling.model import ColumnKind, Ordering
 
 NAME = "validity"
 EXAMPLES = 3
@@ -27,8 +30,21 @@ def measure(ctx: EvalContext) -> PropertyResult:
     if ctx.expected_rows:
         results.append(run_metric(CountAccuracy(), ctx.expected_rows, len(ctx.synthetic)))
     results += _duplicate_ids(ctx)
+    results += [_date_order(ctx, order) for order in ctx.profile.orders]
     details = {"valid_rows": int(synthetic_rows.sum()), "invalid_examples": _examples(ctx, synthetic)}
     return PropertyResult(NAME, results, details=details)
+
+
+def _date_order(ctx: EvalContext, order: Ordering) -> MetricResult:
+    real = ctx.cached(("real", "date_order", order.then), lambda: in_order(ctx.real, ctx, order))
+    return run_metric(PassShare("date_order"), real, in_order(ctx.synthetic, ctx, order), column=order.then)
+
+
+def in_order(frame: pd.DataFrame, ctx: EvalContext, order: Ordering) -> np.ndarray:
+    """Per row: its `then` date is not before its `first` (a row missing either, or unreadable, passes)."""
+    moments = [datetimes.parse_series(frame[name].astype(str), list(ctx.profile.column(name).stats.formats))[0]
+               for name in (order.first, order.then)]
+    return (moments[0].isna() | moments[1].isna() | (moments[1] >= moments[0])).to_numpy()
 
 
 def _all_pass(masks: dict[str, np.ndarray], rows: int) -> np.ndarray:
