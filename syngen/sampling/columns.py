@@ -82,8 +82,9 @@ def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: s
         return stats.counter.value(position)
     alphabet = list(stats.alphabet) or list("0123456789")
     for _ in range(_MAX_ID_TRIES):
-        if stats.shapes:
-            value = sample_pattern(profile, float(rng.uniform()), rng)
+        if stats.shapes:  # a shape draws each run of letters anew: the prefix every real id shares is put back
+            value = sample_pattern(profile, float(rng.uniform()), rng, stats.alphabet)
+            value = stats.prefix + value[len(stats.prefix):]
         elif stats.positions:
             picks = rng.integers(0, [len(place) for place in stats.positions])
             value = "".join(place[pick] for place, pick in zip(stats.positions, picks, strict=True))
@@ -141,27 +142,29 @@ def _on_step(moment: datetime, stats: DatetimeStats, digits: int,
     return moment.replace(microsecond=int(rng.integers(0, 10**digits)) * 10 ** (6 - digits)), timedelta(seconds=1)
 
 
-def sample_pattern(profile: ColumnProfile, u: float, rng: np.random.Generator) -> str:
-    """One shape, by its real share; each varying run drawn from that run's real distribution."""
+def sample_pattern(profile: ColumnProfile, u: float, rng: np.random.Generator, alphabet: str = "") -> str:
+    """One shape, by its real share; each varying run drawn from that run's real distribution. `alphabet`: the
+    only characters runs of letters may use (an id's hex digits "A-F"), where it holds some of their case."""
     shapes = profile.stats.shapes
     shape = shapes[int(choice_at(u, {str(i): s["share"] for i, s in enumerate(shapes)}))]
-    return "".join(_pattern_part(part, rng) for part in shape["parts"])
+    return "".join(_pattern_part(part, rng, alphabet) for part in shape["parts"])
 
 
-def _pattern_part(part: dict, rng: np.random.Generator) -> str:
+def _pattern_part(part: dict, rng: np.random.Generator, alphabet: str = "") -> str:
     if "literal" in part:
         return part["literal"]
     if "digits" in part:
         return str(int(round(quantile_at(float(rng.uniform()), part["sample"])))).zfill(part["digits"])
     if "choices" in part:
         return weighted_choice(rng, part["choices"])
-    return random_letters(rng, part["letters"], part["case"])
+    return random_letters(rng, part["letters"], part["case"], alphabet)
 
 
-def random_letters(rng: np.random.Generator, length: int, case: str) -> str:
+def random_letters(rng: np.random.Generator, length: int, case: str, alphabet: str = "") -> str:
     if case == "C":
-        return random_letters(rng, 1, "U") + random_letters(rng, length - 1, "L")
-    return "".join(rng.choice(list(_CASES[case]), length)) if length > 0 else ""
+        return random_letters(rng, 1, "U", alphabet) + random_letters(rng, length - 1, "L", alphabet)
+    letters = [c for c in _CASES[case] if c in alphabet] or list(_CASES[case])
+    return "".join(rng.choice(letters, length)) if length > 0 else ""
 
 
 def derive(profile: ColumnProfile, source_value: str, source_formats: list[str] | None = None) -> str:
