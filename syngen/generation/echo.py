@@ -55,6 +55,13 @@ class ContextEcho:
         return found
 
 
+    def repeats(self, name: str, text: str, facts: Facts) -> tuple[str, str] | None:
+        """(fact name, the shared words) where `text` shares the column's run of words with one of `facts` (another
+        row's, such as a shown example's); None otherwise."""
+        length = self.runs.get(name)
+        return None if length is None else _shared(text, facts, length)
+
+
 def learn_context_echo(texts: Mapping[str, Iterable[str]], facts: list[Facts]) -> ContextEcho:
     """`texts`: each text column's real values, row by row, aligned with `facts` (each real row's facts)."""
     runs, whole = {}, {}

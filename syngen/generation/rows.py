@@ -293,7 +293,8 @@ class RowMaker:
         texts = [self.picker.example(index).get(name, "") for name in {**self.copies, **self.checks.shapes}]
         example = DuplicateIndex()
         example.add_all(texts)
-        return bool(example.check(text) or _borrowed(text, texts, openings=self.openings))
+        return bool(example.check(text) or _borrowed(text, texts, openings=self.openings)
+                    or any(self._example_echo(text, index, name) for name in self.checks.shapes))
 
     def _row(self, draft: _Draft, answer: Generation) -> dict[str, str]:
         try:
@@ -303,7 +304,7 @@ class RowMaker:
         row = dict(draft.skeleton.values)
         for name in draft.limits:
             row[name] = self._clean(name, parsed.get(name), draft, answer.finish_reason == "length")
-        self.checks.leaks(row, draft.limits, self._facts(draft))
+        self._leaks(row, draft.limits, draft)
         for name in self.copies:
             self._check_copy(name, row.get(name, ""))
         self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
@@ -318,7 +319,7 @@ class RowMaker:
         as soon as the model has closed it; raises Rejected as the whole answer's checks would."""
         row = dict(draft.skeleton.values)
         row[name] = self._clean(name, value, draft, stopped=False)
-        self.checks.leaks(row, [name], self._facts(draft))
+        self._leaks(row, [name], draft)
         self.checks.written_apart(row, [name])
         self.checks.mismatch(row, [name])
 
@@ -332,7 +333,7 @@ class RowMaker:
             return
         row = dict(draft.skeleton.values)
         row[name] = settled
-        self.checks.leaks(row, [name], self._facts(draft))
+        self._leaks(row, [name], draft)
         ends = sentence_ends(settled)
         if ends:
             sentences = settled[: ends[-1]]
@@ -340,6 +341,25 @@ class RowMaker:
             self.checks.stock_opening(name, sentences)
             if name == self.main_text:
                 self._check_example_sentences(sentences, draft.shown, settled=True)
+
+    def _leaks(self, row: dict[str, str], fields: list[str], draft: _Draft) -> None:
+        """What the prompt gave away: its markup and words, the row's own facts or a shown example's word for word
+        (an app review's text ending "We're glad it works, and we'll be back" from an example's reply "We're glad it
+        works for you")."""
+        self.checks.leaks(row, fields, self._facts(draft))
+        for index in draft.shown:
+            for name in fields:
+                found = self._example_echo(row[name], index, name)
+                if found:
+                    raise Rejected(RejectReason.PROMPT_FRAGMENT, f'"{name}" repeats an example\'s {found[0]} word for '
+                                   f'word ("{found[1]}"): say it in your own words', row[name])
+
+    def _example_echo(self, text: str, index: int, name: str) -> tuple[str, str] | None:
+        if self.checks.echo is None:
+            return None
+        example = self.picker.example(index)
+        facts = {column: example[column] for column in self.picker.stated_columns if example.get(column)}
+        return self.checks.echo.repeats(name, text, facts)
 
     def _facts(self, draft: _Draft) -> dict[str, str]:
         """What the prompt states about the row: its item's catalogue facts and its values in context columns."""

@@ -4,14 +4,17 @@ catalogue name), unless the real texts of its column do so too."""
 from __future__ import annotations
 
 import json
+import random
 import re
 
 import numpy as np
+import pandas as pd
 
 from syngen.generation.config import GenerationConfig
 from syngen.generation.echo import learn_context_echo
 from syngen.generation.session import prepare_session
 from tests.fakes import ScriptedBackend, answer, review_answer
+from tests.generation.test_example_openings import _text
 
 ITEMS = ["Sunrise Labs Vitamin D3 5000 IU Softgels", "Harbor Naturals Magnesium Glycinate 120 Capsules",
          "Peak Greens Organic Spirulina Powder 8 oz", "Blue Ridge Fish Oil Omega 3 Lemon Flavor"]
@@ -156,3 +159,36 @@ def test_a_short_text_made_of_its_facts_words_together_is_an_echo():
     assert echo.find("review", "Naturals Health", item) == ("title", "Naturals Health")  # brand and category
     assert echo.find("review", "Health Naturals Household", item) == ("category", "Health Naturals Household")
     assert echo.find("review", "Lovely Naturals", item) is None  # a word of its own
+
+
+REPLIES = ["We're glad it works for you, thanks for the review!", "Sorry to hear that, please email our support team.",
+           "Thanks for the kind words, see you next time!", "Could you send us a photo of the label please?",
+           "Our quality team will look into this batch today.", "Happy to hear it arrived safely and on time!"]
+
+
+def test_a_text_repeating_a_shown_examples_reply_is_rejected_and_that_example_replaced(tmp_path):
+    """An app review ended "We're glad it works, and we'll be back": an example's reply, a column the real texts
+    never quote, written into the review."""
+    rng = random.Random(1)  # stars, the smallest category, choose the examples: their replies are others' replies
+    rows = [{"stars": str(1 + i % 5), "review": _text(rng), "reply": REPLIES[i % 6]} for i in range(90)]
+    data = tmp_path / "apps.csv"
+    pd.DataFrame(rows).to_csv(data, index=False)
+    prompts: list[str] = []
+    echoed: list[str] = []
+
+    def answers(request, index):
+        prompts.append(" ".join(message["content"] for message in request.messages))
+        if index == 0:
+            own = re.search(r"^reply: (.*)$", prompts[0], re.M).group(1)
+            echoed.append(next(reply for reply in REPLIES if reply != own and reply in prompts[0]))
+            return json.dumps({"review": "Lovely stuff, " + echoed[0].split(",")[0].lower() + "."})
+        return json.dumps({"review": _text(rng)})
+
+    config = GenerationConfig(data=str(data), num_samples=1, seed=3, topic_check=False, stock_check=False)
+    session = prepare_session(config, backend=ScriptedBackend(answers))
+    assert session.profile.echo_check.runs.get("review") == 3
+    outcome = session.maker.make(0)
+    assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None
+    assert "repeats an example's reply word for word" in prompts[-1]
+    examples = [row["review"] for row in rows if row["review"] in prompts[0] and row["reply"] == echoed[0]]
+    assert examples and not any(review in prompts[-1] for review in examples), "that example is not shown again"
