@@ -21,6 +21,7 @@ from syngen.profiling.dependencies import learn_dependencies, structured_keys
 from syngen.profiling.derived import DerivationFinder
 from syngen.profiling.emptiness import learn_emptiness
 from syngen.profiling.labelsets import LabelSet, find_label_set
+from syngen.profiling.measures import find_measures
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
 from syngen.profiling.orders import learn_orders
 
@@ -85,7 +86,7 @@ def _learn_compositions(frame: pd.DataFrame, profile: DatasetProfile, forced: se
     one another column copies a part of (it stays the source), nor the last text column left to the model."""
     sources = {getattr(c.stats, "source", None) for c in profile.of_kind(ColumnKind.DERIVED)}
     texts = {c.name for c in profile.text_columns}
-    for name, (template, share) in find_compositions(frame, profile).items():
+    for name, (template, share) in {**find_compositions(frame, profile), **find_measures(frame, profile)}.items():
         if name in forced or name in sources or (name in texts and texts <= {name, *profile.compositions}):
             continue
         profile.compositions[name] = template
