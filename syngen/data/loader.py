@@ -53,28 +53,30 @@ class Table:
     def as_read(self, frame: pd.DataFrame) -> pd.DataFrame:
         """`frame` (rows of this table's columns, as written) with each column's missing-value marker read as an
         empty cell, as this table's own rows were: generated rows are scored by their real table's markers."""
-        if not self.missing:
-            return frame
-        frame = frame.copy()
-        for name, marker in self.missing.items():
-            if name in frame.columns:
-                frame[name] = frame[name].mask(frame[name] == marker, "")
-        return frame
+        return _replaced(frame, self.missing, lambda values, marker: (values == marker, ""))
 
     def written(self, frame: pd.DataFrame) -> pd.DataFrame:
         """`frame` (rows of this table's columns) with each empty cell of a column that writes its missing cells
         as a marker ("NA") written so again."""
-        if not self.missing:
-            return frame
-        frame = frame.copy()
-        for name, marker in self.missing.items():
-            if name in frame.columns:
-                frame[name] = frame[name].mask(frame[name].isna() | (frame[name] == ""), marker)
-        return frame
+        return _replaced(frame, self.missing, lambda values, marker: (values.isna() | (values == ""), marker))
 
     @property
     def columns(self) -> list[str]:
         return list(self.frame.columns)
+
+
+def _replaced(frame: pd.DataFrame, markers: dict[str, str],
+              where: Callable[[pd.Series, str], tuple[pd.Series, str]]) -> pd.DataFrame:
+    """`frame` with, in each column of `markers`, the cells `where` picks (given the column and its marker) set to
+    the value it gives; `frame` itself when no column has a marker."""
+    if not markers:
+        return frame
+    frame = frame.copy()
+    for name, marker in markers.items():
+        if name in frame.columns:
+            cells, value = where(frame[name], marker)
+            frame[name] = frame[name].mask(cells, value)
+    return frame
 
 
 def load_table(path: str | Path, max_rows: int = DEFAULT_MAX_ROWS, max_bytes: int = DEFAULT_MAX_BYTES) -> Table:
@@ -166,8 +168,9 @@ def read_missing_markers(frame: pd.DataFrame) -> dict[str, str]:
         markers = values[values.isin(MISSING_MARKERS)]
         if markers.empty or (values == "").any():
             continue
-        found[name] = marker = markers.value_counts().index[0]
-        frame[name] = values.mask(values == marker, "")
+        found[name] = markers.value_counts().index[0]
+    for name, values in _replaced(frame[list(found)], found, lambda values, marker: (values == marker, "")).items():
+        frame[name] = values
     return found
 
 
