@@ -63,7 +63,7 @@ _CLOSING = " .!?…)\"'”’"  # what a sentence ends with after its last word
 _ENDING = re.compile(r"""[.!?…。！？]["'”’)\]]*$""")
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’)\]]*(?=\s|$)""")
 _ALPHANUMERIC = re.compile(r"(?<![^\W_])[^\W_]{6,}(?![^\W_])")
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]{0,80}?/?>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]{0,80}?(/?)>")
 _CLAUSE_BREAK = re.compile(r"[.!?…。！？,;:]+|<br\s*/?>", re.IGNORECASE)
 # "good product at a great price. Great Product at a great price." (a quick start's row): 0 of 420 demo reviews say
 # a 4-word phrase again within 20 words, 0.7% of the supplements reviews ("i have been taking"), so this share.
@@ -108,8 +108,9 @@ def word_forms(word: str) -> set[str]:
 
 
 def tags(text: str) -> set[str]:
-    """The markup tag names in `text` (`<br />` -> "br", `</strong>` -> "strong")."""
-    return {name.lower() for name in _TAG.findall(str(text))}
+    """The markup tags in `text` by form, attributes and spaces left out (`<br />` -> "<br/>", `</strong>` ->
+    "</strong>", `<a href="...">` -> "<a>"): a column whose only tag is `<br />` writes no `</br />` or `<br>`."""
+    return {f"<{close}{name.lower()}{empty}>" for close, name, empty in _TAG.findall(str(text))}
 
 
 def tidy(text: str, line_breaks: bool, blank_lines: bool) -> str:
@@ -326,7 +327,7 @@ class TextShape:
             return []
         found = sorted({c for c in text if c in self.rare_chars})
         found += [m.pattern for m in self.field_markers if m.search(text)]
-        found += sorted(f"<{tag}>" for tag in tags(text) - self.known_tags)
+        found += sorted(tags(text) - self.known_tags)
         found += sorted(pair for pair in marker_pairs(text) - self.known_pairs if not set(pair) & self.rare_chars)
         stray = stray_closer(text) if self.closers_match else None
         if stray is not None and stray not in self.rare_chars:

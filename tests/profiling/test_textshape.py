@@ -46,9 +46,10 @@ def test_markup_tags_the_real_column_never_holds_are_fragments():
                       + [f"Works well, day {i}." for i in range(40)])
     shape = learn_text_shape(texts, "review", COLUMNS)
     assert shape.fragments("Tastes good.<br />Would buy again.") == []
-    assert shape.fragments("Lets you live a healthy life...</strong> Eat well!") == ["<strong>"]
+    assert shape.fragments("Lets you live a healthy life...</strong> Eat well!") == ["</strong>"]
     assert shape.fragments("I <3 these, and 2 < 3 > 1.") == []  # not tags
-    assert learn_text_shape(REVIEWS, "review", COLUMNS).fragments("Great.<br />Again.")[-1] == "<br>"
+    assert shape.fragments("Tastes good.</br />Would buy.<br>Again.") == ["</br/>", "<br>"]  # not the real form
+    assert learn_text_shape(REVIEWS, "review", COLUMNS).fragments("Great.<br />Again.")[-1] == "<br/>"
 
 
 def test_a_code_is_a_fragment_unless_real_texts_hold_codes():
