@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ import pandas as pd
 EPOCH = "EPOCH"  # an integer count of seconds since 1970-01-01 UTC
 EPOCH_RANGE = (946_684_800, 2_082_758_400)  # 2000-01-01 .. 2036-01-01: a 10-digit integer there is a time
 SAMPLE = 1000  # distinct values whose formats give a column's shares (within about 3 points)
+UNPADDABLE = ("%m", "%d", "%H", "%I")  # numbers some exports write without their leading zero
 
 _TIMES = ["%H:%M:%S.%f", "%H:%M:%S", "%H:%M", "%I:%M %p", "%I:%M:%S %p"]
 _ISO = [
@@ -124,18 +127,48 @@ def fraction_digits(value: str) -> int:
     return len(match.group(1)) if match else 0
 
 
-def format_value(moment: datetime, fmt: str, digits: int = 0, offset: str = "") -> str:
-    """strftime, with %f cut to the real data's fraction digits and %z written as the real offset text.
-    `moment` is a UTC time (naive or aware); with an offset it is shown in that offset's local time."""
+def format_value(moment: datetime, fmt: str, digits: int = 0, offset: str = "", unpadded: Iterable[str] = ()) -> str:
+    """strftime, with %f cut to the real data's fraction digits, %z written as the real offset text and the
+    `unpadded` fields without their leading zero. `moment` is a UTC time (naive or aware); with an offset it is
+    shown in that offset's local time."""
     if fmt == EPOCH:
         return str(int(to_epoch(moment)))
     moment = moment.replace(tzinfo=None) + offset_delta(offset)
-    fmt = fmt.replace("%z", offset)
+    fmt = _unpad(fmt.replace("%z", offset), moment, unpadded)
     if "%f" not in fmt:
         return moment.strftime(fmt)
     head, tail = fmt.split("%f", 1)
     fraction = f"{moment.microsecond:06d}"[: digits or 6]
     return moment.strftime(head) + fraction + moment.strftime(tail)
+
+
+def _unpad(fmt: str, moment: datetime, fields: Iterable[str]) -> str:
+    """`fmt` with each of `fields` ("%m", "%H") replaced by its number without a leading zero (strftime's "%-m"
+    is not portable, and strptime does not read it)."""
+    for field in fields:
+        fmt = fmt.replace(field, str(int(moment.strftime(field))))
+    return fmt
+
+
+def unpadded_fields(values: Iterable[str], fmt: str) -> list[str]:
+    """The fields of `fmt` (month, day, hour) that the values write without a leading zero, as Google Forms and US
+    spreadsheets do ("2/1/2024 1:52:58"): those that most values with a one-digit number in them write so."""
+    fields = [field for field in UNPADDABLE if field in fmt]
+    if not fields or fmt == EPOCH or "%z" in fmt or "%f" in fmt:
+        return []
+    seen, bare = Counter(), Counter()
+    for value in values:
+        try:
+            moment = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        small = [field for field in fields if int(moment.strftime(field)) < 10]
+        written = next((set(subset) for size in range(len(small) + 1) for subset in combinations(small, size)
+                        if moment.strftime(_unpad(fmt, moment, subset)) == value), None)
+        if written is not None:
+            seen.update(small)
+            bare.update(written)
+    return [field for field in fields if seen[field] and 2 * bare[field] > seen[field]]
 
 
 def offset_delta(offset: str) -> timedelta:

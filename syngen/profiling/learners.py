@@ -159,11 +159,14 @@ def learn_datetime(present: pd.Series, formats: dict[str, float] | None = None) 
         "zero_seconds": bool((moments[with_seconds].dt.second == 0).all()),
         "minute_step": _minute_step(moments, used, with_seconds),
         "fraction_digits": int(digits.mode().iloc[0]) if not digits.empty else 0,
+        "unpadded": {fmt: found for fmt in formats
+                     if (found := datetimes.unpadded_fields(present[used == fmt].head(UNPADDED_SAMPLE), fmt))},
         "min": float(epochs[0]), "max": float(epochs[-1]),
         "sorted_sample": epochs[:: max(1, len(epochs) // MAX_SAMPLE)].tolist(),
     }
 
 
+UNPADDED_SAMPLE = 500  # values per format read for the fields written without a leading zero
 MINUTE_STEPS = (60, 30, 15, 10, 5)  # times booked on the hour, half or quarter hour, or in steps of 10 or 5 minutes
 MIN_STEP_VALUES = 10  # fewer times may all fall on a step by chance (one in 5 falls on a multiple of 5)
 

@@ -112,6 +112,7 @@ class DatetimeStats(ColumnStats):
     zero_seconds: bool = False
     minute_step: int = 1  # every real time's minutes are a multiple of it (15: on the quarter hour)
     fraction_digits: int = 0
+    unpadded: dict[str, list[str]] = Field(default_factory=dict)  # format -> fields written without a leading 0
     min: float = 0.0
     max: float = 0.0
     sorted_sample: list[float] = Field(default_factory=list)  # epoch seconds, or seconds of the day for times

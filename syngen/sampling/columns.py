@@ -127,7 +127,7 @@ def _written_moment(profile: ColumnProfile, epoch: float, rng: np.random.Generat
         moment += step
     offsets = stats.offsets
     offset = weighted_choice(rng, offsets) if "%z" in fmt and offsets else ""
-    return datetimes.format_value(moment, fmt, digits, offset)
+    return datetimes.format_value(moment, fmt, digits, offset, stats.unpadded.get(fmt, ()))
 
 
 def _on_step(moment: datetime, stats: DatetimeStats, digits: int,
