@@ -134,3 +134,16 @@ class NoOneStarBackend(ScriptedBackend):
 def _rating_asked(request: GenerationRequest) -> str:
     found = re.search(r"^rating: (\d)", request.messages[-1]["content"], re.M)
     return found.group(1) if found else ""
+
+
+def scripted_run(data, out, fields: Callable[[], dict[str, str]], num_samples: int, seed: int):
+    """A run of `data` into `out` whose every answer is `fields()` as JSON, without the checks that need a real
+    model (topic, stock text): for rules on what the engine writes around the model's text."""
+    from syngen.generation.config import GenerationConfig
+    from syngen.generation.engine import run_generation
+    from syngen.generation.session import prepare_session
+
+    config = GenerationConfig(data=str(data), num_samples=num_samples, seed=seed, out=str(out), topic_check=False,
+                              stock_check=False)
+    backend = ScriptedBackend(lambda request, index: json.dumps(fields()))
+    return run_generation(config, session=prepare_session(config, backend=backend))

@@ -2,17 +2,13 @@
 is read with every row as data, its columns called column_1..N, and its generated rows written without a header
 too; before, the first real row became the header and was written at the top of every output."""
 
-import json
 import random
 
 import pandas as pd
 
 from syngen.data.loader import read_table_bytes
 from syngen.evaluation.runner import evaluate_files
-from syngen.generation.config import GenerationConfig
-from syngen.generation.engine import run_generation
-from syngen.generation.session import prepare_session
-from tests.fakes import ScriptedBackend
+from tests.fakes import scripted_run
 
 WORDS = ["call", "me", "later", "bus", "late", "again", "dinner", "tonight", "see", "you", "soon", "class", "notes",
          "send", "exam", "party", "home", "milk", "keys", "traffic"]
@@ -60,11 +56,8 @@ def test_rows_of_a_headerless_table_are_written_and_scored_without_a_header(tmp_
     data = tmp_path / "sms.tsv"
     data.write_bytes(_bytes(_messages(), header=False))
     rng = random.Random(3)
-    config = GenerationConfig(data=str(data), num_samples=12, seed=2, out=str(tmp_path / "out.tsv"),
-                              topic_check=False, stock_check=False)
-    backend = ScriptedBackend(lambda request, index: json.dumps(
-        {"column_2": " ".join(rng.sample(WORDS, rng.randint(6, 12))).capitalize() + "."}))
-    result = run_generation(config, session=prepare_session(config, backend=backend))
+    result = scripted_run(data, tmp_path / "out.tsv", lambda: {
+        "column_2": " ".join(rng.sample(WORDS, rng.randint(6, 12))).capitalize() + "."}, num_samples=12, seed=2)
 
     lines = (tmp_path / "out.tsv").read_text().splitlines()
     assert len(lines) == 12 and lines[0].split("\t")[0] in ("ham", "spam")

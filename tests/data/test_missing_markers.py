@@ -2,19 +2,15 @@
 missing share, and gets the marker back in the output (a price column with "NA" in a fifth of its rows was read as
 235 categories, dates with "N/A" as digit shapes)."""
 
-import json
 import random
 
 import pandas as pd
 
 from syngen.data.loader import read_table_bytes
 from syngen.evaluation.runner import evaluate_files
-from syngen.generation.config import GenerationConfig
-from syngen.generation.engine import run_generation
-from syngen.generation.session import prepare_session
 from syngen.profiling import profile_table
 from syngen.profiling.model import ColumnKind
-from tests.fakes import ScriptedBackend
+from tests.fakes import scripted_run
 
 WORDS = ["tea", "mug", "leaf", "green", "strong", "fresh", "bitter", "sweet", "cup", "pot", "brew", "aroma",
          "smooth", "loose", "bag", "morning", "evening", "calm", "warm", "taste"]
@@ -47,10 +43,8 @@ def test_generated_rows_write_missing_cells_as_the_real_table_does(tmp_path):
     data = tmp_path / "teas.csv"
     _table().to_csv(data, index=False)
     rng = random.Random(9)
-    config = GenerationConfig(data=str(data), num_samples=40, seed=2, out=str(tmp_path / "out.csv"),
-                              topic_check=False, stock_check=False)
-    backend = ScriptedBackend(lambda request, index: json.dumps({"note": " ".join(rng.sample(WORDS, 9)) + "."}))
-    result = run_generation(config, session=prepare_session(config, backend=backend))
+    result = scripted_run(data, tmp_path / "out.csv", lambda: {"note": " ".join(rng.sample(WORDS, 9)) + "."},
+                          num_samples=40, seed=2)
 
     written = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
     assert "" not in set(written["price"]) and 0.05 <= (written["price"] == "NA").mean() <= 0.4

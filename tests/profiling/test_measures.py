@@ -2,17 +2,13 @@
 from each generated text; drawn on its own, a `text_len` of 146 stood beside an 806-character text, and the real
 text "predicted" it, so it was checked as a label."""
 
-import json
 import random
 
 import pandas as pd
 
 from syngen.data.loader import read_table_bytes
-from syngen.generation.config import GenerationConfig
-from syngen.generation.engine import run_generation
-from syngen.generation.session import prepare_session
 from syngen.profiling import profile_table
-from tests.fakes import ScriptedBackend
+from tests.fakes import scripted_run
 
 WORDS = ["tea", "mug", "leaf", "green", "strong", "fresh", "bitter", "sweet", "cup", "pot", "brew", "aroma",
          "smooth", "loose", "bag", "morning", "evening", "calm", "warm", "taste"]
@@ -40,11 +36,8 @@ def test_generated_rows_measure_their_own_text(tmp_path):
     data = tmp_path / "teas.csv"
     _reviews().to_csv(data, index=False)
     rng = random.Random(2)
-    config = GenerationConfig(data=str(data), num_samples=12, seed=1, out=str(tmp_path / "out.csv"),
-                              topic_check=False, stock_check=False)
-    backend = ScriptedBackend(lambda request, index: json.dumps(
-        {"text": " ".join(rng.sample(WORDS, rng.randint(3, 16))).capitalize() + "."}))
-    rows = run_generation(config, session=prepare_session(config, backend=backend)).rows
+    rows = scripted_run(data, tmp_path / "out.csv", lambda: {
+        "text": " ".join(rng.sample(WORDS, rng.randint(3, 16))).capitalize() + "."}, num_samples=12, seed=1).rows
     filled = rows[rows["text"] != ""]
     assert len(filled) >= 8
     assert (filled["chars"] == filled["text"].str.len().astype(str)).all()
