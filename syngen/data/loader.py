@@ -30,11 +30,13 @@ NUMERIC_SHARE = 0.9  # a column of numbers: at least this share of its values re
 CATEGORIES = 20  # a column of at most this many distinct values (or 1 in 20), each twice on average, is a category
 TEXT_WORDS, TEXT_LENGTH = 4, 20  # a first cell of this many words, in a column of texts at least this long (median)
 _DIGIT = re.compile(r"\d")
+_BACKSLASHED = re.compile(r'\\(["\\])')
 CHAOS_SLACK = 0.02  # mess (share of odd characters) within which the likelier language wins
 # How exports write a missing value (pandas' read_csv defaults, which R, Excel and SQL dumps share): the list is
 # pandas', but pandas reads them only to NaN, and SynGen must write each back as its column wrote it.
 MISSING_MARKERS = frozenset({"#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-                             "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
+                             "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+                             "\\N"})  # and MySQL's and Hive's
 
 
 @dataclass
@@ -125,6 +127,7 @@ def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAU
                         "Export it as CSV (e.g. pandas.read_json(path, lines=True, dtype=str).to_csv(out, index=False))"
                         " and pass that file")
     delimiter = _sniff_delimiter(text)
+    text = _quotes_doubled(text, delimiter)
     if header is None:
         header = not first_row_is_data(text, delimiter)
     frame = _parse(text, delimiter, source, max_rows, header)
@@ -306,6 +309,29 @@ def _detect_encoding(raw: bytes) -> tuple[str, str] | None:
     if any(WINDOWS_WESTERN in m.could_be_from_charset for m in tied):
         return raw.decode(WINDOWS_WESTERN), WINDOWS_WESTERN
     return str(tied[0]), tied[0].encoding
+
+
+def _quotes_doubled(text: str, delimiter: str) -> str:
+    r"""`text` with quotes escaped by a backslash inside quoted fields (MySQL's `\"`, and `\\` for a backslash)
+    written as RFC 4180 doubles them, where the file escapes so: reading `\"` as a backslash and a closing quote
+    split its record at the next comma ("She said \"wow\", then"). Other escapes (`\N`, MySQL's NULL) stay."""
+    if '\\"' not in text or _doubles_quotes(text, delimiter):
+        return text  # a file that doubles its quotes holds `\"` as text (JSON in a cell: `""a \""b\"" ""`)
+    sample = text[: 4 * _SNIFF_BYTES]
+    doubled = _BACKSLASHED.sub(_doubled, sample)
+    if _consistency(doubled, delimiter) < _consistency(sample, delimiter):
+        return text
+    return _BACKSLASHED.sub(_doubled, text)
+
+
+def _doubles_quotes(text: str, delimiter: str) -> bool:
+    """Whether a doubled quote stands inside a field anywhere (`""` that is not an empty field)."""
+    empty = re.compile(rf'(?:^|(?<=[{re.escape(delimiter)}\n]))""(?=[{re.escape(delimiter)}\r\n]|$)', re.M)
+    return text.count('""') > len(empty.findall(text))
+
+
+def _doubled(match: re.Match) -> str:
+    return '""' if match.group(1) == '"' else "\\"
 
 
 def _sniff_delimiter(text: str) -> str:
