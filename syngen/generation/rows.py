@@ -289,12 +289,15 @@ class RowMaker:
         return {index for index in shown if self._copies(rejection.text, index)}
 
     def _copies(self, text: str, index: int) -> bool:
-        """`text` copies one of the example's texts: its title too, though titles are not copy-checked."""
+        """`text` copies one of the example's texts (its title too, though titles are not copy-checked) or repeats
+        one of its stated values word for word."""
         texts = [self.picker.example(index).get(name, "") for name in {**self.copies, **self.checks.shapes}]
         example = DuplicateIndex()
         example.add_all(texts)
+        echo = self.checks.echo
         return bool(example.check(text) or _borrowed(text, texts, openings=self.openings)
-                    or any(self._example_echo(text, index, name) for name in self.checks.shapes))
+                    or echo is not None and any(echo.repeats(name, text, self._example_facts(index))
+                                                for name in self.checks.shapes))
 
     def _row(self, draft: _Draft, answer: Generation) -> dict[str, str]:
         try:
@@ -347,19 +350,18 @@ class RowMaker:
         (an app review's text ending "We're glad it works, and we'll be back" from an example's reply "We're glad it
         works for you")."""
         self.checks.leaks(row, fields, self._facts(draft))
-        for index in draft.shown:
+        for index in draft.shown if self.checks.echo is not None else ():
+            facts = self._example_facts(index)
             for name in fields:
-                found = self._example_echo(row[name], index, name)
+                found = self.checks.echo.repeats(name, row[name], facts)
                 if found:
                     raise Rejected(RejectReason.PROMPT_FRAGMENT, f'"{name}" repeats an example\'s {found[0]} word for '
                                    f'word ("{found[1]}"): say it in your own words', row[name])
 
-    def _example_echo(self, text: str, index: int, name: str) -> tuple[str, str] | None:
-        if self.checks.echo is None:
-            return None
+    def _example_facts(self, index: int) -> dict[str, str]:
+        """What the prompt states about a shown example: its values in the stated context columns."""
         example = self.picker.example(index)
-        facts = {column: example[column] for column in self.picker.stated_columns if example.get(column)}
-        return self.checks.echo.repeats(name, text, facts)
+        return {column: example[column] for column in self.picker.stated_columns if example.get(column)}
 
     def _facts(self, draft: _Draft) -> dict[str, str]:
         """What the prompt states about the row: its item's catalogue facts and its values in context columns."""

@@ -63,11 +63,6 @@ def _moments(frame: pd.DataFrame, column: ColumnProfile) -> pd.Series:
     return seconds.astype(float)
 
 
-def _median(seconds: pd.Series) -> float:
-    present = seconds.dropna()
-    return float(present.median()) if len(present) else float("inf")
-
-
 def _gaps(first: pd.Series, later: pd.Series) -> np.ndarray | None:
     """The seconds from `first` to `later` in the rows that hold both, if `later` is (nearly) never earlier."""
     both = first.notna() & later.notna()
