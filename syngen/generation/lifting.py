@@ -29,6 +29,7 @@ half the opening or more.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from os.path import commonprefix  # the longest common prefix of any sequences: here, word lists
@@ -43,6 +44,7 @@ OPENING_WORDS = 4
 OPENED_SHARE = 0.5  # of the text's words that are an example's first words: the text is mostly its opening
 OPENING_SHARE = 0.01  # real texts opening as one of the shown examples more often than this: openings not checked
 SHOWN = 3  # examples a prompt shows, for the real texts' chance of opening as one of them
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def _grams(text: object) -> list[tuple[str, ...]]:
@@ -102,3 +104,24 @@ def shared_opening_chance(texts: Iterable[object]) -> float:
     others = len(openings) - 1
     chance = sum(1 - (1 - (counts[found] - 1) / others) ** SHOWN for found in openings)
     return chance / len(openings)
+
+
+def first_sentence(text: object) -> str | None:
+    """The text's first sentence, normalised, if it has `OPENING_WORDS` words or more; else None."""
+    first = normalise(_FIRST_SENTENCE.split(str(text).strip(), maxsplit=1)[0])
+    return first if len(first.split()) >= OPENING_WORDS else None
+
+
+def opened_with(text: object, sources: Iterable[object], common: frozenset[str]) -> int | None:
+    """The position among `sources` of the first whose first sentence is the text's own, unless that sentence opens
+    several real texts (`common`: "this is a great product"); or None."""
+    mine = first_sentence(text)
+    if mine is None or mine in common:
+        return None
+    return next((position for position, source in enumerate(sources) if first_sentence(source) == mine), None)
+
+
+def common_first_sentences(texts: Iterable[object]) -> frozenset[str]:
+    """The first sentences that open two real texts or more."""
+    counts = Counter(found for found in map(first_sentence, texts) if found is not None)
+    return frozenset(found for found, count in counts.items() if count > 1)

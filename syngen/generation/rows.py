@@ -20,7 +20,7 @@ from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex, copied_sentence
 from syngen.generation.language import VocabularyCheck
-from syngen.generation.lifting import lifted_from, opened_from
+from syngen.generation.lifting import lifted_from, opened_from, opened_with
 from syngen.generation.reasons import RejectReason
 from syngen.generation.schema import (
     answer_schema,
@@ -107,6 +107,7 @@ class RowMaker:
     record_attempts: bool = False  # keep every prompt and answer in the outcome (preview, audit)
     stock: StockVoice | None = None  # learns the stock-text check with this maker's backend, before its first rows
     openings: bool = False  # a main text may not be mostly an example's opening (real ones (almost) never open so)
+    common_openings: frozenset[str] = frozenset()  # first sentences several real texts open with: anyone's to use
     templated: frozenset[str] = frozenset()  # columns whose real texts copy one another: only exact copies count
 
     def __post_init__(self) -> None:
@@ -295,7 +296,7 @@ class RowMaker:
         example = DuplicateIndex()
         example.add_all(texts)
         echo = self.checks.echo
-        return bool(example.check(text) or _borrowed(text, texts, openings=self.openings)
+        return bool(example.check(text) or _borrowed(text, texts, openings=self.openings, common=self.common_openings)
                     or echo is not None and any(echo.repeats(name, text, self._example_facts(index))
                                                 for name in self.checks.shapes))
 
@@ -396,7 +397,7 @@ class RowMaker:
         if self.main_text in self.templated:
             return
         how = _borrowed(text, [self.picker.example(i)[self.main_text] for i in shown], unfinished=settled,
-                        openings=self.openings)
+                        openings=self.openings, common=self.common_openings)
         if how:
             raise Rejected(RejectReason.NEAR_COPY, f"its {self.main_text} {how} a real example", text)
 
@@ -452,12 +453,15 @@ class _FieldWatch:
 _COPIES = (RejectReason.EXACT_COPY, RejectReason.NEAR_COPY)
 
 
-def _borrowed(text: str, examples: list[str], unfinished: bool = False, openings: bool = False) -> str | None:
+def _borrowed(text: str, examples: list[str], unfinished: bool = False, openings: bool = False,
+              common: frozenset[str] = frozenset()) -> str | None:
     """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording, eight words in a
-    row or, with `openings`, its first words making half of it); None: not. An `unfinished` text is judged on a
-    copied sentence only, which what follows cannot undo."""
+    row or, with `openings`, its first sentence unless `common`, or its first words making half of it); None: not.
+    An `unfinished` text (its whole sentences) is judged on what follows cannot undo: a copied sentence, its first."""
     if copied_sentence(text, examples):
         return "copies a sentence of"
+    if openings and opened_with(text, examples, common) is not None:
+        return "opens with the first sentence of"
     if unfinished:
         return None
     if lifted_from(text, examples) is not None:

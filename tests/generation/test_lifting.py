@@ -1,6 +1,13 @@
 """A text that rewrites one shown example a word apart is caught even when it is too short to be a copy."""
 
-from syngen.generation.lifting import OPENING_SHARE, lifted_from, opened_from, shared_opening_chance
+from syngen.generation.lifting import (
+    OPENING_SHARE,
+    common_first_sentences,
+    lifted_from,
+    opened_from,
+    opened_with,
+    shared_opening_chance,
+)
 
 EXAMPLES = ["Works fine for me, no side effects at all.",
             "nauseous every single day on this, stopped. want my money back"]
@@ -54,3 +61,15 @@ def test_real_reviews_rarely_open_alike_and_formulaic_texts_do(reviews_path):
     formulaic = [f"The food was great, {dish}." for dish in ("soup", "fish", "pasta", "salad")] * 5
     formulaic += [f"Service was slow and {word}." for word in ("rude", "cold", "late", "sloppy")] * 5
     assert shared_opening_chance(formulaic) > 0.5
+
+
+def test_a_text_opening_with_an_examples_first_sentence_is_a_lift_unless_real_texts_share_it():
+    """Rows shown one example opened alike: "We swear by this product." began 3 of 80 texts (and 8 of 63 shared a
+    first sentence of four words or more with another, against 1.9% of real texts)."""
+    examples = ["We swear by this product.", "I use this product everyday. It is one of the best I have used."]
+    common = common_first_sentences(["This is a great product. Works.", "This is a great product!", "Meh."])
+    assert common == frozenset({"this is a great product"})
+    assert opened_with("We swear by this product. My kids love it too.", examples, common) == 0
+    assert opened_with("I use this product everyday, and it works.", examples, common) is None  # another sentence
+    assert opened_with("This is a great product. Loved it.", [*examples, "This is a great product."], common) is None
+    assert opened_with("Works well. We swear by this product.", examples, common) is None  # not its opening
