@@ -205,13 +205,14 @@ def _first_cell_reads_as(cell: str, values: list[str]) -> str:
     or "either" (a short phrase over titles or names)."""
     if not values:
         return "either"
-    if cell in set(values):
+    distinct = set(values)
+    if cell in distinct:
         return "value"
     if _share(_is_number, values) >= NUMERIC_SHARE:
         return "value" if _is_number(cell) else "name"
     if _share(_DIGIT.search, values) >= NUMERIC_SHARE:
         return "value" if _DIGIT.search(cell) else "name"
-    if len(set(values)) <= min(max(CATEGORIES, len(values) // 20), len(values) // 2):
+    if len(distinct) <= min(max(CATEGORIES, len(values) // 20), len(values) // 2):
         return "name"
     median = statistics.median(len(v) for v in values)
     words = len(cell.split())

@@ -51,7 +51,7 @@ CONTAINED_SHARE = NEAR_RATIO / (200 - NEAR_RATIO)
 # supplements review has a sentence this near one of *any* other review of its rating in 1.15% of cases (0.46%
 # at 90), so against three shown ones (almost) never.
 SHOWN_SENTENCE_RATIO = 85.0
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")  # where one sentence ends and the next begins
 # Real texts that copy another real text: the supplements reviews 0.08%, a table of canned support messages 84%.
 TEMPLATED_SHARE = 0.2
 REPEAT_SAMPLE = 3_000  # texts read for that share (each against those before it): a second on any table
@@ -171,10 +171,10 @@ def copied_sentence(text: object, sources: Iterable[object]) -> str | None:
     in, a sentence of as many words of one of the `sources`: a small model lifts whole sentences out of the
     examples its prompt shows ("My mother is 82 and has trouble sleeping and restless legs."). Generation checks
     a text against the examples it was shown."""
-    mine = [key for key in map(normalise, _SENTENCE.split(str(text))) if word_count(key) >= MIN_CONTAINED_WORDS]
+    mine = [key for key in map(normalise, SENTENCE_BREAK.split(str(text))) if word_count(key) >= MIN_CONTAINED_WORDS]
     if not mine:
         return None
-    theirs = [key for source in sources for key in map(normalise, _SENTENCE.split(str(source)))
+    theirs = [key for source in sources for key in map(normalise, SENTENCE_BREAK.split(str(source)))
               if word_count(key) >= MIN_CONTAINED_WORDS]
     for key in mine:  # partial: one of the two stands nearly verbatim in the other (both 8+ words)
         if process.extractOne(key, theirs, scorer=fuzz.partial_ratio, score_cutoff=SHOWN_SENTENCE_RATIO):

@@ -29,12 +29,11 @@ half the opening or more.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from os.path import commonprefix  # the longest common prefix of any sequences: here, word lists
 
-from syngen.generation.dedupe import normalise
+from syngen.generation.dedupe import SENTENCE_BREAK, normalise
 
 GRAM = 4
 LIFTED_SHARE = 0.3  # of the text's word 4-grams found in one example
@@ -44,7 +43,6 @@ OPENING_WORDS = 4
 OPENED_SHARE = 0.5  # of the text's words that are an example's first words: the text is mostly its opening
 OPENING_SHARE = 0.01  # real texts opening as one of the shown examples more often than this: openings not checked
 SHOWN = 3  # examples a prompt shows, for the real texts' chance of opening as one of them
-_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def _grams(text: object) -> list[tuple[str, ...]]:
@@ -108,7 +106,7 @@ def shared_opening_chance(texts: Iterable[object]) -> float:
 
 def first_sentence(text: object) -> str | None:
     """The text's first sentence, normalised, if it has `OPENING_WORDS` words or more; else None."""
-    first = normalise(_FIRST_SENTENCE.split(str(text).strip(), maxsplit=1)[0])
+    first = normalise(SENTENCE_BREAK.split(str(text).strip(), maxsplit=1)[0])
     return first if len(first.split()) >= OPENING_WORDS else None
 
 

@@ -108,6 +108,7 @@ class RowMaker:
     stock: StockVoice | None = None  # learns the stock-text check with this maker's backend, before its first rows
     openings: bool = False  # a main text may not be mostly an example's opening (real ones (almost) never open so)
     common_openings: frozenset[str] = frozenset()  # first sentences several real texts open with: anyone's to use
+    _examples_stated: dict[int, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
     templated: frozenset[str] = frozenset()  # columns whose real texts copy one another: only exact copies count
 
     def __post_init__(self) -> None:
@@ -360,9 +361,13 @@ class RowMaker:
                                    f'word ("{found[1]}"): say it in your own words', row[name])
 
     def _example_facts(self, index: int) -> dict[str, str]:
-        """What the prompt states about a shown example: its values in the stated context columns."""
-        example = self.picker.example(index)
-        return {column: example[column] for column in self.picker.stated_columns if example.get(column)}
+        """What the prompt states about a shown example: its values in the stated context columns (kept: asked at
+        every sentence end of every answer that shows it)."""
+        if index not in self._examples_stated:
+            example = self.picker.example(index)
+            self._examples_stated[index] = {column: example[column] for column in self.picker.stated_columns
+                                            if example.get(column)}
+        return self._examples_stated[index]
 
     def _facts(self, draft: _Draft) -> dict[str, str]:
         """What the prompt states about the row: its item's catalogue facts and its values in context columns."""

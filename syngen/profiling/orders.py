@@ -23,7 +23,7 @@ GAP_SAMPLE = 500  # real gaps kept per order, spread over their quantiles
 
 
 def learn_orders(frame: pd.DataFrame, profile: DatasetProfile) -> list[Ordering]:
-    moments = {c.name: _moments(frame, c) for c in profile.of_kind(ColumnKind.DATETIME) if _is_dated(c)}
+    moments = {c.name: seconds(frame, c) for c in profile.of_kind(ColumnKind.DATETIME) if _is_dated(c)}
     found = {(first, then): gaps for first, then in itertools.permutations(moments, 2)
              if (gaps := _gaps(moments[first], moments[then])) is not None}
     closest: dict[str, tuple[str, np.ndarray]] = {}
@@ -56,7 +56,7 @@ def _is_dated(column: ColumnProfile) -> bool:
     return bool(formats) and not any(datetimes.is_time_only(f) for f in formats)
 
 
-def _moments(frame: pd.DataFrame, column: ColumnProfile) -> pd.Series:
+def seconds(frame: pd.DataFrame, column: ColumnProfile) -> pd.Series:
     """Seconds since 1970 of each filled value (NaN where empty or unread)."""
     moments, _ = datetimes.parse_series(frame[column.name].astype(str), list(column.stats.formats))
     seconds = (moments - pd.Timestamp(0, tz="UTC")).dt.total_seconds()

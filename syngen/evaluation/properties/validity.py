@@ -12,8 +12,8 @@ from syngen.evaluation.formats import build_checks
 from syngen.evaluation.metrics.adherence import CountAccuracy, PassShare, UsableShare
 from syngen.evaluation.metrics.sampled import RepeatedShare
 from syngen.evaluation.results import MetricResult, PropertyResult, run_metric
-from syngen.profiling import datetimes
 from syngen.profiling.model import ColumnKind, Ordering
+from syngen.profiling.orders import seconds
 
 NAME = "validity"
 EXAMPLES = 3
@@ -42,9 +42,8 @@ def _date_order(ctx: EvalContext, order: Ordering) -> MetricResult:
 
 def in_order(frame: pd.DataFrame, ctx: EvalContext, order: Ordering) -> np.ndarray:
     """Per row: its `then` date is not before its `first` (a row missing either, or unreadable, passes)."""
-    moments = [datetimes.parse_series(frame[name].astype(str), list(ctx.profile.column(name).stats.formats))[0]
-               for name in (order.first, order.then)]
-    return (moments[0].isna() | moments[1].isna() | (moments[1] >= moments[0])).to_numpy()
+    first, then = (seconds(frame, ctx.profile.column(name)) for name in (order.first, order.then))
+    return (first.isna() | then.isna() | (then >= first)).to_numpy()
 
 
 def _all_pass(masks: dict[str, np.ndarray], rows: int) -> np.ndarray:
