@@ -10,6 +10,8 @@ derived columns before it. Templates run in Jinja2's sandbox: a run file may com
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,7 +21,7 @@ from syngen.errors import ConfigError
 if TYPE_CHECKING:
     from jinja2 import Template
 
-    from syngen.profiling.model import DatasetProfile
+    from syngen.profiling.model import ColumnFrames, DatasetProfile
 
 HINT = "Write it as e.g. --derive summary='{{ title }} ({{ rating }} stars)'"
 # What a template can get wrong on a row: Jinja2's own errors, and Python's from filters and operators.
@@ -34,12 +36,16 @@ class Derivations:
     written: dict[str, str] = field(default_factory=dict)  # column -> its template as given (for the sidecar)
     replaced: frozenset[str] = frozenset()  # real columns a template makes instead of the model
     real: list[str] = field(default_factory=list)  # the real table's columns, in order
+    framed: dict[str, ColumnFrames] = field(default_factory=dict)  # real columns filled from a real row's frame
+    seed: int = 0  # which frame a row takes
 
     def apply(self, row: Mapping[str, str], which: str = "a generated row") -> dict[str, str]:
         """The row with its derived columns filled in; a template that fails is a one-line ConfigError."""
         from jinja2 import TemplateError
 
         out = dict(row)
+        for name, frames in self.framed.items():
+            out[name] = fill_frame(frames, out, self.seed)
         for name, template in self.templates.items():
             try:
                 out[name] = template.render({"row": out, **out})
@@ -51,9 +57,21 @@ class Derivations:
     def columns(self, made: Iterable[str]) -> list[str]:
         """The output's columns: the real ones in their order (a replaced one where it was), then new ones.
         `made`: the columns the generator makes (the profile's), the output's columns without derived ones."""
-        if not self.templates:
+        if not self.templates and not self.framed:
             return list(made)
         return [*self.real, *(name for name in self.templates if name not in self.real)]
+
+
+def fill_frame(frames: ColumnFrames, row: Mapping[str, str], seed: int) -> str:
+    """A real row's frame filled with `row`'s values: one of the frames whose row had the same sources filled,
+    else one whose slots the row fills, chosen by the row itself (the same row always gets the same frame)."""
+    present = [s for s in frames.sources if str(row.get(s, "")).strip()]
+    usable = ([f for f in frames.frames if f.present == present]
+              or [f for f in frames.frames if set(f.slots) <= set(present)] or frames.frames)
+    key = json.dumps([seed, sorted(row.items())], default=str).encode()
+    chosen = usable[int.from_bytes(hashlib.sha256(key).digest()[:8], "big") % len(usable)]
+    text = chosen.fill({s: str(row.get(s, "")) for s in chosen.slots})
+    return text if set(chosen.slots) <= set(present) else " ".join(text.split())  # an empty slot leaves no gap
 
 
 def parse_derive(pairs: Iterable[str]) -> dict[str, str]:
@@ -79,17 +97,20 @@ def check_derive(derive: Mapping[str, str], settings: Mapping[str, Mapping[str, 
                                   f"A derived column is computed from its template: drop its {option}")
 
 
-def compile_derivations(derive: Mapping[str, str], profile: DatasetProfile, real_row: Mapping[str, str]) -> Derivations:
+def compile_derivations(derive: Mapping[str, str], profile: DatasetProfile, real_row: Mapping[str, str],
+                        framed: Mapping[str, ColumnFrames] | None = None, seed: int = 0) -> Derivations:
     """Compile the templates, check every name they use against the columns made before them, and render
-    them once on `real_row` (a row of the real data), so a broken template stops the run before it starts."""
-    if not derive:
+    them once on `real_row` (a row of the real data), so a broken template stops the run before it starts.
+    `framed`: columns filled from real rows' frames (profiling/framed.py), made before the templates."""
+    framed = {name: frames for name, frames in (framed or {}).items() if name not in derive}
+    if not derive and not framed:
         return Derivations()
     from jinja2 import StrictUndefined, TemplateSyntaxError, meta
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-    replaced = frozenset(derive) & set(profile.names)
-    known = [name for name in profile.names if name not in replaced]
+    replaced = frozenset([*derive, *framed]) & set(profile.names)
+    known = [name for name in profile.names if name not in replaced or name in framed]
     templates: dict[str, Template] = {}
     for name, text in derive.items():
         try:
@@ -102,8 +123,11 @@ def compile_derivations(derive: Mapping[str, str], profile: DatasetProfile, real
             raise ConfigError(f"derived column '{name}' uses '{unknown[0]}', which is not a generated column",
                               f"Use one of: {', '.join([*known, *templates]) or 'none'}")
         templates[name] = env.from_string(text)
-    derivations = Derivations(templates, dict(derive), replaced, profile.names)
-    derivations.apply({name: str(real_row.get(name, "")) for name in known}, "the data's first row")
+    written = {**{name: f"a real row's frame filled with its own values, e.g. {frames.frames[0].shown()}"
+                  for name, frames in framed.items()}, **derive}
+    derivations = Derivations(templates, written, replaced, profile.names, dict(framed), seed)
+    derivations.apply({name: str(real_row.get(name, "")) for name in known if name not in framed},
+                      "the data's first row")
     return derivations
 
 

@@ -114,7 +114,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     first = table.frame.iloc[0].to_dict() if len(table.frame) else {}
     # The user's templates first: a column the data composes may use one of them.
     derive = {**config.derive, **{k: v for k, v in profile.compositions.items() if k not in config.derive}}
-    derived = compile_derivations(derive, profile, first)  # a broken template fails before the model loads
+    derived = compile_derivations(derive, profile, first, profile.frames, config.seed)  # a broken template fails early
     profile = set_aside(profile, derived.replaced)
     conditions = resolve_conditions(config, profile, table.frame)  # a bad --where fails before the model loads
     profile.notes.extend(conditions.notes)

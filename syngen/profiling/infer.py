@@ -20,6 +20,7 @@ from syngen.profiling.composed import find_compositions
 from syngen.profiling.dependencies import learn_dependencies, structured_keys
 from syngen.profiling.derived import DerivationFinder
 from syngen.profiling.emptiness import learn_emptiness
+from syngen.profiling.framed import find_frames
 from syngen.profiling.labelsets import LabelSet, find_label_set
 from syngen.profiling.measures import find_measures
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
@@ -92,6 +93,21 @@ def _learn_compositions(frame: pd.DataFrame, profile: DatasetProfile, forced: se
         profile.compositions[name] = template
         profile.notes.append(f"'{name}' is written from each row's other columns as {template} ({share:.0%} of the "
                              "real rows are): generated rows compute it so (replace it with --derive)")
+    _learn_frames(frame, profile, forced | sources)
+
+
+def _learn_frames(frame: pd.DataFrame, profile: DatasetProfile, kept: set[str]) -> None:
+    """Columns written mostly from the row's other values around a varying part (a title of winery, vintage and
+    variety); the same exclusions as compositions."""
+    texts = {c.name for c in profile.text_columns}
+    for name, framed in find_frames(frame, profile, set(profile.compositions)).items():
+        if name in kept or (name in texts and texts <= {name, *profile.compositions, *profile.frames}):
+            continue
+        profile.frames[name] = framed
+        example = framed.frames[0].shown()
+        profile.notes.append(f"'{name}' is mostly its row's {', '.join(framed.sources)} ({framed.share:.0%} of the "
+                             f"real values, e.g. {example}): each generated row fills a real row's frame with its "
+                             "own values (replace it with --derive)")
 
 
 def _check_overrides(overrides: dict[str, ColumnKind], frame: pd.DataFrame, source: str) -> None:

@@ -227,6 +227,33 @@ class Ordering(BaseModel):
     gaps: list[float]  # sorted
 
 
+class Frame(BaseModel):
+    """A real value of a framed column with its row's values taken out (profiling/framed.py): fixed text around
+    slots, each where a source column's value stood."""
+
+    texts: list[str]  # the fixed text before each slot, and after the last (one more than the slots)
+    slots: list[str]  # the source column standing at each slot
+    present: list[str]  # the sources filled in the real row: a generated row takes a frame of its own pattern
+
+    def fill(self, row: dict[str, str]) -> str:
+        parts = [self.texts[0]]
+        for slot, text in zip(self.slots, self.texts[1:], strict=True):
+            parts += [row.get(slot, ""), text]
+        return "".join(parts)
+
+    def shown(self) -> str:
+        return self.fill({slot: "{{ " + slot + " }}" for slot in self.slots})
+
+
+class ColumnFrames(BaseModel):
+    """A column written mostly from its row's other values around a varying rest ("Trimbach 2015 Pinot Noir
+    (Alsace)": winery, a year, variety, region): each generated row fills a real row's frame with its own values."""
+
+    sources: list[str]
+    frames: list[Frame]
+    share: float  # of the real values that are mostly their row's values, so framed
+
+
 class LabelCheckSummary(BaseModel):
     """Whether the real text predicts one label column (profiling/labels.py), as the profile shows it."""
 
@@ -368,6 +395,7 @@ class DatasetProfile(BaseModel):
     topic: str = ""
     notes: list[str] = Field(default_factory=list)
     compositions: dict[str, str] = Field(default_factory=dict)  # column -> the template that writes it from others
+    frames: dict[str, ColumnFrames] = Field(default_factory=dict)  # column -> real frames its rows' values fill
     label_checks: list[LabelCheckSummary] = Field(default_factory=list)  # filled when a run prepares its checks
     topic_check: TopicCheckSummary | None = None  # likewise
     stock_check: StockCheckSummary | None = None  # filled when the run's first rows learn it
