@@ -150,8 +150,10 @@ def _formatted(column: ColumnProfile) -> Callable | None:
         match = fmt.regex().fullmatch(value)
         if match is None or (not signed and "-" in match.group("sign") + match.group("sign2")):
             return False
-        places = len(match.group("frac") or "")
-        return places <= most if fmt.strip_zeros else places in decimals
+        fraction = match.group("frac") or ""
+        if fmt.whole and fraction.strip("0"):
+            return False  # 53.4 where every real price is 15.0
+        return len(fraction) <= most if fmt.strip_zeros else len(fraction) in decimals
 
     return lambda frame, values: np.array([valid(v) for v in values], dtype=bool)
 

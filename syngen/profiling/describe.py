@@ -25,8 +25,8 @@ def column_format(column: ColumnProfile) -> str:
 
 def _numbers(stats: NumberStats) -> str:
     fmt = stats.number_format or NumberFormat()
-    places = "/".join(sorted(fmt.decimals, key=int))
-    return f"like {fmt.describe()} ({places} decimals), {stats.min:g} to {stats.max:g}"
+    places = "whole numbers" if fmt.whole else "/".join(sorted(fmt.decimals, key=int)) + " decimals"
+    return f"like {fmt.describe()} ({places}), {stats.min:g} to {stats.max:g}"
 
 
 def _datetime(stats: DatetimeStats) -> str:

@@ -32,6 +32,7 @@ class NumberFormat(BaseModel):
     decimal_mark: str = "."
     decimals: dict[str, int] = {"0": 1}
     strip_zeros: bool = False  # no real fraction ends in 0: write 0.68, not 0.6800
+    whole: bool = False  # every real fraction is zeros (15.0: whole numbers a missing value made floats)
     plus_sign: bool = False  # positive values carry an explicit +
     sign_after_prefix: bool = False  # $-5.00 rather than -$5.00
     width: int = 0  # integers zero-padded to this many digits (02134)
@@ -91,7 +92,7 @@ class NumberFormat(BaseModel):
     def describe(self) -> str:
         """A short human form, e.g. `$1,234.56`, `20,5%` or `10-20`."""
         decimals = max(int(d) for d in self.decimals)
-        example = self.render(1234.5678 if not self.width else 42, decimals)
+        example = self.render(1234.0 if self.whole else 1234.5678 if not self.width else 42, decimals)
         return f"{example}{self.range_separator}{example}" if self.range_separator else example
 
 
@@ -121,6 +122,7 @@ def _finish(fmt: NumberFormat, matches: list[re.Match]) -> NumberFormat:
     fractions = [m.group("frac") or "" for m in matches]
     fmt.decimals = {str(k): v for k, v in Counter(len(f) for f in fractions).most_common()}
     fmt.strip_zeros = len(fmt.decimals) > 1 and not any(f.endswith("0") for f in fractions)
+    fmt.whole = any(fractions) and all(not f.strip("0") for f in fractions)
     positives = [m for m in matches if m.group("sign") != "-" and m.group("sign2") != "-"]
     fmt.plus_sign = bool(positives) and all("+" in (m.group("sign") + m.group("sign2")) for m in positives)
     fmt.sign_after_prefix = any(m.group("sign2") for m in matches)

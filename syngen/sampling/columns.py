@@ -61,7 +61,7 @@ def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator,
     fmt = stats.number_format or NumberFormat(decimals={str(stats.decimals): 1})
     value = quantile_at(u, ordered or stats.sample)  # kept sorted by the profiler
     decimals = int(weighted_choice(rng, fmt.decimals))
-    integer = profile.kind is ColumnKind.INTEGER or fmt.is_integer
+    integer = profile.kind is ColumnKind.INTEGER or fmt.is_integer or fmt.whole
     low, high = bounds or (stats.min, stats.max)
     if integer:
         value = float(np.clip(round(value), np.ceil(low), np.floor(high))) if bounds else value
@@ -69,7 +69,7 @@ def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator,
         spread = (stats.max - stats.min) * 0.01
         value = float(np.clip(value + rng.normal(0, spread), low, high))
     if not fmt.range_separator:
-        return fmt.render(round(value), 0) if integer else fmt.render(value, decimals)
+        return fmt.render(round(value), decimals if fmt.whole else 0) if integer else fmt.render(value, decimals)
     top = value + quantile_at(float(rng.uniform()), stats.widths)
     top = min(top, high) if bounds else top
     start, top = (round(value), round(top)) if integer else (value, top)

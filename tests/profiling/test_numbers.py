@@ -35,3 +35,30 @@ def test_words_are_not_numbers():
 def test_a_value_that_breaks_the_format_does_not_parse():
     fmt = learn_format(["$41,541.13", "$1,200.00"])
     assert fmt.parse("41541.13") is None and fmt.parse(", price:") is None and fmt.parse("$1,234.5") == 1234.5
+
+
+def test_whole_numbers_written_as_floats_stay_whole():
+    """Prices a missing value turned into floats (15.0, 22.0: the wine reviews' price column) are drawn as whole
+    numbers written so, and a drawn 53.4 would be a broken format."""
+    import numpy as np
+    import pandas as pd
+
+    from syngen.data.loader import read_table_bytes
+    from syngen.evaluation.formats import build_checks
+    from syngen.profiling.describe import column_format
+    from syngen.profiling.infer import profile_table
+    from syngen.sampling.columns import sample_number
+
+    prices = [f"{p}.0" if p % 13 else "" for p in range(7, 207)]
+    notes = [f"A fine wine with notes of cherry and oak, number {i} of the tasting." for i in range(len(prices))]
+    frame = pd.DataFrame({"price": prices, "note": notes})
+    profile = profile_table(read_table_bytes(frame.to_csv(index=False).encode(), source="wine.csv"))
+    column = profile.column("price")
+    assert column.stats.number_format.whole and "(whole numbers)" in column_format(column)
+    rng = np.random.default_rng(3)
+    drawn = [sample_number(column, float(rng.uniform()), rng) for _ in range(200)]
+    assert all(value.endswith(".0") for value in drawn), drawn
+    assert len(set(drawn)) > 50
+    check = build_checks(profile)["price"]
+    assert check(pd.DataFrame({"price": ["53.0", "53.4", "53"]})).tolist() == [True, False, False]
+    assert not learn_format(["15.0", "22.5"]).whole
