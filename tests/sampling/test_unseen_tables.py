@@ -233,3 +233,24 @@ def test_short_text_keeps_the_order_of_its_marks():
     planner = RowPlanner(profile, None, 3)
     drawn = [planner.skeleton(i).values["homepage"] for i in range(100)]
     assert {_marks(u) for u in drawn} <= {_marks(u) for u in urls}
+
+
+def test_place_names_that_share_words_are_recombined_from_whole_words():
+    """Wine regions drawn from a character chain read "Riorongto Superti Supe"; where real values share words,
+    new ones are made of real words in an order some real value has them, and never a real value itself."""
+    from syngen.profiling.model import ColumnProfile, ShortTextStats
+    from syngen.sampling.shorttext import ShortTextSampler
+
+    firsts = ["Napa", "Sonoma", "Columbia", "Willamette", "Russian River", "Santa Lucia", "Walla Walla", "Alexander"]
+    lasts = ["Valley", "Coast", "Highlands", "Valley (WA)", "Hills"]
+    real = [f"{first} {last}" for i, first in enumerate(firsts) for j, last in enumerate(lasts) if (i + j) % 3]
+    stats = ShortTextStats(sample=real, known=real, word_lengths=sorted(len(v.split()) for v in real),
+                           max_words=4, max_chars=max(map(len, real)))
+    sampler = ShortTextSampler(ColumnProfile(name="region", kind=ColumnKind.SHORT_TEXT, stats=stats, n_rows=len(real),
+                                             n_distinct=len(real), n_empty=0))
+    rng = np.random.default_rng(2)
+    made = [sampler.sample(rng) for _ in range(200)]
+    words = {word for value in real for word in value.split()}
+    of_real_words = [v for v in made if set(v.split()) <= words]
+    assert len(of_real_words) > 0.8 * len(made), made
+    assert not set(made) & set(real)
