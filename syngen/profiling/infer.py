@@ -74,7 +74,7 @@ def profile_table(
     profile = DatasetProfile(source=table.source, n_rows=len(frame), columns=columns, notes=notes)
     keyed = structured_keys(frame, profile)
     profile.dependencies = learn_dependencies(frame, profile, keyed)
-    profile.emptiness = learn_emptiness(frame, profile, keyed)
+    profile.emptiness = learn_emptiness(frame, profile, keyed, profile.dependencies)
     profile.orders = learn_orders(frame, profile)
     learn_affix_parents(frame, profile)
     _learn_compositions(frame, profile, set(overrides))

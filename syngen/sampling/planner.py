@@ -159,9 +159,18 @@ class RowPlanner:
             parent = self.profile.column(dependency.parent)
             key = bin_key(values[dependency.parent], dependency.parent_bins, number_format(parent))
             observed = dependency.table.get(key)
-            if observed:
+            if observed and self._empty_ruled(column, values):  # the rule says whether; the parent, which value
+                observed = [] if empty else [v for v in observed if v != EMPTY_KEY]
+                if observed:
+                    return str(rng.choice(observed))
+            elif observed:
                 return self._from_observed(column, key, observed, position, rng)
         return "" if empty else self._draw(column, u, rng, position, values)
+
+    def _empty_ruled(self, column: ColumnProfile, values: dict[str, str]) -> bool:
+        """Whether a category of the tree takes its emptiness from a rule of its own (profiling/emptiness.py)."""
+        rule = self.profile.emptiness_of(column.name)
+        return rule is not None and rule.parent in values and column.kind not in _NUMERIC
 
     def _dependency_of(self, child: str) -> Dependency | None:
         return next((d for d in self.dependencies if d.child == child), None)

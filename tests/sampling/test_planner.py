@@ -81,3 +81,41 @@ def test_row_numbers_go_on_from_the_real_ones_never_repeating():
     assert len(set(numbers)) == len(numbers) and numbers == sorted(numbers)
     assert build_checks(profile)["ticket_no"](pd.DataFrame({"ticket_no": numbers})).all()
     assert row_problems(profile, {**planner.skeleton(0).values, "text": "x"}) == []
+
+
+def _wine_regions(rows: int = 240, seed: int = 5):
+    """`region_2` is filled for US wines only; the taster tells which US region, and rows without a taster come
+    from every country, so the dependency tree hangs region_2 under the taster."""
+    import random
+
+    import pandas as pd
+
+    from syngen.data.loader import read_table_bytes
+
+    rng = random.Random(seed)
+    tasters = {"US": ["Virginie Boone", "Paul Gregutt"], "France": ["Roger Voss"], "Italy": ["Kerin O'Keefe"]}
+    regions = {"Virginie Boone": ["Napa"], "Paul Gregutt": ["Willamette Valley"]}
+    others = ["Napa", "Sonoma", "Columbia Valley", "Central Coast", "Finger Lakes"]
+    out = []
+    for i in range(rows):
+        country = rng.choice(["US", "US", "France", "Italy"])
+        taster = "" if rng.random() < 0.2 else rng.choice(tasters[country])
+        region = rng.choice(regions.get(taster, others)) if country == "US" else ""
+        out.append({"country": country, "taster_name": taster, "region_2": region,
+                    "description": f"Tasting note {i}: ripe fruit, firm tannins and a long finish, number {i}."})
+    return read_table_bytes(pd.DataFrame(out).to_csv(index=False).encode(), source="wines.csv")
+
+
+def test_a_category_filled_for_one_country_only_stays_empty_elsewhere():
+    """Planned by its tree parent alone, rows without a taster drew a US region for any country."""
+    table = _wine_regions()
+    profile = profile_table(table)
+    assert profile.dependency_of("region_2").parent == "taster_name"
+    assert profile.emptiness_of("region_2").parent == "country"
+    planner = RowPlanner(profile, None, 3)
+    rows = [planner.skeleton(i).values for i in range(400)]
+    assert all(not r["region_2"] for r in rows if r["country"] != "US")
+    us = [r for r in rows if r["country"] == "US"]
+    assert sum(bool(r["region_2"]) for r in us) == len(us)
+    boone = {r["region_2"] for r in us if r["taster_name"] == "Virginie Boone"}
+    assert boone == {"Napa"}, "the filled values still follow the taster"
