@@ -61,7 +61,8 @@ def _framed(head: pd.DataFrame, target: str, sources: list[str]) -> ColumnFrames
     frames = _usual([f for f, row in frames if not _ambiguous(f, row)] or [f for f, _ in frames])
     step = max(1, len(frames) // MAX_FRAMES)
     used = sorted({slot for f in frames for slot in f.slots}, key=standing.index)
-    return ColumnFrames(sources=used, frames=frames[::step][:MAX_FRAMES], share=round(share, 3))
+    kept = [f.model_copy(update={"present": [s for s in f.present if s in used]}) for f in frames[::step][:MAX_FRAMES]]
+    return ColumnFrames(sources=used, frames=kept, share=round(share, 3))
 
 
 def _frame(row: dict[str, str], target: str, sources: list[str]) -> Frame | None:
