@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from os.path import commonprefix  # the longest common prefix of any sequences: here, word lists
 
 from syngen.generation.dedupe import SENTENCE_BREAK, normalise
@@ -123,3 +124,17 @@ def common_first_sentences(texts: Iterable[object]) -> frozenset[str]:
     """The first sentences that open two real texts or more."""
     counts = Counter(found for found in map(first_sentence, texts) if found is not None)
     return frozenset(found for found, count in counts.items() if count > 1)
+
+
+@dataclass(frozen=True)
+class OpeningRule:
+    """How a column's answers are judged by their openings: only where its real texts (almost) never open as
+    an example does (`checked`), and never for a first sentence several real texts open with (`common`)."""
+
+    checked: bool = False
+    common: frozenset[str] = frozenset()
+
+
+def opening_rule(texts: Iterable[object]) -> OpeningRule:
+    texts = list(texts)
+    return OpeningRule(shared_opening_chance(texts) < OPENING_SHARE, common_first_sentences(texts))

@@ -20,7 +20,7 @@ from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex, copied_sentence
 from syngen.generation.language import VocabularyCheck
-from syngen.generation.lifting import lifted_from, opened_from, opened_with
+from syngen.generation.lifting import OpeningRule, lifted_from, opened_from, opened_with
 from syngen.generation.reasons import RejectReason
 from syngen.generation.schema import (
     answer_schema,
@@ -106,8 +106,9 @@ class RowMaker:
     candidates: int = 1  # answers drawn per row and attempt; the best one that passes is kept
     record_attempts: bool = False  # keep every prompt and answer in the outcome (preview, audit)
     stock: StockVoice | None = None  # learns the stock-text check with this maker's backend, before its first rows
-    openings: bool = False  # a main text may not be mostly an example's opening (real ones (almost) never open so)
-    common_openings: frozenset[str] = frozenset()  # first sentences several real texts open with: anyone's to use
+    # Sentence column -> how its answers are judged by their openings (lifting.py): a headline cut down from an
+    # example's ("NHL Owners Lock Out Players") is a lift as a main text's opening is.
+    openings: dict[str, OpeningRule] = field(default_factory=dict)
     _examples_stated: dict[int, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
     templated: frozenset[str] = frozenset()  # columns whose real texts copy one another: only exact copies count
 
@@ -297,7 +298,8 @@ class RowMaker:
         example = DuplicateIndex()
         example.add_all(texts)
         echo = self.checks.echo
-        return bool(example.check(text) or _borrowed(text, texts, openings=self.openings, common=self.common_openings)
+        rule = self.openings.get(self.main_text, OpeningRule())
+        return bool(example.check(text) or _borrowed(text, texts, openings=rule.checked, common=rule.common)
                     or echo is not None and any(echo.repeats(name, text, self._example_facts(index))
                                                 for name in self.checks.shapes))
 
@@ -312,7 +314,8 @@ class RowMaker:
         self._leaks(row, draft.limits, draft)
         for name in self.copies:
             self._check_copy(name, row.get(name, ""))
-        self._check_example_sentences(row.get(self.main_text, ""), draft.shown)
+        for name in self.copies:
+            self._check_example_sentences(name, row.get(name, ""), draft.shown)
         self.checks.on_topic(row, draft.limits)  # first: the retry is told the text is off the subject
         self.checks.stock_text(row, draft.limits)
         self.checks.written_apart(row, draft.limits)
@@ -344,8 +347,8 @@ class RowMaker:
             sentences = settled[: ends[-1]]
             self.checks.repeated_clause(name, sentences)
             self.checks.stock_opening(name, sentences)
-            if name == self.main_text:
-                self._check_example_sentences(sentences, draft.shown, settled=True)
+            if name in self.copies:
+                self._check_example_sentences(name, sentences, draft.shown, settled=True)
 
     def _leaks(self, row: dict[str, str], fields: list[str], draft: _Draft) -> None:
         """What the prompt gave away: its markup and words, the row's own facts or a shown example's word for word
@@ -394,17 +397,18 @@ class RowMaker:
         self.checks.repetition(name, text)
         return text
 
-    def _check_example_sentences(self, text: str, shown: list[int], settled: bool = False) -> None:
+    def _check_example_sentences(self, name: str, text: str, shown: list[int], settled: bool = False) -> None:
         """`settled`: the whole sentences of a text still being written, judged only on what the rest cannot
         undo (a copied sentence stays copied; a share of copied wording may fall). On the supplements data the
         answers that copied a sentence drew 3-5% of all answer text after it (`--audit` of 200 rows). Not in a
         templated column: its real texts share their sentences too."""
-        if self.main_text in self.templated:
+        if name in self.templated or not text:
             return
-        how = _borrowed(text, [self.picker.example(i)[self.main_text] for i in shown], unfinished=settled,
-                        openings=self.openings, common=self.common_openings)
+        rule = self.openings.get(name, OpeningRule())
+        how = _borrowed(text, [self.picker.example(i).get(name, "") for i in shown], unfinished=settled,
+                        openings=rule.checked, common=rule.common)
         if how:
-            raise Rejected(RejectReason.NEAR_COPY, f"its {self.main_text} {how} a real example", text)
+            raise Rejected(RejectReason.NEAR_COPY, f"its {name} {how} a real example", text)
 
     def _check_copy(self, name: str, text: str) -> None:
         if not text:

@@ -61,3 +61,27 @@ def test_a_column_whose_real_texts_open_alike_keeps_an_answer_that_is_an_example
 
     assert len(rows) == 3
     assert "near_copy" not in rejections
+
+
+def test_a_headline_cut_down_from_an_examples_is_asked_again(tmp_path):
+    """News titles (8 words, a sentence column): "NHL Owners Lock Out Players" from a shown "NHL Owners Lock Out
+    Players as Labor Talks Fail (AP)" passed, since only the main text was judged against the examples."""
+    rng = random.Random(0)
+    titles = [" ".join(rng.sample(WORDS, 8)).title() + " (AP)" for _ in range(60)]
+    notes = [_text(rng) for _ in range(60)]
+    data = tmp_path / "news.csv"
+    pd.DataFrame({"title": titles, "note": notes}).to_csv(data, index=False)
+    shown: list[list[str]] = []
+
+    def answers(request, index):
+        prompt = " ".join(message["content"] for message in request.messages)
+        shown.append([t for t in titles if t in prompt])
+        title = " ".join(shown[-1][0].split()[:5]) if index == 0 else " ".join(rng.sample(WORDS, 7)).title()
+        return json.dumps({"title": title, "note": _text(rng)})
+
+    config = GenerationConfig(data=str(data), num_samples=3, seed=3, out=str(tmp_path / "out.csv"),
+                              topic_check=False, stock_check=False)
+    result = run_generation(config, session=prepare_session(config, backend=ScriptedBackend(answers)))
+    assert len(result.rows) == 3
+    assert result.sidecar["rejections"].get("near_copy") == 1
+    assert not any(opening(title) == opening(shown[0][0]) for title in result.rows["title"])
