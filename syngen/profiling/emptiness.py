@@ -44,8 +44,10 @@ def learn_emptiness(frame: pd.DataFrame, profile: DatasetProfile, keyed: Keys | 
         if structured and column.name not in tree:
             continue
         later = _below(column.name, tree) if structured else set()  # drawn after it: no rule of its emptiness
-        rule = _best_rule(frame, column, [p for p in parents if p.name != column.name and p.name not in later], keyed)
-        if rule is not None and (not structured or _beats_tree(frame, column, rule, tree[column.name], keyed)):
+        empty = (frame[column.name].astype(str) == "").to_numpy().astype(int)
+        rule = _best_rule(frame, column, empty, [p for p in parents if p.name != column.name and p.name not in later],
+                          keyed)
+        if rule is not None and (not structured or _beats_tree(column, empty, rule, tree[column.name], keyed)):
             rules.append(rule)
     return rules
 
@@ -59,13 +61,12 @@ def _below(name: str, tree: dict[str, str]) -> set[str]:
     return below
 
 
-def _beats_tree(frame: pd.DataFrame, column: ColumnProfile, rule: EmptinessRule, parent: str, keyed: Keys) -> bool:
+def _beats_tree(column: ColumnProfile, empty: np.ndarray, rule: EmptinessRule, parent: str, keyed: Keys) -> bool:
     """Whether a category of the tree should follow `rule` for its emptiness rather than its tree parent (then
     only its filled values come from the parent's table): the rule's keys leave at most half the mixed emptiness
     the parent's leave. Numbers keep the tree's: their draw shares one uniform."""
     if column.kind not in {ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN} or rule.parent == parent:
         return False
-    empty = (frame[column.name].astype(str) == "").to_numpy().astype(float)
     return _mixed(empty, keyed[rule.parent][0]) <= TREE_SHARE * _mixed(empty, keyed[parent][0])
 
 
@@ -75,9 +76,8 @@ def _mixed(empty: np.ndarray, codes: np.ndarray) -> float:
     return float(np.mean(2 * shares[codes] * (1 - shares[codes])))
 
 
-def _best_rule(frame: pd.DataFrame, column: ColumnProfile, parents: list[ColumnProfile],
+def _best_rule(frame: pd.DataFrame, column: ColumnProfile, empty: np.ndarray, parents: list[ColumnProfile],
                keyed: dict) -> EmptinessRule | None:
-    empty = (frame[column.name].astype(str) == "").to_numpy().astype(int)
     scored = [(cramers_v_codes(empty, keyed[p.name][0]), p) for p in parents]
     strength, parent = max(scored, key=lambda pair: pair[0], default=(0.0, None))
     if parent is None or strength < MIN_STRENGTH:

@@ -78,6 +78,7 @@ def profile_table(
     profile.orders = learn_orders(frame, profile)
     learn_affix_parents(frame, profile)
     _learn_compositions(frame, profile, set(overrides))
+    _learn_frames(frame, profile, set(overrides))
     profile.topic = topic or _default_topic(table, catalogue)
     return profile
 
@@ -85,7 +86,7 @@ def profile_table(
 def _learn_compositions(frame: pd.DataFrame, profile: DatasetProfile, forced: set[str]) -> None:
     """Columns written from the row's other columns (a link from its module and name); not one the user typed,
     one another column copies a part of (it stays the source), nor the last text column left to the model."""
-    sources = {getattr(c.stats, "source", None) for c in profile.of_kind(ColumnKind.DERIVED)}
+    sources = _derived_sources(profile)
     texts = {c.name for c in profile.text_columns}
     for name, (template, share) in {**find_compositions(frame, profile), **find_measures(frame, profile)}.items():
         if name in forced or name in sources or (name in texts and texts <= {name, *profile.compositions}):
@@ -93,12 +94,17 @@ def _learn_compositions(frame: pd.DataFrame, profile: DatasetProfile, forced: se
         profile.compositions[name] = template
         profile.notes.append(f"'{name}' is written from each row's other columns as {template} ({share:.0%} of the "
                              "real rows are): generated rows compute it so (replace it with --derive)")
-    _learn_frames(frame, profile, forced | sources)
 
 
-def _learn_frames(frame: pd.DataFrame, profile: DatasetProfile, kept: set[str]) -> None:
+def _derived_sources(profile: DatasetProfile) -> set[str | None]:
+    """Columns another column copies a part of (a date of a timestamp): they stay sources, never computed."""
+    return {getattr(c.stats, "source", None) for c in profile.of_kind(ColumnKind.DERIVED)}
+
+
+def _learn_frames(frame: pd.DataFrame, profile: DatasetProfile, forced: set[str]) -> None:
     """Columns written mostly from the row's other values around a varying part (a title of winery, vintage and
     variety); the same exclusions as compositions."""
+    kept = forced | _derived_sources(profile)
     texts = {c.name for c in profile.text_columns}
     for name, framed in find_frames(frame, profile, set(profile.compositions)).items():
         if name in kept or (name in texts and texts <= {name, *profile.compositions, *profile.frames}):

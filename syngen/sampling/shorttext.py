@@ -39,6 +39,7 @@ class ShortTextSampler:
         self.max_chars = stats.max_chars
         self.max_words = stats.max_words
         self.word_lengths = [w for w in stats.word_lengths if w > 0]
+        self.several_words = [w for w in self.word_lengths if w > 1]  # the counts a walk of whole words may draw
         self.chains = {order: _chain(values, order) for order in ORDERS}
         self.words = _word_chain(values)
         self.paired = [pair for pair in PAIRED if all(_balanced(v, pair) for v in values)]
@@ -47,7 +48,7 @@ class ShortTextSampler:
     def sample(self, rng: np.random.Generator) -> str:
         """A new value with a word count drawn from the real ones (two-word names stay two words)."""
         words = int(self.word_lengths[int(rng.integers(len(self.word_lengths)))]) if self.word_lengths else 0
-        several = [w for w in self.word_lengths if w > 1]
+        several = self.several_words
         for _ in range(WORD_TRIES if words > 1 else 0):
             count = int(several[int(rng.integers(len(several)))])  # again: some counts have no new value
             value = self._walk_words(count, rng)
