@@ -1,6 +1,7 @@
 """The vocabulary check: a text in a language the real texts do not use, or of words none of them uses, is off."""
 
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 
@@ -43,3 +44,25 @@ def test_a_passage_in_another_language_is_foreign_within_an_english_text():
              "and my energy is better, no upset stomach at all and my sleep is better too.")
     assert check.share_known(mixed) >= 0.3 and check.is_foreign(mixed)
     assert not check.is_foreign("Took two a day for a month (Bluefin, Clearbrook, Verdant) and my energy is better.")
+
+
+NEWS = pd.read_csv(Path(__file__).parents[1] / "tables" / "news.csv", header=None, dtype=str)[2].tolist()
+
+
+def test_new_names_in_the_tables_language_are_not_foreign():
+    """120 descriptions in AG News's shape: every one brings its own names and places, so an English text about
+    new ones holds few of the table's words. The bound is what the real texts reach without their own words."""
+    check = VocabularyCheck(NEWS)
+    assert not check.is_foreign("Reuters - South Korean scientists say they have cloned human embryos and "
+                                "extracted stem cells. This could lead to new treatments.")
+    assert not check.is_foreign("BAGHDAD (Reuters) - The Iraqi army attacked a suicide bomber who killed himself "
+                                "in Baghdad on Monday.")
+    assert check.is_foreign("BAGHDAD (Reuters) - Los insurgentes atacaron un centro de reclutamiento de la "
+                            "policía al norte de la capital el martes.")
+    assert check.is_foreign("Sehr gutes Produkt, ich nehme es jeden Morgen und fühle mich viel besser.")
+    assert sum(map(check.is_foreign, NEWS)) <= 0.02 * len(NEWS)
+
+
+def test_a_table_whose_texts_share_their_words_keeps_the_full_bounds():
+    check = VocabularyCheck(DEMO)
+    assert (check.whole_bound, check.passage_bound) == (0.3, 0.3)
