@@ -6,6 +6,11 @@ development of."). Past the target, sentence ends get a bonus growing with the l
 sentence boundary of its own choosing well before the bound. A field of phrases (a title) gets the bonus on
 closing its string instead. No sampling library offers a bias that depends on
 the length of the JSON string being written, hence this small tracker.
+
+Short of the target, the same writer ends too early: 200 supplements texts asked for 54 words came out a median
+37, and asked for 97 came out 67 (length KS 0.15 against the real texts). So a whole-sentence field loses a
+penalty on closing its string until it reaches EARLY_SHARE of its target, falling to nothing there: the writer
+adds a sentence instead of stopping.
 """
 
 from __future__ import annotations
@@ -17,15 +22,19 @@ from syngen.backends.base import Ending
 from syngen.profiling.textshape import last_word
 
 MAX_END_BIAS = 5.0  # logits added to sentence ends at the bound (half of it halfway from target to bound)
+EARLY_SHARE = 0.9  # of its target, a whole-sentence field is held from closing before
+MAX_EARLY_PENALTY = 4.0  # logits taken from closing the string at its start (none at EARLY_SHARE)
 _CLOSING_QUOTE = re.compile(r'(?:^|[^\\])(?:\\\\)*"')
 
 
 @dataclass(frozen=True)
 class EndBias:
-    """Logits to add to the tokens that end a sentence, or (`closes`) to those that close the string."""
+    """Logits to add to the tokens that end a sentence, or (`closes`) to those that close the string, or (`shuts`)
+    to every token that holds the string's closing quote (a penalty: `amount` below zero)."""
 
     amount: float = 0.0
     closes: bool = False
+    shuts: bool = False
 
 
 NO_BIAS = EndBias()
@@ -46,10 +55,17 @@ class EndingPressure:
             if _CLOSING_QUOTE.search(value):
                 continue
             over = (len(value) - ending.target) / max(1, ending.bound - ending.target)
-            if over <= 0 or (ending.closes and not _may_close(value, ending.after, ending.closer)):
+            if over <= 0:
+                return NO_BIAS if ending.closes else _held_open(len(value), ending.target)
+            if ending.closes and not _may_close(value, ending.after, ending.closer):
                 return NO_BIAS
             return EndBias(MAX_END_BIAS * min(1.0, over), ending.closes)
         return NO_BIAS
+
+
+def _held_open(length: int, target: int) -> EndBias:
+    short = 1.0 - length / max(1.0, EARLY_SHARE * target)
+    return EndBias(-MAX_EARLY_PENALTY * short, shuts=True) if short > 0 else NO_BIAS
 
 
 def _may_close(value: str, after: frozenset[str], closer: str = "") -> bool:

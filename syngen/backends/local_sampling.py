@@ -73,6 +73,7 @@ class Scratch:
         self.closes = np.array([piece.startswith(b'"') for piece in pieces], dtype=bool)
         self.ends_sentence = np.array([piece[:1] in (b".", b"!", b"?") for piece in pieces], dtype=bool)
         self.ends = self.closes | self.ends_sentence
+        self.shuts = np.array([b'"' in piece.replace(b'\\"', b"") for piece in pieces], dtype=bool)  # '."' too
         self.inside_word = np.array([_goes_on_inside_word(piece) for piece in pieces], dtype=bool)
         self.glued = _glued_twins(pieces)
         self._before = np.zeros(n_vocab, dtype=np.float32)
@@ -80,7 +81,8 @@ class Scratch:
     def fill(self, logits: Any, mask: np.ndarray | None = None, end_bias: EndBias = NO_BIAS) -> Any:
         values = np.ctypeslib.as_array(logits, shape=(self.n_vocab,))
         if end_bias.amount:
-            values = values + end_bias.amount * (self.closes if end_bias.closes else self.ends_sentence)
+            ending = self.shuts if end_bias.shuts else self.closes if end_bias.closes else self.ends_sentence
+            values = values + end_bias.amount * ending
         self.candidates["logit"] = values if mask is None else np.where(mask, values, -np.inf)
         self.candidates["p"] = 0.0
         self.candidates["id"] = self.ids  # samplers reorder the array in place
