@@ -35,7 +35,7 @@ from syngen.runs.executors import Executor
 from syngen.runs.sinks import Sink, align_up
 
 EARLY_STOP_AFTER = 20  # positions tried before the failure rate may stop a run
-EARLY_STOP_RATE = 0.8
+EARLY_STOP_RATE = 0.9  # a run making one row in six (news in AG News's shape) goes on; one making none stops
 # The switch of a check learned from the real texts, named when it rejected most answers: on a table unlike the
 # ones it was measured on (templated tickets, news read as the model's own news writing) it may judge wrongly.
 _FIXES = {
@@ -149,11 +149,11 @@ class Run:
         while not self.selection.settled and not self.cancel.is_set():
             start = self.sink.next_position
             stop = min(budget, start + align_up(asked - len(self.selection.chosen), self.chunk))
-            if stop <= start or self._failing():
+            if stop <= start or self._failing() or self._chased():
                 return
             for outcomes in self.executor.chunks(range(start, stop), self.chunk):
                 self._take_chunk(outcomes)
-                if self.cancel.is_set() or self._failing():
+                if self.cancel.is_set() or self._failing() or self._chased():
                     return
                 if self.selection.settled:  # after every chunk, as _restore replays it
                     break
@@ -198,6 +198,12 @@ class Run:
         for name, seen in self.ids.items():
             seen.add(row.get(name, ""))
         self.generated.add(row.get(self.session.picker.main_text, ""))
+
+    def _chased(self) -> bool:
+        """N rows are made, and the label quotas were chased as far as they are worth (after each chunk, as
+        `_restore` replays it)."""
+        return (self.selection.available >= self.config.num_samples
+                and self.sink.next_position >= self.config.quota_budget())
 
     def _failing(self) -> bool:
         """Most positions failed, in this session and in the whole run (a resumed one's earlier sessions included):

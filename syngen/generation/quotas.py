@@ -4,11 +4,11 @@ A row whose label is hard to write (a 2-star review) is given up more often than
 fresh plan positions alone delivers easy labels in its place: 40 demo rows came out 75% 5-star against 55% in
 the plan and the real data. So a run delivers, in plan order, the rows whose label still has room in its quota
 (the label's count among the plan's first N positions), tries further positions until every quota is met or the
-attempt budget is spent, and only then fills what is left with the other rows, in plan order. It stops earlier
-when the rows it has would already deliver the plan's shares within QUOTA_TOLERANCE (or one row, on a small run):
-chasing the last rare 2-star rows of a long run costs more time than it is worth. Which rows are
-delivered depends only on the rows made, position by position, so a resumed, grown or Ray run delivers those of
-an uninterrupted one.
+quota budget (`GenerationConfig.quota_budget`) is spent, and only then fills what is left with the other rows,
+in plan order. It stops earlier when the rows it has would already deliver the plan's shares within
+QUOTA_TOLERANCE (or one row, on a small run): chasing the last rare 2-star rows of a long run costs more time
+than it is worth. Which rows are delivered depends only on the rows made, position by position, so a resumed,
+grown or Ray run delivers those of an uninterrupted one.
 """
 
 from __future__ import annotations

@@ -252,3 +252,26 @@ def test_a_rating_scale_echoed_from_the_prompt_is_a_fragment(demo_paths, tmp_pat
     assert result.sidecar["rejections"] == {"prompt_fragment": 1}
     assert "scale" not in result.rows["title"].iloc[0]
 
+
+
+def test_a_model_that_makes_one_row_in_six_positions_still_delivers_every_row(tmp_path):
+    """News in AG News's shape: the embedded model passed 4 of 24 positions, and the run stopped with 4 of 8 rows.
+    A run stops early only when over 90% of its positions fail; the budget is ten positions a row."""
+    from tests.runs.audit_helpers import hopeless_at, write_table
+
+    config = GenerationConfig(data=str(write_table(tmp_path / "real.csv")), num_samples=6, seed=0,
+                              out=str(tmp_path / "o.csv"))
+    backend = hopeless_at(*(p for p in range(200) if p % 6))
+    result = run(config, backend)
+    assert len(result.rows) == 6 and result.complete
+    assert result.sidecar["plan_positions_tried"] >= 6 * 5
+
+
+def test_a_model_that_makes_one_row_in_twelve_stops_early_with_the_rows_it_made(tmp_path):
+    from tests.runs.audit_helpers import hopeless_at, write_table
+
+    config = GenerationConfig(data=str(write_table(tmp_path / "real.csv")), num_samples=6, seed=0,
+                              out=str(tmp_path / "o.csv"))
+    with pytest.raises(GenerationIncomplete) as caught:
+        run(config, hopeless_at(*(p for p in range(200) if p % 12)))
+    assert 0 < caught.value.delivered < 6
