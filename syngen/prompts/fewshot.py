@@ -52,6 +52,7 @@ class FewShotPicker:
         self.shown: set[int] = set()
         self._words = frame[self.main_text].astype(str).str.split().str.len().fillna(0)
         self._usable = self._usable_rows()
+        self._any_length: pd.Index | None = None  # made when a stratum has too few usable rows
         self._short_words = float(self._words.quantile(KNOB_QUANTILE)) if len(self._words) else 0.0
         self._pools: dict[tuple[str, ...], pd.Index] = {}
 
@@ -117,13 +118,28 @@ class FewShotPicker:
         for used in range(len(self.strata), -1, -1):
             key = tuple(str(values.get(name, "")) for name in self.strata[:used])
             if key not in self._pools:
-                mask = np.ones(len(self._usable), dtype=bool)
-                for name, value in zip(self.strata[:used], key, strict=True):
-                    mask &= (self.frame.loc[self._usable, name].astype(str) == value).to_numpy()
-                self._pools[key] = self._usable[mask]
+                self._pools[key] = self._sharing(self._usable, key)
+                if len(self._pools[key]) < self.k:
+                    # A value whose real texts are all long (well-asked questions with their code) is shown them
+                    # shortened, not other values' short ones: an HQ row shown three LQ_CLOSE rows wrote one.
+                    self._pools[key] = self._sharing(self._rows_of_any_length(), key)
             if len(self._pools[key]) >= self.k or used == 0:
                 return key, self._pools[key]
         raise AssertionError("unreachable: the loop ends with used == 0")
+
+    def _rows_of_any_length(self) -> pd.Index:
+        """The rows the knobs allow, however long their texts (shown shortened)."""
+        if self._any_length is None:
+            self._any_length = _knob_filter(self.frame.index[self._words >= 1], self.knobs, self._words,
+                                            self.frame[self.main_text])
+        return self._any_length
+
+    def _sharing(self, rows: pd.Index, key: tuple[str, ...]) -> pd.Index:
+        """The rows among `rows` with the stratum values `key` (of the first len(key) strata)."""
+        mask = np.ones(len(rows), dtype=bool)
+        for name, value in zip(self.strata[:len(key)], key, strict=True):
+            mask &= (self.frame.loc[rows, name].astype(str) == value).to_numpy()
+        return rows[mask]
 
     def example(self, index: int) -> dict[str, str]:
         row = self.frame.loc[index]

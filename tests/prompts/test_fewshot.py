@@ -103,3 +103,24 @@ def test_a_multi_label_column_is_stated_however_many_combinations_its_labels_mak
     assert profile.column("topics").n_distinct > 20
     picker = FewShotPicker(frame, profile, k=3, seed=0, strata=[])
     assert "topics" in picker.stated_columns and "desk" in picker.stated_columns
+
+
+def test_a_label_whose_texts_are_all_long_is_shown_its_own_rows_shortened():
+    """Well-asked questions come with their code and run past the examples' word cap; the badly asked ones are
+    short. An HQ row was shown three LQ_CLOSE rows (the only short ones) and wrote one."""
+    import pandas as pd
+
+    from syngen.data.loader import Table
+    from syngen.profiling import profile_table
+
+    long_body = "I call the parser on each line of the file and it returns an empty list. " * 6
+    short_body = "pls help my code not work"
+    frame = pd.DataFrame({"body": [f"{long_body} Case {i}." if i % 3 == 0 else f"{short_body} {i}"
+                                   for i in range(90)],
+                          "quality": ["HQ" if i % 3 == 0 else "LQ" for i in range(90)]})
+    profile = profile_table(Table(frame, "questions.csv", "utf-8", ","))
+    picker = FewShotPicker(frame, profile, 3, seed=0, strata=["quality"])
+    shown = picker.pick(0, 0, {"quality": "HQ"})
+    assert {picker.example(i)["quality"] for i in shown} == {"HQ"}
+    assert all(len(picker.example(i)["body"].split()) < len(long_body.split()) for i in shown)  # shortened
+    assert {picker.example(i)["quality"] for i in picker.pick(0, 0, {"quality": "LQ"})} == {"LQ"}
