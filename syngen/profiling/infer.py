@@ -25,6 +25,7 @@ from syngen.profiling.labelsets import LabelSet, find_label_set
 from syngen.profiling.measures import find_measures
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
 from syngen.profiling.orders import learn_orders
+from syngen.profiling.tied import TIED_AUC, tied_share
 
 # Words a file name gives its split, version or state, not its subject: "train.csv" made every prompt ask for
 # "one new entry about train". Listed by hand: no library names them, and a topic they leave is "the data".
@@ -64,6 +65,7 @@ def profile_table(
         columns.append(_profile_column(frame, name, catalogue, overrides.get(name), finder))
         if progress:
             progress(index + 1, len(frame.columns), name)
+    columns = _tie_short_texts(frame, columns, catalogue, finder, set(overrides))
     if require_text and not any(c.kind is ColumnKind.TEXT for c in columns):
         raise DataError(
             f"{table.source} has no free-text column for a model to write",
@@ -81,6 +83,27 @@ def profile_table(
     _learn_frames(frame, profile, set(overrides))
     profile.topic = topic or _default_topic(table, catalogue)
     return profile
+
+
+def _tie_short_texts(frame: pd.DataFrame, columns: list[ColumnProfile], catalogue: Catalogue | None,
+                     finder: DerivationFinder, forced: set[str]) -> list[ColumnProfile]:
+    """Short free text that its row's main text tells (a clue's answer, a question's tags) becomes a text column
+    the model writes with it (`profiling/tied.py`); not one the user typed."""
+    texts = [c for c in columns if c.kind is ColumnKind.TEXT]
+    if not texts or not any(c.kind is ColumnKind.SHORT_TEXT and c.name not in forced for c in columns):
+        return columns
+    main = max(texts, key=lambda c: c.stats.median_words).name
+    tied = []
+    for column in columns:
+        share = (tied_share(frame[column.name], frame[main])
+                 if column.kind is ColumnKind.SHORT_TEXT and column.name not in forced else None)
+        if share is None or share < TIED_AUC:
+            tied.append(column)
+            continue
+        written = _profile_column(frame, column.name, catalogue, ColumnKind.TEXT, finder)
+        tied.append(written.model_copy(update={"reason": f"a few words each that its row's '{main}' tells "
+                                                         f"(sentence vectors pair them, AUC {share:.2f})"}))
+    return tied
 
 
 def _learn_compositions(frame: pd.DataFrame, profile: DatasetProfile, forced: set[str]) -> None:
