@@ -19,13 +19,14 @@ from syngen.profiling.catalogue import Catalogue
 from syngen.profiling.composed import find_compositions
 from syngen.profiling.dependencies import learn_dependencies, structured_keys
 from syngen.profiling.derived import DerivationFinder
+from syngen.profiling.embedder import RecentTexts, sentence_encoder
 from syngen.profiling.emptiness import learn_emptiness
 from syngen.profiling.framed import find_frames
 from syngen.profiling.labelsets import LabelSet, find_label_set
 from syngen.profiling.measures import find_measures
-from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile
+from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile, main_text_of
 from syngen.profiling.orders import learn_orders
-from syngen.profiling.tied import TIED_AUC, tied_share
+from syngen.profiling.tied import SAMPLE_ROWS, TIED_AUC, tied_share
 
 # Words a file name gives its split, version or state, not its subject: "train.csv" made every prompt ask for
 # "one new entry about train". Listed by hand: no library names them, and a topic they leave is "the data".
@@ -90,20 +91,21 @@ def _tie_short_texts(frame: pd.DataFrame, columns: list[ColumnProfile], catalogu
     """Short free text that its row's main text tells (a clue's answer, a question's tags) becomes a text column
     the model writes with it (`profiling/tied.py`); not one the user typed."""
     texts = [c for c in columns if c.kind is ColumnKind.TEXT]
-    if not texts or not any(c.kind is ColumnKind.SHORT_TEXT and c.name not in forced for c in columns):
+    judged = {c.name for c in columns if c.kind is ColumnKind.SHORT_TEXT and c.name not in forced}
+    if not texts or not judged:
         return columns
-    main = max(texts, key=lambda c: c.stats.median_words).name
-    tied = []
-    for column in columns:
-        share = (tied_share(frame[column.name], frame[main])
-                 if column.kind is ColumnKind.SHORT_TEXT and column.name not in forced else None)
-        if share is None or share < TIED_AUC:
-            tied.append(column)
-            continue
-        written = _profile_column(frame, column.name, catalogue, ColumnKind.TEXT, finder)
-        tied.append(written.model_copy(update={"reason": f"a few words each that its row's '{main}' tells "
-                                                         f"(sentence vectors pair them, AUC {share:.2f})"}))
-    return tied
+    main = main_text_of(texts)
+    encoder = RecentTexts(sentence_encoder(), size=2 * SAMPLE_ROWS)  # the main texts, encoded once for all columns
+    shares = {name: tied_share(frame[name], frame[main], encoder) for name in judged}
+    return [_written_with(frame, column, main, shares[column.name], catalogue, finder)
+            if (shares.get(column.name) or 0.0) >= TIED_AUC else column for column in columns]
+
+
+def _written_with(frame: pd.DataFrame, column: ColumnProfile, main: str, share: float, catalogue: Catalogue | None,
+                  finder: DerivationFinder) -> ColumnProfile:
+    written = _profile_column(frame, column.name, catalogue, ColumnKind.TEXT, finder)
+    return written.model_copy(update={"reason": f"a few words each that its row's '{main}' tells (sentence "
+                                                f"vectors pair them, AUC {share:.2f})"})
 
 
 def _learn_compositions(frame: pd.DataFrame, profile: DatasetProfile, forced: set[str]) -> None:

@@ -424,7 +424,7 @@ class DatasetProfile(BaseModel):
     def main_text(self) -> str:
         """The longest text column (a review's body rather than its title): the one checked for near copies of the
         run's own rows and for its language (every sentence column is checked against the real texts)."""
-        return max(self.text_columns, key=lambda c: c.stats.median_words).name
+        return main_text_of(self.text_columns)
 
     @property
     def sentence_columns(self) -> list[str]:
@@ -445,3 +445,8 @@ class DatasetProfile(BaseModel):
 
     def emptiness_of(self, column: str) -> EmptinessRule | None:
         return next((r for r in self.emptiness if r.column == column), None)
+
+
+def main_text_of(text_columns: list[ColumnProfile]) -> str:
+    """The longest of these text columns by median words: the one a table's rows are mostly about."""
+    return max(text_columns, key=lambda c: c.stats.median_words).name
