@@ -88,6 +88,7 @@ class RayExecutor:
         self._rows: Iterator[dict[str, Any]] | None = None
         self._ready: dict[int, RowOutcome] = {}
         self._end = 0
+        self._reopened = 0  # streams started again after a lost node, bounded by RESTARTS
         self.outcomes_by_node: Counter[str] = Counter()  # answers (outcomes) taken from each Ray node, for the sidecar
 
     def _start(self) -> None:
@@ -121,8 +122,8 @@ class RayExecutor:
                 self._open(position, size)
                 continue
             except self.ray.exceptions.RayError as exc:
-                raise BackendError(f"the Ray executor failed: {_first_line(exc)}",
-                                   "Check that the model file and SynGen are installed on every Ray node") from exc
+                self._reopen_after(exc, position, size)
+                continue
             outcome = decode(item["outcome"])
             if outcome.position >= position:  # earlier ones belong to a window the engine moved past
                 self._ready[outcome.position] = outcome
@@ -130,6 +131,18 @@ class RayExecutor:
         outcome = self._ready.pop(position)
         self.session.picker.shown.update(outcome.examples)  # the sidecar's record of real rows shown
         return outcome
+
+    def _reopen_after(self, exc: Exception, position: int, size: int) -> None:
+        """A node lost on a cluster breaks the stream (its actors unreachable until Ray marks the node dead,
+        fifteen seconds by default): stream again from the chunk in hand, a bounded number of times. A row
+        depends only on its position, so a chunk made twice gives the same rows. Anything else stops the run."""
+        lost = (self.ray.exceptions.RayActorError, self.ray.exceptions.NodeDiedError,
+                self.ray.exceptions.ObjectLostError)
+        if not isinstance(exc, lost) or not self._on_cluster() or self._reopened >= RESTARTS:
+            raise BackendError(f"the Ray executor failed: {_first_line(exc)}",
+                               "Check that the model file and SynGen are installed on every Ray node") from exc
+        self._reopened += 1
+        self._open(position - position % size, size)
 
     def _open(self, start: int, size: int) -> None:
         """Stream the chunks of [start, start + WINDOW) through the actor pool, cut at the attempt budget;
@@ -161,14 +174,17 @@ class RayExecutor:
         anyway, so Ray's restarts (and its warning about them) are turned off. On a cluster a lost node takes
         its actors and their chunks in flight: the actors start again on the nodes left and make those
         chunks again (the same rows: a row depends only on its chunk), a bounded number of times."""
-        if os.environ.get("RAY_ADDRESS") or sum(node["Alive"] for node in self.ray.nodes()) > 1:
+        if self._on_cluster():
             return {"max_restarts": RESTARTS, "max_task_retries": RESTARTS}
         return {"max_restarts": 0}
+
+    def _on_cluster(self) -> bool:
+        return bool(os.environ.get("RAY_ADDRESS")) or sum(node["Alive"] for node in self.ray.nodes()) > 1
 
     def describe(self) -> dict[str, Any]:
         return {"name": "ray", "ray_version": self.ray.__version__, "actors": self.actors,
                 "cpus_per_actor": self.cpus, "cluster": os.environ.get("RAY_ADDRESS") or "local",
-                "outcomes_by_node": dict(self.outcomes_by_node)}
+                "outcomes_by_node": dict(self.outcomes_by_node), "streams_restarted": self._reopened}
 
     def close(self) -> None:
         self._rows = None
