@@ -9,6 +9,10 @@ a run with its row's facts. A shorter text made only of its facts' words ("Bluef
 rejected too where fewer than RARE_SHARE of real texts are, fact by fact: 1.8% of the real supplements titles are
 their item's name ("Flaxseed oil"), none is its category, which the model wrote as a title ("Vitamins &
 Supplements", 2 of 60 rows). Learned from the real rows, so a table whose texts quote their item does not get it.
+A stated value that is not a word of the texts' language, said whole, is a leak too: a Stack Overflow question's
+body ended "#R-LQ_CLOSE" (its quality label). So a fact whose own value fewer than RARE_SHARE of real texts say,
+and that fewer than RARE_SHARE of all real texts say at all (a rating's "5", a flag's "True" stay free), may not
+be said by a generated text of its row.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ RUNS = range(3, 7)  # words in a row; a column whose real texts share 6 with the
 MIN_ROWS = 50
 MAX_ROWS = 5000  # real rows learned from: a bounded cost on any table
 STEM = 6  # letters a word is compared by
+MAX_VALUES = 50  # a fact with more values is an item's own name or words (the runs above judge those), not a code
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 Facts = Mapping[str, str]  # what the prompt states about one row: name -> value
@@ -36,6 +41,8 @@ class ContextEcho:
     # text column -> the facts whose words alone (almost) no real text of it is made of
     whole: dict[str, frozenset[str]] = field(default_factory=dict)
     facts: frozenset[str] = frozenset()  # every fact the real rows state
+    # text column -> the facts whose value, said whole, (almost) no real text says ("LQ_CLOSE", "Sci/Tech")
+    unsaid: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def summary(self) -> EchoCheckSummary:
@@ -43,7 +50,7 @@ class ContextEcho:
         told a user nothing)."""
         some = {name: sorted(facts) for name, facts in self.whole.items() if facts != self.facts}
         return EchoCheckSummary(runs=dict(self.runs), whole=sorted(self.whole), real_share=RARE_SHARE,
-                                whole_facts=some)
+                                whole_facts=some, unsaid={name: sorted(keys) for name, keys in self.unsaid.items()})
 
     def find(self, name: str, text: str, facts: Facts) -> tuple[str, str] | None:
         """(fact name, the shared words) of the first fact `text` repeats; None when it repeats none."""
@@ -52,6 +59,8 @@ class ContextEcho:
         if found is None and name in self.whole:
             found = _within(text, facts)
             found = found if found is not None and found[0] in self.whole[name] else None
+        if found is None and name in self.unsaid:
+            found = _said(text, facts, self.unsaid[name])
         return found
 
 
@@ -64,7 +73,7 @@ class ContextEcho:
 
 def learn_context_echo(texts: Mapping[str, Iterable[str]], facts: list[Facts]) -> ContextEcho:
     """`texts`: each text column's real values, row by row, aligned with `facts` (each real row's facts)."""
-    runs, whole = {}, {}
+    runs, whole, unsaid = {}, {}, {}
     named = sorted({key for fact in facts for key in fact})
     for name, column in texts.items():
         present = [(str(text), fact) for text, fact in zip(column, facts, strict=True)
@@ -79,7 +88,50 @@ def learn_context_echo(texts: Mapping[str, Iterable[str]], facts: list[Facts]) -
         rare = frozenset(key for key in named if made_of[key] < RARE_SHARE * len(present))
         if rare:
             whole[name] = rare
-    return ContextEcho(runs, whole, frozenset(named))
+        if never := _never_said(present, named):
+            unsaid[name] = never
+    return ContextEcho(runs, whole, frozenset(named), unsaid)
+
+
+def _never_said(present: list[tuple[str, Facts]], named: list[str]) -> frozenset[str]:
+    """The facts whose own value fewer than RARE_SHARE of the texts of rows stating it say, and whose values
+    together fewer than RARE_SHARE of all the texts say (whatever their row): not words of the texts' language."""
+    texts = [_phrase(text) for text, _ in present]
+    never = set()
+    for key in named:
+        values = {value for _, fact in present if _sayable(value := fact.get(key, ""))}
+        if len(values) > MAX_VALUES:
+            continue
+        stating = [(said, _phrase(fact[key])) for said, (_, fact) in zip(texts, present, strict=True)
+                   if fact.get(key, "") in values]
+        if len(stating) < MIN_ROWS:
+            continue
+        own = sum(value in said for said, value in stating)
+        forms = {_phrase(value) for value in values}
+        anywhere = sum(any(form in said for form in forms) for said in texts)
+        if own < RARE_SHARE * len(stating) and anywhere < RARE_SHARE * len(texts):
+            never.add(key)
+    return frozenset(never)
+
+
+def _said(text: str, facts: Facts, keys: frozenset[str]) -> tuple[str, str] | None:
+    """(fact name, its value) for the first of `keys` whose value `text` says whole."""
+    said = _phrase(text)
+    for key in sorted(keys):
+        value = facts.get(key, "")
+        if _sayable(value) and _phrase(value) in said:
+            return key, value
+    return None
+
+
+def _sayable(value: str) -> bool:
+    """A value with two letters or more: a number alone ("5") is said for many other reasons."""
+    return sum(ch.isalpha() for ch in value) >= 2
+
+
+def _phrase(text: str) -> str:
+    """Lower-cased words between spaces, so a value is found only whole: " lq close " not in " lq closed "."""
+    return f" {' '.join(word.lower() for word in _WORD.findall(str(text)))} "
 
 
 def _share(present: list[tuple[str, Facts]], finds) -> float:

@@ -327,6 +327,7 @@ class EchoCheckSummary(BaseModel):
     whole: list[str] = []  # text columns that may not be only words of one fact ("Bluefin Wellness", the brand)
     real_share: float  # fewer real texts than this share that many with their own row's facts
     whole_facts: dict[str, list[str]] = {}  # for each of `whole`, the facts whose words alone it may not be
+    unsaid: dict[str, list[str]] = {}  # text column -> the stated values it may not say at all ("LQ_CLOSE")
 
     def describe(self) -> list[str]:
         facts = "its item's fields or its stated values"
@@ -339,7 +340,9 @@ class EchoCheckSummary(BaseModel):
             which = said[0] if len(said) == 1 else f"{said[0]}, or {said[1]},"
             lines.append(f"{name} not repeating its row's facts: checked; a text {which} is rejected (fewer than "
                          f"{self.real_share:.0%} of real texts are)")
-        return lines
+        return lines + [f"{name} not naming its row's {', '.join(keys)}: checked; a text saying the value is "
+                        f"rejected (fewer than {self.real_share:.0%} of real texts do)"
+                        for name, keys in self.unsaid.items()]
 
 
 class VoiceCheckSummary(BaseModel):

@@ -192,3 +192,71 @@ def test_a_text_repeating_a_shown_examples_reply_is_rejected_and_that_example_re
     assert "repeats an example's reply word for word" in prompts[-1]
     examples = [row["review"] for row in rows if row["review"] in prompts[0] and row["reply"] == echoed[0]]
     assert examples and not any(review in prompts[-1] for review in examples), "that example is not shown again"
+
+
+QUESTIONS = ["How do I sort a list of dicts by a key?", "Why does my loop print the last value only?",
+             "What is the difference between a tuple and a list?", "How can I read a file line by line?",
+             "Why is my regex not matching the dot?", "How do I merge two sorted arrays in place?"]
+
+
+def _questions(mentioning: float = 0.0, seed: int = 0) -> tuple[list[str], list[dict[str, str]]]:
+    """Question bodies stating a quality code; a share `mentioning` of them name their brand ("Acme")."""
+    rng = np.random.default_rng(seed)
+    facts = [{"quality": str(rng.choice(["LQ_CLOSE", "HQ", "LQ_EDIT"])), "brand": "Acme"} for _ in range(200)]
+    texts = [f"{rng.choice(QUESTIONS)} {'I use Acme. ' if rng.random() < mentioning else ''}Thanks for any help."
+             for _ in facts]
+    return texts, facts
+
+
+def test_a_stated_code_no_real_text_says_is_a_leak_said_in_any_case_or_punctuation():
+    texts, facts = _questions()
+    echo = learn_context_echo({"body": texts}, facts)
+    assert echo.unsaid["body"] >= {"quality"}
+    row = {"quality": "LQ_CLOSE", "brand": "Acme"}
+    assert echo.find("body", "How do I sort it? #R-LQ_CLOSE", row) == ("quality", "LQ_CLOSE")
+    assert echo.find("body", "How do I sort it? lq close", row) == ("quality", "LQ_CLOSE")
+    assert echo.find("body", "How do I sort it? The issue was closed.", row) is None, "a word holding it is not it"
+    assert echo.find("body", "How do I sort it? HQ", row) is None, "another row's value is no leak of this row's"
+
+
+def test_a_value_real_texts_say_of_their_row_or_at_all_stays_free():
+    texts, facts = _questions(mentioning=0.2)
+    echo = learn_context_echo({"body": texts}, facts)
+    assert "brand" not in echo.unsaid.get("body", set())
+    assert echo.find("body", "How do I sort it with Acme?", {"quality": "HQ", "brand": "Acme"}) is None
+    rated = [{"rating": str(n % 5 + 1)} for n in range(200)]  # numbers alone are said for other reasons
+    assert learn_context_echo({"body": texts}, rated).unsaid == {}
+
+
+def test_the_summary_names_the_values_a_column_may_not_say():
+    from syngen.profiling.model import EchoCheckSummary
+
+    (line,) = EchoCheckSummary(runs={}, real_share=0.01, unsaid={"body": ["quality"]}).describe()
+    assert line.startswith("body not naming its row's quality: checked")
+
+
+def _category_in_text(request, index: int) -> str:
+    """The first answer ends its review praising the row's stated category by name, which no real review does."""
+    true = json.loads(review_answer(request, index))
+    if index > 0:
+        return json.dumps(true)
+    category = re.search(r"^cat1: (.+)$", request.messages[-1]["content"], re.M).group(1)
+    return answer(title=true["title"], text=f"{true['text']} Best {category} ever.")
+
+
+def _first_answer_judged(demo_paths, unsaid: bool) -> list[str]:
+    reviews, products = demo_paths
+    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=1, seed=3, stock_check=False,
+                              where={"rating": ["5"]})
+    session = prepare_session(config, backend=ScriptedBackend(_category_in_text))
+    assert "cat1" in session.profile.echo_check.unsaid["text"]
+    if not unsaid:
+        object.__setattr__(session.maker.checks.echo, "unsaid", {})
+    outcome = session.maker.make(0)
+    assert outcome.row is not None and "Best" not in outcome.row["text"] or not unsaid
+    return outcome.reasons
+
+
+def test_the_engine_rejects_a_text_naming_a_stated_value_and_asks_again(demo_paths):
+    assert _first_answer_judged(demo_paths, unsaid=True) == ["prompt_fragment"]
+    assert _first_answer_judged(demo_paths, unsaid=False) == [], "the same answer passes every other check"
