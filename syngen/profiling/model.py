@@ -62,6 +62,7 @@ class NumberStats(ColumnStats):
     decimals: int = 0  # the most common count of decimals
     number_format: NumberFormat | None = None
     widths: list[float] = Field(default_factory=list)
+    masses: dict[str, str] = Field(default_factory=dict)  # repr(number) -> written form, of numbers many rows hold
 
 
 class IdCounter(BaseModel):

@@ -32,6 +32,7 @@ class NumberFormat(BaseModel):
     decimal_mark: str = "."
     decimals: dict[str, int] = {"0": 1}
     strip_zeros: bool = False  # no real fraction ends in 0: write 0.68, not 0.6800
+    point_zero: bool = False  # with strip_zeros, a whole number keeps ".0" as the real ones do (1.0: Python's repr)
     whole: bool = False  # every real fraction is zeros (15.0: whole numbers a missing value made floats)
     plus_sign: bool = False  # positive values carry an explicit +
     sign_after_prefix: bool = False  # $-5.00 rather than -$5.00
@@ -81,6 +82,7 @@ class NumberFormat(BaseModel):
             body = _group(f"{abs(value):.{decimals}f}", self.thousands, self.decimal_mark)
             if self.strip_zeros and self.decimal_mark in body:
                 body = body.rstrip("0").rstrip(self.decimal_mark)
+                body += f"{self.decimal_mark}0" if self.point_zero and self.decimal_mark not in body else ""
             if self.width:
                 body = body.zfill(self.width)
         negative = value < 0 and any(ch not in "0.,e+E" for ch in body)
@@ -121,7 +123,9 @@ def learn_format(values: list[str]) -> NumberFormat | None:
 def _finish(fmt: NumberFormat, matches: list[re.Match]) -> NumberFormat:
     fractions = [m.group("frac") or "" for m in matches]
     fmt.decimals = {str(k): v for k, v in Counter(len(f) for f in fractions).most_common()}
-    fmt.strip_zeros = len(fmt.decimals) > 1 and not any(f.endswith("0") for f in fractions)
+    # Shortest forms, as Python and pandas write floats: no fraction ends in 0 but a whole number's ".0"
+    fmt.strip_zeros = len(fmt.decimals) > 1 and not any(f.endswith("0") and f != "0" for f in fractions)
+    fmt.point_zero = fmt.strip_zeros and "0" in fractions
     fmt.whole = any(fractions) and all(not f.strip("0") for f in fractions)
     positives = [m for m in matches if m.group("sign") != "-" and m.group("sign2") != "-"]
     fmt.plus_sign = bool(positives) and all("+" in (m.group("sign") + m.group("sign2")) for m in positives)

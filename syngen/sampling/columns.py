@@ -56,11 +56,14 @@ def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator,
                   ordered: list[float] | None = None, bounds: tuple[float, float] | None = None) -> str:
     """A new number with the real distribution (of `ordered`, e.g. the values under a parent, if given),
     written in the column's format, within `bounds` (default: the real minimum and maximum). Floats get a
-    little noise, so no real value is copied."""
+    little noise, so no real value is copied, except a value many real rows share (`stats.masses`)."""
     stats = profile.stats
     fmt = stats.number_format or NumberFormat(decimals={str(stats.decimals): 1})
     value = quantile_at(u, ordered or stats.sample)  # kept sorted by the profiler
     decimals = int(weighted_choice(rng, fmt.decimals))
+    held = stats.masses.get(repr(value)) if not fmt.range_separator else None
+    if held is not None and (bounds is None or bounds[0] <= value <= bounds[1]):
+        return held  # a value many rows share is drawn as it is: noise would smear 1.0 into 0.99x
     integer = profile.kind is ColumnKind.INTEGER or fmt.is_integer or fmt.whole
     low, high = bounds or (stats.min, stats.max)
     if integer:

@@ -62,3 +62,39 @@ def test_whole_numbers_written_as_floats_stay_whole():
     check = build_checks(profile)["price"]
     assert check(pd.DataFrame({"price": ["53.0", "53.4", "53"]})).tolist() == [True, False, False]
     assert not learn_format(["15.0", "22.5"]).whole
+
+
+def _confidences(rows: int = 300) -> list[str]:
+    """An annotator confidence as pandas writes it: 1.0 in 76% of the rows, else up to four decimals."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    return ["1.0" if rng.random() < 0.76 else repr(round(float(rng.uniform(0.3, 0.95)), 4)) for _ in range(rows)]
+
+
+def test_floats_written_in_their_shortest_form_keep_it_whole_numbers_too():
+    fmt = learn_format(_confidences() + ["0.5"])
+    assert fmt.strip_zeros and fmt.point_zero
+    assert [fmt.render(v, 4) for v in (1.0, 0.5, 0.3486)] == ["1.0", "0.5", "0.3486"], "not 1.0000 nor 0.5000"
+    fixed = learn_format(["1.00", "0.35", "0.50"])
+    assert not fixed.strip_zeros and fixed.render(1.0, 2) == "1.00", "fixed decimals stay fixed"
+
+
+def test_a_number_most_rows_hold_is_drawn_exactly_as_often_as_real_rows_hold_it():
+    import numpy as np
+    import pandas as pd
+
+    from syngen.profiling.learners import learn_numbers
+    from syngen.profiling.model import ColumnKind, ColumnProfile, NumberStats
+    from syngen.sampling.columns import sample_number
+
+    real = _confidences(1000)
+    column = ColumnProfile(name="confidence", kind=ColumnKind.FLOAT, n_rows=1000, n_distinct=len(set(real)), n_empty=0,
+                           stats=NumberStats(**learn_numbers(pd.Series(real))))
+    assert column.stats.masses == {"1.0": "1.0"}
+    rng = np.random.default_rng(0)
+    drawn = [sample_number(column, float(u), rng) for u in rng.uniform(size=2000)]
+    assert abs(drawn.count("1.0") / 2000 - real.count("1.0") / 1000) < 0.04
+    near = sum(0.97 < float(v) < 1.0 for v in drawn)
+    assert near < 0.02 * 2000, "noise no longer smears the 1.0s into 0.99x"
+    assert "1.0000" not in drawn and all(float(v) <= 1.0 for v in drawn)
