@@ -14,6 +14,11 @@ a vocabulary that leaves its own words out, 43% of 120 news descriptions in AG N
 "South Korean scientists say they have cloned human embryos and extracted stem cells", was rejected), against
 0.3% of the supplements reviews. So each bound is lowered to what real texts reach, judged so (REAL_MISSES of
 them may fall under it): on such a table only a passage or text with next to none of the table's words is off.
+
+A table of texting shorthand ("Ok lar... Joking wif u oni") holds few common words too, so a text of made-up
+Turkish-looking words passed ("oklahamatızların kabulmak önerileri"). A letter beyond ASCII that none of
+MIN_LETTER_TEXTS real texts or more uses ("ı", "ğ", a Chinese character in an English table) is foreign at any
+length; the letters real texts use (the demo's one Spanish review's "ó") stay free.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ MIN_TEXTS = 2  # real texts a word of the vocabulary is used in
 MIN_VOCABULARY = 300  # a smaller real vocabulary cannot tell a new topic from a new language
 REAL_MISSES = 0.01  # share of real texts a calibrated bound may call foreign
 CALIBRATION_TEXTS = 2000  # real texts the bounds are calibrated on, spread over the table
+MIN_LETTER_TEXTS = 100  # real texts that show which letters beyond ASCII the table's language uses
 
 
 def words(text: str) -> list[str]:
@@ -46,6 +52,14 @@ class VocabularyCheck:
         vocabulary = {w for w, n in counts.most_common(VOCABULARY_SIZE) if n >= MIN_TEXTS}
         self.vocabulary = vocabulary if len(vocabulary) >= MIN_VOCABULARY else set()
         self.whole_bound, self.passage_bound = _calibrated_bounds(texts, self.vocabulary, counts)
+        used = frozenset(c for text in texts for c in set(text) if c.isalpha() and not c.isascii())
+        self.letters: frozenset[str] | None = used if len(texts) >= MIN_LETTER_TEXTS else None
+
+    def foreign_letters(self, text: str) -> list[str]:
+        """The letters beyond ASCII in `text` that no real text uses (none judged with too few real texts)."""
+        if self.letters is None:
+            return []
+        return sorted({c for c in str(text) if c.isalpha() and not c.isascii() and c not in self.letters})
 
     def share_known(self, text: str) -> float:
         found = words(text)
@@ -53,7 +67,9 @@ class VocabularyCheck:
 
     def is_foreign(self, text: str) -> bool:
         """True when a text of MIN_WORDS or more, or any MIN_WORDS words in a row of it, shares too few words with
-        the real data's vocabulary."""
+        the real data's vocabulary, or holds a letter no real text uses."""
+        if self.foreign_letters(text):
+            return True
         found = words(text)
         if len(found) < MIN_WORDS or not self.vocabulary:
             return False

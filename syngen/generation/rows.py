@@ -417,8 +417,9 @@ class RowMaker:
         if problem:
             raise Rejected(problem, f"its {name} copies a real row", text)
         if name == self.main_text and self.vocabulary.is_foreign(text):
-            raise Rejected(RejectReason.WRONG_LANGUAGE,
-                           f"its {self.main_text} is not in the language of the real examples")
+            letters = ", ".join(self.vocabulary.foreign_letters(text)[:5])
+            raise Rejected(RejectReason.WRONG_LANGUAGE, f"its {self.main_text} is not in the language of the real "
+                           "examples" + (f" (letters no real text uses: {letters})" if letters else ""))
 
 
 @dataclass

@@ -66,3 +66,20 @@ def test_new_names_in_the_tables_language_are_not_foreign():
 def test_a_table_whose_texts_share_their_words_keeps_the_full_bounds():
     check = VocabularyCheck(DEMO)
     assert (check.whole_bound, check.passage_bound) == (0.3, 0.3)
+
+
+def test_a_letter_no_real_text_uses_is_foreign_at_any_length():
+    """A table of texting shorthand holds few common words, and made-up Turkish-looking words passed."""
+    shorthand = ["Ok lar... Joking wif u oni", "U dun say so early hor... U c already then say...",
+                 "Nah I don't think he goes to usf, he lives around here though",
+                 "Even my brother is not like to speak"]
+    check = VocabularyCheck(shorthand * 30 + DEMO + ["Met him at the café, he's so naïve lol"])
+    assert check.foreign_letters("oklahamatızların kabulmak önerileri") == ["ö", "ı"]
+    assert check.is_foreign("oklahamatızların") and check.is_foreign("好的 lar")
+    assert not check.is_foreign("ok lar, c u at the café"), "one real text uses é"
+    assert not check.is_foreign("ok lar, c u there")
+
+
+def test_too_few_real_texts_say_nothing_of_letters():
+    check = VocabularyCheck(["Ok lar... Joking wif u oni"] * 20)
+    assert check.foreign_letters("Ça va, à demain") == [] and not check.is_foreign("Ça va")
