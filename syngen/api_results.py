@@ -53,14 +53,17 @@ class GenerationResult:
         beside them; an existing file is replaced only with `force`."""
         from syngen.errors import OutputError
         from syngen.output import output_format, sidecar_path, write_sidecar, write_table
+        from syngen.output.writer import writable_encoding
 
         target = Path(path)
         fmt = output_format(str(target), format)
         if target.exists() and not force:
             raise OutputError(f"{target} already exists", "Pass force=True to replace it, or choose another path")
+        encoding = writable_encoding(self.rows, self.real.table.encoding)
         write_table(self.rows, target, fmt, replace=force, delimiter=self.real.table.delimiter,
-                    header=self.real.table.header)
-        write_sidecar(sidecar_path(target), {**self.sidecar, "output": str(target)}, replace=force)
+                    header=self.real.table.header, encoding=encoding)
+        write_sidecar(sidecar_path(target), {**self.sidecar, "output": str(target), "output_encoding": encoding},
+                      replace=force)
         return target
 
     def evaluate(self, utility: str | None = None, utility_text: str | None = None,

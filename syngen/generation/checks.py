@@ -63,6 +63,7 @@ class ContentChecks:
     stock: StockCheck | None = None  # the main text does not read like the model's stock text about the topic
     echo: ContextEcho | None = None  # texts do not repeat their row's facts word for word
     voices: ColumnVoices | None = None  # a text is written as its own column's, not another's (language, register)
+    encoding: str = "utf-8"  # the real table's: the output is written in it, so every text must be writable so
     _margins: dict[tuple[str, str, str, str], float | None] = field(default_factory=dict, repr=False, compare=False)
 
     def whole(self, name: str, text: str, target_chars: float, cut: bool, forced_end: bool | None = None) -> str:
@@ -196,7 +197,11 @@ class ContentChecks:
 
     def formatted(self, name: str, text: str) -> None:
         """The text opens and closes with the symbols (almost) every real text of its column does (`wrappers`),
-        and pairs its double quotes where they do."""
+        pairs its double quotes where they do, and can be written in the table's encoding."""
+        unwritable = unwritable_characters(text, self.encoding)
+        if unwritable:
+            raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" holds characters the table\'s encoding '
+                           f'({self.encoding}) cannot write: {" ".join(unwritable[:5])}', text)
         shape = self.shapes.get(name)
         if name in self.wrappers() and not shape.formatted(text):
             raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" should open with "{shape.opener}" and close with '
@@ -332,6 +337,23 @@ def _may_end_a_phrase(token: str, shape: TextShape) -> bool:
     if word is not None:
         return word not in shape.open_words
     return bool(sentence_ends(token)) or (any(c.isdigit() for c in token) and any(c.isalpha() for c in token))
+
+
+def unwritable_characters(text: str, encoding: str) -> list[str]:
+    """The characters of `text` that `encoding` has no bytes for (an emoji in a cp1252 table), in order, once each."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return list(dict.fromkeys(ch for ch in text if not _writable(ch, encoding)))
+    return []
+
+
+def _writable(character: str, encoding: str) -> bool:
+    try:
+        character.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: list[LabelCheck],

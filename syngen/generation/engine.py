@@ -28,6 +28,7 @@ from syngen.generation.rows import RowOutcome
 from syngen.generation.session import Session
 from syngen.output import count_formula_like, partial_path, sidecar_path, write_sidecar, write_table
 from syngen.output.paths import remove_stale_partial
+from syngen.output.writer import writable_encoding
 from syngen.profiling.model import ColumnKind
 from syngen.redact import redact
 from syngen.runs.audit import AuditLog, AuditRecord, NoAudit
@@ -221,11 +222,12 @@ class Run:
         output = self.config.output_path()
         path = output if complete else partial_path(output)
         frame = self.session.table.written(self.frame())  # missing cells as the real table writes them ("NA")
+        encoding = writable_encoding(frame, self.session.table.encoding)
         sidecar = redact({**build_sidecar(self, path, complete, cancelled), **self._placement(),
-                          "formula_like_cells": count_formula_like(frame)})
+                          "formula_like_cells": count_formula_like(frame), "output_encoding": encoding})
         replace = self.config.force or not complete  # partial files are this run's own leftovers
         write_table(frame, path, self.config.format, self.config.spreadsheet_safe, replace=replace,
-                    delimiter=self.session.table.delimiter, header=self.session.table.header)
+                    delimiter=self.session.table.delimiter, header=self.session.table.header, encoding=encoding)
         write_sidecar(sidecar_path(path), sidecar, replace=replace)
         write_run_file(self.config, path)  # OUT.config.yaml: `syngen generate --config` reruns it
         self.audit.record_written(self.selection.delivered())

@@ -31,6 +31,7 @@ from syngen.generation.topic import MIN_TEXTS as TOPIC_MIN_TEXTS
 from syngen.generation.topic import MIN_WORDS as TOPIC_MIN_WORDS
 from syngen.generation.topic import OFF_TOPIC_QUANTILE, TopicCheck, learn_topic_check
 from syngen.generation.voices import learn_column_voices
+from syngen.output.writer import output_encoding
 from syngen.profiling.catalogue import Catalogue, load_catalogue
 from syngen.profiling.infer import profile_table
 from syngen.profiling.labels import (
@@ -130,6 +131,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
+    checks.encoding = output_encoding(table.encoding)
     checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile, readers)
     checks.echo = _context_echo(table.frame, profile, planner, picker.context_columns, config.seed)
     checks.voices = learn_column_voices({c.name: table.frame[c.name] for c in profile.text_columns}, config.seed)

@@ -4,6 +4,7 @@ crash never leaves a half-written output and an existing file is never partly ov
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import secrets
@@ -28,14 +29,36 @@ from syngen.redact import redact
 CSV_DELIMITERS = (",", ";", "|")  # a real table's delimiter a .csv output keeps (a tab's table asks for .tsv)
 
 
+def output_encoding(table_encoding: str) -> str:
+    """The encoding a CSV or TSV output is written in: the real table's, so a file read as cp1252 (the SMS spam
+    collection, read with `encoding="latin-1"` in the notebooks that use it) is written so too; UTF-8 for ASCII."""
+    return "utf-8" if table_encoding.lower().replace("_", "-") in ("ascii", "us-ascii") else table_encoding
+
+
+def writable_encoding(frame: pd.DataFrame, table_encoding: str) -> str:
+    """`output_encoding`, unless a cell holds a character it cannot write (text checks keep the model's out; a
+    user's --derive template may bring one): then UTF-8, which the sidecar's `output_encoding` says."""
+    encoding = output_encoding(table_encoding)
+    if codecs.lookup(encoding).name.startswith("utf"):
+        return encoding  # writes every character
+    try:
+        for column in frame.columns:  # a column at a time: a million rows joined would be a copy of the table
+            str(column).encode(encoding)
+            frame[column].astype(str).str.encode(encoding)
+    except UnicodeEncodeError:
+        return "utf-8"
+    return encoding
+
+
 def write_table(frame: pd.DataFrame, path: Path, fmt: str, spreadsheet_safe: bool = False,
-                replace: bool = True, delimiter: str = ",", header: bool = True) -> None:
+                replace: bool = True, delimiter: str = ",", header: bool = True, encoding: str = "utf-8") -> None:
     """Write the rows exactly as given; `spreadsheet_safe` (CSV and TSV only) prefixes formula-like cells with '.
     `delimiter`: the real table's, kept in a CSV (a German export's ";", which its decimal commas need). `header`
-    False: a CSV or TSV without a header row, like a real table that has none (other formats need the names)."""
+    False: a CSV or TSV without a header row, like a real table that has none (other formats need the names).
+    `encoding`: a CSV's or TSV's (`writable_encoding`); the other formats are UTF-8 or binary by definition."""
     separator = delimiter if delimiter in CSV_DELIMITERS else ","
-    writers = {"csv": lambda table, tmp: _write_csv(table, tmp, separator, header),
-               "tsv": lambda table, tmp: _write_tsv(table, tmp, header),
+    writers = {"csv": lambda table, tmp: _write_csv(table, tmp, separator, header, encoding),
+               "tsv": lambda table, tmp: _write_tsv(table, tmp, header, encoding),
                "jsonl": _write_jsonl, "parquet": _write_parquet, "xlsx": write_xlsx}
     if fmt not in writers and fmt != "hf":
         raise ConfigError(f"unknown output format '{fmt}'", "Choose csv, tsv, jsonl, parquet, xlsx or hf")
@@ -56,12 +79,14 @@ def write_text(path: Path, text: str, replace: bool = True) -> None:
     _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), replace)
 
 
-def _write_csv(frame: pd.DataFrame, path: Path, delimiter: str = ",", header: bool = True) -> None:
-    frame.to_csv(path, index=False, sep=delimiter, lineterminator="\n", header=header)
+def _write_csv(frame: pd.DataFrame, path: Path, delimiter: str = ",", header: bool = True,
+               encoding: str = "utf-8") -> None:
+    frame.to_csv(path, index=False, sep=delimiter, lineterminator="\n", header=header, encoding=encoding)
 
 
-def _write_tsv(frame: pd.DataFrame, path: Path, header: bool = True) -> None:
-    frame.to_csv(path, index=False, sep="\t", lineterminator="\n", header=header)  # quoted where a cell holds a tab
+def _write_tsv(frame: pd.DataFrame, path: Path, header: bool = True, encoding: str = "utf-8") -> None:
+    # quoted where a cell holds a tab
+    frame.to_csv(path, index=False, sep="\t", lineterminator="\n", header=header, encoding=encoding)
 
 
 def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:

@@ -5,12 +5,15 @@ with no traceback and no output written or overwritten. The model is a schema-fi
 is tested is the handling of the input, not the model.
 """
 
+import json
 from pathlib import Path
 
 import pytest
 
 from syngen.backends import registry
 from syngen.cli.main import main
+from syngen.data import load_table
+from syngen.output.writer import output_encoding
 from tests.hardening.tables import reviews_csv, sentence
 
 REVIEWS = reviews_csv(30)
@@ -112,10 +115,13 @@ HANDLED = {
 
 @pytest.mark.parametrize("case", HANDLED, ids=list(HANDLED))
 def test_awkward_but_valid_files_work(capsys, tmp_path, case):
-    code, out_text, err, out = run(capsys, tmp_path, write(tmp_path, HANDLED[case]))
+    data = write(tmp_path, HANDLED[case])
+    code, out_text, err, out = run(capsys, tmp_path, data)
     assert code == 0, err
     assert "2/2 rows" in out_text and out.exists()
-    assert len(out.read_text(encoding="utf-8").strip().splitlines()) >= 3
+    encoding = json.loads(out.with_name(out.name + ".syngen.json").read_text())["output_encoding"]
+    assert encoding == output_encoding(load_table(data).encoding), "written as read"
+    assert len(out.read_text(encoding=encoding).strip().splitlines()) >= 3
 
 
 def test_data_notes_reach_the_user_and_the_sidecar(capsys, tmp_path):
