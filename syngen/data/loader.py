@@ -51,6 +51,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)  # column -> the marker its missing cells are written as
     header: bool = True  # False: the file's first row is data; columns are column_1..N and outputs have no header
+    blank_names: frozenset[str] = frozenset()  # columns named column_N for a blank header cell, written blank again
 
     def as_read(self, frame: pd.DataFrame) -> pd.DataFrame:
         """`frame` (rows of this table's columns, as written) with each column's missing-value marker read as an
@@ -61,6 +62,13 @@ class Table:
         """`frame` (rows of this table's columns) with each empty cell of a column that writes its missing cells
         as a marker ("NA") written so again."""
         return _replaced(frame, self.missing, lambda values, marker: (values.isna() | (values == ""), marker))
+
+    def header_row(self, columns: list[str]) -> bool | list[str]:
+        """The header a CSV or TSV of `columns` is written with, as this table's was: none (False), the names
+        (True), or the names with each column a blank header cell named written blank again (`v1,v2,,,`)."""
+        if not self.header or not self.blank_names & set(columns):
+            return self.header
+        return ["" if str(name) in self.blank_names else str(name) for name in columns]
 
     @property
     def columns(self) -> list[str]:
@@ -136,7 +144,9 @@ def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAU
         table.notes.append(f"the first row holds data, not column names ({_first_cells(frame)}): the columns are "
                            f"called column_1 to column_{frame.shape[1]}, and the output has no header row either")
     for position, name in _name_blank_columns(frame, text, delimiter):
-        table.notes.append(f"column {position} has no name in the header: it is called '{name}' (in the output too)")
+        table.notes.append(f"column {position} has no name in the header: it is called '{name}' (a CSV or TSV "
+                           "output writes it blank again)")
+        table.blank_names |= {name}
     table.missing = read_missing_markers(frame) if markers else {}
     for name, marker in table.missing.items():
         share = (frame[name] == "").mean()

@@ -227,7 +227,8 @@ class Run:
                           "formula_like_cells": count_formula_like(frame), "output_encoding": encoding})
         replace = self.config.force or not complete  # partial files are this run's own leftovers
         write_table(frame, path, self.config.format, self.config.spreadsheet_safe, replace=replace,
-                    delimiter=self.session.table.delimiter, header=self.session.table.header, encoding=encoding)
+                    delimiter=self.session.table.delimiter, header=self.session.table.header_row(list(frame.columns)),
+                    encoding=encoding)
         write_sidecar(sidecar_path(path), sidecar, replace=replace)
         write_run_file(self.config, path)  # OUT.config.yaml: `syngen generate --config` reruns it
         self.audit.record_written(self.selection.delivered())

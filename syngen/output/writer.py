@@ -51,10 +51,12 @@ def writable_encoding(frame: pd.DataFrame, table_encoding: str) -> str:
 
 
 def write_table(frame: pd.DataFrame, path: Path, fmt: str, spreadsheet_safe: bool = False,
-                replace: bool = True, delimiter: str = ",", header: bool = True, encoding: str = "utf-8") -> None:
+                replace: bool = True, delimiter: str = ",", header: bool | list[str] = True,
+                encoding: str = "utf-8") -> None:
     """Write the rows exactly as given; `spreadsheet_safe` (CSV and TSV only) prefixes formula-like cells with '.
     `delimiter`: the real table's, kept in a CSV (a German export's ";", which its decimal commas need). `header`
-    False: a CSV or TSV without a header row, like a real table that has none (other formats need the names).
+    False: a CSV or TSV without a header row, like a real table that has none (other formats need the names); a
+    list: the names a CSV or TSV header writes (`Table.header_row`: blank where the real header cell was).
     `encoding`: a CSV's or TSV's (`writable_encoding`); the other formats are UTF-8 or binary by definition."""
     separator = delimiter if delimiter in CSV_DELIMITERS else ","
     writers = {"csv": lambda table, tmp: _write_csv(table, tmp, separator, header, encoding),
@@ -79,12 +81,12 @@ def write_text(path: Path, text: str, replace: bool = True) -> None:
     _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), replace)
 
 
-def _write_csv(frame: pd.DataFrame, path: Path, delimiter: str = ",", header: bool = True,
+def _write_csv(frame: pd.DataFrame, path: Path, delimiter: str = ",", header: bool | list[str] = True,
                encoding: str = "utf-8") -> None:
     frame.to_csv(path, index=False, sep=delimiter, lineterminator="\n", header=header, encoding=encoding)
 
 
-def _write_tsv(frame: pd.DataFrame, path: Path, header: bool = True, encoding: str = "utf-8") -> None:
+def _write_tsv(frame: pd.DataFrame, path: Path, header: bool | list[str] = True, encoding: str = "utf-8") -> None:
     # quoted where a cell holds a tab
     frame.to_csv(path, index=False, sep="\t", lineterminator="\n", header=header, encoding=encoding)
 

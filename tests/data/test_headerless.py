@@ -6,7 +6,7 @@ import random
 
 import pandas as pd
 
-from syngen.data.loader import read_table_bytes
+from syngen.data.loader import load_table, read_table_bytes
 from syngen.evaluation.runner import evaluate_files
 from tests.fakes import scripted_run
 
@@ -64,3 +64,13 @@ def test_rows_of_a_headerless_table_are_written_and_scored_without_a_header(tmp_
     assert lines[0].split("\t") == result.rows.iloc[0].tolist()
     report = evaluate_files(data, tmp_path / "out.tsv", embeddings=False, calibration=False)
     assert len(report.context.synthetic) == 12
+
+
+def test_blank_header_cells_are_written_blank_again(tmp_path):
+    """The SMS spam collection's header is `v1,v2,,,`: three trailing columns with no name."""
+    path = tmp_path / "spam.csv"
+    path.write_text("v1,v2,,,\n" + "".join(f"ham,see you at {i} lar,,,\n" for i in range(20)))
+    table = load_table(path)
+    assert table.columns == ["v1", "v2", "column_3", "column_4", "column_5"]
+    assert table.header_row(table.columns) == ["v1", "v2", "", "", ""]
+    assert table.header_row(["v1", "v2"]) is True

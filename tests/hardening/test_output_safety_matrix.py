@@ -233,12 +233,14 @@ def test_stale_partial_files_are_removed_after_a_successful_resume(capsys, data,
     assert (tmp_path / "o.csv").exists() and not list(tmp_path.glob("o.partial*"))
 
 
-def test_a_blank_header_is_named_by_its_position(capsys, tmp_path):
+def test_a_blank_header_is_named_by_its_position_and_written_blank_again(capsys, tmp_path):
     blank = tmp_path / "blank.csv"
     blank.write_text(",review\n" + "".join(f"{i},{sentence(i)}\n" for i in range(30)))
     code, _, err = generate(capsys, blank, "--out", "o.csv")
     assert code == 0 and "column 1 has no name in the header: it is called 'column_1'" in err
-    assert (tmp_path / "o.csv").read_text().splitlines()[0] == "column_1,review"
+    assert (tmp_path / "o.csv").read_text().splitlines()[0] == ",review", "the header as the real file writes it"
+    assert generate(capsys, blank, "--out", "o.jsonl")[0] == 0
+    assert "column_1" in (tmp_path / "o.jsonl").read_text().splitlines()[0], "JSON needs a name"
 
 
 def test_a_url_password_is_never_shown(capsys, data, tmp_path):
