@@ -90,3 +90,38 @@ def test_plain_runs_never_import_ray():
             "print('ray' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def _executor(on_cluster: bool) -> tuple[ray_executor.RayExecutor, list[int]]:
+    """A RayExecutor without __init__ (no Ray started) whose reopened streams are recorded, not started."""
+    import ray
+
+    made = object.__new__(ray_executor.RayExecutor)
+    made.ray, made._reopened, opened = ray, 0, []
+    made._on_cluster = lambda: on_cluster
+    made._open = lambda start, size: opened.append(start)
+    return made, opened
+
+
+def test_a_stream_broken_by_a_lost_node_is_streamed_again_from_its_chunk_a_bounded_number_of_times():
+    import ray
+
+    made, opened = _executor(on_cluster=True)
+    lost = ray.exceptions.ActorUnavailableError("The actor is temporarily unavailable", b"\x00" * 16)
+    for _ in range(ray_executor.RESTARTS):
+        made._reopen_after(lost, position=13, size=4)
+    assert opened == [12] * ray_executor.RESTARTS, "from the start of the chunk in hand"
+    with pytest.raises(BackendError, match="the Ray executor failed"):
+        made._reopen_after(lost, position=13, size=4)
+
+
+def test_other_ray_errors_and_one_machine_stop_the_run_at_once():
+    import ray
+
+    made, opened = _executor(on_cluster=True)
+    with pytest.raises(BackendError):
+        made._reopen_after(ray.exceptions.RaySystemError("bad"), position=4, size=4)
+    alone, opened_alone = _executor(on_cluster=False)
+    with pytest.raises(BackendError):
+        alone._reopen_after(ray.exceptions.ActorDiedError(), position=4, size=4)
+    assert opened == opened_alone == []
