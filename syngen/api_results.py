@@ -61,7 +61,8 @@ class GenerationResult:
             raise OutputError(f"{target} already exists", "Pass force=True to replace it, or choose another path")
         encoding = writable_encoding(self.rows, self.real.table.encoding)
         write_table(self.rows, target, fmt, replace=force, delimiter=self.real.table.delimiter,
-                    header=self.real.table.header_row(list(self.rows.columns)), encoding=encoding)
+                    header=self.real.table.header_row(list(self.rows.columns)), encoding=encoding,
+                    line_end=self.real.table.line_end)
         write_sidecar(sidecar_path(target), {**self.sidecar, "output": str(target), "output_encoding": encoding},
                       replace=force)
         return target

@@ -52,6 +52,7 @@ class Table:
     missing: dict[str, str] = field(default_factory=dict)  # column -> the marker its missing cells are written as
     header: bool = True  # False: the file's first row is data; columns are column_1..N and outputs have no header
     blank_names: frozenset[str] = frozenset()  # columns named column_N for a blank header cell, written blank again
+    line_end: str = "\n"  # "\r\n" where the file's first line ends so (a Windows export): outputs end lines alike
 
     def as_read(self, frame: pd.DataFrame) -> pd.DataFrame:
         """`frame` (rows of this table's columns, as written) with each column's missing-value marker read as an
@@ -139,7 +140,8 @@ def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAU
     if header is None:
         header = not first_row_is_data(text, delimiter)
     frame = _parse(text, delimiter, source, max_rows, header)
-    table = Table(frame=frame, source=source, encoding=encoding, delimiter=delimiter, header=header)
+    table = Table(frame=frame, source=source, encoding=encoding, delimiter=delimiter, header=header,
+                  line_end="\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n")
     if not header:
         table.notes.append(f"the first row holds data, not column names ({_first_cells(frame)}): the columns are "
                            f"called column_1 to column_{frame.shape[1]}, and the output has no header row either")

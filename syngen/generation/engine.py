@@ -228,7 +228,7 @@ class Run:
         replace = self.config.force or not complete  # partial files are this run's own leftovers
         write_table(frame, path, self.config.format, self.config.spreadsheet_safe, replace=replace,
                     delimiter=self.session.table.delimiter, header=self.session.table.header_row(list(frame.columns)),
-                    encoding=encoding)
+                    encoding=encoding, line_end=self.session.table.line_end)
         write_sidecar(sidecar_path(path), sidecar, replace=replace)
         write_run_file(self.config, path)  # OUT.config.yaml: `syngen generate --config` reruns it
         self.audit.record_written(self.selection.delivered())

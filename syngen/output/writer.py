@@ -52,15 +52,16 @@ def writable_encoding(frame: pd.DataFrame, table_encoding: str) -> str:
 
 def write_table(frame: pd.DataFrame, path: Path, fmt: str, spreadsheet_safe: bool = False,
                 replace: bool = True, delimiter: str = ",", header: bool | list[str] = True,
-                encoding: str = "utf-8") -> None:
+                encoding: str = "utf-8", line_end: str = "\n") -> None:
     """Write the rows exactly as given; `spreadsheet_safe` (CSV and TSV only) prefixes formula-like cells with '.
     `delimiter`: the real table's, kept in a CSV (a German export's ";", which its decimal commas need). `header`
     False: a CSV or TSV without a header row, like a real table that has none (other formats need the names); a
     list: the names a CSV or TSV header writes (`Table.header_row`: blank where the real header cell was).
-    `encoding`: a CSV's or TSV's (`writable_encoding`); the other formats are UTF-8 or binary by definition."""
+    `encoding`: a CSV's or TSV's (`writable_encoding`); the other formats are UTF-8 or binary by definition.
+    `line_end`: a CSV's or TSV's, the real table's ("\r\n" for a Windows export)."""
     separator = delimiter if delimiter in CSV_DELIMITERS else ","
-    writers = {"csv": lambda table, tmp: _write_csv(table, tmp, separator, header, encoding),
-               "tsv": lambda table, tmp: _write_tsv(table, tmp, header, encoding),
+    writers = {"csv": lambda table, tmp: _write_csv(table, tmp, separator, header, encoding, line_end),
+               "tsv": lambda table, tmp: _write_tsv(table, tmp, header, encoding, line_end),
                "jsonl": _write_jsonl, "parquet": _write_parquet, "xlsx": write_xlsx}
     if fmt not in writers and fmt != "hf":
         raise ConfigError(f"unknown output format '{fmt}'", "Choose csv, tsv, jsonl, parquet, xlsx or hf")
@@ -82,13 +83,14 @@ def write_text(path: Path, text: str, replace: bool = True) -> None:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, delimiter: str = ",", header: bool | list[str] = True,
-               encoding: str = "utf-8") -> None:
-    frame.to_csv(path, index=False, sep=delimiter, lineterminator="\n", header=header, encoding=encoding)
+               encoding: str = "utf-8", line_end: str = "\n") -> None:
+    frame.to_csv(path, index=False, sep=delimiter, lineterminator=line_end, header=header, encoding=encoding)
 
 
-def _write_tsv(frame: pd.DataFrame, path: Path, header: bool | list[str] = True, encoding: str = "utf-8") -> None:
+def _write_tsv(frame: pd.DataFrame, path: Path, header: bool | list[str] = True, encoding: str = "utf-8",
+               line_end: str = "\n") -> None:
     # quoted where a cell holds a tab
-    frame.to_csv(path, index=False, sep="\t", lineterminator="\n", header=header, encoding=encoding)
+    frame.to_csv(path, index=False, sep="\t", lineterminator=line_end, header=header, encoding=encoding)
 
 
 def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from syngen.profiling.model import (
     ColumnKind,
     ColumnProfile,
@@ -26,7 +28,19 @@ def column_format(column: ColumnProfile) -> str:
 def _numbers(stats: NumberStats) -> str:
     fmt = stats.number_format or NumberFormat()
     places = "whole numbers" if fmt.whole else "/".join(sorted(fmt.decimals, key=int)) + " decimals"
-    return f"like {fmt.describe()} ({places}), {stats.min:g} to {stats.max:g}"
+    return f"like {fmt.describe()} ({places}), {stats.min:g} to {stats.max:g}{_masses(stats)}"
+
+
+def _masses(stats: NumberStats) -> str:
+    """The numbers drawn exactly, most held first (at most three named): "; drawn exactly: 1.0 (76% of values)"."""
+    if not stats.masses or not stats.sample:
+        return ""
+    held = {written: (bisect_right(stats.sample, float(key)) - bisect_left(stats.sample, float(key)))
+            / len(stats.sample) for key, written in stats.masses.items()}
+    top = sorted(held.items(), key=lambda item: -item[1])
+    named = ", ".join(f"{written} ({share:.0%}{' of values' if i == 0 else ''})"
+                      for i, (written, share) in enumerate(top[:3]))
+    return f"; drawn exactly: {named}{', ...' if len(top) > 3 else ''}"
 
 
 def _datetime(stats: DatetimeStats) -> str:

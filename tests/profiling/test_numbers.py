@@ -92,6 +92,9 @@ def test_a_number_most_rows_hold_is_drawn_exactly_as_often_as_real_rows_hold_it(
     column = ColumnProfile(name="confidence", kind=ColumnKind.FLOAT, n_rows=1000, n_distinct=len(set(real)), n_empty=0,
                            stats=NumberStats(**learn_numbers(pd.Series(real))))
     assert column.stats.masses == {"1.0": "1.0"}
+    from syngen.profiling.describe import column_format
+
+    assert "; drawn exactly: 1.0 (7" in column_format(column), "the profile says so"
     rng = np.random.default_rng(0)
     drawn = [sample_number(column, float(u), rng) for u in rng.uniform(size=2000)]
     assert abs(drawn.count("1.0") / 2000 - real.count("1.0") / 1000) < 0.04
