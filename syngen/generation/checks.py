@@ -17,6 +17,7 @@ from syngen.generation.reasons import RejectReason
 from syngen.generation.stock import StockCheck
 from syngen.generation.topic import TopicCheck
 from syngen.generation.voices import ColumnVoices
+from syngen.output.writer import unwritable_characters
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile, WholeValueSummary
 from syngen.profiling.textshape import (
@@ -337,23 +338,6 @@ def _may_end_a_phrase(token: str, shape: TextShape) -> bool:
     if word is not None:
         return word not in shape.open_words
     return bool(sentence_ends(token)) or (any(c.isdigit() for c in token) and any(c.isalpha() for c in token))
-
-
-def unwritable_characters(text: str, encoding: str) -> list[str]:
-    """The characters of `text` that `encoding` has no bytes for (an emoji in a cp1252 table), in order, once each."""
-    try:
-        text.encode(encoding)
-    except UnicodeEncodeError:
-        return list(dict.fromkeys(ch for ch in text if not _writable(ch, encoding)))
-    return []
-
-
-def _writable(character: str, encoding: str) -> bool:
-    try:
-        character.encode(encoding)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: list[LabelCheck],

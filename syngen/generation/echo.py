@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from syngen.profiling.labels import phrase
 from syngen.profiling.model import EchoCheckSummary
 
 RARE_SHARE = 0.01
@@ -99,16 +100,15 @@ def _never_said(present: list[tuple[str, Facts]], named: list[str]) -> frozenset
     texts = [_phrase(text) for text, _ in present]
     never = set()
     for key in named:
-        values = {value for _, fact in present if _sayable(value := fact.get(key, ""))}
-        if len(values) > MAX_VALUES:
+        forms = {value: _phrase(value) for _, fact in present if _sayable(value := fact.get(key, ""))}
+        if len(forms) > MAX_VALUES:
             continue
-        stating = [(said, _phrase(fact[key])) for said, (_, fact) in zip(texts, present, strict=True)
-                   if fact.get(key, "") in values]
+        stating = [(said, forms[fact[key]]) for said, (_, fact) in zip(texts, present, strict=True)
+                   if fact.get(key, "") in forms]
         if len(stating) < MIN_ROWS:
             continue
-        own = sum(value in said for said, value in stating)
-        forms = {_phrase(value) for value in values}
-        anywhere = sum(any(form in said for form in forms) for said in texts)
+        own = sum(form in said for said, form in stating)
+        anywhere = sum(any(form in said for form in forms.values()) for said in texts)
         if own < RARE_SHARE * len(stating) and anywhere < RARE_SHARE * len(texts):
             never.add(key)
     return frozenset(never)
@@ -130,8 +130,9 @@ def _sayable(value: str) -> bool:
 
 
 def _phrase(text: str) -> str:
-    """Lower-cased words between spaces, so a value is found only whole: " lq close " not in " lq closed "."""
-    return f" {' '.join(word.lower() for word in _WORD.findall(str(text)))} "
+    """The project's normal form of a phrase between spaces, so a value is found only whole: " lq close " not in
+    " lq closed "."""
+    return f" {phrase(str(text))} "
 
 
 def _share(present: list[tuple[str, Facts]], finds) -> float:

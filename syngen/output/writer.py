@@ -35,6 +35,15 @@ def output_encoding(table_encoding: str) -> str:
     return "utf-8" if table_encoding.lower().replace("_", "-") in ("ascii", "us-ascii") else table_encoding
 
 
+def unwritable_characters(text: str, encoding: str) -> list[str]:
+    """The characters of `text` that `encoding` has no bytes for (an emoji in a cp1252 table), in order, once each."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return [ch for ch in dict.fromkeys(text) if not ch.encode(encoding, errors="ignore")]
+    return []
+
+
 def writable_encoding(frame: pd.DataFrame, table_encoding: str) -> str:
     """`output_encoding`, unless a cell holds a character it cannot write (text checks keep the model's out; a
     user's --derive template may bring one): then UTF-8, which the sidecar's `output_encoding` says."""

@@ -10,11 +10,10 @@ import re
 
 import pandas as pd
 
-from syngen.generation.checks import unwritable_characters
 from syngen.generation.config import GenerationConfig
 from syngen.generation.engine import run_generation
 from syngen.generation.session import prepare_session
-from syngen.output.writer import output_encoding, writable_encoding
+from syngen.output.writer import output_encoding, unwritable_characters, writable_encoding
 from tests.fakes import ScriptedBackend, answer
 
 HAM = ["ok lar see you at home later", "are you coming to the movie tonight", "sorry i will call you later",
