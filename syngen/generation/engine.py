@@ -29,7 +29,7 @@ from syngen.generation.session import Session
 from syngen.output import count_formula_like, partial_path, sidecar_path, write_sidecar, write_table
 from syngen.output.paths import remove_stale_partial
 from syngen.output.writer import writable_encoding
-from syngen.profiling.model import ColumnKind
+from syngen.profiling.model import ColumnKind, DatasetProfile, IdentifierStats
 from syngen.redact import redact
 from syngen.runs.audit import AuditLog, AuditRecord, NoAudit
 from syngen.runs.executors import Executor
@@ -216,7 +216,8 @@ class Run:
 
     def frame(self) -> pd.DataFrame:
         ordered = [self.sink.rows[p] for p in self.selection.delivered()]
-        return pd.DataFrame(ordered, columns=self.session.derived.columns(self.session.profile.names))
+        frame = pd.DataFrame(ordered, columns=self.session.derived.columns(self.session.profile.names))
+        return _counted_on(frame, self.session.profile)
 
     def _finish(self, complete: bool, cancelled: bool = False) -> RunResult:
         output = self.config.output_path()
@@ -317,3 +318,14 @@ def run_generation(config: GenerationConfig, bus: EventBus | None = None, cancel
 
     with open_run(config, bus=bus, session=session) as run:
         return run.execute(cancel)
+
+
+def _counted_on(frame: pd.DataFrame, profile: DatasetProfile) -> pd.DataFrame:
+    """Row numbers counted on without gaps in the order written (181, 182, ... after a real 1..180): a row
+    makes its number from its plan position, and a position given up or held back for a label quota would
+    leave a hole a user reads as a lost row. Numbers with uneven real gaps (a sample of a larger table) stay."""
+    for column in profile.columns:
+        counter = column.stats.counter if isinstance(column.stats, IdentifierStats) else None
+        if counter is not None and counter.even and column.name in frame.columns:
+            frame[column.name] = [counter.value(i) for i in range(len(frame))]
+    return frame

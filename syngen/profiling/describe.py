@@ -49,7 +49,8 @@ def _datetime(stats: DatetimeStats) -> str:
     if stats.day_first is not None:
         extras.append("day first" if stats.day_first else "month first")
     if stats.minute_step > 1:
-        extras.append(f"minutes in steps of {stats.minute_step}")
+        extras.append({1440: "always at midnight", 60: "on the hour"}.get(stats.minute_step,
+                                                                         f"minutes in steps of {stats.minute_step}"))
     elif stats.zero_seconds and any("%S" in f for f in stats.formats):
         extras.append("seconds always :00")
     return "; ".join([formats, *extras])

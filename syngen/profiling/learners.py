@@ -178,17 +178,19 @@ def learn_datetime(present: pd.Series, formats: dict[str, float] | None = None) 
 
 
 UNPADDED_SAMPLE = 500  # values per format read for the fields written without a leading zero
-MINUTE_STEPS = (60, 30, 15, 10, 5)  # times booked on the hour, half or quarter hour, or in steps of 10 or 5 minutes
+# Minutes of the day every real time falls on a multiple of: midnight (an epoch column of days, as Amazon's review
+# times are), the hour, the half or quarter hour, or steps of 10 or 5 minutes.
+MINUTE_STEPS = (1440, 60, 30, 15, 10, 5)
 MIN_STEP_VALUES = 10  # fewer times may all fall on a step by chance (one in 5 falls on a multiple of 5)
 
 
 def _minute_step(moments: pd.Series, used: pd.Series, with_seconds: pd.Series) -> int:
-    """The largest of MINUTE_STEPS that every real time's minutes are a multiple of (their seconds :00); 1 if
-    none is, or too few values show minutes to say."""
-    with_minutes = used.map(lambda f: "%M" in f).astype(bool)
+    """The largest of MINUTE_STEPS that every real time's minute of the day is a multiple of (their seconds :00);
+    1 if none is, or too few values show minutes to say."""
+    with_minutes = used.map(lambda f: "%M" in f or f == datetimes.EPOCH).astype(bool)
     if with_minutes.sum() < MIN_STEP_VALUES or (moments[with_seconds].dt.second != 0).any():
         return 1
-    minutes = moments[with_minutes].dt.minute
+    minutes = moments[with_minutes].dt.hour * 60 + moments[with_minutes].dt.minute
     return next((step for step in MINUTE_STEPS if (minutes % step == 0).all()), 1)
 
 

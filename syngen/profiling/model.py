@@ -66,8 +66,9 @@ class NumberStats(ColumnStats):
 
 
 class IdCounter(BaseModel):
-    """Row numbers (1, 2, 3, ...): the real ones run from `first` to `last`; a new row continues the count from
-    its plan position, so new numbers are unique, never a real one, and grow in the order rows are written."""
+    """Row numbers (1, 2, 3, ...): the real ones run from `first` to `last`; new rows continue the count, so new
+    numbers are unique and never a real one. A row is made with the number of its plan position; the written rows
+    are numbered again in order, without the gaps of positions given up (`engine._counted_on`)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -111,7 +112,7 @@ class DatetimeStats(ColumnStats):
     offsets: dict[str, int] = Field(default_factory=dict)  # UTC offset text -> count, for formats with %z
     day_first: bool | None = None  # None: no day/month ambiguity
     zero_seconds: bool = False
-    minute_step: int = 1  # every real time's minutes are a multiple of it (15: on the quarter hour)
+    minute_step: int = 1  # every real time's minute of the day is a multiple of it (15: quarter hours; 1440: days)
     fraction_digits: int = 0
     unpadded: dict[str, list[str]] = Field(default_factory=dict)  # format -> fields written without a leading 0
     min: float = 0.0

@@ -138,8 +138,9 @@ def _on_step(moment: datetime, stats: DatetimeStats, digits: int,
     """The moment on the column's grid (the quarter hour, the minute, or drawn fractions of a second), rounded
     down, and the grid's step."""
     if stats.minute_step > 1:
-        minute = moment.minute // stats.minute_step * stats.minute_step
-        return moment.replace(minute=minute, second=0, microsecond=0), timedelta(minutes=stats.minute_step)
+        minute = (moment.hour * 60 + moment.minute) // stats.minute_step * stats.minute_step
+        return (moment.replace(hour=minute // 60, minute=minute % 60, second=0, microsecond=0),
+                timedelta(minutes=stats.minute_step))
     if stats.zero_seconds:
         return moment.replace(second=0, microsecond=0), timedelta(minutes=1)
     return moment.replace(microsecond=int(rng.integers(0, 10**digits)) * 10 ** (6 - digits)), timedelta(seconds=1)

@@ -275,3 +275,19 @@ def test_a_model_that_makes_one_row_in_twelve_stops_early_with_the_rows_it_made(
     with pytest.raises(GenerationIncomplete) as caught:
         run(config, hopeless_at(*(p for p in range(200) if p % 12)))
     assert 0 < caught.value.delivered < 6
+
+
+def test_row_numbers_count_on_without_the_gaps_of_positions_given_up(tmp_path):
+    """Titanic's PassengerId came out 182, 185, 186, ... after a real 1..180: each row numbered itself from its plan
+    position, and the positions given up left holes a user reads as lost rows. Written rows count on from the
+    last real number without a gap."""
+    from tests.runs.audit_helpers import hopeless_at, write_table
+
+    table = pd.read_csv(write_table(tmp_path / "plain.csv"), dtype=str, keep_default_na=False)
+    table.insert(0, "id", [str(i + 1) for i in range(len(table))])
+    table.to_csv(tmp_path / "real.csv", index=False)
+    config = GenerationConfig(data=str(tmp_path / "real.csv"), num_samples=5, seed=0, out=str(tmp_path / "o.csv"))
+    result = run(config, hopeless_at(1, 3))
+    assert result.sidecar["plan_positions_tried"] >= 7  # two positions were given up
+    written = pd.read_csv(tmp_path / "o.csv", dtype=str)["id"].tolist()
+    assert written == ["31", "32", "33", "34", "35"] == result.rows["id"].tolist()

@@ -15,6 +15,7 @@ import pytest
 from syngen.data import load_table
 from syngen.evaluation.formats import build_checks
 from syngen.profiling import ColumnKind, profile_table
+from syngen.profiling.describe import column_format
 from syngen.sampling import RowPlanner
 
 TABLES = Path(__file__).parents[1] / "tables"
@@ -92,6 +93,22 @@ def test_times_booked_on_the_quarter_hour_stay_on_it(tmp_path):
     assert made["created"].str.fullmatch(r"\d\d/05/2026 \d\d:(00|15|30|45)").all()  # before: 15:09, 12:11
     assert made["logged"].str[-2:].astype(int).mod(15).ne(0).any()
 
+
+
+def test_epoch_times_of_whole_days_stay_at_midnight(tmp_path):
+    """Amazon's fine-food reviews date each review by a unix time at midnight UTC (1303862400); the new rows' times
+    fell anywhere in the day (1202434020)."""
+    rng = np.random.default_rng(1)
+    days = 1_200_000_000 // 86_400 + rng.integers(0, 2_000, 60)
+    pd.DataFrame({"Time": days * 86_400, "UpdateTime": (days * 24 + rng.integers(0, 24, 60)) * 3_600,
+                  "Text": [f"review {i}" for i in range(60)]}).to_csv(tmp_path / "food.csv", index=False)
+    profile = profile_table(load_table(tmp_path / "food.csv"), require_text=False)
+    assert profile.column("Time").stats.minute_step == 1440 and profile.column("UpdateTime").stats.minute_step == 60
+    assert "always at midnight" in column_format(profile.column("Time"))
+    planner = RowPlanner(profile, None, 3)
+    made = pd.DataFrame([planner.skeleton(i).values for i in range(N)])
+    assert (made["Time"].astype(int) % 86_400 == 0).all() and (made["UpdateTime"].astype(int) % 3_600 == 0).all()
+    assert made["Time"].nunique() > N // 2
 
 def test_day_first_is_decided_once_for_the_whole_column():
     days = [f"{d:02d}/{m:02d}/2017" for d in range(1, 29) for m in range(1, 13)]
