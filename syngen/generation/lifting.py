@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from os.path import commonprefix  # the longest common prefix of any sequences: here, word lists
 
-from syngen.generation.dedupe import SENTENCE_BREAK, normalise
+from syngen.generation.dedupe import MIN_CONTAINED_WORDS, SENTENCE_BREAK, normalise, word_count
 
 GRAM = 4
 LIFTED_SHARE = 0.3  # of the text's word 4-grams found in one example
@@ -126,15 +126,34 @@ def common_first_sentences(texts: Iterable[object]) -> frozenset[str]:
     return frozenset(found for found, count in counts.items() if count > 1)
 
 
+def shared_sentences(texts: Iterable[object]) -> frozenset[str]:
+    """The sentences of MIN_CONTAINED_WORDS words or more that two real texts or more hold (normalised): a stock
+    line ("Here's the video: you can't make this stuff up.", a company's blurb under each of its job ads) is no
+    one text's to leak, and an answer writing it again copies no example."""
+    counts = Counter(key for text in texts for key in {normalise(part) for part in SENTENCE_BREAK.split(str(text))}
+                     if word_count(key) >= MIN_CONTAINED_WORDS)
+    return frozenset(key for key, count in counts.items() if count > 1)
+
+
+def without_shared(text: str, shared: frozenset[str]) -> str:
+    """`text` without its sentences that `shared` holds: what of it is its own."""
+    if not shared:
+        return text
+    return " ".join(part for part in SENTENCE_BREAK.split(text) if normalise(part) not in shared)
+
+
 @dataclass(frozen=True)
-class OpeningRule:
-    """How a column's answers are judged by their openings: only where its real texts (almost) never open as
-    an example does (`checked`), and never for a first sentence several real texts open with (`common`)."""
+class BorrowingRule:
+    """How a column's answers are judged against the examples they were shown: by their openings only where its
+    real texts (almost) never open as an example does (`checked`), never for a first sentence several real texts
+    open with (`common`), and never for a sentence several real texts hold (`shared`)."""
 
     checked: bool = False
     common: frozenset[str] = frozenset()
+    shared: frozenset[str] = frozenset()
 
 
-def opening_rule(texts: Iterable[object]) -> OpeningRule:
+def borrowing_rule(texts: Iterable[object]) -> BorrowingRule:
     texts = list(texts)
-    return OpeningRule(shared_opening_chance(texts) < OPENING_SHARE, common_first_sentences(texts))
+    return BorrowingRule(shared_opening_chance(texts) < OPENING_SHARE, common_first_sentences(texts),
+                         shared_sentences(texts))

@@ -20,7 +20,7 @@ from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex, copied_sentence
 from syngen.generation.language import VocabularyCheck
-from syngen.generation.lifting import OpeningRule, lifted_from, opened_from, opened_with
+from syngen.generation.lifting import BorrowingRule, lifted_from, opened_from, opened_with, without_shared
 from syngen.generation.reasons import RejectReason
 from syngen.generation.schema import (
     answer_schema,
@@ -106,9 +106,9 @@ class RowMaker:
     candidates: int = 1  # answers drawn per row and attempt; the best one that passes is kept
     record_attempts: bool = False  # keep every prompt and answer in the outcome (preview, audit)
     stock: StockVoice | None = None  # learns the stock-text check with this maker's backend, before its first rows
-    # Sentence column -> how its answers are judged by their openings (lifting.py): a headline cut down from an
-    # example's ("NHL Owners Lock Out Players") is a lift as a main text's opening is.
-    openings: dict[str, OpeningRule] = field(default_factory=dict)
+    # Sentence column -> how its answers are judged against their examples (lifting.py): a headline cut down from
+    # an example's ("NHL Owners Lock Out Players") is a lift as a main text's opening is.
+    borrowing: dict[str, BorrowingRule] = field(default_factory=dict)
     _examples_stated: dict[int, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
     templated: frozenset[str] = frozenset()  # columns whose real texts copy one another: only exact copies count
 
@@ -298,8 +298,8 @@ class RowMaker:
         example = DuplicateIndex()
         example.add_all(texts)
         echo = self.checks.echo
-        rule = self.openings.get(self.main_text, OpeningRule())
-        return bool(example.check(text) or _borrowed(text, texts, openings=rule.checked, common=rule.common)
+        rule = self.borrowing.get(self.main_text, BorrowingRule())
+        return bool(example.check(text) or _borrowed(text, texts, rule)
                     or echo is not None and any(echo.repeats(name, text, self._example_facts(index))
                                                 for name in self.checks.shapes))
 
@@ -404,9 +404,8 @@ class RowMaker:
         templated column: its real texts share their sentences too."""
         if name in self.templated or not text:
             return
-        rule = self.openings.get(name, OpeningRule())
-        how = _borrowed(text, [self.picker.example(i).get(name, "") for i in shown], unfinished=settled,
-                        openings=rule.checked, common=rule.common)
+        how = _borrowed(text, [self.picker.example(i).get(name, "") for i in shown],
+                        self.borrowing.get(name, BorrowingRule()), unfinished=settled)
         if how:
             raise Rejected(RejectReason.NEAR_COPY, f"its {name} {how} a real example", text)
 
@@ -463,20 +462,21 @@ class _FieldWatch:
 _COPIES = (RejectReason.EXACT_COPY, RejectReason.NEAR_COPY)
 
 
-def _borrowed(text: str, examples: list[str], unfinished: bool = False, openings: bool = False,
-              common: frozenset[str] = frozenset()) -> str | None:
+def _borrowed(text: str, examples: list[str], rule: BorrowingRule, unfinished: bool = False) -> str | None:
     """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording, eight words in a
-    row or, with `openings`, its first sentence unless `common`, or its first words making half of it); None: not.
-    An `unfinished` text (its whole sentences) is judged on what follows cannot undo: a copied sentence, its first."""
+    row or, where `rule` checks openings, its first sentence unless a common one, or its first words making half of
+    it), the sentences several real texts share left out of the examples; None: not. An `unfinished` text (its
+    whole sentences) is judged on what follows cannot undo: a copied sentence, its first."""
+    examples = [without_shared(example, rule.shared) for example in examples]
     if copied_sentence(text, examples):
         return "copies a sentence of"
-    if openings and opened_with(text, examples, common) is not None:
+    if rule.checked and opened_with(text, examples, rule.common) is not None:
         return "opens with the first sentence of"
     if unfinished:
         return None
     if lifted_from(text, examples) is not None:
         return "takes its wording from"
-    if openings and opened_from(text, examples) is not None:
+    if rule.checked and opened_from(text, examples) is not None:
         return "is mostly the opening of"
     return None
 

@@ -24,7 +24,7 @@ from syngen.generation.derived import Derivations, compile_derivations, set_asid
 from syngen.generation.echo import MAX_ROWS as ECHO_MAX_ROWS
 from syngen.generation.echo import ContextEcho, learn_context_echo
 from syngen.generation.language import VocabularyCheck
-from syngen.generation.lifting import opening_rule
+from syngen.generation.lifting import borrowing_rule
 from syngen.generation.rows import RowMaker
 from syngen.generation.stock import STOCK_WORDS, StockVoice
 from syngen.generation.topic import MIN_TEXTS as TOPIC_MIN_TEXTS
@@ -143,7 +143,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
                      config.seed, temperature, candidates=config.candidates,
                      record_attempts=config.audit,  # the audit keeps every prompt and answer
-                     openings={name: opening_rule(table.frame[name]) for name in copies},
+                     borrowing={name: borrowing_rule(table.frame[name]) for name in copies},
                      templated=templated,
                      stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, backend,
                                         temperature, readers))

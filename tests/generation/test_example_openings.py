@@ -85,3 +85,32 @@ def test_a_headline_cut_down_from_an_examples_is_asked_again(tmp_path):
     assert len(result.rows) == 3
     assert result.sidecar["rejections"].get("near_copy") == 1
     assert not any(opening(title) == opening(shown[0][0]) for title in result.rows["title"])
+
+
+STOCK = "Here is the video, you really cannot make this stuff up."
+
+
+def test_an_answer_writing_a_stock_line_that_several_real_texts_hold_copies_no_example(tmp_path):
+    """Fake-news texts in ISOT's shape end in stock lines ("Here's the video: you can't make this stuff up.") that
+    dozens of real texts hold: every answer writing one was a near copy of the example that held it, and a run
+    made 0 of 8 rows. Only the example's own sentences count; one of those written again is still a copy."""
+    rng = random.Random(0)
+    texts = [_text(rng) + (" " + STOCK if i % 2 == 0 else "") for i in range(60)]
+    data = tmp_path / "news.csv"
+    pd.DataFrame({"note": texts}).to_csv(data, index=False)
+    own: list[str] = []
+
+    def answers(request, index):
+        prompt = request.messages[-1]["content"]
+        shown = [text for text in texts if text in prompt]
+        if index == 0:  # an example's own sentence: a copy
+            own.append(shown[0].split(". ")[0] + ".")
+            return json.dumps({"note": own[0] + " Then a line of its own."})
+        return json.dumps({"note": _text(rng) + " " + STOCK})
+
+    config = GenerationConfig(data=str(data), num_samples=3, seed=3, out=str(tmp_path / "out.csv"),
+                              topic_check=False, stock_check=False)
+    result = run_generation(config, session=prepare_session(config, backend=ScriptedBackend(answers)))
+    assert len(result.rows) == 3 and result.rows["note"].str.endswith(STOCK).any()  # others trimmed to length
+    assert result.sidecar["rejections"] == {"near_copy": 1}
+    assert not result.rows["note"].str.startswith(own[0][:-1]).any()

@@ -7,6 +7,8 @@ from syngen.generation.lifting import (
     opened_from,
     opened_with,
     shared_opening_chance,
+    shared_sentences,
+    without_shared,
 )
 
 EXAMPLES = ["Works fine for me, no side effects at all.",
@@ -73,3 +75,11 @@ def test_a_text_opening_with_an_examples_first_sentence_is_a_lift_unless_real_te
     assert opened_with("I use this product everyday, and it works.", examples, common) is None  # another sentence
     assert opened_with("This is a great product. Loved it.", [*examples, "This is a great product."], common) is None
     assert opened_with("Works well. We swear by this product.", examples, common) is None  # not its opening
+
+
+def test_sentences_two_real_texts_hold_are_shared_and_left_out_of_an_example():
+    stock = "You can not make this stuff up, watch the whole video."
+    texts = [f"Story {i} of the day. {stock}" for i in range(3)] + ["A story all of its own, told in eight words."]
+    assert shared_sentences(texts) == frozenset({"you can not make this stuff up watch the whole video"})
+    assert without_shared(texts[0], shared_sentences(texts)) == "Story 0 of the day."
+    assert without_shared(texts[3], shared_sentences(texts)) == texts[3]
