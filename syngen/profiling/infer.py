@@ -22,7 +22,7 @@ from syngen.profiling.derived import DerivationFinder
 from syngen.profiling.embedder import RecentTexts, sentence_encoder
 from syngen.profiling.emptiness import learn_emptiness
 from syngen.profiling.framed import find_frames
-from syngen.profiling.labelsets import LabelSet, find_label_set
+from syngen.profiling.labelsets import LabelSet, count_listed_labels, find_label_set
 from syngen.profiling.measures import find_measures
 from syngen.profiling.model import ColumnKind, ColumnProfile, DatasetProfile, main_text_of
 from syngen.profiling.orders import learn_orders
@@ -222,6 +222,10 @@ def _infer_kind(name: str, present: pd.Series, catalogue, finder: DerivationFind
         why = "distinct whole numbers in even steps" if counter["even"] else "distinct whole numbers in an id column"
         return ColumnKind.IDENTIFIER, f"{why}: a count (row numbers), never reused", learners.learn_identifier(
             present, counter)
+    listed = count_listed_labels(present)
+    if listed is not None:
+        return (ColumnKind.CATEGORICAL, f"lists of {listed} labels written as [...] ({present.nunique()} lists), "
+                "each drawn whole from a real row", None)
     label_set = find_label_set(present)
     if label_set is not None:
         return (ColumnKind.CATEGORICAL, f"sets of {len(label_set.labels)} labels joined by "

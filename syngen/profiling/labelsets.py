@@ -9,6 +9,8 @@ places ("Austin, TX") and sentences do not: their parts outnumber the values the
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +26,9 @@ MAX_COMBINATION_SHARE = 0.5  # distinct values per row: a category's, as in infe
 MIN_ALONE = 2  # labels that are some row's only label: "Smith, Ann" and "Austin, TX" have none
 REUSED_SHARE = 0.8  # of the labels' uses in joined values, the share by labels seen in two or more combinations
 _NUMBER = re.compile(r"[\d.,%\s$€£-]+")
+LIST_SHARE = 0.95  # of a column's values that read as a list literal for it to be a column of label lists
+MIN_LIST_USES = 3  # times a label is used, on average: more distinct items than that is a list of free texts
+LIST_SAMPLE = 2000  # values read to judge a column
 
 
 @dataclass(frozen=True)
@@ -73,3 +78,33 @@ def _as_label_set(values: pd.Series, separator: str) -> LabelSet | None:
     if reused < REUSED_SHARE * sum(uses.values()):
         return None
     return LabelSet(separator, dict(labels.most_common()))
+
+
+def count_listed_labels(present: pd.Series) -> int | None:
+    """How many distinct labels a column of label lists written as literals holds ("[' Leisure trip ', ' Couple ']",
+    as the hotel-review corpus writes its tags; `["Action", "Drama"]`; `[{"id": 28, "name": "Action"}]`), or None
+    for any other column. Its values are drawn whole from the real rows, so each list keeps its own kinds of label
+    (one trip type, one length of stay): written by a model they came out cut ("'Submitted from a']")."""
+    values = present.astype(str).head(LIST_SAMPLE)
+    lists = [items for items in map(_list_literal, values) if items is not None]
+    if len(values) == 0 or len(lists) < LIST_SHARE * len(values):
+        return None
+    labels = Counter(item for items in lists for item in items)
+    if not labels or sum(labels.values()) < MIN_LIST_USES * len(labels):
+        return None
+    return len(labels)
+
+
+def _list_literal(value: str) -> list[str] | None:
+    """The items of a value written as a JSON or Python list (each as one canonical string), or None."""
+    text = value.strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    for read in (json.loads, ast.literal_eval):
+        try:
+            items = read(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            continue
+        if isinstance(items, list):
+            return [item if isinstance(item, str) else json.dumps(item, sort_keys=True) for item in items]
+    return None

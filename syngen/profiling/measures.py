@@ -17,6 +17,9 @@ from syngen.profiling.composed import CHECK_ROWS, MIN_ROWS
 from syngen.profiling.model import ColumnKind, DatasetProfile
 
 COVERAGE = 0.95  # of the rows with both filled, those the measure gives exactly
+MIN_FIXED_ROWS = 5  # rows holding a placeholder text for its fixed value to count as the measure's
+MAX_FIXED = 3
+MAX_FIXED_SHARE = 0.5  # of the rows, those placeholder texts may stand for
 MIN_MEAN_WORDS = 2  # a source of shorter values (codes, categories) measures nothing a reader would count
 # name -> (the measure, its Jinja2 expression of the text `{value}`)
 MEASURES: dict[str, tuple[Callable[[str], int], str]] = {
@@ -42,21 +45,39 @@ def find_measures(frame: pd.DataFrame, profile: DatasetProfile) -> dict[str, tup
         for source in sources:
             measured = _measure(head[source], values)
             if measured is not None:
-                found[column.name] = (_template(source, measured[0], _blank_when_empty(head[source], values)),
-                                      measured[1])
+                name, share, fixed = measured
+                found[column.name] = (_template(source, name, _blank_when_empty(head[source], values), fixed), share)
                 break
     return found
 
 
-def _measure(texts: pd.Series, values: pd.Series) -> tuple[str, float] | None:
+def _measure(texts: pd.Series, values: pd.Series) -> tuple[str, float, dict[str, str]] | None:
+    """The measure that gives the values (by name), the share of rows it gives, and the fixed values of the texts
+    that stand for no text ("No Negative" counted 0 words, as the hotel-review corpus writes it)."""
     both = (texts != "") & (values != "")
     if both.sum() < MIN_ROWS:
         return None
     for name, (measure, _) in MEASURES.items():
-        share = float((texts[both].map(measure).astype(str) == values[both]).mean())
+        given = texts[both].map(measure).astype(str) == values[both]
+        if given.mean() < COVERAGE - MAX_FIXED_SHARE:
+            continue
+        fixed = _fixed_values(texts[both][~given], values[both][~given])
+        share = float((given | texts[both].isin(list(fixed))).mean())
         if share >= COVERAGE:
-            return name, share
+            return name, share, fixed
     return None
+
+
+def _fixed_values(texts: pd.Series, values: pd.Series) -> dict[str, str]:
+    """Text -> its one value, for the texts many rows hold that the measure does not give (a placeholder such as
+    "No Negative" or "N/A" with its own fixed count)."""
+    fixed = {}
+    counts = texts.value_counts()
+    for text in counts.index[counts >= MIN_FIXED_ROWS][:MAX_FIXED]:
+        held = values[texts == text].unique()
+        if len(held) == 1 and not any(mark in str(text) for mark in "{}%"):  # Jinja2 would read those marks
+            fixed[str(text)] = str(held[0])
+    return fixed
 
 
 def _blank_when_empty(texts: pd.Series, values: pd.Series) -> bool:
@@ -65,7 +86,11 @@ def _blank_when_empty(texts: pd.Series, values: pd.Series) -> bool:
     return bool(empty.any()) and float((values[empty] == "").mean()) >= 0.5
 
 
-def _template(source: str, measure: str, blank_when_empty: bool) -> str:
+def _template(source: str, measure: str, blank_when_empty: bool, fixed: dict[str, str]) -> str:
     value = source if source.isidentifier() else f"row[{source!r}]"
     expression = MEASURES[measure][1].format(value=value)
-    return f"{{{{ {expression} if {value} else '' }}}}" if blank_when_empty else f"{{{{ {expression} }}}}"
+    if blank_when_empty:
+        expression = f"{expression} if {value} else ''"
+    for text, number in fixed.items():
+        expression = f"{number} if {value} == {text!r} else ({expression})"
+    return f"{{{{ {expression} }}}}"

@@ -23,12 +23,13 @@ SUPPORTS = {"positive": "I take it daily and it is excellent value, love it, wor
             "negative": "I take it daily and it is awful taste, a waste of money, very disappointed."}
 
 
-def _reviews(folder, seed: int, closing):
-    """120 labelled reviews: an opening, the label's phrase, then `closing(rng)` as a second sentence."""
+def _reviews(folder, seed: int, closing, own_words: int = 0):
+    """120 labelled reviews: an opening (with `own_words` words of its own), the label's phrase, then
+    `closing(rng)` as a second sentence."""
     rng = np.random.default_rng(seed)
     labels = rng.choice(["positive", "negative"], size=120)
-    texts = [f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD if label == 'positive' else BAD)}. "
-             f"{closing(rng)}." for label in labels]
+    texts = [f"{', '.join([*rng.choice(WORDS, own_words, replace=False), rng.choice(FILLER)]).capitalize()} and it "
+             f"is {rng.choice(GOOD if label == 'positive' else BAD)}. {closing(rng)}." for label in labels]
     path = folder / "labelled.csv"
     pd.DataFrame({"label": labels, "review": texts}).to_csv(path, index=False)
     return path
@@ -41,10 +42,11 @@ def labelled_csv(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def distinct_csv(tmp_path_factory):
-    """labelled_csv's texts, each closing on words of its own: no two are copies, as real reviews are not
-    (labelled_csv's are canned: most of its texts copy another, so only exact copies count there)."""
+    """labelled_csv's texts, each opening and closing on words of its own: no two are copies, nor share a
+    sentence, as real reviews do not (labelled_csv's are canned: most of its texts copy another, so only exact
+    copies count there)."""
     return _reviews(tmp_path_factory.mktemp("tables"), 2,
-                    lambda rng: " ".join(rng.choice(WORDS, 4, replace=False)).capitalize())
+                    lambda rng: " ".join(rng.choice(WORDS, 4, replace=False)).capitalize(), own_words=1)
 
 
 def _maker(path, answers, **extra):
@@ -362,7 +364,7 @@ def test_a_short_rewrite_of_a_shown_example_is_rejected_as_a_near_copy(distinct_
             # sentence ("on time and it is excellent value.")
             review = json.loads(next(line for line in request.messages[1]["content"].splitlines()
                                      if line.startswith("{")))["review"]
-            return json.dumps({"review": " ".join(review.split(". ")[0].split()[-7:]).capitalize() + "."})
+            return json.dumps({"review": " ".join(review.split(". ")[0].split()[-7:]).capitalize() + ". Works for me."})
         return json.dumps({"review": SUPPORTS[_label_of(request)]})
 
     maker, _ = _maker(distinct_csv, rewrite_first, topic_check=False)  # its closing words are on no topic

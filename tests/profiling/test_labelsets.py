@@ -11,6 +11,7 @@ from syngen.profiling.describe import column_format
 from syngen.profiling.infer import profile_table
 from syngen.profiling.labels import Labeler, label_candidates, learn_label_checks
 from syngen.profiling.labelsets import find_label_set, split_labels
+from syngen.profiling.model import ColumnKind
 from tests.tables.tagged import PHRASES, tickets
 
 
@@ -92,3 +93,26 @@ def test_a_labeler_of_one_label_names_it():
     assert labeler.describe_value("billing") == "tags without refund"
     assert labeler.classes_of(pd.Series(["refund", "", "billing|refund"])).tolist() == ["refund", "no refund",
                                                                                         "refund"]
+
+
+def test_a_column_of_label_lists_written_as_literals_is_a_category_of_whole_lists():
+    """The hotel-review corpus's Tags ("[' Leisure trip ', ' Couple ', ' Double Room ', ' Stayed 2 nights ']") were
+    read as text and written by the model, cut and mis-quoted ("'Stayed 2 nights'']"). A column of list literals
+    of reused labels is drawn whole from real rows; lists of free texts are not labels."""
+    rng = np.random.default_rng(3)
+    trips, kinds = [" Leisure trip ", " Business trip "], [" Couple ", " Solo traveler ", " Family "]
+    tags = [str([str(rng.choice(trips)), str(rng.choice(kinds)), f" Stayed {rng.integers(1, 8)} nights "])
+            for _ in range(80)]
+    genres = [f'[{{"id": {i % 4}, "name": "{["Action", "Drama", "Comedy", "War"][i % 4]}"}}]' for i in range(80)]
+    notes = [str([f"note {i} about the room", f"another remark {i}"]) for i in range(80)]
+    frame = pd.DataFrame({"Tags": tags, "genres": genres, "notes": notes,
+                          "review": [f"Stayed here {i} times and the room was fine each time" for i in range(80)]})
+    profile = profile_table(_table(frame))
+    assert profile.column("Tags").kind is ColumnKind.CATEGORICAL
+    assert "lists of 12 labels" in profile.column("Tags").reason
+    assert profile.column("genres").kind is ColumnKind.CATEGORICAL
+    assert profile.column("notes").kind is not ColumnKind.CATEGORICAL
+    from syngen.sampling import RowPlanner
+
+    planner = RowPlanner(profile, None, 3)
+    assert all(planner.skeleton(i).values["Tags"] in set(tags) for i in range(40))

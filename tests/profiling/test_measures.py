@@ -4,6 +4,7 @@ text "predicted" it, so it was checked as a label."""
 
 import random
 
+import jinja2
 import pandas as pd
 
 from syngen.data.loader import read_table_bytes
@@ -43,3 +44,17 @@ def test_generated_rows_measure_their_own_text(tmp_path):
     assert (filled["chars"] == filled["text"].str.len().astype(str)).all()
     assert (rows["words"] == rows["text"].str.split().str.len().astype(str)).all()
     assert (rows.loc[rows["text"] == "", "chars"] == "").all()
+
+
+def test_a_count_with_a_fixed_value_for_a_placeholder_text_is_written_from_the_text():
+    """The hotel-review corpus counts a review's words, and writes "No Negative" (no review) with a count of 0:
+    a fifth of the rows broke the measure, so the count was drawn on its own (13 beside "The room was broken")."""
+    frame = _reviews()
+    placeholder = frame.index % 5 == 1
+    frame.loc[placeholder, "text"] = "No Negative"
+    frame["words"] = [("0" if p else str(len(t.split()))) for p, t in zip(placeholder, frame["text"], strict=True)]
+    table = read_table_bytes(frame.drop(columns="chars").to_csv(index=False).encode(), source="hotels.csv")
+    template = profile_table(table).compositions["words"]
+    assert template == "{{ 0 if text == 'No Negative' else (text.split()|length) }}"
+    render = jinja2.Environment().from_string(template).render
+    assert render(text="No Negative") == "0" and render(text="The room was broken") == "4"
