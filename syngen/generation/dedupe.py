@@ -54,6 +54,10 @@ SHOWN_SENTENCE_RATIO = 85.0
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")  # where one sentence ends and the next begins
 # Real texts that copy another real text: the supplements reviews 0.08%, a table of canned support messages 84%.
 TEMPLATED_SHARE = 0.2
+# A short text several real rows hold is a placeholder or a stock phrase ("No Negative" in a fifth of a hotel
+# corpus's complaints, "Great product"), no one row's: written again, it copies no one (evaluation never counts a
+# text under MIN_WORDS as a copy). A short text one real row holds is still refused.
+SHORT_COMMON_AT = 2
 REPEAT_SAMPLE = 3_000  # texts read for that share (each against those before it): a second on any table
 
 
@@ -88,12 +92,13 @@ def shingles(key: str) -> list[str]:
 
 class DuplicateIndex:
     """Remembers texts; `find` says whether a new text copies one of them, `check` is generation's view.
-    `near` False: only equal texts are copies; `common_at`: nor is a text stored this many times or more."""
+    `near` False: only equal texts are copies; `common_at`: nor is a text stored this many times or more;
+    `short_common_at`: nor a text under MIN_WORDS words stored this many times or more."""
 
-    def __init__(self, near: bool = True, common_at: int | None = None) -> None:
+    def __init__(self, near: bool = True, common_at: int | None = None, short_common_at: int | None = None) -> None:
         from rensa import RMinHashLSH
 
-        self.near, self.common_at = near, common_at
+        self.near, self.common_at, self.short_common_at = near, common_at, short_common_at
         self._keys: dict[str, int] = {}  # normalised text -> its number in _texts
         self._texts: list[str] = []
         self._stored: list[int] = []  # how many times each was added
@@ -150,13 +155,16 @@ class DuplicateIndex:
         self.near, self.common_at = False, 2
 
     def _common(self, key: str) -> bool:
-        return self.common_at is not None and self._stored[self._keys[key]] >= self.common_at
+        stored = self._stored[self._keys[key]]
+        if self.short_common_at is not None and not long_enough(key) and stored >= self.short_common_at:
+            return True
+        return self.common_at is not None and stored >= self.common_at
 
 
 def copy_index(texts: Iterable[object]) -> tuple[DuplicateIndex, float]:
     """The real texts of a column in one index, and the share of them (of the first REPEAT_SAMPLE long enough to
     judge) that copy one added before them: TEMPLATED_SHARE or more, and the column is canned (`canned`)."""
-    index, judged, copied = DuplicateIndex(), 0, 0
+    index, judged, copied = DuplicateIndex(short_common_at=SHORT_COMMON_AT), 0, 0
     for text in texts:
         key = normalise(text)
         if judged < REPEAT_SAMPLE and long_enough(key):
