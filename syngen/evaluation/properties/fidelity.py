@@ -47,7 +47,8 @@ def _values(ctx: EvalContext, side: str, column: ColumnProfile) -> list:
     def compute() -> list:
         raw = ctx.column(side, column.name)
         if column.kind is ColumnKind.DATETIME:
-            return [_epoch(v) for v in raw]
+            formats = list(column.stats.formats)
+            return [_epoch(v, formats) for v in raw]
         if is_numeric(column):
             # "1.234,50 €", "15 %": read as the column writes them
             fmt = column.stats.number_format if isinstance(column.stats, NumberStats) else None
@@ -58,10 +59,11 @@ def _values(ctx: EvalContext, side: str, column: ColumnProfile) -> list:
     return ctx.cached(("values", side, column.name), compute)
 
 
-def _epoch(value: str) -> float:
+def _epoch(value: str, formats: list[str]) -> float:
     """Epoch seconds, or seconds of the day for a time alone (as profiled: a column of times had no values to
-    compare, and the evaluation stopped)."""
-    fmt = datetimes.match_format(value.strip())
+    compare, and the evaluation stopped), read in the column's formats first (epoch seconds are no candidate
+    format of their own: a column of Amazon's unix review times stopped it too)."""
+    fmt = datetimes.match_format(value.strip(), formats) or datetimes.match_format(value.strip())
     if fmt is None:
         return float("nan")
     moment = datetimes.parse(value.strip(), fmt)
