@@ -89,7 +89,9 @@ def name_twin(fmt: str) -> str | None:
 
 
 def match_format(value: str, allowed: list[str] | None = None) -> str | None:
-    """The first candidate format (of `allowed`, if given) that parses `value`, or None."""
+    """The first candidate format (of `allowed`, if given) that parses `value`, or None. Spaces around a value are
+    not part of it (the ISOT news corpus writes its true stories' dates "December 31, 2017 ")."""
+    value = value.strip()
     if not _DIGITS.search(value) or len(value) > 40:
         return None
     if allowed is not None and EPOCH in allowed and is_epoch(value):
@@ -111,6 +113,7 @@ def is_epoch(value: str) -> bool:
 
 
 def parse(value: str, fmt: str) -> datetime:
+    value = value.strip()
     if fmt == EPOCH:
         return datetime.fromtimestamp(int(value), tz=timezone.utc)
     return datetime.strptime(value, fmt)
@@ -188,7 +191,7 @@ def detect_formats(values: list[str], min_share: float = 0.95) -> dict[str, floa
         return {EPOCH: 1.0}
     if not counts or sum(match_format(v) is None for v in list(counts)[:20]) > 20 * (1 - min_share):
         return None
-    distinct = pd.Series(list(counts), dtype=str)
+    distinct = pd.Series(list(counts), dtype=str).str.strip()
     weights = pd.Series(list(counts.values()), dtype=float)
     sample = list(counts)[:SAMPLE]
     first = {value: match_format(value) for value in sample}
@@ -211,7 +214,8 @@ def _column_candidates(distinct: pd.Series, weights: np.ndarray, found: set[str 
     column's evidence supports: values that only one of the twins reads (a 17 where the month would be,
     `Aug` or `August`), counted over the whole column; `found` are the formats the sample's values read first
     in. Without evidence: month-first for / and -, day-first
-    for the European dot, and the full month name."""
+    for the European dot, and the full month name. Month names both short and full where each has values only it
+    reads ("Dec 31, 2017" beside "December 31, 2017" in the ISOT news corpus): the full one reads "May" first."""
     order, names = Counter(), Counter()
     for fmt in filter(None, found):
         if twin(fmt):
@@ -223,7 +227,7 @@ def _column_candidates(distinct: pd.Series, weights: np.ndarray, found: set[str 
     def keep(fmt: str) -> bool:
         if twin(fmt) and is_day_first(fmt) != (order[True] > order[False] if order else "." in fmt):
             return False
-        return not name_twin(fmt) or ("%B" in fmt) == (names[True] >= names[False])
+        return not name_twin(fmt) or len(names) == 2 or ("%B" in fmt) == (names[True] >= names[False])
 
     return [f for f in CANDIDATE_FORMATS if keep(f)]
 
@@ -252,7 +256,7 @@ def parse_series(values: pd.Series, formats: list[str]) -> tuple[pd.Series, pd.S
         left = moments.isna()
         if not left.any():
             break
-        parsed = _parse_many(values[left], fmt)
+        parsed = _parse_many(values[left].astype(str).str.strip(), fmt)
         moments[left] = parsed
         used[left & moments.notna()] = fmt
     return moments, used

@@ -158,7 +158,7 @@ def learn_datetime(present: pd.Series, formats: dict[str, float] | None = None) 
     read = moments.notna()
     if read.sum() < 0.95 * len(present):
         raise Unreadable(f"only {read.sum()} of its {len(present)} values are dates or times in one known format")
-    moments, used = moments[read], used[read]
+    moments, used, present = moments[read], used[read], present[read].str.strip()  # the few unread ones left out
     digits = present.str.extract(r"\.(\d+)(?:Z|[+-]\d{2}:?\d{2})?$")[0].dropna().str.len()
     offsets = present.str.extract(f"({datetimes.OFFSET_PATTERN})")[0].dropna()
     with_seconds = used.map(lambda f: "%S" in f or f == datetimes.EPOCH).astype(bool)
