@@ -124,3 +124,28 @@ def test_a_label_whose_texts_are_all_long_is_shown_its_own_rows_shortened():
     assert {picker.example(i)["quality"] for i in shown} == {"HQ"}
     assert all(len(picker.example(i)["body"].split()) < len(long_body.split()) for i in shown)  # shortened
     assert {picker.example(i)["quality"] for i in picker.pick(0, 0, {"quality": "LQ"})} == {"LQ"}
+
+
+def test_a_rating_is_given_its_scale_but_coordinates_and_counts_are_not():
+    """A hotel table's prompt read "lat: 48.8385709 (on a scale of 41.3857 to 52.3702)" and a food table's
+    "HelpfulnessNumerator: 8 (on a scale of 0 to 15)": the scale says what a rating's 1 means, nothing more."""
+    import pandas as pd
+
+    from syngen.data.loader import Table
+    from syngen.profiling import profile_table
+
+    rows = 60
+    frame = pd.DataFrame({
+        "stars": [str(1 + i % 5) for i in range(rows)],
+        "score": [f"{5 + (i % 11) / 2:.1f}" for i in range(rows)],  # 5.0 to 10.0 in half steps
+        "lat": [["51.5192391", "48.8385709", "41.3856645", "52.3702155"][i % 4] for i in range(rows)],
+        "helpful": [str(i % 16) for i in range(rows)],
+        "review": [f"Stay number {i} was {['fine', 'bad', 'great'][i % 3]} and the staff kind." for i in range(rows)],
+    })
+    profile = profile_table(Table(frame, "hotels.csv", "utf-8", ","))
+    picker = FewShotPicker(frame, profile, 3, seed=1, strata=["stars"])
+    stated = set(picker.stated_columns)
+    assert {"stars", "lat"} <= stated
+    assert picker.scales.get("stars") == "1 to 5"
+    assert "lat" not in picker.scales and "helpful" not in picker.scales
+    assert picker.scales.get("score", "5 to 10") == "5 to 10"
