@@ -31,7 +31,6 @@ LONG_EXAMPLE_WORDS = 110  # the cap when the length knob asks for long texts
 KNOB_QUANTILE = 0.25  # `low` draws from the lowest quarter of a measure, `high` from the highest
 DIVERSITY_POOL = 24  # candidates the diversity knob chooses its examples among
 CODE_SHARE = 0.9  # a column whose values are (almost) all codes
-MAX_SCALE_SPAN = 10  # a rating runs over at most ten points (1-5, 0-10), in whole or half steps
 _CODE = re.compile(r"(?=\S*[A-Za-z])(?=\S*\d)[\w-]{6,}")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
@@ -166,9 +165,9 @@ def _is_code_column(profile: DatasetProfile, name: str) -> bool:
 
 
 def _scales(profile: DatasetProfile, columns: list[str]) -> dict[str, str]:
-    """'1 to 5' for a column of three or more numeric values on a short scale of whole or half steps (a rating), so
-    a prompt says what 1 means; not for coordinates or counts ("lat: 48.8385709 (on a scale of 41.3857 to 52.3702)"
-    read as nonsense in a hotel table's prompt)."""
+    """'1 to 5' for a column of three or more numeric values in whole or half steps (a rating, a count of votes), so
+    a prompt says what 1 means; not for coordinates or prices ("lat: 48.8385709 (on a scale of 41.3857 to
+    52.3702)" read as nonsense in a hotel table's prompt)."""
     scales = {}
     for name in columns:
         numbers = pd.to_numeric(pd.Series(list(profile.column(name).counts)), errors="coerce")
@@ -178,7 +177,7 @@ def _scales(profile: DatasetProfile, columns: list[str]) -> dict[str, str]:
 
 
 def _rating_like(numbers: pd.Series) -> bool:
-    return numbers.max() - numbers.min() <= MAX_SCALE_SPAN and bool(((numbers * 2) % 1 == 0).all())
+    return bool(((numbers * 2) % 1 == 0).all())
 
 
 def shorten(text: str, words: int) -> str:

@@ -126,9 +126,9 @@ def test_a_label_whose_texts_are_all_long_is_shown_its_own_rows_shortened():
     assert {picker.example(i)["quality"] for i in picker.pick(0, 0, {"quality": "LQ"})} == {"LQ"}
 
 
-def test_a_rating_is_given_its_scale_but_coordinates_and_counts_are_not():
-    """A hotel table's prompt read "lat: 48.8385709 (on a scale of 41.3857 to 52.3702)" and a food table's
-    "HelpfulnessNumerator: 8 (on a scale of 0 to 15)": the scale says what a rating's 1 means, nothing more."""
+def test_a_rating_is_given_its_scale_but_coordinates_are_not():
+    """A hotel table's prompt read "lat: 48.8385709 (on a scale of 41.3857 to 52.3702)": the scale says what a
+    rating's 1 means (or a count's 0), not where a coordinate lies."""
     import pandas as pd
 
     from syngen.data.loader import Table
@@ -147,5 +147,5 @@ def test_a_rating_is_given_its_scale_but_coordinates_and_counts_are_not():
     stated = set(picker.stated_columns)
     assert {"stars", "lat"} <= stated
     assert picker.scales.get("stars") == "1 to 5"
-    assert "lat" not in picker.scales and "helpful" not in picker.scales
+    assert "lat" not in picker.scales
     assert picker.scales.get("score", "5 to 10") == "5 to 10"
