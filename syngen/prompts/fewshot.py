@@ -171,12 +171,12 @@ def _scales(profile: DatasetProfile, columns: list[str]) -> dict[str, str]:
     scales = {}
     for name in columns:
         numbers = pd.to_numeric(pd.Series(list(profile.column(name).counts)), errors="coerce")
-        if len(numbers) >= 3 and numbers.notna().all() and _rating_like(numbers):
+        if len(numbers) >= 3 and numbers.notna().all() and _in_half_steps(numbers):
             scales[name] = f"{numbers.min():g} to {numbers.max():g}"
     return scales
 
 
-def _rating_like(numbers: pd.Series) -> bool:
+def _in_half_steps(numbers: pd.Series) -> bool:
     return bool(((numbers * 2) % 1 == 0).all())
 
 

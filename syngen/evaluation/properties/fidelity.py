@@ -63,10 +63,10 @@ def _epoch(value: str, formats: list[str]) -> float:
     """Epoch seconds, or seconds of the day for a time alone (as profiled: a column of times had no values to
     compare, and the evaluation stopped), read in the column's formats first (epoch seconds are no candidate
     format of their own: a column of Amazon's unix review times stopped it too)."""
-    fmt = datetimes.match_format(value.strip(), formats) or datetimes.match_format(value.strip())
+    fmt = datetimes.match_format(value, formats) or datetimes.match_format(value)  # both read it stripped
     if fmt is None:
         return float("nan")
-    moment = datetimes.parse(value.strip(), fmt)
+    moment = datetimes.parse(value, fmt)
     if datetimes.is_time_only(fmt):
         return float(moment.hour * 3600 + moment.minute * 60 + moment.second)
     return datetimes.to_epoch(moment)
