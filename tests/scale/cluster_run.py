@@ -4,8 +4,8 @@ whose raylet is lost ends its process at once (exit 1, nothing on stdout), and i
 the whole suite down. Here it fails one test, with Ray's own words on stderr.
 
 Two runs share one cluster: `spread`, then `lost` (a worker node removed, as a machine lost, once the run has
-a quarter of its rows). Prints a JSON summary: the worker node ids, the lost node, the rows at the kill, and
-each run's outcomes by node."""
+a quarter of its rows). Writes summary.json beside the spec: the worker node ids, the lost node, the rows at the
+kill, and each run's outcomes by node."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from syngen.generation.config import GenerationConfig  # noqa: E402
 from syngen.generation.engine import run_generation  # noqa: E402
+from syngen.runs.executors.ray_executor import settle_streams  # noqa: E402
 from tests.scale.helpers import read_shard_records  # noqa: E402
 
 # Lost nodes are noticed within about five seconds instead of Ray's default fifteen. Not faster: the head's
@@ -50,10 +51,11 @@ def main(spec_path: str) -> None:
             summary["after_loss"] = run(spec, folder)
         finally:
             killer.join()
+        Path(spec_path).with_name("summary.json").write_text(json.dumps(summary))  # stdout also gets Ray's lines
     finally:
+        settle_streams()
         ray.shutdown()
         cluster.shutdown()
-    print(json.dumps(summary))
 
 
 def run(spec: dict, folder: Path) -> dict:

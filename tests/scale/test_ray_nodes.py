@@ -10,8 +10,10 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -89,11 +91,16 @@ def cluster_runs(table, servers, tmp_path_factory) -> tuple[dict, Path]:
     spec = {"rows": ROWS, "folders": {name: str(folder / name) for name in ("spread", "lost")},
             "config": config(table, servers[1], executor="ray", ray_actors=4, ray_cpus_per_actor=0.5)}
     (folder / "spec.json").write_text(json.dumps(spec))
-    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"}
-    done = subprocess.run([sys.executable, str(CLUSTER_RUN), str(folder / "spec.json")], capture_output=True,
-                          text=True, timeout=600, env=env)
+    # A Ray temp folder of its own: the test cluster writes its address there, where no later local Ray reads it.
+    ray_tmp = tempfile.mkdtemp(prefix="ray", dir="/tmp")  # short: Ray's socket paths must stay under 108 bytes
+    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"} | {"RAY_TMPDIR": ray_tmp}
+    try:
+        done = subprocess.run([sys.executable, str(CLUSTER_RUN), str(folder / "spec.json")], capture_output=True,
+                              text=True, timeout=600, env=env)
+    finally:
+        shutil.rmtree(ray_tmp, ignore_errors=True)
     assert done.returncode == 0, f"the cluster run failed ({done.returncode}):\n{done.stderr[-3000:]}"
-    return json.loads(done.stdout.strip().splitlines()[-1]), folder
+    return json.loads((folder / "summary.json").read_text()), folder
 
 
 def test_actors_spread_over_the_nodes_and_make_the_local_executors_rows(cluster_runs, reference):

@@ -1,6 +1,8 @@
 """The Ray executor's parts that need no Ray cluster: per-row error capture in the actor, what travels
 back to the driver, how the actor pool is sized, and the one-line error when Ray is not installed."""
 
+import os
+import shutil
 import subprocess
 import sys
 
@@ -125,3 +127,31 @@ def test_other_ray_errors_and_one_machine_stop_the_run_at_once():
     with pytest.raises(BackendError):
         alone._reopen_after(ray.exceptions.ActorDiedError(), position=4, size=4)
     assert opened == opened_alone == []
+
+
+STALE_CLUSTER = """
+import os, sys
+from pathlib import Path
+import ray
+from syngen.runs.executors.ray_executor import connect, local_cpus
+Path(os.environ["RAY_TMPDIR"], "ray").mkdir()
+Path(os.environ["RAY_TMPDIR"], "ray", "ray_current_cluster").write_text("127.0.0.1:9")  # a cluster long gone
+assert connect(ray)
+print(ray.cluster_resources()["CPU"] == local_cpus())
+ray.shutdown()
+"""
+
+
+def test_a_local_run_starts_its_own_ray_even_where_a_cluster_left_its_address(tmp_path):
+    """`ray start` and Ray's test clusters leave /tmp/ray/ray_current_cluster behind; a bare ray.init() joins
+    that address (a dead cluster) and refuses num_cpus, which stopped `--executor ray` in CI."""
+    pytest.importorskip("ray")
+    import tempfile
+
+    short = tempfile.mkdtemp(prefix="ray", dir="/tmp")  # Ray's socket paths must stay under 108 bytes
+    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"} | {"RAY_TMPDIR": short}
+    done = subprocess.run([sys.executable, "-c", STALE_CLUSTER], capture_output=True, text=True, env=env,
+                          timeout=300)
+    shutil.rmtree(short, ignore_errors=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "True"

@@ -7,14 +7,17 @@ streaming execution serves the whole run: when the engine asks for the next posi
 already on their way, and the actors, with their loaded models, stay up. Positions still in flight when
 the run has its N rows are dropped, never accepted.
 
-Locally `ray.init()` gets one CPU fewer than the machine has (at least one): Ray stalls when actors hold
-every core. With RAY_ADDRESS set it joins that cluster instead.
+Without RAY_ADDRESS the run starts a Ray of its own, with one CPU fewer than the machine has (at least one):
+Ray stalls when actors hold every core. With RAY_ADDRESS set it joins that cluster instead.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
+import threading
+import time
 import warnings
 from collections import Counter
 from collections.abc import Iterator
@@ -58,7 +61,9 @@ def connect(ray) -> bool:
     if address:
         ray.init(address=address, **quiet)
     else:
-        ray.init(num_cpus=local_cpus(), include_dashboard=False, **quiet)
+        # "local", not None: without an address Ray joins the cluster named in /tmp/ray/ray_current_cluster,
+        # which `ray start` and Ray's test clusters leave behind, and then refuses num_cpus.
+        ray.init(address="local", num_cpus=local_cpus(), include_dashboard=False, **quiet)
     return True
 
 
@@ -189,9 +194,21 @@ class RayExecutor:
     def close(self) -> None:
         self._rows = None
         self._ready.clear()
+        settle_streams()
         if self._connected and self.ray.is_initialized():
             self.ray.shutdown()
             self._connected = False
+
+
+def settle_streams(timeout: float = 10.0) -> None:
+    """Wait, bounded, for the executions of dropped streams to end. Ray Data stops a dropped execution's
+    thread asynchronously; a thread still calling into Ray when Ray shuts down ends the whole process with
+    exit 1 ("The core worker has already been shutdown"), seen after a node was lost mid-run."""
+    gc.collect()  # a dropped stream's executor stops from its __del__
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.startswith("StreamingExecutor-"):  # Ray Data's name for an execution's thread
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _first_line(exc: BaseException) -> str:
