@@ -34,6 +34,8 @@ from syngen.profiling.textshape import (
     sentence_ends,
     word_forms,
     word_pairs,
+    word_runs,
+    word_triples,
     words,
 )
 
@@ -65,6 +67,7 @@ class ContentChecks:
     echo: ContextEcho | None = None  # texts do not repeat their row's facts word for word
     voices: ColumnVoices | None = None  # a text is written as its own column's, not another's (language, register)
     encoding: str = "utf-8"  # the real table's: the output is written in it, so every text must be writable so
+    left_out: dict[str, str] = field(default_factory=dict)  # column -> what its real rows write for no text ("NA")
     _margins: dict[tuple[str, str, str, str], float | None] = field(default_factory=dict, repr=False, compare=False)
 
     def whole(self, name: str, text: str, target_chars: float, cut: bool, forced_end: bool | None = None) -> str:
@@ -129,6 +132,14 @@ class ContentChecks:
         """Single spaces; line breaks only in a column whose real texts break lines."""
         shape = self.shapes.get(name)
         return shape.tidy(text) if shape is not None else " ".join(text.split())
+
+    def not_left_out(self, name: str, text: str) -> None:
+        """A text that reads as the column's missing value ("NA", a stand-in such as "No Negative") is no text: the
+        plan left that share of rows out already, and the model writing it too would outgrow it."""
+        marker = self.left_out.get(name)
+        if marker is not None and text.strip().casefold() == marker.strip().casefold():
+            raise Rejected(RejectReason.EMPTY_FIELD, f'"{name}" was "{text}", which real rows write for a text '
+                           "left out: write this entry's own text", text)
 
     def opened_plainly(self, name: str, text: str) -> str:
         """The text without symbols it opens with where real texts never open so ("> My favorite")."""
@@ -372,5 +383,14 @@ def _foreign_pairs(instructions: list[str], texts: pd.Series | None) -> frozense
     pairs = {(a, b) for text in instructions for first, second in word_pairs(text)
              if max(len(first), len(second)) >= MIN_WORD_LETTERS
              for a in word_forms(first) for b in word_forms(second) if a not in common and b not in common}
-    seen = Counter(pair for text in present for pair in word_pairs(text) & pairs)
+    pairs |= _instruction_triples(instructions, common)
+    seen = Counter(pair for text in present for pair in word_runs(text) & pairs)
     return frozenset(pair for pair in pairs if seen[pair] / len(present) < RARE_WORD_SHARE)
+
+
+def _instruction_triples(instructions: list[str], common: set[str]) -> set[tuple[str, ...]]:
+    """Three words in a row of the instructions with an uncommon word among them: a pair with a common word
+    says too little, three do not. A hotel table's complaint came out "N A 2 (on a scale" from the prompt's
+    "rating: 7 (on a scale of 1 to 10)"."""
+    return {triple for text in instructions for triple in word_triples(text)
+            if any(len(w) >= MIN_WORD_LETTERS and w not in common for w in triple)}

@@ -384,6 +384,7 @@ class RowMaker:
             raise Rejected(RejectReason.EMPTY_FIELD, f'"{name}" was empty')
         low, high = draft.limits[name]
         text = self.checks.tidy(name, str(value))
+        self.checks.not_left_out(name, text)
         # As written, before any trimming: "Clearbrook Labs" cut back to "Clearbrook" still echoed its item.
         self.checks.echoes({name: text}, [name], self._facts(draft))
         cut = len(text) >= high - 1 or stopped or self.checks.broken_at_bound(name, text, high)

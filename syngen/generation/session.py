@@ -132,6 +132,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
                            strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
     checks.encoding = output_encoding(table.encoding)
+    checks.left_out = dict(table.missing)
     checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile, readers)
     checks.echo = _context_echo(table.frame, profile, planner, picker.context_columns, config.seed)
     checks.voices = learn_column_voices({c.name: table.frame[c.name] for c in profile.text_columns}, config.seed)

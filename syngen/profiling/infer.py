@@ -75,13 +75,16 @@ def profile_table(
         )
     notes = list(table.notes) + _spreadsheet_notes(frame)
     profile = DatasetProfile(source=table.source, n_rows=len(frame), columns=columns, notes=notes)
-    keyed = structured_keys(frame, profile)
+    _learn_compositions(frame, profile, set(overrides))
+    _learn_frames(frame, profile, set(overrides))
+    # A column computed from the row (a word count of its text) is no parent to plan by: generated rows compute it
+    # after the plan. Planned under one, "No Negative" fell on any score once the count was set aside.
+    computed = set(profile.compositions) | set(profile.frames)
+    keyed = {name: keys for name, keys in structured_keys(frame, profile).items() if name not in computed}
     profile.dependencies = learn_dependencies(frame, profile, keyed)
     profile.emptiness = learn_emptiness(frame, profile, keyed, profile.dependencies)
     profile.orders = learn_orders(frame, profile)
     learn_affix_parents(frame, profile)
-    _learn_compositions(frame, profile, set(overrides))
-    _learn_frames(frame, profile, set(overrides))
     profile.topic = topic or _default_topic(table, catalogue)
     return profile
 

@@ -93,6 +93,17 @@ def word_pairs(text: str) -> set[tuple[str, str]]:
     return set(pairwise(found))
 
 
+def word_triples(text: str) -> set[tuple[str, str, str]]:
+    """Each three words in a row ("on a scale")."""
+    found = _WORD.findall(str(text).lower())
+    return set(zip(found, found[1:], found[2:], strict=False))
+
+
+def word_runs(text: str) -> set[tuple[str, ...]]:
+    """Each two and three words in a row."""
+    return word_pairs(text) | word_triples(text)
+
+
 def word_forms(word: str) -> set[str]:
     """A word and its plural or singular ("example" for "examples", "entry" for "entries"): a model echoes an
     instruction in either. Handwritten because English plurals are all a prompt's frame needs, and a stemmer
@@ -338,7 +349,7 @@ class TextShape:
             found += sorted(w for w in words(text) & instruction_words
                             if len(w) >= MIN_WORD_LETTERS and self.word_share.get(w, 0.0) < RARE_WORD_SHARE)
         # Pairs were learned as foreign to the table however few its texts (`_foreign_pairs`).
-        found += sorted(" ".join(pair) for pair in word_pairs(text) & instruction_pairs)
+        found += sorted(" ".join(run) for run in word_runs(text) & instruction_pairs)
         return found
 
 

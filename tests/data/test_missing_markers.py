@@ -54,3 +54,53 @@ def test_generated_rows_write_missing_cells_as_the_real_table_does(tmp_path):
     report = evaluate_files(data, tmp_path / "out.csv", embeddings=False, calibration=False)
     scored = report.context.synthetic  # scored by the real table's markers: "NA" an empty cell, as in the real rows
     assert (scored["price"] == "").tolist() == (written["price"] == "NA").tolist()
+
+
+def _stays(rows: int = 200) -> pd.DataFrame:
+    """A hotel-review shape: the site writes "No Negative" where a guest left the complaint out (a quarter of the
+    rows, mostly the happy ones), and counts the complaint's words."""
+    rng = random.Random(11)
+    score = [rng.choice(["9.6", "8.8", "7.5", "5.4"]) for _ in range(rows)]
+    negative = ["No Negative" if s in ("9.6", "8.8") and rng.random() < 0.5
+                else " ".join(rng.sample(WORDS, rng.randint(3, 9))).capitalize() for s in score]
+    return pd.DataFrame({"score": score, "negative": negative, "words": [
+        "0" if n == "No Negative" else str(len(n.split())) for n in negative]})
+
+
+def test_a_free_text_columns_stand_in_for_a_left_out_text_is_read_as_an_empty_cell():
+    table = read_table_bytes(_stays().to_csv(index=False).encode(), source="stays.csv")
+    assert table.missing == {"negative": "No Negative"}
+    assert 0.15 <= (table.frame["negative"] == "").mean() <= 0.35
+    assert any("'No Negative' stands for a text left out" in note for note in table.notes)
+
+
+def test_a_common_value_of_categories_or_of_a_few_rows_is_no_stand_in():
+    rng = random.Random(3)
+    frame = pd.DataFrame({
+        "city": [rng.choice(["Paris", "Paris", "Paris", "Rome", "Oslo"]) for _ in range(200)],  # a category
+        "says": ["Great stay" if i % 10 == 0 else ("Nice room" if i % 20 == 1 else  # not 3 times the next value
+                 " ".join(rng.sample(WORDS, 6))) for i in range(200)],
+    })
+    assert read_table_bytes(frame.to_csv(index=False).encode()).missing == {}
+    few = _stays(40)
+    assert read_table_bytes(few.to_csv(index=False).encode()).missing == {}
+
+
+def test_generated_rows_keep_the_stand_ins_real_share_and_the_model_never_writes_it(tmp_path):
+    data = tmp_path / "stays.csv"
+    _stays().to_csv(data, index=False)
+    rng = random.Random(5)
+    asked = []
+
+    def answer() -> dict[str, str]:
+        asked.append(1)
+        text = "No Negative" if len(asked) % 3 == 0 else " ".join(rng.sample(WORDS, 5)).capitalize()
+        return {"negative": text}
+
+    result = scripted_run(data, tmp_path / "out.csv", answer, num_samples=60, seed=2)
+    written = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    stand_ins = written["negative"] == "No Negative"
+    assert "" not in set(written["negative"]) and 0.1 <= stand_ins.mean() <= 0.4
+    assert set(written.loc[stand_ins, "score"]) <= {"9.6", "8.8"}, "left out by the happy guests, as in the real rows"
+    assert (written.loc[stand_ins, "words"] == "0").all()
+    assert result.sidecar["rejections"].get("empty_field", 0) > 0, "the model's own 'No Negative' was rejected"

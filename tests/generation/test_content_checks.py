@@ -112,6 +112,23 @@ def test_two_instruction_words_in_a_row_are_a_fragment_where_real_texts_never_pa
     assert ("like", "the") not in checks.instruction_pairs  # short words pair in any text
 
 
+def test_three_instruction_words_in_a_row_are_a_fragment_though_two_of_them_are_everyday_words():
+    from syngen.data.loader import Table
+    from syngen.generation.checks import learn_content_checks
+    from syngen.profiling import profile_table
+    from syngen.prompts import templates
+
+    # Hotel complaints: "on a" and "a scale" are no fragment alone; "on a scale" (the prompt's rating scale) is.
+    rooms = ["room", "bed", "shower", "lift"]
+    complaints = [f"The {rooms[i % 4]} was {'on a' if i % 3 else 'a'} bit small {i}" if i % 40 else
+                  f"A scale of the {rooms[i % 4]} was wrong" for i in range(200)]
+    table = Table(frame=pd.DataFrame({"complaint": complaints}), source="stays.csv", encoding="utf-8", delimiter=",")
+    checks = learn_content_checks(table.frame, profile_table(table), [], templates.instruction_texts())
+    shape = checks.shapes["complaint"]
+    assert shape.fragments("N A 2 (on a scale", checks.instruction_words, checks.instruction_pairs) == ["on a scale"]
+    assert shape.fragments("The lift was on a bit slow", checks.instruction_words, checks.instruction_pairs) == []
+
+
 def test_a_cut_text_is_trimmed_to_its_last_sentence_or_rejected(labelled_csv):
     def cut(request, index):
         text = SUPPORTS[_label_of(request)]
