@@ -40,6 +40,7 @@ MISSING_MARKERS = frozenset({"#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "
 # A free-text column's stand-in for a text left out (`stand_in`): a tenth of the rows or more, three times the next
 # value's count, in a column of at least 50 rows whose other texts are at least 60% distinct.
 STAND_IN_ROWS, STAND_IN_SHARE, STAND_IN_LEAD, STAND_IN_DISTINCT = 50, 0.10, 3, 0.6
+PADDED_VALUES, PADDED_SHARE = 20, 0.99  # values that open or close with spaces: at least 20, 99% of them alike
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Table:
     truncated: bool = False
     notes: list[str] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)  # column -> the marker its missing cells are written as
+    padding: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> spaces every value opens, closes with
     header: bool = True  # False: the file's first row is data; columns are column_1..N and outputs have no header
     blank_names: frozenset[str] = frozenset()  # columns named column_N for a blank header cell, written blank again
     line_end: str = "\n"  # "\r\n" where the file's first line ends so (a Windows export): outputs end lines alike
@@ -64,7 +66,9 @@ class Table:
 
     def written(self, frame: pd.DataFrame) -> pd.DataFrame:
         """`frame` (rows of this table's columns) with each empty cell of a column that writes its missing cells
-        as a marker ("NA") written so again."""
+        as a marker ("NA") written so again, and each value of a column whose real values all open or close with
+        a space written so too."""
+        frame = _padded(frame, self.padding)
         return _replaced(frame, self.missing, lambda values, marker: (values.isna() | (values == ""), marker))
 
     def header_row(self, columns: list[str]) -> bool | list[str]:
@@ -77,6 +81,19 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return list(self.frame.columns)
+
+
+def _padded(frame: pd.DataFrame, padding: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    columns = [name for name in padding if name in frame.columns]
+    if not columns:
+        return frame
+    frame = frame.copy()
+    for name in columns:
+        lead, trail = padding[name]
+        values = frame[name]
+        filled = values.notna() & (values.astype(str).str.strip() != "")
+        frame[name] = values.mask(filled, lead + values.astype(str).str.strip() + trail)
+    return frame
 
 
 def _replaced(frame: pd.DataFrame, markers: dict[str, str],
@@ -161,6 +178,11 @@ def read_table_bytes(raw: bytes, source: str = "<upload>", max_rows: int = DEFAU
         else:
             table.notes.append(f"'{name}': '{marker}' stands for a text left out ({share:.0%} of rows): planned like "
                                f"an empty cell, in its real share, and written as '{marker}', never by the model")
+    table.padding = read_padding(frame) if markers else {}
+    if table.padding:
+        names = ", ".join(f"'{name}'" for name in list(table.padding)[:5]) + (", ..." if len(table.padding) > 5 else "")
+        table.notes.append(f"every value of {names} opens or closes with a space: generated values are written so "
+                           "too")
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         table.notes.append(f"read as {encoding} (not UTF-8)")
     if len(frame) >= max_rows:
@@ -196,6 +218,26 @@ def read_missing_markers(frame: pd.DataFrame) -> dict[str, str]:
     for name, values in _replaced(frame[list(found)], found, lambda values, marker: (values == marker, "")).items():
         frame[name] = values
     return found
+
+
+def read_padding(frame: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Per column whose values (nearly) all open or close with the same spaces (the hotel-review corpus writes
+    " Nothing to complain about "; an export with ", " between fields opens every value so): those spaces. A
+    generated text is tidied of them, so they are written back; a column of few values says nothing."""
+    found = {}
+    for name in frame.columns:
+        cells = frame[name][frame[name].str.strip() != ""]
+        if len(cells) < PADDED_VALUES:
+            continue
+        ends = tuple(_shared_space(cells.str.extract(pattern)[0]) for pattern in (r"^(\s*)", r"(\s*)$"))
+        if any(ends):
+            found[name] = ends
+    return found
+
+
+def _shared_space(spaces: pd.Series) -> str:
+    top = spaces.mode().iloc[0]
+    return top if top and (spaces == top).mean() >= PADDED_SHARE else ""
 
 
 def stand_in(values: pd.Series) -> str | None:

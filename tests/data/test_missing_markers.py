@@ -104,3 +104,21 @@ def test_generated_rows_keep_the_stand_ins_real_share_and_the_model_never_writes
     assert set(written.loc[stand_ins, "score"]) <= {"9.6", "8.8"}, "left out by the happy guests, as in the real rows"
     assert (written.loc[stand_ins, "words"] == "0").all()
     assert result.sidecar["rejections"].get("empty_field", 0) > 0, "the model's own 'No Negative' was rejected"
+
+
+def test_values_that_all_open_with_a_space_are_written_so_too(tmp_path):
+    """The hotel-review corpus opens every complaint with a space (" Nothing to complain about"), its stand-in
+    "No Negative" aside; the model's texts are tidied of spaces, so the output gives them back."""
+    data = tmp_path / "stays.csv"
+    stays = _stays()
+    stays["negative"] = stays["negative"].where(stays["negative"] == "No Negative", " " + stays["negative"])
+    stays.to_csv(data, index=False)
+    table = read_table_bytes(data.read_bytes(), source="stays.csv")
+    assert table.padding == {"negative": (" ", "")}
+    rng = random.Random(8)
+    scripted_run(data, tmp_path / "out.csv", lambda: {"negative": " ".join(rng.sample(WORDS, 5)).capitalize()},
+                 num_samples=30, seed=4)
+    written = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)["negative"]
+    texts = written[written != "No Negative"]
+    assert len(texts) >= 15 and texts.str.startswith(" ").all() and not texts.str.startswith("  ").any()
+    assert read_table_bytes(_table().to_csv(index=False).encode()).padding == {}  # the teas open with none
