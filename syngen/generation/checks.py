@@ -218,6 +218,10 @@ class ContentChecks:
         if name in self.wrappers() and not shape.formatted(text):
             raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" should open with "{shape.opener}" and close with '
                            f'"{shape.closer}" as every real one does', text)
+        for mark, times in (shape.fixed_marks.items() if shape is not None else ()):
+            if text.count(mark) != times:
+                raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" holds "{mark}" {text.count(mark)} times, where '
+                               f"every real one holds it {times} times", text)
         if shape is not None and shape.unpaired_quote(text):
             raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" leaves a quotation mark (") unpaired: close every '
                            "quote you open, as the real texts do", text)

@@ -101,6 +101,16 @@ def _reporter(bus: EventBus) -> RetryHandler:
     return report
 
 
+def _fixed_mark_notes(checks) -> list[str]:
+    notes = []
+    for name, shape in checks.shapes.items():
+        if shape.fixed_marks:
+            marks = ", ".join(f"'{mark}' {'once' if times == 1 else f'{times} times'}"
+                              for mark, times in shape.fixed_marks.items())
+            notes.append(f"'{name}': every real text holds {marks}; a generated one must too")
+    return notes
+
+
 def prepare_session(config: GenerationConfig, backend: Backend | None = None,
                     table: Table | None = None, profile: DatasetProfile | None = None,
                     bus: EventBus | None = None) -> Session:
@@ -133,6 +143,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
     checks.encoding = output_encoding(table.encoding)
     checks.left_out = dict(table.missing)
+    profile.notes.extend(_fixed_mark_notes(checks))
     checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile, readers)
     checks.echo = _context_echo(table.frame, profile, planner, picker.context_columns, config.seed)
     checks.voices = learn_column_voices({c.name: table.frame[c.name] for c in profile.text_columns}, config.seed)

@@ -11,6 +11,7 @@ All of it is learned from the real column; nothing here lists our prompt's words
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
@@ -24,6 +25,9 @@ from syngen.profiling.labels import phrase  # one normal form for fixed phrases,
 
 RARE_SHARE = 0.005  # a character or `name:` marker in fewer real texts than this is foreign to the column
 RARE_WORD_SHARE = 0.001  # words are rarer than characters: only one (almost) never used is foreign
+COUNTED_MARKS = ",;:()@&"
+MIN_FIXED_TEXTS = 50  # texts enough to say that every one holds a mark as often
+FIXED_MARK_WORDS = 8  # a column of names and labels (median words), not of sentences
 MIN_TEXTS = 20  # fewer real texts cannot say which everyday marks ("/", "#", "$") are rare, only template markup
 MIN_WORD_TEXTS = 300  # fewer cannot say what words are: a small table's vocabulary misses most of a language
 MIN_FINAL_TEXTS = 2  # a word ending one real text may be a cut one; ending two, the table's phrases end so
@@ -210,6 +214,8 @@ class TextShape:
     line_breaks: bool = False  # real texts break lines (a changelog's bullets), so a generated one keeps its breaks
     blank_lines: bool = False  # and leave blank lines between paragraphs
     whole_values: frozenset[str] = frozenset()  # values (as `phrase` writes them) real texts never go on from
+    fixed_marks: dict[str, int] = field(default_factory=dict)  # marks every real text holds as often ("Braund, Mr.
+    # Owen Harris": one comma), once or more
 
     @property
     def must_end_whole(self) -> bool:
@@ -398,7 +404,23 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      blank_lines=sum(bool(_BLANK_LINE.search(t.strip())) for t in present) / count >= RARE_SHARE,
                      opener=(opener := _affix(stripped := [t.strip() for t in present], opening=True)),
                      closer=_wrapping_closer(opener, _affix(stripped, opening=False)),
-                     whole_values=whole_values(present))
+                     whole_values=whole_values(present),
+                     fixed_marks=fixed_marks(present))
+
+
+def fixed_marks(texts: list[str]) -> dict[str, int]:
+    """The marks of COUNTED_MARKS that (almost) every text holds the same number of times, once or more: Titanic's
+    names ("Surname, Title. Given names") hold one comma each, and the model wrote "Staneff, Mr., Stanko Gustaf".
+    Sentence marks are left out: a text may say one sentence or three; so are texts of sentences, whose marks
+    vary with what they say."""
+    if len(texts) < MIN_FIXED_TEXTS or statistics.median(len(text.split()) for text in texts) > FIXED_MARK_WORDS:
+        return {}
+    found = {}
+    for mark in COUNTED_MARKS:
+        times, held = Counter(text.count(mark) for text in texts).most_common(1)[0]
+        if times >= 1 and held / len(texts) >= 1 - RARE_SHARE:
+            found[mark] = times
+    return found
 
 
 def whole_values(texts: list[str]) -> frozenset[str]:

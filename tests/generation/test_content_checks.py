@@ -469,7 +469,8 @@ def test_a_quote_left_unpaired_where_real_texts_pair_theirs_is_rejected():
         checks.formatted("message", 'Your "premium" plan is "good"" I guess.')
     checks.formatted("message", 'Your "premium" plan is "good", I guess.')
     inches = pd.Series([f'A {i}" screen, bright.' for i in range(30)] + [f"Works, number {i}." for i in range(60)])
-    ContentChecks({"message": learn_text_shape(inches, "message", ["message"])}).formatted("message", 'A 5" one.')
+    # (every one of these texts holds one comma, so a checked text does too)
+    ContentChecks({"message": learn_text_shape(inches, "message", ["message"])}).formatted("message", 'A 5" one, ok.')
 
 
 @pytest.fixture(scope="module")
@@ -519,3 +520,20 @@ def test_a_title_going_on_from_a_value_real_titles_only_ever_are_whole_ends_with
     assert checks.whole("title", "Five Starships", 10, cut=False) == "Five Starships"  # another word
     assert checks.whole("title", "Great product, love it", 10, cut=False) == "Great product, love it"  # real go on
     assert checks.whole("title", "Four Stars, 12.9%", 10, cut=False) == "Four Stars, 12.9%"  # too few to say
+
+
+def test_a_name_with_more_commas_than_every_real_name_holds_is_rejected(tmp_path):
+    """Titanic's names hold one comma each ("Surname, Title. Given names"); the model wrote "Staneff, Mr., Stanko
+    Gustaf". Free texts of sentences, whose commas vary, get no such rule."""
+    rng = np.random.default_rng(3)
+    surnames, given = ["Braund", "Allen", "Moran", "Palsson", "Nasser", "Rice", "Hewlett", "Vestrom"], WORDS
+    names = [f"{rng.choice(surnames)}, {rng.choice(['Mr.', 'Mrs.', 'Miss.'])} {rng.choice(given).capitalize()} "
+             f"{rng.choice(given).capitalize()}" for _ in range(120)]
+    path = tmp_path / "passengers.csv"
+    pd.DataFrame({"Pclass": rng.choice(["1", "2", "3"], 120), "Name": names}).to_csv(path, index=False)
+    answers = iter(["Staneff, Mr., Stanko Gustaf", "Staneff, Mr. Stanko Gustaf"])
+    maker, _ = _maker(path, lambda request, index: json.dumps({"Name": next(answers, "Rice, Mrs. Joan Garden")}),
+                      kinds={"Name": "text"}, topic_check=False, stock_check=False)
+    outcome = maker.make(0)
+    assert outcome.reasons == ["wrong_format"] and outcome.row["Name"] == "Staneff, Mr. Stanko Gustaf"
+    assert maker.checks.shapes["Name"].fixed_marks == {",": 1}
