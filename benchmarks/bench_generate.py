@@ -33,7 +33,7 @@ from text_figures import text_figures  # noqa: E402
 from syngen.backends.local import LocalBackend  # noqa: E402
 from syngen.generation.baseline import run_baseline  # noqa: E402
 from syngen.generation.config import GenerationConfig  # noqa: E402
-from syngen.generation.dedupe import MIN_WORDS, SHORT_COMMON_AT, normalise  # noqa: E402
+from syngen.generation.dedupe import copy_index  # noqa: E402
 from syngen.generation.engine import run_generation  # noqa: E402
 from syngen.generation.session import prepare_session  # noqa: E402
 from syngen.profiling.conformance import row_problems  # noqa: E402
@@ -68,13 +68,14 @@ def check(frame: pd.DataFrame, session) -> dict[str, object]:
 
 
 def equal_texts(texts: pd.Series, real: pd.Series) -> str:
-    """How many texts equal a real one, how many of those are short texts several real rows hold (no copy to
-    SynGen: "Great product." is written by many people), and the first few."""
+    """How many texts equal a real one, how many of those generation's own copy check calls no copy (a short text
+    several real rows hold: "Great product." is written by many people), and the first few."""
     equal = texts[texts.isin(set(real))]
-    held = real.map(normalise).value_counts()  # as the copy check counts them: "Great vitamin" and "Great vitamin!"
-    common = [t for t in equal if len(t.split()) < MIN_WORDS and held[normalise(t)] >= SHORT_COMMON_AT]
+    index, _ = copy_index(real)
+    common = [t for t in equal if index.check(t) is None]
     shown = "; ".join(repr(t) for t in equal.head(3))
-    return f"{len(equal)} ({len(common)} short texts {SHORT_COMMON_AT}+ real rows hold){': ' + shown if shown else ''}"
+    return f"{len(equal)} ({len(common)} no copy to SynGen: short texts several real rows hold)" + (
+        f": {shown}" if shown else "")
 
 
 def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path, candidates: int = 1,

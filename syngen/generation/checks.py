@@ -61,7 +61,8 @@ class ContentChecks:
     shapes: dict[str, TextShape]
     labels: list[LabelCheck] = field(default_factory=list)
     instruction_words: frozenset[str] = frozenset()
-    instruction_pairs: frozenset[tuple[str, str]] = frozenset()  # two instruction words in a row no real text has
+    instruction_pairs: frozenset[tuple[str, ...]] = frozenset()  # two or three instruction words in a row no real
+    # text has
     topic: TopicCheck | None = None  # the main text stays on the real texts' topic
     stock: StockCheck | None = None  # the main text does not read like the model's stock text about the topic
     echo: ContextEcho | None = None  # texts do not repeat their row's facts word for word
@@ -218,10 +219,11 @@ class ContentChecks:
         if name in self.wrappers() and not shape.formatted(text):
             raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" should open with "{shape.opener}" and close with '
                            f'"{shape.closer}" as every real one does', text)
-        for mark, times in (shape.fixed_marks.items() if shape is not None else ()):
-            if text.count(mark) != times:
-                raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" holds "{mark}" {text.count(mark)} times, where '
-                               f"every real one holds it {times} times", text)
+        miscounted = shape.miscounted_mark(text) if shape is not None else None
+        if miscounted is not None:
+            mark, held, times = miscounted
+            raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" holds "{mark}" {held} times, where every real one '
+                           f"holds it {times} times", text)
         if shape is not None and shape.unpaired_quote(text):
             raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" leaves a quotation mark (") unpaired: close every '
                            "quote you open, as the real texts do", text)
@@ -373,7 +375,7 @@ def learn_content_checks(frame: pd.DataFrame, profile: DatasetProfile, labels: l
     return ContentChecks(shapes, labels, instruction_words, _foreign_pairs(instructions + profile.names, vocabulary))
 
 
-def _foreign_pairs(instructions: list[str], texts: pd.Series | None) -> frozenset[tuple[str, str]]:
+def _foreign_pairs(instructions: list[str], texts: pd.Series | None) -> frozenset[tuple[str, ...]]:
     """Two words in a row of the instructions, in any singular or plural form, that (almost) no real text holds:
     on a table of package summaries, where "real" and "example" are everyday words, the model wrote "A real
     example" from the prompt's "real examples". Not a pair with a word in COMMON_WORD_SHARE of the texts or more

@@ -17,7 +17,7 @@ from syngen.cache import cache_dir
 from syngen.data.loader import Table, load_table
 from syngen.errors import ConfigError
 from syngen.events import EventBus
-from syngen.generation.checks import learn_content_checks
+from syngen.generation.checks import ContentChecks, learn_content_checks
 from syngen.generation.config import GenerationConfig
 from syngen.generation.dedupe import TEMPLATED_SHARE, DuplicateIndex, copy_index
 from syngen.generation.derived import Derivations, compile_derivations, set_aside
@@ -101,7 +101,7 @@ def _reporter(bus: EventBus) -> RetryHandler:
     return report
 
 
-def _fixed_mark_notes(checks) -> list[str]:
+def _fixed_mark_notes(checks: ContentChecks) -> list[str]:
     notes = []
     for name, shape in checks.shapes.items():
         if shape.fixed_marks:

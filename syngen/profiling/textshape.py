@@ -104,8 +104,9 @@ def word_triples(text: str) -> set[tuple[str, str, str]]:
 
 
 def word_runs(text: str) -> set[tuple[str, ...]]:
-    """Each two and three words in a row."""
-    return word_pairs(text) | word_triples(text)
+    """Each two and three words in a row (read once: asked at every sentence end of a text being written)."""
+    found = _WORD.findall(str(text).lower())
+    return set(pairwise(found)) | set(zip(found, found[1:], found[2:], strict=False))
 
 
 def word_forms(word: str) -> set[str]:
@@ -245,6 +246,11 @@ class TextShape:
                 return kept if kept.endswith(self.closer) else text
         return text
 
+    def miscounted_mark(self, text: str) -> tuple[str, int, int] | None:
+        """(mark, times held, times every real text holds it) for a mark of `fixed_marks` a text holds otherwise."""
+        return next(((mark, text.count(mark), times) for mark, times in self.fixed_marks.items()
+                     if text.count(mark) != times), None)
+
     def unpaired_quote(self, text: str) -> bool:
         """A finished text leaves a double quote unpaired (`plan is "good"" I guess`) where real ones never do."""
         return self.judged and self.quotes_pair and text.count('"') % 2 == 1
@@ -337,7 +343,7 @@ class TextShape:
         return "[^" + "".join(re.escape(c) for c in sorted(self.rare_chars)) + "]"
 
     def fragments(self, text: str, instruction_words: set[str] = frozenset(),
-                  instruction_pairs: set[tuple[str, str]] = frozenset()) -> list[str]:
+                  instruction_pairs: set[tuple[str, ...]] = frozenset()) -> list[str]:
         """What in `text` the real column (almost) never contains: characters, `name:` markers, and words
         of the instructions, or two of them in a row ("a real example"), that real texts do not use."""
         if not self.judged:
