@@ -196,6 +196,7 @@ class TextShape:
     judges_words: bool = False  # enough real texts to call a word rare (short and common words never are)
     dangling: frozenset[str] = frozenset()  # common words real texts (almost) never end on: "the", "and", "of"
     final_words: frozenset[str] = frozenset()  # words that end several of the table's texts or sentences ("it")
+    unended: frozenset[str] = frozenset()  # English function words no real sentence ends on ("can be.", "with a.")
     closing_words: frozenset[str] = frozenset()  # those of them that end a good share of their uses ("taste")
     open_words: frozenset[str] = frozenset()  # common words that do not ("container"): a phrase ending on one was cut
     codes_foreign: bool = False  # real texts (almost) never hold a code such as another column's ID
@@ -265,9 +266,16 @@ class TextShape:
 
     def whole_ends(self, text: str) -> list[int]:
         """`sentence_ends(text)` less those inside a bracket still open there ("... on average (1."), in a
-        column whose real texts close their brackets."""
-        ends = sentence_ends(text)
+        column whose real texts close their brackets, and those after a function word no real sentence ends on
+        ("Good, but taking it with food can be.": the model put a full stop where its thought broke off)."""
+        ends = [end for end in sentence_ends(text) if not self._ends_unfinished(text[:end])]
         return [end for end in ends if self.unclosed(text[:end]) is None] if self.brackets_close else ends
+
+    def _ends_unfinished(self, sentence: str) -> bool:
+        stripped = sentence.rstrip(_CLOSING)
+        word = last_word(stripped)
+        # "well-being." ends on a whole word: the hyphen's part is no function word
+        return word in self.unended and not stripped[: len(stripped) - len(word)].endswith("-")
 
     def unclosed(self, text: str) -> int | None:
         """Where the first bracket `text` opens and never closes stands, in a column whose real texts close
@@ -393,6 +401,7 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      dangling=(dangling := dangling_words(present) if dangling is None else dangling),
                      final_words=(ends := phrase_ends(present) if ends is None else ends).final - dangling,
                      closing_words=ends.closing - dangling,
+                     unended=(dangling & ENGLISH_NEVER_FINAL) - sentence_final_words(present),
                      open_words=ends.open,
                      codes_foreign=sum(bool(codes(t)) for t in present) / count < RARE_SHARE,
                      known_tags=frozenset(tag for tag, n in tag_docs.items() if n / count >= RARE_SHARE),
@@ -532,6 +541,16 @@ def phrase_ends(texts: Iterable[str]) -> PhraseEnds:
     closing = frozenset(w for w in final if last[w] >= MIN_CLOSING_SHARE * uses[w])
     return PhraseEnds(final, frozenset(w for w, n in docs.items() if n >= MIN_DANGLING_TEXTS and w not in final),
                       closing)
+
+
+def sentence_final_words(texts: Iterable[str]) -> frozenset[str]:
+    """The words real sentences end on with a full stop, "!" or "?" (not a trailing "and ..."), in the first
+    `MAX_FINAL_TEXTS` texts."""
+    found: set[str] = set()
+    for text in islice(map(str, texts), MAX_FINAL_TEXTS):
+        found.update(word for end in sentence_ends(text) if not _TRAILING_OFF.search(text[:end])
+                     and (word := last_word(text[:end].rstrip(_CLOSING))))
+    return frozenset(found)
 
 
 def last_word(text: str) -> str | None:

@@ -288,6 +288,23 @@ def test_a_text_trailing_off_where_real_ones_never_do_counts_as_cut():
     assert kept.whole("title", "Great price for a...", 20, cut=False) == "Great price for a..."  # real ones do
 
 
+def test_a_full_stop_after_a_word_no_real_sentence_ends_on_ends_no_sentence():
+    """SmolLM2 wrote "Good, but taking it with food can be.": its thought broke off and it put a full stop there."""
+    from syngen.generation.checks import ContentChecks, Rejected
+    from syngen.profiling.textshape import learn_text_shape
+
+    reviews = pd.Series([f"It works well for me and the taste is fine, number {i}. I will buy it again."
+                         for i in range(60)] + ["It can be taken with food. I take it as I used to."] * 20)
+    checks = ContentChecks({"review": learn_text_shape(reviews, "review", ["review"])})
+    assert checks.whole("review", "It works for me. Good, but taking it with food can be.", 20, cut=False) == (
+        "It works for me.")
+    with pytest.raises(Rejected, match="mid-sentence"):
+        checks.whole("review", "Good, but taking it with food can be.", 30, cut=False)
+    # Real sentences end on "to" ("as I used to."), and "well-being" ends on a whole word, not on "be"/"being".
+    for whole in ("Good, and I take it as my doctor told me to.", "Good for my energy and my well-being."):
+        assert checks.whole("review", whole, 30, cut=False) == whole
+
+
 def test_a_bracket_left_open_where_real_texts_close_theirs_is_no_end():
     from syngen.generation.checks import ContentChecks, Rejected
     from syngen.profiling.textshape import learn_text_shape
