@@ -31,6 +31,7 @@ from scipy.stats import ks_2samp  # noqa: E402
 from text_figures import text_figures  # noqa: E402
 
 from syngen.backends.local import LocalBackend  # noqa: E402
+from syngen.evaluation.metrics.copies import OwnWordsShare  # noqa: E402
 from syngen.generation.baseline import run_baseline  # noqa: E402
 from syngen.generation.config import GenerationConfig  # noqa: E402
 from syngen.generation.dedupe import copy_index  # noqa: E402
@@ -64,7 +65,17 @@ def check(frame: pd.DataFrame, session) -> dict[str, object]:
         "text words KS": round(float(ks_2samp(words(real["text"]), words(frame["text"])).statistic), 4),
         "text words median (real)": f"{words(frame['text']).median():.0f} ({words(real['text']).median():.0f})",
         "texts equal to a real text": equal_texts(frame["text"], real["text"]),
+        "texts holding two words only one real text uses (real halves)": own_words_texts(frame["text"], real["text"]),
     }
+
+
+def own_words_texts(texts: pd.Series, real: pd.Series) -> str:
+    """The count, and the share of one real half's texts holding two words only one text of the other uses."""
+    made = OwnWordsShare().compute_breakdown(real.tolist(), texts.tolist())
+    half = real.sample(frac=1.0, random_state=0).tolist()
+    chance = OwnWordsShare().compute(half[: len(half) // 2], half[len(half) // 2:])
+    shown = "".join(f"; {e['words']}: {e['text'][:60]!r}" for e in made["examples"][:3])
+    return f"{made['count']} ({chance:.1%})" + shown
 
 
 def equal_texts(texts: pd.Series, real: pd.Series) -> str:

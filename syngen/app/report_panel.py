@@ -109,7 +109,8 @@ def _findings(report: Report) -> None:
         shown = "" if few_shot is None else (f" ({few_shot} exact and {d.get('few_shot_near_copies', 0)} near "
                                              "of the few-shot rows the model was shown)")
         lines.append(f"**Privacy:** {d.get('exact_copies', 0)} exact and {d.get('near_copies', 0)} near copies "
-                     f"of real texts{shown}, {d.get('copied_ids', 0)} real ids reused.")
+                     f"of real texts{shown}, {d.get('own_words_texts', 0)} texts holding two words only one real "
+                     f"text uses, {d.get('copied_ids', 0)} real ids reused.")
     if drift is not None and drift.score is not None:
         lines.append(f"**Drift:** {drift.details.get('far_texts_count', 0)} texts far from the real data or off "
                      f"the topic '{drift.details.get('topic', '')}'.")

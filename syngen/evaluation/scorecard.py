@@ -53,7 +53,8 @@ def _findings(report: Report) -> list[str]:
         few_shot_text = ("few-shot rows unknown (no sidecar)" if few_shot is None else
                          f"{few_shot} exact and {details.get('few_shot_near_copies', 0)} near of the few-shot rows")
         lines.append(f"privacy: {details.get('exact_copies', 0)} exact and {details.get('near_copies', 0)} near "
-                     f"copies of real texts; {few_shot_text}; {details.get('copied_ids', 0)} real ids reused")
+                     f"copies of real texts; {few_shot_text}; {details.get('own_words_texts', 0)} texts holding two "
+                     f"words only one real text uses; {details.get('copied_ids', 0)} real ids reused")
     consistency = report.properties.get("consistency")
     if consistency is not None:
         lines += consistency_findings(consistency)

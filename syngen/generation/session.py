@@ -25,6 +25,7 @@ from syngen.generation.echo import MAX_ROWS as ECHO_MAX_ROWS
 from syngen.generation.echo import ContextEcho, learn_context_echo
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.lifting import borrowing_rule
+from syngen.generation.ownwords import learn_own_words
 from syngen.generation.rows import RowMaker
 from syngen.generation.stock import STOCK_WORDS, StockVoice
 from syngen.generation.topic import MIN_TEXTS as TOPIC_MIN_TEXTS
@@ -157,6 +158,8 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
                      record_attempts=config.audit,  # the audit keeps every prompt and answer
                      borrowing={name: borrowing_rule(table.frame[name]) for name in copies},
                      templated=templated,
+                     own_words=learn_own_words({name: table.frame[name].items()
+                                                for name in {*copies, *(c.name for c in profile.text_columns)}}),
                      stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, backend,
                                         temperature, readers))
     return Session(config, table, catalogue, profile, backend, picker, maker, derived,

@@ -15,8 +15,9 @@ from typing import Any
 
 from syngen.evaluation.metrics.base import Goal, Metric
 from syngen.generation.dedupe import MIN_WORDS, NEAR_RATIO, DuplicateIndex
+from syngen.generation.ownwords import learn_own_words
 
-__all__ = ["MIN_WORDS", "NEAR_RATIO", "CopiedValueShare", "CopyShare", "copy_matches"]
+__all__ = ["MIN_WORDS", "NEAR_RATIO", "CopiedValueShare", "CopyShare", "OwnWordsShare", "copy_matches"]
 
 
 def copy_matches(real: Sequence[str], synthetic: Sequence[str]) -> list[dict[str, Any]]:
@@ -49,6 +50,23 @@ class CopyShare(Metric):
         share = len(counted) / len(synthetic) if len(synthetic) else 0.0
         return {"raw": share, "exact": sum(m["kind"] == "exact" for m in matches),
                 "near": sum(m["kind"] == "near" for m in matches), "examples": counted[:5]}
+
+
+class OwnWordsShare(Metric):
+    """Share of synthetic texts holding two words or more that one real text alone uses ("prilosec", "hiatal"):
+    that text reworded, as generation defines it (syngen/generation/ownwords.py). Real texts share such words
+    by chance too (two reviews of one product); the real-vs-real calibration shows how often."""
+
+    name = "own_words_share"
+    goal = Goal.MINIMIZE
+
+    def compute_breakdown(self, real: Sequence[str], synthetic: Sequence[str]) -> dict[str, Any]:
+        own = learn_own_words({"text": enumerate(real)})
+        found = [(i, taken) for i, text in enumerate(synthetic) if (taken := own.taken(str(text))) is not None]
+        examples = [{"index": i, "text": str(synthetic[i]).strip(), "real": str(real[row]).strip(), "words": words}
+                    for i, (row, words) in found[:5]]
+        return {"raw": len(found) / len(synthetic) if len(synthetic) else 0.0, "count": len(found),
+                "examples": examples}
 
 
 class CopiedValueShare(Metric):

@@ -1,11 +1,12 @@
 """Privacy: synthetic texts that copy real ones exactly or nearly (rapidfuzz), also against the few-shot
-rows the generator was shown; real identifiers reused; and distance to the closest real record
-compared with a holdout view of the real data (each real text against all the others)."""
+rows the generator was shown; texts holding two words only one real text uses; real identifiers reused; and
+distance to the closest real record compared with a holdout view of the real data (each real text against all
+the others)."""
 
 from __future__ import annotations
 
 from syngen.evaluation.context import EvalContext
-from syngen.evaluation.metrics.copies import CopiedValueShare, CopyShare
+from syngen.evaluation.metrics.copies import CopiedValueShare, CopyShare, OwnWordsShare
 from syngen.evaluation.metrics.distribution import HighTailShare
 from syngen.evaluation.results import MetricResult, PropertyResult, run_metric
 from syngen.profiling.model import ColumnKind
@@ -19,6 +20,7 @@ def measure(ctx: EvalContext) -> PropertyResult:
     for column in ctx.long_text_columns:
         results.append(run_metric(CopyShare(), ctx.texts("real", column), ctx.texts("synthetic", column), column,
                                   label="copy_share"))
+        results.append(run_metric(OwnWordsShare(), ctx.texts("real", column), ctx.texts("synthetic", column), column))
         if ctx.few_shot is not None and len(ctx.few_shot):
             results.append(run_metric(CopyShare(), ctx.texts("few_shot", column), ctx.texts("synthetic", column),
                                       column, label="few_shot_copy_share"))
@@ -42,6 +44,7 @@ def _counts(results: list[MetricResult], few_shot_known: bool) -> dict:
         "near_copies": total("copy_share", "near"),
         "few_shot_exact_copies": total("few_shot_copy_share", "exact") if few_shot_known else None,
         "few_shot_near_copies": total("few_shot_copy_share", "near") if few_shot_known else None,
+        "own_words_texts": total("own_words_share", "count"),
         "copied_ids": total("copied_ids_share", "count"),
         "copy_examples": examples[:5],
     }

@@ -32,3 +32,15 @@ def test_near_copies_among_many_real_texts():
                  + [f"my dog {i} prefers the beef flavoured chews" for i in range(20)])  # not copies
     matches = copy_matches(real, synthetic)
     assert [m["index"] for m in matches] == list(range(20)) and {m["kind"] for m in matches} == {"near"}
+
+
+def test_own_words_share_counts_texts_holding_two_words_only_one_real_text_uses():
+    from syngen.evaluation.metrics.copies import OwnWordsShare
+
+    real = ["After using Prilosec for years due to a hiatal hernia, I switched.", "Fish oil works for me.",
+            "Fish oil for my knees, works."]
+    synthetic = ["My hiatal hernia is gone since I switched.", "Prilosec is gone, fish oil works.", "Works for me."]
+    breakdown = OwnWordsShare().compute_breakdown(real, synthetic)
+    assert breakdown["count"] == 1 and breakdown["raw"] == 1 / 3
+    assert breakdown["examples"][0]["real"] == real[0]
+    assert breakdown["examples"][0]["words"] == ["hernia", "hiatal", "switched"]

@@ -47,4 +47,6 @@ def test_privacy_without_embeddings_counts_copies(profile):
     result = privacy.measure(context(profile, synthetic, few_shot=few_shot))
     assert (result.details["exact_copies"], result.details["near_copies"]) == (3, 1)
     assert (result.details["few_shot_exact_copies"], result.details["few_shot_near_copies"]) == (1, 0)
-    assert result.score == pytest.approx((0.0 + 0.75) / 2)  # all four copy a real text; one a few-shot row
+    assert result.details["own_words_texts"] == 0  # the tiny table's words are each in several of its texts
+    # all four copy a real text; one a few-shot row; none holds words only one real text uses
+    assert result.score == pytest.approx((0.0 + 0.75 + 1.0) / 3)
