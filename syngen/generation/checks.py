@@ -112,6 +112,8 @@ class ContentChecks:
         return self._unwrapped_phrase(name, text, shape, cut)
 
     def _unwrapped_phrase(self, name: str, text: str, shape: TextShape | None, cut: bool) -> str:
+        if shape is not None and shape.ends_on_stray_letter(text):  # a broken word: trimmed as if the bound cut it
+            text, cut = text.rstrip()[:-1], True
         opened = shape.unclosed(text) if shape is not None else None
         if opened is not None:  # "One Star (This is a different": the aside was never finished
             text = text[:opened]

@@ -84,6 +84,8 @@ _CLOSER_OF = {v: k for k, v in _OPENER_OF.items()}
 _LIST_MARKER = re.compile(r"(?:^|\s)[^\W_]{1,2}$")  # "1" or "a" before ")": a list's item, not an aside
 _BLANK_LINES = re.compile(r"\n{2,}")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_MARK_RUN = re.compile(r"[.!?]{3,}")
+_ALTERNATING_MARKS = re.compile(r"[!?]\.[!?]|\.[!?]\.")  # "it!!!!.!.!.!": no writer's emphasis, a model's loop
 _SYMBOL_OPENING = re.compile(r"""^[^\w"'“‘«(¿¡]+""")  # "> My favorite", "- Great": not a quote or a bracket
 
 
@@ -137,6 +139,14 @@ def tidy(text: str, line_breaks: bool, blank_lines: bool) -> str:
     lines = [" ".join(line.split()) for line in text.splitlines()]
     kept = "\n".join(lines).strip()
     return _BLANK_LINES.sub("\n\n" if blank_lines else "\n", kept)
+
+
+def _first_marks(run: re.Match) -> str:
+    """A run of marks as its writer began it: its first mark as often as it opens with it, where it alternates."""
+    marks = run.group()
+    if not _ALTERNATING_MARKS.search(marks):
+        return marks
+    return marks[: len(marks) - len(marks.lstrip(marks[0]))]
 
 
 def marker_pairs(text: str) -> set[str]:
@@ -213,6 +223,7 @@ class TextShape:
     closers_match: bool = False  # real texts (almost) never close a bracket they did not open ("unstable}")
     known_pairs: frozenset[str] = frozenset()  # template-marker pairs ("{{", "{%", "]]") real texts hold often enough
     quotes_pair: bool = False  # real texts (almost) always pair their double quotes ('the "premium" plan')
+    alternating_foreign: bool = False  # real texts (almost) never alternate full stops and "!" ("!.!.!")
     line_breaks: bool = False  # real texts break lines (a changelog's bullets), so a generated one keeps its breaks
     blank_lines: bool = False  # and leave blank lines between paragraphs
     whole_values: frozenset[str] = frozenset()  # values (as `phrase` writes them) real texts never go on from
@@ -224,8 +235,10 @@ class TextShape:
         return self.whole_share >= WHOLE_SHARE
 
     def tidy(self, text: str) -> str:
-        """`text` laid out as the column's real texts are (`tidy`)."""
-        return tidy(text, self.line_breaks, self.blank_lines)
+        """`text` laid out as the column's real texts are (`tidy`), a run of marks alternating full stops with
+        "!" or "?" cut to its first marks where real texts (almost) never hold one ("it!!!!.!.!.!" -> "it!!!!")."""
+        tidied = tidy(text, self.line_breaks, self.blank_lines)
+        return _MARK_RUN.sub(_first_marks, tidied) if self.alternating_foreign else tidied
 
     def formatted(self, text: str) -> bool:
         """`text` opens and closes as (almost) every real text of the column does (a signature's brackets)."""
@@ -295,6 +308,13 @@ class TextShape:
         last = tokens[-1] if tokens else ""
         found = _WORD.findall(last.lower())
         return self.judges_words and last[-1:].isalpha() and bool(found) and found[-1] not in self.word_share
+
+    def ends_on_stray_letter(self, text: str) -> bool:
+        """The text ends on a lone small letter that does not end two of the table's texts or sentences ("The best
+        way to get your o"): a word broken off, not "Vitamin D" nor "So do I"."""
+        stripped = text.rstrip()
+        return (self.judges_words and len(stripped) > 1 and stripped[-1].isalpha() and stripped[-1].islower()
+                and stripped[-2].isspace() and stripped[-1] not in self.final_words)
 
     def ends_on_known_word(self, text: str) -> bool:
         """The text's last word is a whole word the table's texts use ("damaged", not "Banan" or "5")."""
@@ -415,6 +435,7 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      full_stop_foreign=sum(bool(_FINAL_FULL_STOP.search(t)) for t in present) / count < RARE_SHARE,
                      brackets_close=sum(unclosed_bracket(t) is not None for t in present) / count < RARE_SHARE,
                      quotes_pair=sum(t.count('"') % 2 for t in present) / count < RARE_SHARE,
+                     alternating_foreign=sum(bool(_ALTERNATING_MARKS.search(t)) for t in present) / count < RARE_SHARE,
                      line_breaks=sum("\n" in t.strip() for t in present) / count >= RARE_SHARE,
                      blank_lines=sum(bool(_BLANK_LINE.search(t.strip())) for t in present) / count >= RARE_SHARE,
                      opener=(opener := _affix(stripped := [t.strip() for t in present], opening=True)),

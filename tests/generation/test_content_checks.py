@@ -220,6 +220,19 @@ def test_a_title_its_writer_closed_loses_only_a_common_word_no_title_ends_on():
     assert checks.whole("title", "The best vitamin for the", 20, cut=False) == "The best vitamin"
 
 
+def test_a_title_its_writer_ended_on_a_lone_small_letter_is_trimmed_as_a_cut_one():
+    """SmolLM2 closed the title "The best way to get your o" itself; "Vitamin D" ends real titles."""
+    from syngen.generation.checks import ContentChecks
+    from syngen.profiling.textshape import learn_text_shape
+
+    titles = pd.Series([f"The best way to start day {i}, for me" for i in range(300)] + ["Great Vitamin D"] * 20
+                       + ["Works for me", "Good stuff"] * 9)
+    checks = ContentChecks({"title": learn_text_shape(titles, "title", ["title"])})
+    assert checks.whole("title", "Good stuff for me, your o", 20, cut=False) == "Good stuff for me"
+    for whole in ("My Vitamin D", "Best vitamin d", "Plan B"):
+        assert checks.whole("title", whole, 20, cut=False) == whole
+
+
 def test_a_title_cut_by_its_bound_goes_back_to_where_the_tables_phrases_stop():
     from syngen.generation.checks import ContentChecks, Rejected
     from syngen.profiling.textshape import learn_text_shape

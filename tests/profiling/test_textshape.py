@@ -249,6 +249,15 @@ def test_line_breaks_and_blank_lines_stay_only_where_real_texts_have_them():
     assert reviews.tidy("Works well.\nWould buy again.") == "Works well. Would buy again."
 
 
+def test_marks_alternating_full_stops_with_exclamations_are_cut_to_their_first_where_real_texts_never_hold_them():
+    """SmolLM2 wrote the title "My son loves it!!!!!!!.!.!.!.!"; emphasis and an ellipsis stay."""
+    reviews = learn_text_shape(REVIEWS, "review", COLUMNS)
+    assert reviews.tidy("My son loves it!!!!!!!.!.!.!.!") == "My son loves it!!!!!!!"
+    assert reviews.tidy("Wow!!! Works... Really?!") == "Wow!!! Works... Really?!"
+    playful = learn_text_shape(pd.Series(["Great!.!.!", "Fine?.?"] * 20 + ["Ok"] * 20), "title", ["title"])
+    assert playful.tidy("Love it!.!.!") == "Love it!.!.!"  # a column whose writers do so keeps them
+
+
 def test_a_phrase_cut_back_by_words_keeps_its_line_breaks():
     items = pd.Series([f"* Fix bug {i} in the parser\n* Update the docs" for i in range(40)])
     checks = ContentChecks({"items": learn_text_shape(items, "items", ["items"])}, [], frozenset(), frozenset())
