@@ -39,13 +39,19 @@ class OwnWords:
               ) -> tuple[object, list[str]] | None:
         """(the real row, its own words `text` holds) where it holds MIN_TAKEN or more of one row's (of the rows
         `among` only, if given), the words of `stated` (what the prompt told the model) aside; None otherwise."""
-        told = set().union(*map(text_words, stated))
+        words = text_words(text)
+        if len(self._most_of_one_row(words, among)[1]) < MIN_TAKEN:
+            return None  # most texts, at every sentence end of an answer: what the prompt stated need not be read
+        row, taken = self._most_of_one_row(words - set().union(*map(text_words, stated)), among)
+        return (row, taken) if len(taken) >= MIN_TAKEN else None
+
+    def _most_of_one_row(self, words: set[str], among: Collection[object] | None) -> tuple[object, list[str]]:
+        """The row (of `among`, if given) owning most of `words`, with those words in alphabetical order."""
         by_row: dict[object, list[str]] = defaultdict(list)
-        for word in sorted(text_words(text) - told):
+        for word in sorted(words):
             if word in self.owners and (among is None or self.owners[word] in among):
                 by_row[self.owners[word]].append(word)
-        row, words = max(by_row.items(), key=lambda item: len(item[1]), default=(None, []))
-        return (row, words) if len(words) >= MIN_TAKEN else None
+        return max(by_row.items(), key=lambda item: len(item[1]), default=(None, []))
 
 
 def learn_own_words(columns: Mapping[str, Iterable[tuple[object, object]]]) -> OwnWords:

@@ -317,8 +317,7 @@ class RowMaker:
         for name in self.copies:
             self._check_copy(name, row.get(name, ""))
         for name in self.copies:
-            self._check_example_sentences(name, row.get(name, ""), draft.shown)
-            self._check_own_words(name, row.get(name, ""), draft)
+            self._check_borrowing(name, row.get(name, ""), draft)
         self.checks.on_topic(row, draft.limits)  # first: the retry is told the text is off the subject
         self.checks.stock_text(row, draft.limits)
         self.checks.written_apart(row, draft.limits)
@@ -351,8 +350,7 @@ class RowMaker:
             self.checks.repeated_clause(name, sentences)
             self.checks.stock_opening(name, sentences)
             if name in self.copies:
-                self._check_example_sentences(name, sentences, draft.shown, settled=True)
-                self._check_own_words(name, sentences, draft)
+                self._check_borrowing(name, sentences, draft, settled=True)
 
     def _leaks(self, row: dict[str, str], fields: list[str], draft: _Draft) -> None:
         """What the prompt gave away: its markup and words, the row's own facts or a shown example's word for word
@@ -402,21 +400,19 @@ class RowMaker:
         self.checks.repetition(name, text)
         return text
 
-    def _check_example_sentences(self, name: str, text: str, shown: list[int], settled: bool = False) -> None:
-        """`settled`: the whole sentences of a text still being written, judged only on what the rest cannot
-        undo (a copied sentence stays copied; a share of copied wording may fall). On the supplements data the
-        answers that copied a sentence drew 3-5% of all answer text after it (`--audit` of 200 rows). Not in a
-        templated column: its real texts share their sentences too."""
+    def _check_borrowing(self, name: str, text: str, draft: _Draft, settled: bool = False) -> None:
+        """The text takes from an example it was shown: its sentences or wording (`_borrowed`), or two words only
+        that example's real row uses (ownwords.py). `settled`: the whole sentences of a text still being written,
+        judged only on what the rest cannot undo (a copied sentence stays copied; a share of copied wording may
+        fall). On the supplements data the answers that copied a sentence drew 3-5% of all answer text after it
+        (`--audit` of 200 rows). Not in a templated column: its real texts share their sentences and words too."""
         if name in self.templated or not text:
             return
-        how = _borrowed(text, [self.picker.example(i).get(name, "") for i in shown],
+        how = _borrowed(text, [self.picker.example(i).get(name, "") for i in draft.shown],
                         self.borrowing.get(name, BorrowingRule()), unfinished=settled)
         if how:
             raise Rejected(RejectReason.NEAR_COPY, f"its {name} {how} a real example", text)
-
-    def _check_own_words(self, name: str, text: str, draft: _Draft) -> None:
-        """Not in a templated column: its real texts share their words too."""
-        taken = self._taken(text, draft.shown, draft) if name not in self.templated else None
+        taken = self._taken(text, draft.shown, draft)
         if taken is not None:
             raise Rejected(RejectReason.NEAR_COPY, f"its {name} takes words only one real row uses "
                            f"({', '.join(taken[1])}): write about this entry in words of your own", text)

@@ -285,10 +285,9 @@ class TextShape:
         return [end for end in ends if self.unclosed(text[:end]) is None] if self.brackets_close else ends
 
     def _ends_unfinished(self, sentence: str) -> bool:
-        stripped = sentence.rstrip(_CLOSING)
-        word = last_word(stripped)
+        word = sentence_last_word(sentence)
         # "well-being." ends on a whole word: the hyphen's part is no function word
-        return word in self.unended and not stripped[: len(stripped) - len(word)].endswith("-")
+        return word in self.unended and not sentence.rstrip(_CLOSING)[: -len(word)].endswith("-")
 
     def unclosed(self, text: str) -> int | None:
         """Where the first bracket `text` opens and never closes stands, in a column whose real texts close
@@ -554,7 +553,7 @@ def phrase_ends(texts: Iterable[str]) -> PhraseEnds:
     for text in islice(map(str, texts), MAX_FINAL_TEXTS):
         starts = [0, *sentence_ends(text)]
         pieces = (text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True))
-        last.update({word for piece in pieces if (word := last_word(piece.rstrip(_CLOSING)))})
+        last.update({word for piece in pieces if (word := sentence_last_word(piece))})
         found = _PHRASE_WORD.findall(text.lower())
         docs.update(set(found))
         uses.update(found)
@@ -570,8 +569,13 @@ def sentence_final_words(texts: Iterable[str]) -> frozenset[str]:
     found: set[str] = set()
     for text in islice(map(str, texts), MAX_FINAL_TEXTS):
         found.update(word for end in sentence_ends(text) if not _TRAILING_OFF.search(text[:end])
-                     and (word := last_word(text[:end].rstrip(_CLOSING))))
+                     and (word := sentence_last_word(text[:end])))
     return frozenset(found)
+
+
+def sentence_last_word(sentence: str) -> str | None:
+    """The word a sentence ends on before its closing marks ("... can be." -> "be")."""
+    return last_word(sentence.rstrip(_CLOSING))
 
 
 def last_word(text: str) -> str | None:
