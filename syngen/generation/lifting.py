@@ -25,10 +25,19 @@ column whose texts open alike more often (formulaic short texts) is not checked 
 was tried first: the model opens a fifth of its answers so (122 of 547 on 80 supplements rows), and on the
 200-row benchmark near copies went from 85 to 310 rejections and 23.8 rows/min to 15.6; 9 of the 122 were
 half the opening or more.
+
+Judged from the example's side, a text that carries most of a short example is a lift however much it pads it:
+"Great flavor. My son loves the taste. I would definitely buy again. ..." carries all four 4-grams of the real
+"Great flavor. My son loves the taste." but they are 4 of its 19. A real supplements review carries 40% of the
+4-grams (three at least) of one of three others drawn at random in none of 1,308 cases (demo 0 of 420; of any
+other of its rating 6 of 1,308); of 80 generated rows 4 did. Texts built from shared phrases (a templated
+column) carry each other's more often, and a column whose real texts do so more than 1% of the time is not
+checked so.
 """
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +53,9 @@ OPENING_WORDS = 4
 OPENED_SHARE = 0.5  # of the text's words that are an example's first words: the text is mostly its opening
 OPENING_SHARE = 0.01  # real texts opening as one of the shown examples more often than this: openings not checked
 SHOWN = 3  # examples a prompt shows, for the real texts' chance of opening as one of them
+CARRIED_SHARE = 0.4  # of an example's word 4-grams that a text carries: most of a short example
+CARRY_CHANCE = 0.01  # real texts carrying one of the shown examples more often than this: carrying not checked
+CHANCE_SAMPLE = 1000  # real texts drawn to measure that chance: a million-row table profiles as fast
 
 
 def _grams(text: object) -> list[tuple[str, ...]]:
@@ -63,6 +75,35 @@ def lifted_from(text: object, sources: Iterable[object]) -> int | None:
         if sum(found) >= MIN_LIFTED and (sum(found) >= LIFTED_SHARE * len(mine) or _longest_run(found) >= RUN_GRAMS):
             return position
     return None
+
+
+def carried_from(text: object, sources: Iterable[object]) -> int | None:
+    """The position among `sources` of the first whose word 4-grams `text` mostly carries (`CARRIED_SHARE`, three
+    at least); or None. More text only carries more, so a text still being written can be judged."""
+    mine = set(_grams(text))
+    if len(mine) < MIN_LIFTED:
+        return None
+    for position, source in enumerate(sources):
+        theirs = _grams(source)
+        carried = sum(gram in mine for gram in theirs)
+        if carried >= MIN_LIFTED and carried >= CARRIED_SHARE * len(theirs):
+            return position
+    return None
+
+
+def carried_chance(texts: Iterable[object], shared: frozenset[str] = frozenset()) -> float:
+    """The share of real texts (`CHANCE_SAMPLE` drawn, seeded) that carry most of one of `SHOWN` others drawn at
+    random, their `shared` sentences left out: how often an answer carrying an example would be normal."""
+    texts = [text for text in texts if isinstance(text, str) and text.strip()]
+    if len(texts) <= SHOWN:
+        return 0.0
+    draw = random.Random(0)
+    sample = draw.sample(range(len(texts)), min(CHANCE_SAMPLE, len(texts)))
+    carrying = 0
+    for i in sample:
+        others = [j for j in draw.sample(range(len(texts)), SHOWN + 1) if j != i][:SHOWN]
+        carrying += carried_from(texts[i], (without_shared(texts[j], shared) for j in others)) is not None
+    return carrying / len(sample)
 
 
 def _longest_run(found: list[bool]) -> int:
@@ -146,14 +187,17 @@ def without_shared(text: str, shared: frozenset[str]) -> str:
 class BorrowingRule:
     """How a column's answers are judged against the examples they were shown: by their openings only where its
     real texts (almost) never open as an example does (`checked`), never for a first sentence several real texts
-    open with (`common`), and never for a sentence several real texts hold (`shared`)."""
+    open with (`common`), never for a sentence several real texts hold (`shared`), and by how much of an example
+    they carry only where real texts (almost) never carry another's (`carried`)."""
 
     checked: bool = False
     common: frozenset[str] = frozenset()
     shared: frozenset[str] = frozenset()
+    carried: bool = False
 
 
 def borrowing_rule(texts: Iterable[object]) -> BorrowingRule:
     texts = list(texts)
-    return BorrowingRule(shared_opening_chance(texts) < OPENING_SHARE, common_first_sentences(texts),
-                         shared_sentences(texts))
+    shared = shared_sentences(texts)
+    return BorrowingRule(shared_opening_chance(texts) < OPENING_SHARE, common_first_sentences(texts), shared,
+                         carried_chance(texts, shared) < CARRY_CHANCE)

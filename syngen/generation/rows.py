@@ -20,7 +20,14 @@ from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex, copied_sentence
 from syngen.generation.language import VocabularyCheck
-from syngen.generation.lifting import BorrowingRule, lifted_from, opened_from, opened_with, without_shared
+from syngen.generation.lifting import (
+    BorrowingRule,
+    carried_from,
+    lifted_from,
+    opened_from,
+    opened_with,
+    without_shared,
+)
 from syngen.generation.ownwords import OwnWords
 from syngen.generation.reasons import RejectReason
 from syngen.generation.schema import (
@@ -481,14 +488,17 @@ _COPIES = (RejectReason.EXACT_COPY, RejectReason.NEAR_COPY)
 
 def _borrowed(text: str, examples: list[str], rule: BorrowingRule, unfinished: bool = False) -> str | None:
     """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording, eight words in a
-    row or, where `rule` checks openings, its first sentence unless a common one, or its first words making half of
-    it), the sentences several real texts share left out of the examples; None: not. An `unfinished` text (its
-    whole sentences) is judged on what follows cannot undo: a copied sentence, its first."""
+    row or, where `rule` checks them, its first sentence unless a common one, its first words making half of it,
+    or most of an example's wording), the sentences several real texts share left out of the examples; None: not.
+    An `unfinished` text (its whole sentences) is judged on what follows cannot undo: a copied sentence, its
+    first, what it carries of an example."""
     examples = [without_shared(example, rule.shared) for example in examples]
     if copied_sentence(text, examples):
         return "copies a sentence of"
     if rule.checked and opened_with(text, examples, rule.common) is not None:
         return "opens with the first sentence of"
+    if rule.carried and carried_from(text, examples) is not None:
+        return "carries most of the wording of"
     if unfinished:
         return None
     if lifted_from(text, examples) is not None:

@@ -63,6 +63,34 @@ def test_a_column_whose_real_texts_open_alike_keeps_an_answer_that_is_an_example
     assert "near_copy" not in rejections
 
 
+def test_an_answer_padding_most_of_a_short_example_is_asked_again(tmp_path):
+    """Six words in a row of a short example (3 of its 7 word 4-grams), across its two short sentences, in one
+    sentence of 15 words: too little of the answer for a lift by its own share (3 of 12), no sentence of 8 words
+    copied, and not the example's opening."""
+    rng = random.Random(0)
+    texts = [" ".join(rng.sample(WORDS, 5)).capitalize() + ". " + " ".join(rng.sample(WORDS, 5)).capitalize() + "."
+             for _ in range(60)]
+    data = tmp_path / "notes.csv"
+    pd.DataFrame({"note": texts}).to_csv(data, index=False)
+    shown: list[list[str]] = []
+
+    def answers(request, index):
+        prompt = " ".join(message["content"] for message in request.messages)
+        shown.append([text for text in texts if text in prompt])
+        own = rng.sample(WORDS, 9)
+        if len(shown) > 1:
+            return json.dumps({"note": " ".join(own).capitalize() + "."})
+        carried = shown[0][0].lower().replace(".", "").split()[2:8]  # the first answer: the third to eighth words
+        return json.dumps({"note": " ".join([*own[:2], *carried, *own[2:]]).capitalize() + "."})
+
+    config = GenerationConfig(data=str(data), num_samples=3, seed=3, out=str(tmp_path / "out.csv"),
+                              topic_check=False, stock_check=False)
+    result = run_generation(config, session=prepare_session(config, backend=ScriptedBackend(answers)))
+    assert len(result.rows) == 3
+    assert result.sidecar["rejections"].get("near_copy") == 1
+    assert shown[0][0] not in shown[-1]
+
+
 def test_a_headline_cut_down_from_an_examples_is_asked_again(tmp_path):
     """News titles (8 words, a sentence column): "NHL Owners Lock Out Players" from a shown "NHL Owners Lock Out
     Players as Labor Talks Fail (AP)" passed, since only the main text was judged against the examples."""

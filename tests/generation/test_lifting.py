@@ -1,7 +1,11 @@
 """A text that rewrites one shown example a word apart is caught even when it is too short to be a copy."""
 
 from syngen.generation.lifting import (
+    CARRY_CHANCE,
     OPENING_SHARE,
+    borrowing_rule,
+    carried_chance,
+    carried_from,
     common_first_sentences,
     lifted_from,
     opened_from,
@@ -46,6 +50,36 @@ def test_real_reviews_of_one_rating_do_not_lift_from_each_other(reviews_path):
         texts = group["text"].astype(str).tolist()
         lifted = [i for i, text in enumerate(texts[:150]) if lifted_from(text, texts[i + 1: i + 4]) is not None]
         assert len(lifted) <= 1, [texts[i] for i in lifted]
+
+
+def test_a_text_that_pads_most_of_a_short_example_carries_it():
+    """The quick start's fourth row at a fresh seed: a 1-star demo review of its item nearly word for word, then
+    padding. Its 4-grams are 4 of the text's own ~30 (no lift by the text's share), but 4 of the example's 8."""
+    text = ("Nauseous every single day on this, stopped taking it. Want my money back, I'll be patient until I get "
+            "your money back and I will tell everyone I know about it before the end of the month.")
+    assert lifted_from(text, EXAMPLES) is None
+    assert carried_from(text, EXAMPLES) == 1
+    padded = "Great flavor. My son loves the taste. I would definitely buy again. I also like it with ice cream."
+    assert carried_from(padded, ["Tastes fine.", "Great flavor. My son loves the taste."]) == 1
+
+
+def test_a_text_sharing_a_stock_phrase_with_a_long_example_carries_none_of_it():
+    long_example = ("I have been taking this for a month and my joints feel better than they have in years. "
+                    "The capsules are small and easy to swallow, and the price is fair for what you get.")
+    assert carried_from("I have been taking this for a month and I sleep so much better now.", [long_example]) is None
+    assert carried_from("Works fine for me.", EXAMPLES) is None  # too short to say
+
+
+def test_real_reviews_rarely_carry_each_other_and_templated_texts_often_do(reviews_path):
+    import pandas as pd
+
+    reviews = pd.read_csv(reviews_path)["text"]
+    assert carried_chance(reviews) < CARRY_CHANCE / 2
+    assert borrowing_rule(reviews).carried
+    templated = [f"The {food} was {taste} and had a strange smell. It made my stomach hurt for hours."
+                 for food in ("coffee", "almond butter", "granola", "tea", "jam") for taste in ("stale", "nasty")]
+    assert carried_chance(templated) > CARRY_CHANCE
+    assert not borrowing_rule(templated).carried
 
 
 def test_a_text_that_is_mostly_an_examples_opening_is_a_lift():
