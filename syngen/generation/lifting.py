@@ -33,15 +33,26 @@ Judged from the example's side, a text that carries most of a short example is a
 other of its rating 6 of 1,308); of 80 generated rows 4 did. Texts built from shared phrases (a templated
 column) carry each other's more often, and a column whose real texts do so more than 1% of the time is not
 checked so.
+
+A text can also follow one example word by word with its words changed, none of its 4-grams kept whole:
+"Awful pounding headaches from the first days. I'm sensitive to methylfolate and am not sure how to stop them
+again." from the demo's "Awful pounding headaches from the first day. I'm sensitive to methylfolate apparently.
+Stopped and they went away." (the quick start's first row until 6 December, night; rapidfuzz ratio 76 on the
+normalised texts). Of real texts of eight words or more, the closest of three others drawn at random reaches a
+ratio of 56 at most (supplements; demo 49); an answer at 65 or more against a shown example of as many words is
+a rewording. Not checked in a column whose real texts come that close to one of three others more than 1% of
+the time (templated text).
 """
 
 from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from os.path import commonprefix  # the longest common prefix of any sequences: here, word lists
+
+from rapidfuzz import fuzz
 
 from syngen.generation.dedupe import MIN_CONTAINED_WORDS, SENTENCE_BREAK, normalise, word_count
 
@@ -54,8 +65,9 @@ OPENED_SHARE = 0.5  # of the text's words that are an example's first words: the
 OPENING_SHARE = 0.01  # real texts opening as one of the shown examples more often than this: openings not checked
 SHOWN = 3  # examples a prompt shows, for the real texts' chance of opening as one of them
 CARRIED_SHARE = 0.4  # of an example's word 4-grams that a text carries: most of a short example
-CARRY_CHANCE = 0.01  # real texts carrying one of the shown examples more often than this: carrying not checked
-CHANCE_SAMPLE = 1000  # real texts drawn to measure that chance: a million-row table profiles as fast
+BORROWING_CHANCE = 0.01  # real texts carrying or rewording one of three others more often: that rule is off
+REWORDED_RATIO = 65  # rapidfuzz ratio of a text to a shown example, both MIN_CONTAINED_WORDS words or more
+CHANCE_SAMPLE = 1000  # real texts drawn to measure those chances: a million-row table profiles as fast
 
 
 def _grams(text: object) -> list[tuple[str, ...]]:
@@ -91,19 +103,33 @@ def carried_from(text: object, sources: Iterable[object]) -> int | None:
     return None
 
 
-def carried_chance(texts: Iterable[object], shared: frozenset[str] = frozenset()) -> float:
-    """The share of real texts (`CHANCE_SAMPLE` drawn, seeded) that carry most of one of `SHOWN` others drawn at
-    random, their `shared` sentences left out: how often an answer carrying an example would be normal."""
+def reworded_from(text: object, sources: Iterable[object]) -> int | None:
+    """The position among `sources` of the first that `text` follows word by word, words changed (`REWORDED_RATIO`),
+    both of MIN_CONTAINED_WORDS words or more; or None."""
+    mine = normalise(text)
+    if word_count(mine) < MIN_CONTAINED_WORDS:
+        return None
+    for position, source in enumerate(sources):
+        theirs = normalise(source)
+        if word_count(theirs) >= MIN_CONTAINED_WORDS and fuzz.ratio(mine, theirs) >= REWORDED_RATIO:
+            return position
+    return None
+
+
+def borrowing_chance(texts: Iterable[object], finds: Callable[[object, Iterable[object]], int | None],
+                     shared: frozenset[str] = frozenset()) -> float:
+    """The share of real texts (`CHANCE_SAMPLE` drawn, seeded) that `finds` borrowing from one of `SHOWN` others
+    drawn at random, their `shared` sentences left out: how often an answer doing so with an example is normal."""
     texts = [text for text in texts if isinstance(text, str) and text.strip()]
     if len(texts) <= SHOWN:
         return 0.0
     draw = random.Random(0)
     sample = draw.sample(range(len(texts)), min(CHANCE_SAMPLE, len(texts)))
-    carrying = 0
+    found = 0
     for i in sample:
         others = [j for j in draw.sample(range(len(texts)), SHOWN + 1) if j != i][:SHOWN]
-        carrying += carried_from(texts[i], (without_shared(texts[j], shared) for j in others)) is not None
-    return carrying / len(sample)
+        found += finds(texts[i], [without_shared(texts[j], shared) for j in others]) is not None
+    return found / len(sample)
 
 
 def _longest_run(found: list[bool]) -> int:
@@ -188,16 +214,19 @@ class BorrowingRule:
     """How a column's answers are judged against the examples they were shown: by their openings only where its
     real texts (almost) never open as an example does (`checked`), never for a first sentence several real texts
     open with (`common`), never for a sentence several real texts hold (`shared`), and by how much of an example
-    they carry only where real texts (almost) never carry another's (`carried`)."""
+    they carry, or by how closely they reword one, only where real texts (almost) never do so with another's
+    (`carried`, `reworded`)."""
 
     checked: bool = False
     common: frozenset[str] = frozenset()
     shared: frozenset[str] = frozenset()
     carried: bool = False
+    reworded: bool = False
 
 
 def borrowing_rule(texts: Iterable[object]) -> BorrowingRule:
     texts = list(texts)
     shared = shared_sentences(texts)
     return BorrowingRule(shared_opening_chance(texts) < OPENING_SHARE, common_first_sentences(texts), shared,
-                         carried_chance(texts, shared) < CARRY_CHANCE)
+                         borrowing_chance(texts, carried_from, shared) < BORROWING_CHANCE,
+                         borrowing_chance(texts, reworded_from, shared) < BORROWING_CHANCE)

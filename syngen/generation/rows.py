@@ -26,6 +26,7 @@ from syngen.generation.lifting import (
     lifted_from,
     opened_from,
     opened_with,
+    reworded_from,
     without_shared,
 )
 from syngen.generation.ownwords import OwnWords
@@ -489,9 +490,9 @@ _COPIES = (RejectReason.EXACT_COPY, RejectReason.NEAR_COPY)
 def _borrowed(text: str, examples: list[str], rule: BorrowingRule, unfinished: bool = False) -> str | None:
     """How `text` takes from one of the shown `examples` (a whole sentence, much of its wording, eight words in a
     row or, where `rule` checks them, its first sentence unless a common one, its first words making half of it,
-    or most of an example's wording), the sentences several real texts share left out of the examples; None: not.
-    An `unfinished` text (its whole sentences) is judged on what follows cannot undo: a copied sentence, its
-    first, what it carries of an example."""
+    most of an example's wording, or all of it reworded), the sentences several real texts share left out of the
+    examples; None: not. An `unfinished` text (its whole sentences) is judged on what follows cannot undo: a
+    copied sentence, its first, what it carries of an example."""
     examples = [without_shared(example, rule.shared) for example in examples]
     if copied_sentence(text, examples):
         return "copies a sentence of"
@@ -503,6 +504,8 @@ def _borrowed(text: str, examples: list[str], rule: BorrowingRule, unfinished: b
         return None
     if lifted_from(text, examples) is not None:
         return "takes its wording from"
+    if rule.reworded and reworded_from(text, examples) is not None:
+        return "rewords"
     if rule.checked and opened_from(text, examples) is not None:
         return "is mostly the opening of"
     return None

@@ -22,7 +22,13 @@ def _text(rng: random.Random, opening_words: str = "") -> str:
     return (opening_words + " " + " ".join(rng.sample(WORDS, 12))).strip().capitalize() + "."
 
 
-def _run(tmp_path, texts: list[str]) -> tuple[pd.DataFrame, dict, list[list[str]]]:
+def _opening_then_two_words(request, index, shown: list[list[str]]) -> str:
+    return " ".join(shown[0][0].split()[:5]) + " then plain."
+
+
+def _run(tmp_path, texts: list[str], first=_opening_then_two_words) -> tuple[pd.DataFrame, dict, list[list[str]]]:
+    """Three rows of `texts`' table; the first row's first answer is `first`'s, made from the examples it was shown
+    (the first of them in the table's order)."""
     data = tmp_path / "notes.csv"
     pd.DataFrame({"note": texts}).to_csv(data, index=False)
     rng = random.Random(1)
@@ -31,8 +37,8 @@ def _run(tmp_path, texts: list[str]) -> tuple[pd.DataFrame, dict, list[list[str]
     def answers(request, index):
         prompt = " ".join(message["content"] for message in request.messages)
         shown.append([text for text in texts if text in prompt])
-        if index == 0:  # the first example's opening, then two words of its own
-            return json.dumps({"note": " ".join(shown[0][0].split()[:5]) + " then plain."})
+        if index == 0:
+            return json.dumps({"note": first(request, index, shown)})
         return json.dumps({"note": _text(rng)})
 
     config = GenerationConfig(data=str(data), num_samples=3, seed=3, out=str(tmp_path / "out.csv"),
@@ -88,6 +94,25 @@ def test_an_answer_padding_most_of_a_short_example_is_asked_again(tmp_path):
     result = run_generation(config, session=prepare_session(config, backend=ScriptedBackend(answers)))
     assert len(result.rows) == 3
     assert result.sidecar["rejections"].get("near_copy") == 1
+    assert shown[0][0] not in shown[-1]
+
+
+def test_an_answer_rewording_an_example_word_by_word_is_asked_again(tmp_path):
+    """Every third word of a 12-word example changed: no 4-gram of it kept whole, no opening, no sentence within
+    reach of the copy rules, yet the example with a few words swapped."""
+    rng = random.Random(0)
+    texts = [_text(rng) for _ in range(60)]
+
+    def reword(request, index, shown):
+        words = shown[-1][0].rstrip(".").split()
+        others = [word for word in WORDS if word not in {w.lower() for w in words}]
+        for position in (1, 4, 7, 10):
+            words[position] = rng.choice(others)
+        return " ".join(words).capitalize() + "."
+
+    rows, rejections, shown = _run(tmp_path, texts, first=reword)
+    assert len(rows) == 3
+    assert rejections.get("near_copy") == 1
     assert shown[0][0] not in shown[-1]
 
 

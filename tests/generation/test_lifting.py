@@ -1,15 +1,16 @@
 """A text that rewrites one shown example a word apart is caught even when it is too short to be a copy."""
 
 from syngen.generation.lifting import (
-    CARRY_CHANCE,
+    BORROWING_CHANCE,
     OPENING_SHARE,
+    borrowing_chance,
     borrowing_rule,
-    carried_chance,
     carried_from,
     common_first_sentences,
     lifted_from,
     opened_from,
     opened_with,
+    reworded_from,
     shared_opening_chance,
     shared_sentences,
     without_shared,
@@ -74,12 +75,45 @@ def test_real_reviews_rarely_carry_each_other_and_templated_texts_often_do(revie
     import pandas as pd
 
     reviews = pd.read_csv(reviews_path)["text"]
-    assert carried_chance(reviews) < CARRY_CHANCE / 2
+    assert borrowing_chance(reviews, carried_from) < BORROWING_CHANCE / 2
     assert borrowing_rule(reviews).carried
     templated = [f"The {food} was {taste} and had a strange smell. It made my stomach hurt for hours."
                  for food in ("coffee", "almond butter", "granola", "tea", "jam") for taste in ("stale", "nasty")]
-    assert carried_chance(templated) > CARRY_CHANCE
+    assert borrowing_chance(templated, carried_from) > BORROWING_CHANCE
     assert not borrowing_rule(templated).carried
+
+
+def test_a_text_that_rewords_an_example_word_by_word_is_found():
+    """The quick start's first row until 6 December (night), and a fresh seed's 1-star row: none of their
+    4-grams is the example's whole, and no sentence of eight words is copied."""
+    example = ("Awful pounding headaches from the first day. I'm sensitive to methylfolate apparently. Stopped and "
+               "they went away.")
+    text = ("Awful pounding headaches from the first days. I'm sensitive to methylfolate and am not sure how to stop "
+            "them again.")
+    assert lifted_from(text, [example]) is None
+    assert reworded_from(text, [EXAMPLES[0], example]) == 1
+    nauseous = "Instantly nauseous every time I took it, even after breakfast. Tried a week, couldn't do it anymore."
+    assert reworded_from("Instantly nauseous whenever I took it. Tried a week ago and couldn't do it anymore.",
+                         [nauseous]) == 0
+
+
+def test_a_text_on_the_same_subject_in_its_own_words_is_no_rewording():
+    example = "Awful pounding headaches from the first day. I'm sensitive to methylfolate apparently."
+    assert reworded_from("Gave me headaches for a week, so I stopped; maybe methylfolate does not suit me.",
+                         [example]) is None
+    assert reworded_from("Awful headaches, stopped.", [example]) is None  # too short to say
+
+
+def test_real_reviews_rarely_reword_each_other_and_templated_texts_often_do(reviews_path):
+    import pandas as pd
+
+    reviews = pd.read_csv(reviews_path)["text"]
+    assert borrowing_chance(reviews, reworded_from) < BORROWING_CHANCE / 2
+    assert borrowing_rule(reviews).reworded
+    templated = [f"The {food} was {taste} and had a strange smell, it made my stomach hurt for hours."
+                 for food in ("coffee", "almond butter", "granola", "tea", "jam") for taste in ("stale", "nasty")]
+    assert borrowing_chance(templated, reworded_from) > BORROWING_CHANCE
+    assert not borrowing_rule(templated).reworded
 
 
 def test_a_text_that_is_mostly_an_examples_opening_is_a_lift():
