@@ -76,24 +76,15 @@ def test_an_answer_padding_most_of_a_short_example_is_asked_again(tmp_path):
     rng = random.Random(0)
     texts = [" ".join(rng.sample(WORDS, 5)).capitalize() + ". " + " ".join(rng.sample(WORDS, 5)).capitalize() + "."
              for _ in range(60)]
-    data = tmp_path / "notes.csv"
-    pd.DataFrame({"note": texts}).to_csv(data, index=False)
-    shown: list[list[str]] = []
 
-    def answers(request, index):
-        prompt = " ".join(message["content"] for message in request.messages)
-        shown.append([text for text in texts if text in prompt])
+    def carry(request, index, shown):
         own = rng.sample(WORDS, 9)
-        if len(shown) > 1:
-            return json.dumps({"note": " ".join(own).capitalize() + "."})
-        carried = shown[0][0].lower().replace(".", "").split()[2:8]  # the first answer: the third to eighth words
-        return json.dumps({"note": " ".join([*own[:2], *carried, *own[2:]]).capitalize() + "."})
+        carried = shown[0][0].lower().replace(".", "").split()[2:8]  # the example's third to eighth words
+        return " ".join([*own[:2], *carried, *own[2:]]).capitalize() + "."
 
-    config = GenerationConfig(data=str(data), num_samples=3, seed=3, out=str(tmp_path / "out.csv"),
-                              topic_check=False, stock_check=False)
-    result = run_generation(config, session=prepare_session(config, backend=ScriptedBackend(answers)))
-    assert len(result.rows) == 3
-    assert result.sidecar["rejections"].get("near_copy") == 1
+    rows, rejections, shown = _run(tmp_path, texts, first=carry)
+    assert len(rows) == 3
+    assert rejections.get("near_copy") == 1
     assert shown[0][0] not in shown[-1]
 
 

@@ -1,5 +1,7 @@
 """A text that rewrites one shown example a word apart is caught even when it is too short to be a copy."""
 
+import pytest
+
 from syngen.generation.lifting import (
     BORROWING_CHANCE,
     OPENING_SHARE,
@@ -71,16 +73,17 @@ def test_a_text_sharing_a_stock_phrase_with_a_long_example_carries_none_of_it():
     assert carried_from("Works fine for me.", EXAMPLES) is None  # too short to say
 
 
-def test_real_reviews_rarely_carry_each_other_and_templated_texts_often_do(reviews_path):
+@pytest.mark.parametrize(("finds", "rule"), [(carried_from, "carried"), (reworded_from, "reworded")])
+def test_real_reviews_rarely_borrow_from_each_other_and_templated_texts_often_do(reviews_path, finds, rule):
     import pandas as pd
 
     reviews = pd.read_csv(reviews_path)["text"]
-    assert borrowing_chance(reviews, carried_from) < BORROWING_CHANCE / 2
-    assert borrowing_rule(reviews).carried
-    templated = [f"The {food} was {taste} and had a strange smell. It made my stomach hurt for hours."
+    assert borrowing_chance(reviews, finds) < BORROWING_CHANCE / 2
+    assert getattr(borrowing_rule(reviews), rule)
+    templated = [f"The {food} was {taste} and had a strange smell, it made my stomach hurt for hours."
                  for food in ("coffee", "almond butter", "granola", "tea", "jam") for taste in ("stale", "nasty")]
-    assert borrowing_chance(templated, carried_from) > BORROWING_CHANCE
-    assert not borrowing_rule(templated).carried
+    assert borrowing_chance(templated, finds) > BORROWING_CHANCE
+    assert not getattr(borrowing_rule(templated), rule)
 
 
 def test_a_text_that_rewords_an_example_word_by_word_is_found():
@@ -102,18 +105,6 @@ def test_a_text_on_the_same_subject_in_its_own_words_is_no_rewording():
     assert reworded_from("Gave me headaches for a week, so I stopped; maybe methylfolate does not suit me.",
                          [example]) is None
     assert reworded_from("Awful headaches, stopped.", [example]) is None  # too short to say
-
-
-def test_real_reviews_rarely_reword_each_other_and_templated_texts_often_do(reviews_path):
-    import pandas as pd
-
-    reviews = pd.read_csv(reviews_path)["text"]
-    assert borrowing_chance(reviews, reworded_from) < BORROWING_CHANCE / 2
-    assert borrowing_rule(reviews).reworded
-    templated = [f"The {food} was {taste} and had a strange smell, it made my stomach hurt for hours."
-                 for food in ("coffee", "almond butter", "granola", "tea", "jam") for taste in ("stale", "nasty")]
-    assert borrowing_chance(templated, reworded_from) > BORROWING_CHANCE
-    assert not borrowing_rule(templated).reworded
 
 
 def test_a_text_that_is_mostly_an_examples_opening_is_a_lift():
