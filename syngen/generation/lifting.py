@@ -34,7 +34,8 @@ other of its rating 6 of 1,308); of 80 generated rows 4 did. Texts built from sh
 column) carry each other's more often, and a column whose real texts do so more than 1% of the time is not
 checked so.
 
-A text can also follow one example word by word with its words changed, none of its 4-grams kept whole:
+A text can also follow one example word by word with some of its words changed, too few 4-grams kept whole
+for the rules above (5 of 18 here):
 "Awful pounding headaches from the first days. I'm sensitive to methylfolate and am not sure how to stop them
 again." from the demo's "Awful pounding headaches from the first day. I'm sensitive to methylfolate apparently.
 Stopped and they went away." (the quick start's first row until 6 December, night; rapidfuzz ratio 76 on the

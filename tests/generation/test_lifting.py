@@ -87,8 +87,8 @@ def test_real_reviews_rarely_borrow_from_each_other_and_templated_texts_often_do
 
 
 def test_a_text_that_rewords_an_example_word_by_word_is_found():
-    """The quick start's first row until 6 December (night), and a fresh seed's 1-star row: none of their
-    4-grams is the example's whole, and no sentence of eight words is copied."""
+    """The quick start's first row until 6 December (night), and a fresh seed's 1-star row: too few of their
+    4-grams are the example's for a lift, and no sentence of eight words is copied."""
     example = ("Awful pounding headaches from the first day. I'm sensitive to methylfolate apparently. Stopped and "
                "they went away.")
     text = ("Awful pounding headaches from the first days. I'm sensitive to methylfolate and am not sure how to stop "
