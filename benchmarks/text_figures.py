@@ -33,14 +33,22 @@ def text_figures(session, rows: pd.DataFrame) -> dict[str, object]:
 
 
 def _far_from_real(real: pd.DataFrame, rows: pd.DataFrame, session) -> dict[str, str]:
-    """The report's drift figure (texts further from every real text than 95% of real texts are), with the
-    generator's own numpy encoder: the same vectors, without torch in this process's peak RSS."""
+    """The report's drift figures (texts further from every real text than 95% of real texts are; how well a
+    classifier tells the texts from real ones), with the generator's own numpy encoder: the same vectors, without
+    torch in this process's peak RSS."""
     from syngen.profiling.embedder import sentence_encoder
 
     context = EvalContext(real=real, synthetic=rows, profile=session.profile, embedder=sentence_encoder(),
                           topic=session.profile.topic)
-    return {f"{m.metric} ({m.column})": f"{m.raw:.3f} (real {m.details['expected']:.3f})"
-            for m in drift.measure(context).metrics if m.metric == "far_from_real_share"}
+    figures = {}
+    for m in drift.measure(context).metrics:
+        if m.metric == "far_from_real_share":
+            figures[f"{m.metric} ({m.column})"] = f"{m.raw:.3f} (real {m.details['expected']:.3f})"
+        elif m.metric == "text_detection":  # 0.5: a classifier cannot tell the texts from real ones
+            more = ", ".join(f"{w['word']} {w['synthetic']:.0%}/{w['real']:.0%}"
+                             for w in m.details["synthetic_uses_more"])
+            figures[f"told from real, ROC AUC ({m.column})"] = f"{m.raw:.3f} (0.5); uses more: {more}"
+    return figures
 
 
 def _polar(frame: pd.DataFrame) -> pd.DataFrame:

@@ -21,7 +21,7 @@ PROPERTY_HELP = {
     "complexity": "readability and rarity of the vocabulary",
     "diversity": "distinct word sequences, compression, self-similarity, embedding diversity",
     "consistency": "text agreeing with its row's labels as real text does; no prompt fragments or cut sentences",
-    "drift": "texts far from every real text or off the topic",
+    "drift": "texts a classifier tells from the real ones, far from every real text or off the topic",
     "privacy": "copies of real texts (also of the few-shot rows) and reused real ids",
 }
 COMPLEXITY_LABELS = {"reading_ease": "Flesch reading ease", "grade": "Flesch-Kincaid grade",

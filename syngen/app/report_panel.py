@@ -15,7 +15,7 @@ from syngen.app.jobs import GenerationJob
 from syngen.app.quality import QualityJob
 from syngen.app.report_charts import PROPERTY_HELP, PYPLOT_LOCK, Chart, flagged
 from syngen.app.state import ReportPhase
-from syngen.evaluation.scorecard import consistency_findings
+from syngen.evaluation.scorecard import consistency_findings, detection_findings
 
 if TYPE_CHECKING:
     from syngen.evaluation.report import Report
@@ -112,8 +112,10 @@ def _findings(report: Report) -> None:
                      f"of real texts{shown}, {d.get('own_words_texts', 0)} texts holding two words only one real "
                      f"text uses, {d.get('copied_ids', 0)} real ids reused.")
     if drift is not None and drift.score is not None:
-        lines.append(f"**Drift:** {drift.details.get('far_texts_count', 0)} texts far from the real data or off "
-                     f"the topic '{drift.details.get('topic', '')}'.")
+        lines += [f"**Drift:** {line.removeprefix('drift: ')}." for line in detection_findings(drift)]
+        if "far_texts_count" in drift.details:
+            lines.append(f"**Drift:** {drift.details['far_texts_count']} texts far from the real data or off "
+                         f"the topic '{drift.details.get('topic', '')}'.")
     consistency = report.properties.get("consistency")
     if consistency is not None:
         found = consistency_findings(consistency)

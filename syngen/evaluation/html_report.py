@@ -149,6 +149,13 @@ def _lists(report: Report) -> str:
         parts.append(_table("Texts far from the real data or off topic",
                             ["row", "text", "nearest real", "topic"],
                             [[f["row"], f["text"], f["nearest_real_similarity"], f["topic_similarity"]] for f in far]))
+    tells = [[m.column, way, w["word"], f"{w['synthetic']:.0%}", f"{w['real']:.0%}"]
+             for m in report.properties["drift"].metrics if m.metric == "text_detection"
+             for key, way in (("synthetic_uses_more", "more"), ("synthetic_uses_fewer", "fewer"))
+             for w in m.details.get(key, [])]
+    if tells:
+        parts.append(_table("Words that tell synthetic texts from real ones",
+                            ["column", "synthetic texts use it", "word", "synthetic texts", "real texts"], tells))
     copies = report.properties["privacy"].details.get("copy_examples", [])
     if copies:
         parts.append(_table("Copies of real texts", ["row", "kind", "synthetic", "real"],

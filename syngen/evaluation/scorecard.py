@@ -60,9 +60,28 @@ def _findings(report: Report) -> list[str]:
         lines += consistency_findings(consistency)
     drift = report.properties.get("drift")
     if drift is not None and drift.score is not None:
-        measured = drift.details.get("texts_measured", {}).get("synthetic", report.rows)
-        lines.append(f"drift: {drift.details.get('far_texts_count', 0)} of {measured:,} texts measured are far from "
-                     f"the real data or off the topic '{drift.details.get('topic', '')}'")
+        parts = [line.removeprefix("drift: ") for line in detection_findings(drift)]
+        if "texts_measured" in drift.details:
+            measured = drift.details["texts_measured"].get("synthetic", report.rows)
+            parts.insert(0, f"{drift.details.get('far_texts_count', 0)} of {measured:,} texts measured are far "
+                            f"from the real data or off the topic '{drift.details.get('topic', '')}'")
+        lines.append("drift: " + "; ".join(parts))
+    return lines
+
+
+def detection_findings(prop: PropertyResult) -> list[str]:
+    """One line per text column a classifier was asked to tell from the real texts, with the words that tell."""
+    lines = []
+    for metric in prop.metrics:
+        if metric.metric != "text_detection":
+            continue
+        line = (f"drift: a classifier tells synthetic '{metric.column}' texts from real ones at ROC AUC "
+                f"{metric.raw:.2f} (0.5: it cannot)")
+        for key, how in (("synthetic_uses_more", "more"), ("synthetic_uses_fewer", "fewer")):
+            if words := metric.details.get(key):
+                line += f"; they use {how} " + ", ".join(
+                    f"'{w['word']}' ({w['synthetic']:.0%} of texts against {w['real']:.0%})" for w in words[:3])
+        lines.append(line)
     return lines
 
 

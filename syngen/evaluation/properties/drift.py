@@ -1,13 +1,15 @@
-"""Drift: synthetic texts far from anything real, by sentence-embedding similarity to their nearest real
-text and to the topic (the catalogue's category). The thresholds are the real data's own 5th
-percentiles, so a generator like the real data leaves about 5% of its texts below them; the texts that
-fall there are listed for a reader to judge."""
+"""Drift: synthetic texts that read unlike the real ones. As a set: how well a classifier tells them from the real
+texts (metrics/detection.py), with the words that give them away. One by one: texts far from anything real, by
+sentence-embedding similarity to their nearest real text and to the topic (the catalogue's category). The
+thresholds are the real data's own 5th percentiles, so a generator like the real data leaves about 5% of its
+texts below them; the texts that fall there are listed for a reader to judge."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from syngen.evaluation.context import EvalContext
+from syngen.evaluation.metrics.detection import MIN_TEXTS, TextDetection
 from syngen.evaluation.metrics.distribution import LowTailShare
 from syngen.evaluation.results import MetricResult, PropertyResult, run_metric
 
@@ -17,9 +19,11 @@ LISTED = 10
 
 
 def measure(ctx: EvalContext) -> PropertyResult:
+    detected, notes = _detection(ctx)
     if ctx.embedder is None or len(ctx.real) < 2:
-        return PropertyResult(NAME, notes=["not measured: needs sentence embeddings and two real rows"])
-    results: list[MetricResult] = []
+        return PropertyResult(NAME, detected,
+                              notes=notes + ["far texts not measured: needs sentence embeddings and two real rows"])
+    results: list[MetricResult] = list(detected)
     far: list[dict] = []
     series = {}
     for column in ctx.long_text_columns:
@@ -37,7 +41,19 @@ def measure(ctx: EvalContext) -> PropertyResult:
     far.sort(key=lambda item: item["nearest_real_similarity"])
     details = {"far_texts_count": len(far), "far_texts": far[:LISTED], "topic": ctx.topic,
                "texts_measured": {side: len(ctx.embedding_rows(side)) for side in ("real", "synthetic")}}
-    return PropertyResult(NAME, results, details=details, series=series)
+    return PropertyResult(NAME, results, details=details, series=series, notes=notes)
+
+
+def _detection(ctx: EvalContext) -> tuple[list[MetricResult], list[str]]:
+    """How well a classifier tells each long text column's synthetic texts from the real ones."""
+    results, notes = [], []
+    for column in ctx.long_text_columns:
+        real, synthetic = ctx.texts("real", column), ctx.texts("synthetic", column)
+        if min(sum(bool(t) for t in real), sum(bool(t) for t in synthetic)) < MIN_TEXTS:
+            notes.append(f"'{column}' not told from real texts: needs {MIN_TEXTS} texts on each side")
+            continue
+        results.append(run_metric(TextDetection(seed=ctx.seed), real, synthetic, column))
+    return results, notes
 
 
 def _far_texts(ctx: EvalContext, column: str, nearest: np.ndarray, topic: np.ndarray,

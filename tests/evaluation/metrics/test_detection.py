@@ -1,0 +1,77 @@
+"""Text detection: a classifier tells synthetic texts in another voice from the real ones, cannot tell two draws
+of the same kind of text apart, and names the words that give the synthetic texts away."""
+
+import random
+
+import pandas as pd
+import pytest
+
+from syngen.data.loader import Table
+from syngen.errors import MetricError
+from syngen.evaluation.context import EvalContext
+from syngen.evaluation.metrics.detection import MIN_TEXTS, TextDetection
+from syngen.evaluation.properties import drift
+from syngen.evaluation.scorecard import detection_findings
+from syngen.profiling import profile_table
+
+ITEMS = ["capsules", "gummies", "powder", "tablets", "drops", "softgels", "tea", "chews"]
+HAPPENED = ["my sleep got better", "my knees hurt less", "it tasted chalky", "the lid broke", "it came late",
+            "my wife liked it", "I stopped after a week", "the smell was strong"]
+PRAISE = ["is a great choice for your family", "will make your day better", "is perfect for your health",
+          "is the best product you can buy", "gives your body what it needs"]
+
+
+def buyer(rng: random.Random) -> str:
+    return f"I bought the {rng.choice(ITEMS)} last month and {rng.choice(HAPPENED)}. Then {rng.choice(HAPPENED)}."
+
+
+def advert(rng: random.Random) -> str:
+    return f"This {rng.choice(ITEMS)} {rng.choice(PRAISE)}. You will love it, {rng.choice(HAPPENED)}."
+
+
+def texts(make, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [make(rng) for _ in range(count)]
+
+
+def test_texts_in_another_voice_are_told_apart_and_the_words_that_tell_are_named():
+    metric = TextDetection(seed=1)
+    breakdown = metric.compute_breakdown(texts(buyer, 150, 1), texts(advert, 150, 2))
+    assert breakdown["raw"] >= 0.95 and metric.normalize(breakdown["raw"]) <= 0.1
+    more = {w["word"]: w for w in breakdown["synthetic_uses_more"]}
+    assert {"your", "you"} & set(more) and more.get("you", more.get("your"))["real"] == 0.0
+    assert {"bought", "last", "month"} & {w["word"] for w in breakdown["synthetic_uses_fewer"]}
+    assert breakdown["texts_per_side"] == 150
+
+
+def test_two_draws_of_the_same_kind_of_text_are_not_told_apart():
+    metric = TextDetection(seed=1)
+    breakdown = metric.compute_breakdown(texts(buyer, 150, 1), texts(buyer, 150, 2))
+    assert breakdown["raw"] <= 0.65 and metric.normalize(breakdown["raw"]) >= 0.7
+    assert breakdown["synthetic_uses_more"] == [] or all(
+        abs(w["synthetic"] - w["real"]) >= 0.05 for w in breakdown["synthetic_uses_more"])
+
+
+def test_too_few_texts_is_a_clear_error():
+    with pytest.raises(MetricError, match=f"needs {MIN_TEXTS} texts on each side"):
+        TextDetection().compute_breakdown(texts(buyer, 50, 1), texts(advert, MIN_TEXTS - 1, 2))
+
+
+def test_drift_tells_texts_apart_without_sentence_embeddings_and_the_scorecard_says_how():
+    real = pd.DataFrame({"rating": ["5", "1"] * 60, "text": texts(buyer, 120, 1)})
+    synthetic = pd.DataFrame({"rating": ["5", "1"] * 30, "text": texts(advert, 60, 2)})
+    profile = profile_table(Table(real, "tiny", "utf-8", ","))
+    result = drift.measure(EvalContext(real=real, synthetic=synthetic, profile=profile, embedder=None))
+    assert [m.metric for m in result.metrics] == ["text_detection"] and result.score <= 0.1
+    assert any("far texts not measured" in note for note in result.notes)
+    line, = detection_findings(result)
+    assert "ROC AUC" in line and "they use more 'you" in line  # 'you' or 'your'
+
+
+def test_a_column_with_too_few_texts_is_noted_not_measured():
+    real = pd.DataFrame({"rating": ["5", "1"] * 60, "text": texts(buyer, 120, 1)})
+    synthetic = pd.DataFrame({"rating": ["5"] * 3, "text": texts(advert, 3, 2)})
+    profile = profile_table(Table(real, "tiny", "utf-8", ","))
+    result = drift.measure(EvalContext(real=real, synthetic=synthetic, profile=profile, embedder=None))
+    assert result.metrics == [] and result.score is None
+    assert any("needs 10 texts on each side" in note for note in result.notes)
