@@ -90,11 +90,12 @@ def equal_texts(texts: pd.Series, real: pd.Series) -> str:
 
 
 def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path, candidates: int = 1,
-                 batch_size: int | None = None, weights: str | None = None) -> dict[str, object]:
+                 batch_size: int | None = None, weights: str | None = None,
+                 few_shot: int | None = None) -> dict[str, object]:
     options = {**({"batch_size": batch_size} if batch_size else {}), **({"weights": weights} if weights else {})}
     config = GenerationConfig(data=str(DATA / "reviews_supplements.csv"), products=str(DATA / "product_asin.csv"),
                               prompt_type=prompt_type, num_samples=n, seed=seed, candidates=candidates,
-                              backend_options=options,
+                              backend_options=options, **({"few_shot": few_shot} if few_shot is not None else {}),
                               out=str(out_dir / f"{prompt_type}_{n}_{candidates}_{batch_size}_{weights}.csv"))
     session = prepare_session(config)
     started = time.monotonic()
@@ -165,6 +166,7 @@ def main() -> int:
     parser.add_argument("--weights", default="", help="comma-separated embedded-model weights, e.g. q8_0,file "
                         "(default: the backend's)")
     parser.add_argument("--knobs", type=int, default=0, help="rows per cell of the knob table (0: no table)")
+    parser.add_argument("--few-shot", type=int, default=None, help="real examples a prompt (default: the run's)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for prompt_type in args.prompt_types.split(",") if args.num_samples else []:
@@ -173,9 +175,10 @@ def main() -> int:
                     speeds = {}
                     for batch in [int(b) for b in args.batch_sizes.split(",")] if args.batch_sizes else [None]:
                         print(f"\n== SynGen, prompt type {prompt_type}, {args.num_samples} rows, seed {args.seed}, "
-                              f"candidates {k}, batch size {batch or 'default'}, weights {weights or 'default'}",
-                              flush=True)
-                        figures = bench_syngen(prompt_type, args.num_samples, args.seed, Path(tmp), k, batch, weights)
+                              f"candidates {k}, batch size {batch or 'default'}, weights {weights or 'default'}, "
+                              f"examples {args.few_shot if args.few_shot is not None else 'default'}", flush=True)
+                        figures = bench_syngen(prompt_type, args.num_samples, args.seed, Path(tmp), k, batch, weights,
+                                               args.few_shot)
                         for key, value in figures.items():
                             print(f"  {key:40} {value}", flush=True)
                         speeds[batch] = figures["valid rows per minute"]

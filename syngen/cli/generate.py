@@ -95,6 +95,7 @@ def say_resuming(config: GenerationConfig, kept: int) -> None:
 @config_option("temperature")
 @config_option("candidates", help="Answers drawn per row (1-8); the one that passes every check and fits the row's "
                                   "labels best is kept.")
+@config_option("few_shot", help="Real rows shown to the model as examples for each row (0-10).")
 @config_option("topic_check", "--topic-check/--no-topic-check",
                help="Reject a text further from every real text than almost all real texts are from each other "
                     "(sentence embeddings) [default: on].")

@@ -33,13 +33,14 @@ def test_every_config_option_leaves_its_default_to_the_configuration():
 def test_the_help_shows_the_configurations_defaults(capsys):
     assert main(["generate", "--help"]) == 0
     shown = " ".join(capsys.readouterr().out.split())
-    for field in ("num_samples", "seed", "temperature", "candidates", "max_rows_per_file", "executor"):
+    for field in ("num_samples", "seed", "temperature", "candidates", "few_shot", "max_rows_per_file", "executor"):
         assert f"[default: {FIELDS[field].default}]" in shown, field
 
 
 @pytest.mark.parametrize(("args", "fragments"), [
     (["--candidates", "9"], ["--candidates 9", "less than or equal to 8"]),
     (["--temperature", "3"], ["--temperature 3", "less than or equal to 2"]),
+    (["--few-shot", "11"], ["--few-shot 11", "less than or equal to 10"]),
 ])
 def test_a_value_out_of_the_configurations_bounds_is_one_line(capsys, tmp_path, args, fragments):
     data = tmp_path / "d.csv"

@@ -52,3 +52,11 @@ def test_html_is_one_self_contained_file(report):
     assert not re.search(r"(src|href)=['\"](https?:|//)", page)
     assert "<script" not in page
     assert "Copies of real texts" in page
+
+
+def test_the_words_that_tell_synthetic_texts_from_real_ones_are_in_the_json_and_the_page(report):
+    detection = [m for m in report.properties["drift"].metrics if m.metric == "text_detection"]
+    assert len(detection) == 1 and 0.0 <= detection[0].score <= 1.0
+    assert detection[0].details["synthetic_uses_more"]  # 40 texts a side: some words differ by 5 points
+    assert "Words that tell synthetic texts from real ones" in render(report)
+    assert "ROC AUC" in scorecard(report)
