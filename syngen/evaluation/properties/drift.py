@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from syngen.evaluation.context import EvalContext
-from syngen.evaluation.metrics.detection import MIN_TEXTS, TextDetection
+from syngen.evaluation.metrics.detection import MIN_TEXTS, TextDetection, texts_of
 from syngen.evaluation.metrics.distribution import LowTailShare
 from syngen.evaluation.results import MetricResult, PropertyResult, run_metric
 
@@ -49,7 +49,7 @@ def _detection(ctx: EvalContext) -> tuple[list[MetricResult], list[str]]:
     results, notes = [], []
     for column in ctx.long_text_columns:
         real, synthetic = ctx.texts("real", column), ctx.texts("synthetic", column)
-        if min(sum(bool(t) for t in real), sum(bool(t) for t in synthetic)) < MIN_TEXTS:
+        if min(len(texts_of(real)), len(texts_of(synthetic))) < MIN_TEXTS:
             notes.append(f"'{column}' not told from real texts: needs {MIN_TEXTS} texts on each side")
             continue
         results.append(run_metric(TextDetection(seed=ctx.seed), real, synthetic, column))
