@@ -28,7 +28,7 @@ def render_report(job: GenerationJob | None) -> None:
     if job is None or job.running or job.rows is None or job.rows.empty:
         return
     st.subheader("Quality")
-    embeddings = st.toggle("Sentence-embedding metrics (drift, nearest-real similarity, semantic diversity)",
+    embeddings = st.toggle("Sentence-embedding metrics (far texts, nearest-real similarity, semantic diversity)",
                            value=True, key="quality_embeddings",
                            help="The first report on a dataset embeds every real text (a minute for a few "
                                 "thousand rows on a small CPU); later ones reuse the cache.")
@@ -114,8 +114,9 @@ def _findings(report: Report) -> None:
     if drift is not None and drift.score is not None:
         lines += [f"**Drift:** {line.removeprefix('drift: ')}." for line in detection_findings(drift)]
         if "far_texts_count" in drift.details:
-            lines.append(f"**Drift:** {drift.details['far_texts_count']} texts far from the real data or off "
-                         f"the topic '{drift.details.get('topic', '')}'.")
+            measured = drift.details.get("texts_measured", {}).get("synthetic", report.rows)
+            lines.append(f"**Drift:** {drift.details['far_texts_count']} of {measured:,} texts measured are far "
+                         f"from the real data or off the topic '{drift.details.get('topic', '')}'.")
     consistency = report.properties.get("consistency")
     if consistency is not None:
         found = consistency_findings(consistency)

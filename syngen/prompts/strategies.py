@@ -91,7 +91,7 @@ def _scale(scale: str | None) -> str:
 
 
 def _fields_block(skeleton: Skeleton, field_limits: dict[str, tuple[int, int]]) -> str:
-    parts = [f'"{name}" (about {words} word{"s" if words != 1 else ""})'
+    parts = [f'"{name}" ({templates.length_target(words)})'
              for name, words in skeleton.text_targets.items() if name in field_limits]
     return " and ".join(parts)
 

@@ -34,7 +34,13 @@ FRAME_TEMPLATES = ("system.txt", "row.txt")  # how the model is asked; guidance 
 SCALE_WORDS = "on a scale of"  # after a rating: "rating: 5 (on a scale of 1 to 5)"; echoed as "One Star (on a scale"
 
 
+def length_target(words: int) -> str:
+    """A field's target length as the prompt states it: 'Write "text" (about 36 words)'; echoed as "Five Stars
+    (15 words)" on a table of short texts."""
+    return f"about {words} word{'s' if words != 1 else ''}"
+
+
 def instruction_texts() -> list[str]:
     """The words of the prompt's frame (placeholders removed): a text echoing them, where real texts never use
     them, is a prompt fragment. Guidance lines are left out: a text may well follow "value for money"."""
-    return [re.sub(r"\$\w+", " ", read(name)) for name in FRAME_TEMPLATES] + [SCALE_WORDS]
+    return [re.sub(r"\$\w+", " ", read(name)) for name in FRAME_TEMPLATES] + [SCALE_WORDS, length_target(2)]

@@ -129,6 +129,23 @@ def test_three_instruction_words_in_a_row_are_a_fragment_though_two_of_them_are_
     assert shape.fragments("The lift was on a bit slow", checks.instruction_words, checks.instruction_pairs) == []
 
 
+def test_the_prompts_length_target_echoed_in_a_short_text_is_a_fragment():
+    from syngen.data.loader import Table
+    from syngen.generation.checks import learn_content_checks
+    from syngen.profiling import profile_table
+    from syngen.prompts import templates
+
+    # Short posts never say "words"; the model echoed the prompt's 'Write "post" (about 15 words)' after one.
+    openings = ["Great taste", "Five Stars", "Not for me", "Love these gummies", "Too sweet", "Works well"]
+    posts = [f"{openings[i % 6]} #{['health', 'keto', 'sleep'][i % 3]} {i}" for i in range(300)]
+    table = Table(frame=pd.DataFrame({"post": posts}), source="posts.csv", encoding="utf-8", delimiter=",")
+    checks = learn_content_checks(table.frame, profile_table(table), [], templates.instruction_texts())
+    shape = checks.shapes["post"]
+    assert templates.length_target(15) == "about 15 words"  # what the prompt says, and what the check learns
+    assert shape.fragments("Five Stars (15 words)", checks.instruction_words, checks.instruction_pairs) == ["words"]
+    assert shape.fragments("Five Stars #keto", checks.instruction_words, checks.instruction_pairs) == []
+
+
 def test_a_cut_text_is_trimmed_to_its_last_sentence_or_rejected(labelled_csv):
     def cut(request, index):
         text = SUPPORTS[_label_of(request)]
