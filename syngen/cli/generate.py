@@ -99,6 +99,10 @@ def say_resuming(config: GenerationConfig, kept: int) -> None:
 @config_option("topic_check", "--topic-check/--no-topic-check",
                help="Reject a text further from every real text than almost all real texts are from each other "
                     "(sentence embeddings) [default: on].")
+@config_option("real_openings", "--real-openings/--no-real-openings",
+               help="Open each main text with the first word of a real text of the row's values, so the model "
+                    "writes its own sentence instead of an example's (backends that take a pattern: local) "
+                    "[default: on].")
 @config_option("stock_check", "--stock-check/--no-stock-check",
                help="Reject a text that reads like the model's own writing about the topic, learned from texts it "
                     "writes unprompted before the first rows [default: on for local, off for the other backends].")

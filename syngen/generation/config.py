@@ -52,6 +52,8 @@ class GenerationConfig(BaseModel):
     few_shot: int = Field(3, ge=0, le=10)
     candidates: int = Field(1, ge=1, le=8)  # answers drawn per row; the best one that passes every check is kept
     topic_check: bool = True  # reject a main text far from every real text (generation/topic.py)
+    # A pattern backend's main text opens with the first word of a real text of the row's values (rows.py).
+    real_openings: bool = True
     # Reject a main text that reads like the model's stock writing about the topic (generation/stock.py).
     # None: the backend's default (on for in-process models, off for paid APIs: the check asks 40 texts first).
     stock_check: bool | None = None

@@ -10,6 +10,7 @@ back to the model with the reason and asked again as a follow-up of that call, a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,7 @@ from syngen.prompts.strategies import PromptStrategy
 from syngen.sampling.planner import RowPlanner, Skeleton
 
 ATTEMPTS_PER_ROW = 3  # a row whose label is hard to write (a 1-star review) is not given up early
+OPENING_WORDS = 3  # a main text asked for fewer words is not given its first one
 
 __all__ = ["ATTEMPTS_PER_ROW", "Attempt", "Rejected", "RowMaker", "RowOutcome"]
 
@@ -121,6 +123,7 @@ class RowMaker:
     _examples_stated: dict[int, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
     templated: frozenset[str] = frozenset()  # columns whose real texts copy one another: only exact copies count
     own_words: OwnWords | None = None  # words one real row alone holds: two of one row's in a text copy that row
+    openings: bool = False  # a pattern backend's main text opens with a real text's first word (`_openings`)
 
     def __post_init__(self) -> None:
         self.main_text = self.picker.main_text
@@ -193,7 +196,7 @@ class RowMaker:
         closes = close_points(self.profile, draft.skeleton) if pattern else {}
         return GenerationRequest(
             messages=draft.messages,
-            json_schema=self._schema(draft, closes) if self.backend.supports_schema else None,
+            json_schema=self._schema(draft, closes, candidate) if self.backend.supports_schema else None,
             max_tokens=token_budget(draft.limits), temperature=self.temperature,
             seed=(self.seed * 1_000_003 + position * 31 + attempt + candidate * 7_919) % (2**31),
             watch=_FieldWatch(self, draft) if self.backend.supports_schema else None,
@@ -208,13 +211,27 @@ class RowMaker:
         return Ending(close, phrase_peak(bound, close), closes=True, after=self.checks.closing_words(name),
                       closer=closer)
 
-    def _schema(self, draft: _Draft, closes: dict[str, int]) -> dict:
+    def _schema(self, draft: _Draft, closes: dict[str, int], candidate: int) -> dict:
         if not self.backend.supports_pattern:
             return answer_schema(draft.limits)
         whole = self.checks.trimmed
         sentence_closes = {name: close for name, close in closes.items() if name in whole}
         return answer_schema(draft.limits, self.checks.patterns(), whole, sentence_closes, self._stated(draft),
-                             self.checks.wrappers())
+                             self.checks.wrappers(), self._openings(draft, candidate))
+
+    def _openings(self, draft: _Draft, candidate: int) -> dict[str, str]:
+        """The main text's first word, from a real text of the row's own values (`FewShotPicker.opening`), for a
+        pattern backend to open with; one per attempt and candidate. Only a text of sentences long enough to go
+        on after it, and a word its allowed characters hold."""
+        name = self.main_text
+        target = draft.skeleton.text_targets.get(name, 0)
+        if not self.openings or name not in draft.limits or name not in self.checks.trimmed or target < OPENING_WORDS:
+            return {}
+        word = self.picker.opening(draft.skeleton.values, target, (draft.skeleton.position, draft.attempt, candidate))
+        allowed = self.checks.patterns().get(name)
+        if not word or (allowed is not None and not re.fullmatch(f"(?:{allowed})+", word + " ")):
+            return {}
+        return {name: word + " "}
 
     def _stated(self, draft: _Draft) -> dict[str, str]:
         """The values an answer of a pattern backend (the embedded model) opens with, as its examples show them:

@@ -68,13 +68,15 @@ ANY_CHAR = r"[\s\S]"
 def answer_schema(limits: dict[str, tuple[int, int]], patterns: dict[str, str] | None = None,
                   whole: frozenset[str] = frozenset(), closes: dict[str, int] | None = None,
                   stated: dict[str, str] | None = None,
-                  wrappers: dict[str, tuple[str, str]] | None = None) -> dict[str, Any]:
+                  wrappers: dict[str, tuple[str, str]] | None = None,
+                  openings: dict[str, str] | None = None) -> dict[str, Any]:
     """`patterns`: per field, a regular-expression class `[^...]` of the characters it may hold; `whole`: the
     fields that must end on a sentence end (so the model cannot close the string mid-sentence); `closes`: per
     whole field, the length past which its first sentence end ends it; all for backends that constrain strings
     by a pattern. `stated`: the row's stated values, which the answer opens with as its examples do (a fixed
     value each: the model writes them as given). `wrappers`: per field (not a whole one), the symbols it opens
-    and closes with, as every real value does (a signature's brackets)."""
+    and closes with, as every real value does (a signature's brackets). `openings`: per whole field, the words
+    its value starts with (a real text's first word and a space), counted in its bounds."""
     properties: dict[str, Any] = {name: {"const": value} for name, value in (stated or {}).items()}
     properties.update({name: {"type": "string", "minLength": low, "maxLength": high}
                        for name, (low, high) in limits.items()})
@@ -86,8 +88,11 @@ def answer_schema(limits: dict[str, tuple[int, int]], patterns: dict[str, str] |
         # One counted class (and one last character), not a pattern beside min/maxLength: llguidance intersects
         # those into more lexer states than it allows ("too many expressions") on a few hundred characters.
         body = allowed or ANY_CHAR
+        opening = (openings or {}).get(name, "") if name in whole else ""
         if name in whole:
-            counted = _whole_pattern(body, low, high, (closes or {}).get(name))
+            close, shift = (closes or {}).get(name), len(opening)
+            counted = re.escape(opening) + _whole_pattern(body, max(1, low - shift), max(2, high - shift),
+                                                          None if close is None else max(1, close - shift))
         elif opener or closer:  # no lower bound: held to one, the writer cannot close after a short value's closer
             inner = len(opener) + len(closer)
             counted = f"{re.escape(opener)}{body}{{0,{max(0, high - inner)}}}{re.escape(closer)}"

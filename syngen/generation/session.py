@@ -157,7 +157,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
                      config.seed, temperature, candidates=config.candidates,
                      record_attempts=config.audit,  # the audit keeps every prompt and answer
                      borrowing={name: borrowing_rule(table.frame[name]) for name in copies},
-                     templated=templated,
+                     templated=templated, openings=config.real_openings,
                      own_words=learn_own_words({name: table.frame[name].items()
                                                 for name in {*copies, *(c.name for c in profile.text_columns)}}),
                      stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, backend,

@@ -215,7 +215,9 @@ def test_a_pattern_backend_is_told_where_each_text_should_end(demo_paths, tmp_pa
         room = title.bound + phrase_slack(title.target)
         assert f",{room}}}" in title_schema and f"{{{title.target}}}" not in title_schema  # no close point
         rest = re.search(r"\{0,(\d+)\}", text["pattern"])  # characters allowed past the close point, less one
-        assert f"{{{ending.target}}}" in text["pattern"]  # the close point written into the schema
+        opening = re.match(r"\^([^\W\d_][\w'’]*)\\ ", text["pattern"])  # a real first word, counted in
+        shift = len(opening.group(1)) + 1 if opening else 0
+        assert f"{{{ending.target - shift}}}" in text["pattern"]  # the close point written into the schema
         assert 0 < ending.target < ending.bound == ending.target + int(rest.group(1)) + 1
     assert all(not asked.endings for asked in plain.requests)
 
