@@ -91,11 +91,12 @@ def equal_texts(texts: pd.Series, real: pd.Series) -> str:
 
 def bench_syngen(prompt_type: str, n: int, seed: int, out_dir: Path, candidates: int = 1,
                  batch_size: int | None = None, weights: str | None = None,
-                 few_shot: int | None = None) -> dict[str, object]:
+                 few_shot: int | None = None, real_openings: bool = True) -> dict[str, object]:
     options = {**({"batch_size": batch_size} if batch_size else {}), **({"weights": weights} if weights else {})}
     config = GenerationConfig(data=str(DATA / "reviews_supplements.csv"), products=str(DATA / "product_asin.csv"),
                               prompt_type=prompt_type, num_samples=n, seed=seed, candidates=candidates,
-                              backend_options=options, **({"few_shot": few_shot} if few_shot is not None else {}),
+                              real_openings=real_openings, backend_options=options,
+                              **({"few_shot": few_shot} if few_shot is not None else {}),
                               out=str(out_dir / f"{prompt_type}_{n}_{candidates}_{batch_size}_{weights}.csv"))
     session = prepare_session(config)
     started = time.monotonic()
@@ -167,6 +168,7 @@ def main() -> int:
                         "(default: the backend's)")
     parser.add_argument("--knobs", type=int, default=0, help="rows per cell of the knob table (0: no table)")
     parser.add_argument("--few-shot", type=int, default=None, help="real examples a prompt (default: the run's)")
+    parser.add_argument("--no-real-openings", action="store_true", help="leave each text's first word to the model")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for prompt_type in args.prompt_types.split(",") if args.num_samples else []:
@@ -176,9 +178,10 @@ def main() -> int:
                     for batch in [int(b) for b in args.batch_sizes.split(",")] if args.batch_sizes else [None]:
                         print(f"\n== SynGen, prompt type {prompt_type}, {args.num_samples} rows, seed {args.seed}, "
                               f"candidates {k}, batch size {batch or 'default'}, weights {weights or 'default'}, "
-                              f"examples {args.few_shot if args.few_shot is not None else 'default'}", flush=True)
+                              f"examples {args.few_shot if args.few_shot is not None else 'default'}, real openings "
+                              f"{'off' if args.no_real_openings else 'on'}", flush=True)
                         figures = bench_syngen(prompt_type, args.num_samples, args.seed, Path(tmp), k, batch, weights,
-                                               args.few_shot)
+                                               args.few_shot, not args.no_real_openings)
                         for key, value in figures.items():
                             print(f"  {key:40} {value}", flush=True)
                         speeds[batch] = figures["valid rows per minute"]
