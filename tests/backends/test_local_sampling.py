@@ -146,6 +146,20 @@ def test_a_text_asked_to_end_near_its_target_ends_sooner_and_rarely_at_its_bound
     assert sum(length >= high for length in steered) <= 2, steered  # the full bonus falls on the last few characters
 
 
+def test_a_text_held_to_a_real_opening_starts_with_it_within_its_bounds(backend):
+    """The opening is escaped into the pattern (its space too) and llguidance holds the model to it, however
+    unlikely the word: no review of a vitamin opens with "Zebras" unasked."""
+    question = 'Write a review of a vitamin D supplement you bought, as JSON with a "text" field.'
+    for opening in ("Zebras ", "I've "):
+        schema = answer_schema({"text": (30, 120)}, {"text": r'[^"{}\[\]<>]'}, frozenset({"text"}), {"text": 80},
+                               openings={"text": opening})
+        asked = [GenerationRequest(messages=[{"role": "user", "content": question}], json_schema=schema,
+                                   max_tokens=80, temperature=0.8, seed=seed) for seed in range(3)]
+        for answer in backend.generate_batch(asked):
+            text = json.loads(answer.text)["text"]
+            assert text.startswith(opening) and text[-1] in ".!?" and 30 <= len(text) <= 120, text
+
+
 def test_a_title_asked_to_end_near_its_target_closes_sooner_and_rarely_at_its_bound(backend):
     """Past its target length a title is pushed to close its string (not to end a sentence), so it ends on a
     phrase of its own choosing rather than where the schema's bound cuts a word or a phrase."""
