@@ -214,12 +214,12 @@ class RowMaker:
     def _schema(self, draft: _Draft, closes: dict[str, int], candidate: int) -> dict:
         if not self.backend.supports_pattern:
             return answer_schema(draft.limits)
-        whole = self.checks.trimmed
+        whole, patterns = self.checks.trimmed, self.checks.patterns()
         sentence_closes = {name: close for name, close in closes.items() if name in whole}
-        return answer_schema(draft.limits, self.checks.patterns(), whole, sentence_closes, self._stated(draft),
-                             self.checks.wrappers(), self._openings(draft, candidate))
+        return answer_schema(draft.limits, patterns, whole, sentence_closes, self._stated(draft),
+                             self.checks.wrappers(), self._openings(draft, candidate, patterns))
 
-    def _openings(self, draft: _Draft, candidate: int) -> dict[str, str]:
+    def _openings(self, draft: _Draft, candidate: int, patterns: dict[str, str]) -> dict[str, str]:
         """The main text's first word, from a real text of the row's own values (`FewShotPicker.opening`), for a
         pattern backend to open with; one per attempt and candidate. Only a text of sentences long enough to go
         on after it, and a word its allowed characters hold."""
@@ -228,7 +228,7 @@ class RowMaker:
         if not self.openings or name not in draft.limits or name not in self.checks.trimmed or target < OPENING_WORDS:
             return {}
         word = self.picker.opening(draft.skeleton.values, target, (draft.skeleton.position, draft.attempt, candidate))
-        allowed = self.checks.patterns().get(name)
+        allowed = patterns.get(name)
         if not word or (allowed is not None and not re.fullmatch(f"(?:{allowed})+", word + " ")):
             return {}
         return {name: word + " "}

@@ -584,6 +584,14 @@ def last_word(text: str) -> str | None:
     return found.group() if found else None
 
 
+def first_word(text: object) -> str:
+    """The word a text opens with, as written, without the punctuation after it ("Great!" -> "Great"); "" unless it
+    is a plain word of letters (and apostrophes: "I've"), which any continuation can follow."""
+    parts = str(text).split(maxsplit=1)
+    word = parts[0].rstrip(".,;:!?") if parts else ""
+    return word if _PHRASE_WORD.fullmatch(word) else ""
+
+
 def dangling_words(texts: Iterable[str]) -> frozenset[str]:
     """Words in many real texts that (almost) none ends on: a text ending on one was cut off."""
     present = [t for t in map(str, texts) if t.strip()]

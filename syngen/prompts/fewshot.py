@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from syngen.profiling.model import DatasetProfile
-from syngen.profiling.textshape import tidy
+from syngen.profiling.textshape import first_word, tidy
 from syngen.prompts.strategies import Knobs
 
 MAX_EXAMPLE_WORDS = 45  # long examples cost prompt time on small CPUs and teach little more
@@ -33,7 +33,6 @@ DIVERSITY_POOL = 24  # candidates the diversity knob chooses its examples among
 CODE_SHARE = 0.9  # a column whose values are (almost) all codes
 _CODE = re.compile(r"(?=\S*[A-Za-z])(?=\S*\d)[\w-]{6,}")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
-_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 OPENING_TRIES = 50  # pool rows read for a plain first word (a pool of codes or numbers gives none)
 
 
@@ -74,10 +73,8 @@ class FewShotPicker:
         when the row's main text is to be short (`target_words`), the same for every row of a block alike."""
         if self.k == 0:
             return []
-        key, pool = self._pool(values)
-        if self._wants_short(target_words):
-            key, pool = self._short(key, pool)
-        rng = np.random.default_rng([self.seed, self._rotation(block, position), zlib.crc32("\x1f".join(key).encode())])
+        key, pool = self._row_pool(values, target_words)
+        rng = self._rng(key, self._rotation(block, position))
         indices = _choose(pool, self.k, rng, self.knobs.diversity, self.frame[self.main_text])
         self.shown.update(indices)
         return indices
@@ -88,11 +85,9 @@ class FewShotPicker:
         copied, never shown to it again) that are not `unfit` (a row saying what the copy said). An example
         dropped and not replaced costs: on the supplements data an attempt shown 3 examples passed 43% of the
         time, one shown 2 31%, one shown 1 10% (more stock text)."""
-        key, pool = self._pool(values)
-        if self._wants_short(target_words):
-            key, pool = self._short(key, pool)
+        key, pool = self._row_pool(values, target_words)
         fresh = pool[~pool.isin(list(avoid | set(kept)))]
-        rng = np.random.default_rng([self.seed, seed, zlib.crc32("\x1f".join(key).encode())])
+        rng = self._rng(key, seed)
         added: list[int] = []
         for index in rng.permutation(fresh.to_numpy()):
             if len(kept) + len(added) >= self.k:
@@ -107,16 +102,22 @@ class FewShotPicker:
         has no plain word to give). Left to open as it likes, a small model opens with an example's first words and
         goes on with its first sentence (83 of 99 sentence copies on the supplements data); opened as a real text of
         its values opens, it mostly writes its own. Drawn like a real text, so the openings keep the real mix."""
-        key, pool = self._pool(values)
-        if self._wants_short(target_words):
-            key, pool = self._short(key, pool)
+        key, pool = self._row_pool(values, target_words)
         texts = self.frame[self.main_text]
-        rng = np.random.default_rng([self.seed, *stream, zlib.crc32("\x1f".join(key).encode())])
-        for index in rng.permutation(pool.to_numpy())[:OPENING_TRIES]:
+        for index in self._rng(key, *stream).permutation(pool.to_numpy())[:OPENING_TRIES]:
             word = first_word(texts.at[index])
             if word:
                 return word
         return ""
+
+    def _row_pool(self, values: dict[str, str], target_words: int | None) -> tuple[tuple[str, ...], pd.Index]:
+        """The rows a row's examples and opening come from: its own values' pool, its short band for a short text."""
+        key, pool = self._pool(values)
+        return self._short(key, pool) if self._wants_short(target_words) else (key, pool)
+
+    def _rng(self, key: tuple[str, ...], *stream: int) -> np.random.Generator:
+        """The run's seed, the draw's stream and the pool, so each pool draws on its own."""
+        return np.random.default_rng([self.seed, *stream, zlib.crc32("\x1f".join(key).encode())])
 
     def _wants_short(self, target_words: int | None) -> bool:
         return self.knobs.length == "match" and target_words is not None and target_words <= self._short_words
@@ -165,14 +166,6 @@ class FewShotPicker:
         limit = LONG_EXAMPLE_WORDS if self.knobs.length == "high" else MAX_EXAMPLE_WORDS
         shown.update({c: shorten(str(row[c]), limit) for c in self.text_columns})
         return shown
-
-
-def first_word(text: object) -> str:
-    """A text's first word without the punctuation after it ("Great!" -> "Great"); "" unless it is a plain word
-    of letters (and apostrophes: "I've"), which any continuation can follow."""
-    parts = str(text).split(maxsplit=1)
-    word = parts[0].rstrip(".,;:!?") if parts else ""
-    return word if _PLAIN_WORD.fullmatch(word) else ""
 
 
 def _context_columns(profile: DatasetProfile, strata: list[str]) -> list[str]:

@@ -13,7 +13,8 @@ from syngen.generation.engine import run_generation
 from syngen.generation.schema import answer_schema
 from syngen.generation.session import prepare_session
 from syngen.profiling import profile_table
-from syngen.prompts.fewshot import FewShotPicker, first_word
+from syngen.profiling.textshape import first_word
+from syngen.prompts.fewshot import FewShotPicker
 from tests.fakes import ScriptedBackend, review_answer
 
 WORDS = ["soft", "warm", "fit", "colour", "seams", "size", "fabric", "delivery", "winter", "washing", "photo",
