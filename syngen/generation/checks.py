@@ -20,6 +20,7 @@ from syngen.generation.voices import ColumnVoices
 from syngen.output.writer import unwritable_characters
 from syngen.profiling.labels import LabelCheck
 from syngen.profiling.model import DatasetProfile, WholeValueSummary
+from syngen.profiling.named import NamedValues
 from syngen.profiling.textshape import (
     COMMON_WORD_SHARE,
     MIN_WHOLE_VALUE_TEXTS,
@@ -67,6 +68,7 @@ class ContentChecks:
     stock: StockCheck | None = None  # the main text does not read like the model's stock text about the topic
     echo: ContextEcho | None = None  # texts do not repeat their row's facts word for word
     voices: ColumnVoices | None = None  # a text is written as its own column's, not another's (language, register)
+    named: list[NamedValues] = field(default_factory=list)  # columns whose values the texts name (a wine's variety)
     encoding: str = "utf-8"  # the real table's: the output is written in it, so every text must be writable so
     left_out: dict[str, str] = field(default_factory=dict)  # column -> what its real rows write for no text ("NA")
     _margins: dict[tuple[str, str, str, str], float | None] = field(default_factory=dict, repr=False, compare=False)
@@ -297,6 +299,18 @@ class ContentChecks:
                 raise Rejected(RejectReason.LABEL_MISMATCH.about(check.label),
                                f'"{check.text}" does not read like a row with {check.describe_value(value)}: '
                                "write it so that it does", row[check.text])
+
+    def names_another(self, row: dict[str, str], fields: Iterable[str]) -> None:
+        """The row's texts name another value of a column whose real texts name their own ("This Cabernet Franc"
+        on a Muscat row)."""
+        texts = " ".join(row[name] for name in fields if name in self.shapes)
+        for named in self.named:
+            value = row.get(named.column, "")
+            other = named.named_instead(texts, value) if named.checked and value else None
+            if other is not None:
+                raise Rejected(RejectReason.LABEL_MISMATCH.about(named.column),
+                               f'the text names {named.column} "{other}", but this row\'s {named.column} is '
+                               f'"{value}": write about "{value}"', texts)
 
     def on_topic(self, row: dict[str, str], fields: Iterable[str]) -> None:
         if self.topic is not None and self.topic.column in set(fields) and self.topic.is_off(row[self.topic.column]):

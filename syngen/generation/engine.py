@@ -296,6 +296,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "echo_check": session.profile.echo_check.model_dump() if session.profile.echo_check else None,
         "voice_check": session.profile.voice_check.model_dump() if session.profile.voice_check else None,
         "whole_values": session.profile.whole_values.model_dump() if session.profile.whole_values else None,
+        "named_values": [named.model_dump() for named in session.profile.named_values],
         "columns": {c.name: c.kind.value for c in session.profile.columns},
         "derived_columns": dict(session.derived.written),  # column -> template (--derive, or found in the data)
         "conditions": session.maker.planner.conditions.record(run.frame()),  # asked, and delivered

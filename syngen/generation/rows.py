@@ -347,6 +347,7 @@ class RowMaker:
         self.checks.stock_text(row, draft.limits)
         self.checks.written_apart(row, draft.limits)
         self.checks.mismatch(row, draft.limits)
+        self.checks.names_another(row, draft.limits)
         return row
 
     def field_verdict(self, draft: _Draft, name: str, value: str) -> None:

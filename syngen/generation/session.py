@@ -44,6 +44,7 @@ from syngen.profiling.labels import (
     strongest_first,
 )
 from syngen.profiling.model import DatasetProfile, TopicCheckSummary
+from syngen.profiling.named import find_named_values
 from syngen.profiling.overrides import kinds_from_config
 from syngen.prompts import templates
 from syngen.prompts.fewshot import FewShotPicker
@@ -139,10 +140,13 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     profile.notes.extend(label_notes(profile.label_checks, profile))
     strata = [c.column for c in strongest_first(labels)]
     strata += list(conditions.columns)  # examples share the asked values, whether the text predicts them or not
-    picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed,
-                           strata=list(dict.fromkeys(strata)) or None, knobs=strategy.knobs)
+    strata = list(dict.fromkeys(strata))
+    named, profile.named_values = find_named_values(table.frame, profile, config.seed)
+    picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed, strata=strata or None,
+                           knobs=strategy.knobs, named=[n.column for n in named])
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
     checks.encoding = output_encoding(table.encoding)
+    checks.named = named
     checks.left_out = dict(table.missing)
     profile.notes.extend(_fixed_mark_notes(checks))
     checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile, readers)

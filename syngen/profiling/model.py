@@ -347,6 +347,25 @@ class EchoCheckSummary(BaseModel):
                         for name, keys in self.unsaid.items()]
 
 
+class NamedValuesSummary(BaseModel):
+    """A category column of many values that the real texts name (profiling/named.py): stated in every prompt, and
+    when `checked` a text naming another of its values instead of its own is rejected."""
+
+    column: str
+    named_share: float  # real rows whose texts name their own value
+    chance_share: float  # ... another row's value, texts shuffled
+    other_share: float  # real rows whose texts name another value and not their own
+    checked: bool
+
+    def describe(self) -> str:
+        said = (f"{self.column} named by the texts: stated in every prompt; real texts name their own row's value in "
+                f"{self.named_share:.0%} of rows ({self.chance_share:.0%} another row's)")
+        if self.checked:
+            return (f"{said}; a text naming another {self.column} instead is rejected ({self.other_share:.1%} of "
+                    "real texts do)")
+        return f"{said}; not checked: {self.other_share:.0%} of real texts name another {self.column} instead"
+
+
 class VoiceCheckSummary(BaseModel):
     """Which text columns are written apart (languages, registers), each checked against the others
     (generation/voices.py)."""
@@ -381,6 +400,7 @@ def checked_texts(sidecar: dict) -> list[str]:
     lines = [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", []) if c.get("checked")]
     topic, stock, echo = sidecar.get("topic_check"), sidecar.get("stock_check"), sidecar.get("echo_check")
     voices, whole = sidecar.get("voice_check"), sidecar.get("whole_values")
+    lines += [NamedValuesSummary(**named).describe() for named in sidecar.get("named_values", [])]
     return (lines + ([TopicCheckSummary(**topic).describe()] if topic else [])
             + ([StockCheckSummary(**stock).describe()] if stock else [])
             + (EchoCheckSummary(**echo).describe() if echo else [])
@@ -407,6 +427,7 @@ class DatasetProfile(BaseModel):
     echo_check: EchoCheckSummary | None = None  # filled when a run prepares its checks
     voice_check: VoiceCheckSummary | None = None  # likewise
     whole_values: WholeValueSummary | None = None  # likewise
+    named_values: list[NamedValuesSummary] = Field(default_factory=list)  # likewise
 
     def column(self, name: str) -> ColumnProfile:
         for column in self.columns:

@@ -38,7 +38,7 @@ OPENING_TRIES = 50  # pool rows read for a plain first word (a pool of codes or 
 
 class FewShotPicker:
     def __init__(self, frame: pd.DataFrame, profile: DatasetProfile, k: int, seed: int,
-                 strata: list[str] | None = None, knobs: Knobs | None = None) -> None:
+                 strata: list[str] | None = None, knobs: Knobs | None = None, named: Sequence[str] = ()) -> None:
         self.frame = frame
         self.profile = profile
         self.k = k
@@ -47,7 +47,7 @@ class FewShotPicker:
         self.text_columns = [c.name for c in profile.text_columns]
         self.main_text = profile.main_text
         self.strata = strata if strata is not None else self._smallest_category()
-        self.context_columns = _context_columns(profile, self.strata)
+        self.context_columns = context_columns(profile, self.strata, named)
         self.stated_columns = [name for name in self.context_columns if not _is_code_column(profile, name)]
         self.scales = _scales(profile, self.stated_columns)
         self.shown: set[int] = set()
@@ -168,12 +168,13 @@ class FewShotPicker:
         return shown
 
 
-def _context_columns(profile: DatasetProfile, strata: list[str]) -> list[str]:
+def context_columns(profile: DatasetProfile, strata: Sequence[str], named: Sequence[str] = ()) -> list[str]:
     """The columns whose values a prompt states and its examples show: the strata, then small categories and
-    label sets (however many combinations their labels come in)."""
+    label sets (however many combinations their labels come in), then larger categories the texts name
+    (profiling/named.py)."""
     columns = list(strata)
     columns += [c.name for c in [*profile.small_categories(), *profile.label_set_columns()] if c.name not in columns]
-    return columns
+    return columns + [name for name in named if name not in columns]
 
 
 def _is_code_column(profile: DatasetProfile, name: str) -> bool:
