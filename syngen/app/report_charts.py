@@ -121,6 +121,8 @@ def flagged(report: Any) -> dict[str, pd.DataFrame]:
         "Values that break their column's format": pd.DataFrame(
             [{"column": column, "examples": " | ".join(map(str, values))}
              for column, values in _details(props, "validity").get("invalid_examples", {}).items()]),
+        "Texts naming another value than their row's": pd.DataFrame(
+            [{"value and text": t} for t in _details(props, "consistency").get("named_examples", [])]),
         "Texts carrying prompt fragments": pd.DataFrame(
             [{"text": t} for t in _details(props, "consistency").get("fragment_examples", [])]),
         "Texts that stop mid-sentence": pd.DataFrame(

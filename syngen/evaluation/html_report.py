@@ -176,7 +176,8 @@ def _consistency_lists(details: dict[str, Any]) -> str:
                c.get("reason", "")] for c in details.get("label_checks", [])]
     parts = [_table("Labels the real text predicts", ["label", "text", "checked", "balanced accuracy (real)",
                                                        "chance", "why not"], checks)] if checks else []
-    for key, title in (("fragment_examples", "Texts carrying prompt fragments"),
+    for key, title in (("named_examples", "Texts naming another value of a column than their row's"),
+                       ("fragment_examples", "Texts carrying prompt fragments"),
                        ("cut_examples", "Texts that stop mid-sentence (their ends)")):
         if details.get(key):
             parts.append(_table(title, ["text"], [[t] for t in details[key]]))

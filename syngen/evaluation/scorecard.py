@@ -93,6 +93,9 @@ def consistency_findings(prop: PropertyResult) -> list[str]:
             lines.append(f"consistency: {metric.column} predicts {metric.metric.split(':', 1)[1]} with balanced "
                          f"accuracy {metric.raw:.2f} (real {metric.details.get('real', 0):.2f}, chance "
                          f"{metric.details.get('chance', 0):.2f})")
+        if metric.metric == "other_value_named":
+            lines.append(f"consistency: {metric.details.get('count', 0)} rows' texts name another {metric.column} "
+                         f"than their own (real share {metric.details.get('real', 0):.1%})")
     flaws = {m.metric: m for m in prop.metrics if m.metric in ("prompt_fragment_share", "cut_text_share")}
     if flaws:
         parts = [f"{m.details.get('count', 0)} texts {label} (real share {m.details.get('real', 0):.1%})"

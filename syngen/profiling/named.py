@@ -48,10 +48,11 @@ class NamedValues:
 
     def named_instead(self, text: str, value: str) -> str | None:
         """Another value of the column the text names while not naming `value` (nor one holding it): "Cabernet
-        Franc" in the text of a Muscat row; None when it names its own or none."""
-        if self.names_own(text, value):
-            return None
+        Franc" in the text of a Muscat row; None when it names its own or none, or the row's value is not one a
+        text can name (empty, "NA")."""
         own = value.strip().lower()
+        if own not in self.values or self.names_own(text, value):
+            return None
         for match in self.pattern.finditer(text):
             found = match.group(0).lower()
             if found != own and own not in found and found not in own:

@@ -3,7 +3,6 @@ every prompt, and a text naming another of the column's values instead of its ow
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -13,42 +12,12 @@ from syngen.generation.session import prepare_session
 from syngen.profiling import profile_table
 from syngen.profiling.named import find_named_values
 from tests.fakes import ScriptedBackend
-
-VARIETIES = ["Pinot Noir", "Pinot Grigio", "Merlot", "Syrah", "Malbec", "Riesling", "Chardonnay", "Grenache", "Gamay",
-             "Nebbiolo", "Barbera", "Viognier", "Albariño", "Tempranillo", "Sangiovese", "Zinfandel", "Muscat",
-             "Cabernet Franc", "Cabernet Sauvignon", "Sauvignon Blanc", "Chenin Blanc", "Carmenère", "Furmint",
-             "Verdejo", "Fiano"]
-NOTES = ["cherry", "plum", "lemon", "pear", "oak", "leather", "apple", "violet", "cedar", "peach", "spice", "honey"]
-STYLES = ["bright", "dusty", "lean", "ripe", "soft", "firm", "juicy", "crisp", "rich", "smoky", "fresh", "round",
-          "dense", "supple", "tart", "mellow", "bold", "gentle", "earthy", "zesty"]
-
-
-def _wines(folder, text_of) -> object:
-    """150 rows: a country (3 values), a variety (25) and a description written by `text_of(rng, variety)`."""
-    rng = np.random.default_rng(3)
-    varieties = rng.choice(VARIETIES, size=150)
-    frame = pd.DataFrame({"country": rng.choice(["France", "Italy", "Spain"], size=150), "variety": varieties,
-                          "description": [text_of(rng, v) for v in varieties]})
-    path = folder / "wine.csv"
-    frame.to_csv(path, index=False)
-    return path
-
-
-def _names_half(rng, variety: str) -> str:
-    a, b = rng.choice(NOTES, 2, replace=False)
-    opening = f"This {variety} shows" if rng.random() < 0.6 else "Aromas of"
-    return f"{opening} {a} and {b}, with {rng.choice(NOTES)} on the finish."
-
-
-def _never_names(rng, variety: str) -> str:
-    a, b = rng.choice(NOTES, 2, replace=False)
-    c, d = rng.choice(STYLES, 2, replace=False)
-    return f"Aromas of {a} and {b}, {c} and {d}, with {rng.choice(NOTES)} on the finish."
+from tests.tables.wines import NOTES, VARIETIES, names_half, never_names, wines
 
 
 @pytest.fixture(scope="module")
 def named_csv(tmp_path_factory):
-    return _wines(tmp_path_factory.mktemp("tables"), _names_half)
+    return wines(tmp_path_factory.mktemp("tables"), names_half)
 
 
 def _found(path, seed: int = 7):
@@ -71,15 +40,16 @@ def test_another_value_named_instead_of_the_own_is_found_a_longer_or_shorter_one
     assert variety.named_instead("Aromas of pear.", "Muscat") is None
     assert variety.named_instead("A Pinot Noir, plum.", "Pinot Noir") is None
     assert variety.named_instead("Merlotish plum.", "Syrah") is None  # whole words only
+    assert variety.named_instead("This Merlot shows plum.", "") is None  # a row without a variety names none wrongly
 
 
 def test_no_column_is_found_where_the_texts_do_not_name_it_or_name_every_value_alike(tmp_path):
-    assert _found(_wines(tmp_path, _never_names)) == ([], [])
+    assert _found(wines(tmp_path, never_names)) == ([], [])
 
     def every_value(rng, variety: str) -> str:  # a text naming them all names its own by chance
-        return _never_names(rng, variety) + " Unlike " + ", ".join(VARIETIES) + "."
+        return never_names(rng, variety) + " Unlike " + ", ".join(VARIETIES) + "."
 
-    assert _found(_wines(tmp_path, every_value)) == ([], [])
+    assert _found(wines(tmp_path, every_value)) == ([], [])
 
 
 def test_a_column_whose_texts_often_name_another_value_is_stated_but_not_checked(tmp_path):
@@ -87,9 +57,9 @@ def test_a_column_whose_texts_often_name_another_value_is_stated_but_not_checked
         other = rng.choice([v for v in VARIETIES if v != variety])
         if rng.random() < 0.3:
             return f"Better than any {other}, with {rng.choice(NOTES)}."
-        return _names_half(rng, variety)
+        return names_half(rng, variety)
 
-    named, summaries = _found(_wines(tmp_path, compares))
+    named, summaries = _found(wines(tmp_path, compares))
     assert [n.column for n in named] == ["variety"] and not named[0].checked
     assert "not checked" in summaries[0].describe()
 
@@ -97,9 +67,9 @@ def test_a_column_whose_texts_often_name_another_value_is_stated_but_not_checked
 def test_a_small_category_the_texts_name_is_checked_too(tmp_path):
     """Stated anyway; a text naming "Italy" on a France row still contradicts it."""
     def names_country(rng, variety: str) -> str:
-        return f"{_never_names(rng, variety)} Typical of {rng.choice(['Spain', 'France', 'Italy'])}."
+        return f"{never_names(rng, variety)} Typical of {rng.choice(['Spain', 'France', 'Italy'])}."
 
-    frame = pd.read_csv(_wines(tmp_path, names_country))
+    frame = pd.read_csv(wines(tmp_path, names_country))
     frame["country"] = frame["description"].str.extract(r"of (\w+)\.$")[0]
     frame.to_csv(tmp_path / "wine.csv", index=False)
     named, _ = _found(tmp_path / "wine.csv")

@@ -1,7 +1,9 @@
 """Consistency: can a row's text be trusted with the row? For every label column the real text predicts
 (learned as at generation, profiling/labels.py), a classifier trained on the real rows reads each synthetic
-text and predicts its row's label: agreement is compared with the real rows' own. Then the share of texts
-carrying prompt fragments and the share cut mid-sentence, against the real column's shares."""
+text and predicts its row's label: agreement is compared with the real rows' own. For every category column whose values
+the real texts name (profiling/named.py), the share of rows whose texts name another of its values instead of their
+own. Then the share of texts carrying prompt fragments and the share cut mid-sentence, against the real column's
+shares."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from syngen.evaluation.metrics.consistency import ExcessShare, LabelAgreement
 from syngen.evaluation.results import MetricResult, PropertyResult, run_metric
 from syngen.generation.checks import ContentChecks, learn_content_checks
 from syngen.profiling.labels import LabelCheck, learn_label_checks
+from syngen.profiling.named import find_named_values
 from syngen.profiling.textshape import ends_sentence
 from syngen.prompts.templates import instruction_texts
 
@@ -28,6 +31,7 @@ def measure(ctx: EvalContext) -> PropertyResult:
         result = _agreement(ctx, check)
         if result is not None:
             results.append(result)
+    details["named_examples"] = _named(ctx, results)
     flagged = _flaws(ctx, checks[0], results)
     details.update(flagged)
     return PropertyResult(NAME, results, details=details)
@@ -50,6 +54,22 @@ def _agreement(ctx: EvalContext, check: LabelCheck) -> MetricResult | None:
     summary = check.summary
     metric = LabelAgreement(summary.chance or 0.0, summary.balanced_accuracy or 1.0)
     return run_metric(metric, None, (truth, list(predicted)), check.text, label=f"label_agreement:{check.label}")
+
+
+def _named(ctx: EvalContext, results: list[MetricResult]) -> list[str]:
+    """Rows whose texts name another value of a column than their own ("This Cabernet Franc" on a Muscat row)."""
+    named, summaries = ctx.cached(("real", "named values"), lambda: find_named_values(ctx.real, ctx.profile, ctx.seed))
+    examples = []
+    texts = [" ".join(cells) for cells in zip(*(ctx.column("synthetic", c) for c in ctx.text_columns), strict=True)]
+    for column, summary in zip(named, summaries, strict=True):
+        values = ctx.column("synthetic", column.column).tolist()
+        flags = [column.named_instead(t, v) is not None for t, v in zip(texts, values, strict=True)]
+        if texts:
+            results.append(run_metric(ExcessShare("other_value_named", summary.other_share), None, flags,
+                                      column.column))
+        examples += [f'{column.column} "{v}": {t[:160]}' for t, v, f in zip(texts, values, flags, strict=True)
+                     if f][:EXAMPLES]
+    return examples
 
 
 def _flaws(ctx: EvalContext, checks: ContentChecks, results: list[MetricResult]) -> dict:

@@ -89,3 +89,21 @@ def test_a_multi_label_column_is_measured_label_by_label():
     assert min(measured(fresh).values()) > 0.9
     fresh["tags"] = np.random.default_rng(2).permutation(fresh["tags"].to_numpy())
     assert max(measured(fresh).values()) < 0.7
+
+
+def test_texts_naming_another_value_of_a_named_column_are_counted(tmp_path):
+    """A wine's variety, named by the real descriptions: a synthetic row whose text names another is counted,
+    shown, and costs score; one naming its own or none is not."""
+    from syngen.evaluation.scorecard import consistency_findings
+    from tests.tables.wines import names_half, wines
+
+    real = pd.read_csv(wines(tmp_path, names_half), dtype=str, keep_default_na=False)
+    profile = profile_table(Table(real, "wine", "utf-8", ","))
+    synthetic = real.sample(n=20, random_state=1).reset_index(drop=True)
+    synthetic.loc[:3, "description"] = [f"This {'Merlot' if v != 'Merlot' else 'Syrah'} shows plum."
+                                        for v in synthetic.loc[:3, "variety"]]
+    result = consistency.measure(EvalContext(real=real, synthetic=synthetic, profile=profile, embedder=None))
+    named = next(m for m in result.metrics if m.metric == "other_value_named")
+    assert named.column == "variety" and named.raw == pytest.approx(0.2) and named.score < 0.5
+    assert len(result.details["named_examples"]) == 4 and "shows plum" in result.details["named_examples"][0]
+    assert any("4 rows' texts name another variety" in line for line in consistency_findings(result))
