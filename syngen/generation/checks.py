@@ -138,6 +138,16 @@ class ContentChecks:
         shape = self.shapes.get(name)
         return shape.tidy(text) if shape is not None else " ".join(text.split())
 
+    def unwrapped(self, name: str, text: str) -> str:
+        """A text of sentences out of the symbols its real texts are all wrapped in ('"It works."'), so it is
+        trimmed to a sentence end inside them; `wrapped` puts them back."""
+        shape = self.shapes.get(name)
+        return shape.unwrapped(text) if shape is not None else text
+
+    def wrapped(self, name: str, text: str) -> str:
+        shape = self.shapes.get(name)
+        return shape.wrapped(text) if shape is not None else text
+
     def not_left_out(self, name: str, text: str) -> None:
         """A text that reads as the column's missing value ("NA", a stand-in such as "No Negative") is no text: the
         plan left that share of rows out already, and the model writing it too would outgrow it."""
@@ -223,6 +233,10 @@ class ContentChecks:
         if name in self.wrappers() and not shape.formatted(text):
             raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" should open with "{shape.opener}" and close with '
                            f'"{shape.closer}" as every real one does', text)
+        stray = shape.escapes.stray(text) if shape is not None and shape.escapes is not None else None
+        if stray is not None:
+            raise Rejected(RejectReason.WRONG_FORMAT, f'"{name}" holds "{stray}", where every "&" of the real ones '
+                           f'starts an entity such as {min(shape.escapes.entities)}', text)
         miscounted = shape.miscounted_mark(text) if shape is not None else None
         if miscounted is not None:
             mark, held, times = miscounted

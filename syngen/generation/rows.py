@@ -411,7 +411,7 @@ class RowMaker:
         if value is None or not str(value).strip():
             raise Rejected(RejectReason.EMPTY_FIELD, f'"{name}" was empty')
         low, high = draft.limits[name]
-        text = self.checks.tidy(name, str(value))
+        text = self.checks.unwrapped(name, self.checks.tidy(name, str(value)))
         self.checks.not_left_out(name, text)
         # As written, before any trimming: "Clearbrook Labs" cut back to "Clearbrook" still echoed its item.
         self.checks.echoes({name: text}, [name], self._facts(draft))
@@ -419,7 +419,7 @@ class RowMaker:
         target = target_chars(self.profile, draft.skeleton, name)
         # Past the bound, the writer was not held to it (a backend without the schema): its full stop is its own.
         text = self.checks.whole(name, text, target, cut, forced_end=cut and len(text) <= high)
-        text = self.checks.opened_plainly(name, text)
+        text = self.checks.wrapped(name, self.checks.opened_plainly(name, text))
         self.checks.formatted(name, text)
         if not self.backend.supports_schema and not (low * 0.5 <= len(text) <= high * 1.5):
             raise Rejected(RejectReason.WRONG_LENGTH, f'"{name}" should have {low}-{high} characters, not {len(text)}')

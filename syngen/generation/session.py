@@ -142,9 +142,9 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     strata += list(conditions.columns)  # examples share the asked values, whether the text predicts them or not
     strata = list(dict.fromkeys(strata))
     named, profile.named_values = find_named_values(table.frame, profile, config.seed)
-    picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed, strata=strata or None,
-                           knobs=strategy.knobs, named=[n.column for n in named])
     checks = learn_content_checks(table.frame, profile, labels, templates.instruction_texts())
+    picker = FewShotPicker(table.frame, profile, config.few_shot, config.seed, strata=strata or None,
+                           knobs=strategy.knobs, named=[n.column for n in named], shown_as=checks.unwrapped)
     checks.encoding = output_encoding(table.encoding)
     checks.named = named
     checks.left_out = dict(table.missing)

@@ -21,6 +21,7 @@ from itertools import islice, pairwise
 
 import pandas as pd
 
+from syngen.profiling.escapes import Escapes, learn_escapes
 from syngen.profiling.labels import phrase  # one normal form for fixed phrases, copies and whole values
 
 RARE_SHARE = 0.005  # a character or `name:` marker in fewer real texts than this is foreign to the column
@@ -64,6 +65,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _PHRASE_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # "i'd" whole, not "d"
 _LAST_WORD = re.compile(rf"(?<![^\W\d_'’]){_PHRASE_WORD.pattern}$")  # the word a text ends on, whole
 _CLOSING = " .!?…)\"'”’"  # what a sentence ends with after its last word
+_SENTENCE_MARKS = ".!?…。！？"
 _ENDING = re.compile(r"""[.!?…。！？]["'”’)\]]*$""")
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’)\]]*(?=\s|$)""")
 _ALPHANUMERIC = re.compile(r"(?<![^\W_])[^\W_]{6,}(?![^\W_])")
@@ -229,6 +231,7 @@ class TextShape:
     whole_values: frozenset[str] = frozenset()  # values (as `phrase` writes them) real texts never go on from
     fixed_marks: dict[str, int] = field(default_factory=dict)  # marks every real text holds as often ("Braund, Mr.
     # Owen Harris": one comma), once or more
+    escapes: Escapes | None = None  # the HTML entities the real texts write characters as ("couldn&#039;t")
 
     @property
     def must_end_whole(self) -> bool:
@@ -238,12 +241,37 @@ class TextShape:
         """`text` laid out as the column's real texts are (`tidy`), a run of marks alternating full stops with
         "!" or "?" cut to its first marks where real texts (almost) never hold one ("it!!!!.!.!.!" -> "it!!!!")."""
         tidied = tidy(text, self.line_breaks, self.blank_lines)
+        tidied = self.escapes.apply(tidied) if self.escapes is not None else tidied
         return _MARK_RUN.sub(_first_marks, tidied) if self.alternating_foreign else tidied
 
     def formatted(self, text: str) -> bool:
         """`text` opens and closes as (almost) every real text of the column does (a signature's brackets)."""
         wrapped = self.opener + self.closer
         return text.startswith(self.opener) and text.endswith(self.closer) and len(text) >= len(wrapped)
+
+    @property
+    def sentence_wrapper(self) -> tuple[str, str]:
+        """For a column of sentences, the symbols (almost) every real text is wrapped in, the closer without its
+        sentence end ('"' of a review quoted whole, '"It works."'); ("", "") for any other column."""
+        closer = self.closer.lstrip(_SENTENCE_MARKS)
+        if not (self.must_end_whole and self.opener and closer):  # "* " opening every bullet list wraps nothing
+            return "", ""
+        return self.opener, closer
+
+    def unwrapped(self, text: str) -> str:
+        """A text of sentences out of its `sentence_wrapper`, as much of it as it holds: trimmed to a sentence end
+        in it, '"It works." It is a lifesaver' lost its closing quote."""
+        opener, closer = self.sentence_wrapper
+        if not opener:
+            return text
+        text = text.strip()
+        text = text[len(opener):] if text.startswith(opener) else text
+        return (text[: -len(closer)] if text.endswith(closer) else text).strip()
+
+    def wrapped(self, text: str) -> str:
+        """`text` in its `sentence_wrapper`, once: a trimmed text may end on the closing quote its writer put."""
+        opener, closer = self.sentence_wrapper
+        return f"{opener}{self.unwrapped(text)}{closer}" if opener or closer else text
 
     def closed_early(self, text: str) -> str:
         """A wrapped text that closes its opening bracket before its end, cut there ("(stream, mode) raises a
@@ -440,7 +468,8 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      opener=(opener := _affix(stripped := [t.strip() for t in present], opening=True)),
                      closer=_wrapping_closer(opener, _affix(stripped, opening=False)),
                      whole_values=whole_values(present),
-                     fixed_marks=fixed_marks(present))
+                     fixed_marks=fixed_marks(present),
+                     escapes=learn_escapes(present))
 
 
 def fixed_marks(texts: list[str]) -> dict[str, int]:

@@ -38,12 +38,16 @@ OPENING_TRIES = 50  # pool rows read for a plain first word (a pool of codes or 
 
 class FewShotPicker:
     def __init__(self, frame: pd.DataFrame, profile: DatasetProfile, k: int, seed: int,
-                 strata: list[str] | None = None, knobs: Knobs | None = None, named: Sequence[str] = ()) -> None:
+                 strata: list[str] | None = None, knobs: Knobs | None = None, named: Sequence[str] = (),
+                 shown_as: Callable[[str, str], str] = lambda column, text: text) -> None:
+        """`shown_as`: a real text as an example shows it, out of the quotes every real one is in (the model
+        writing them itself wrote '"... again""It did nothing."'; generation/checks.py puts them back)."""
         self.frame = frame
         self.profile = profile
         self.k = k
         self.seed = seed
         self.knobs = knobs or Knobs()
+        self.shown_as = shown_as
         self.text_columns = [c.name for c in profile.text_columns]
         self.main_text = profile.main_text
         self.strata = strata if strata is not None else self._smallest_category()
@@ -164,7 +168,7 @@ class FewShotPicker:
         row = self.frame.loc[index]
         shown = {name: str(row[name]) for name in self.stated_columns}
         limit = LONG_EXAMPLE_WORDS if self.knobs.length == "high" else MAX_EXAMPLE_WORDS
-        shown.update({c: shorten(str(row[c]), limit) for c in self.text_columns})
+        shown.update({c: shorten(self.shown_as(c, str(row[c])), limit) for c in self.text_columns})
         return shown
 
 
