@@ -74,7 +74,7 @@ def test_a_small_category_the_texts_name_is_checked_too(tmp_path):
     frame.to_csv(tmp_path / "wine.csv", index=False)
     named, _ = _found(tmp_path / "wine.csv")
     assert [n.column for n in named] == ["country"] and named[0].checked
-    assert named[0].named_instead("Typical of Italy.", "France") == "Italy"
+    assert named[0].named_instead("Typical of Italy.", "France") == "italy"
 
 
 def test_the_prompt_states_the_value_and_a_text_naming_another_is_rejected_and_asked_again(named_csv):
