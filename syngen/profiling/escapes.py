@@ -25,21 +25,20 @@ class Escapes:
     entities: frozenset[str]  # the entities the real texts use ("&#039;", "&amp;")
     escaped: dict[str, str]  # character -> its entity, for characters the real texts (almost) never hold raw
     bare_ampersand: bool  # the real texts hold "&" outside an entity ("Tom & Jerry")
+    loose: re.Pattern[str]  # an "&" starting none of `entities`; compiled once: `apply` runs on every partial text
 
     def apply(self, text: str) -> str:
         """`text` written as the column writes: unknown entities as characters, escaped characters as entities."""
         text = _ENTITY.sub(lambda m: m.group(0) if m.group(0) in self.entities else html.unescape(m.group(0)), text)
         for char, entity in self.escaped.items():
-            # An "&" already starting one of the column's entities stays as it is.
-            pattern = rf"&(?!{_any(self.entities)})" if char == "&" else re.escape(char)
-            text = re.sub(pattern, lambda _, entity=entity: entity, text)
+            # An "&" already starting one of the column's entities stays as it is. An entity holds no backslash, so
+            # it is a literal replacement.
+            text = self.loose.sub(entity, text) if char == "&" else text.replace(char, entity)
         return text
 
     def stray(self, text: str) -> str | None:
         """The piece of `text` from an "&" that starts none of the column's entities, where every real "&" does."""
-        if self.bare_ampersand:
-            return None
-        found = re.search(rf"&(?!{_any(self.entities)})", text)
+        found = None if self.bare_ampersand else self.loose.search(text)
         return text[found.start(): found.start() + STRAY_CHARS] if found else None
 
 
@@ -58,8 +57,6 @@ def learn_escapes(texts: list[str]) -> Escapes | None:
         if (len(char) == 1 and char not in escaped and count / len(texts) >= MIN_ENTITY_SHARE
                 and sum(char in text for text in bare) / len(texts) < RARE_SHARE):
             escaped[char] = entity
-    return Escapes(frozenset(docs), escaped, sum("&" in text for text in bare) / len(texts) >= RARE_SHARE)
-
-
-def _any(entities: frozenset[str]) -> str:
-    return "(?:" + "|".join(re.escape(entity[1:]) for entity in sorted(entities, key=len, reverse=True)) + ")"
+    known = "|".join(re.escape(entity[1:]) for entity in sorted(docs, key=len, reverse=True))
+    return Escapes(frozenset(docs), escaped, sum("&" in text for text in bare) / len(texts) >= RARE_SHARE,
+                   re.compile(rf"&(?!(?:{known}))"))

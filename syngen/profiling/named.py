@@ -18,7 +18,7 @@ the text says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -51,9 +51,6 @@ class NamedValues:
         words = _WORD.findall(text.lower())
         runs = (" ".join(words[i:i + n]) for n in range(1, self.longest + 1) for i in range(len(words) - n + 1))
         return {run for run in runs if run in self.values}
-
-    def names_own(self, text: str, value: str) -> bool:
-        return _key(value) in self.named(text)
 
     def named_instead(self, text: str, value: str, named: set[str] | None = None) -> str | None:
         """Another value of the column the text names while not naming `value` (nor one holding it or held in it):
@@ -109,7 +106,7 @@ def _learn(name: str, values: list[str], texts: list[str], seed: int
     checked = other_share <= MAX_OTHER_SHARE
     summary = NamedValuesSummary(column=name, named_share=round(own_share, 4), chance_share=round(chance_share, 4),
                                  other_share=round(other_share, 4), checked=checked)
-    return NamedValues(name, named.values, named.longest, checked), summary
+    return replace(named, checked=checked), summary
 
 
 def _key(value: str) -> str:

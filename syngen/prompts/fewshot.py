@@ -51,7 +51,7 @@ class FewShotPicker:
         self.text_columns = [c.name for c in profile.text_columns]
         self.main_text = profile.main_text
         self.strata = strata if strata is not None else self._smallest_category()
-        self.context_columns = context_columns(profile, self.strata, named)
+        self.context_columns = _context_columns(profile, self.strata, named)
         self.stated_columns = [name for name in self.context_columns if not _is_code_column(profile, name)]
         self.scales = _scales(profile, self.stated_columns)
         self.shown: set[int] = set()
@@ -172,7 +172,7 @@ class FewShotPicker:
         return shown
 
 
-def context_columns(profile: DatasetProfile, strata: Sequence[str], named: Sequence[str] = ()) -> list[str]:
+def _context_columns(profile: DatasetProfile, strata: Sequence[str], named: Sequence[str] = ()) -> list[str]:
     """The columns whose values a prompt states and its examples show: the strata, then small categories and
     label sets (however many combinations their labels come in), then larger categories the texts name
     (profiling/named.py)."""
