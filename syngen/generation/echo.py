@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from syngen.profiling.labels import phrase
 from syngen.profiling.model import EchoCheckSummary
@@ -154,8 +155,10 @@ def _shared(text: str, facts: Facts, length: int) -> tuple[str, str] | None:
 def _within(text: str, facts: Facts) -> tuple[str, str] | None:
     """(fact name, the text) for a text of two words or more whose every word is a word of one fact, in any order
     or repeated ("Naturals Naturals" from "Northfield Naturals"), or of the facts together ("Naturals Health" from
-    the item "Northfield Naturals ..." in "Health & Household"; named by the fact holding most of its words)."""
-    words = _words(text)
+    the item "Northfield Naturals ..." in "Health & Household"; named by the fact holding most of its words).
+    Function words do not count either way: "The Northfield Naturals" (a quick-start title) is its item's brand."""
+    filler = _function_words()
+    words = [word for word in _words(text) if word not in filler]
     if len(words) < 2:
         return None
     mine = set(words)
@@ -163,6 +166,14 @@ def _within(text: str, facts: Facts) -> tuple[str, str] | None:
     if not held or not mine <= set().union(*held.values()):
         return None
     return max(held, key=lambda key: len(held[key])), " ".join(_WORD.findall(str(text)))
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """scikit-learn's English stop words, as stems. English only: elsewhere nothing is left out, as before."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(_stems(sorted(ENGLISH_STOP_WORDS)))
 
 
 def _words(text: str) -> list[str]:

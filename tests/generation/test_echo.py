@@ -68,6 +68,9 @@ def test_a_short_text_made_only_of_its_items_words_is_an_echo_where_real_ones_ne
     assert echo.find("review", "Wellness works", item) is None
     assert echo.find("review", "Wellness Wellness", item) == ("title", "Wellness Wellness")  # repeated, any order
     assert echo.find("review", "Methylated Bluefin", item) == ("title", "Methylated Bluefin")
+    # Function words aside: the quick start titled a review "The Northfield Naturals", its item's brand.
+    assert echo.find("review", "The Bluefin Wellness", item) == ("title", "The Bluefin Wellness")
+    assert echo.find("review", "The Bluefin", item) is None
 
 
 def test_a_column_whose_real_titles_name_their_item_may_do_so():
