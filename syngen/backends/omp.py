@@ -2,7 +2,7 @@
 
 PASSIVE alone puts a waiting thread to sleep at once; llama.cpp meets a barrier at every operation of every
 layer, so on the embedded model each token paid ~30 wake-ups: one sequence decoded at 24 tokens/s instead of
-76, and a 16-row job took 129 s instead of 74 (`python /tmp trace`, README "Embedded"). An unbounded spin
+76, and a 16-row job took 129 s instead of 74 (`python /tmp trace`, docs/embedded-model.md). An unbounded spin
 (ACTIVE) is as fast alone but made decoding 8x slower beside other busy processes. A short spin (10,000 turns,
 about 0.1 ms) keeps nearly all of the speed (78 s) and costs 6% beside two busy processes (128 s against 120).
 libgomp reads GOMP_SPINCOUNT whatever the policy.

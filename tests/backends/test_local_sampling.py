@@ -252,7 +252,7 @@ def _draws(min_p: float, logits: list[float], seeds: int = 300) -> set[int]:
 
 def test_min_p_never_draws_a_token_far_less_likely_than_the_likeliest():
     """`--backend-option min_p=0.2`: garbled phrases ("worth the gold of good") are draws of tokens the model found
-    unlikely (README, "Embedded"). Even at a high temperature a token under min_p of the likeliest's probability
+    unlikely (docs/embedded-model.md). Even at a high temperature a token under min_p of the likeliest's probability
     is never drawn, and the default (0.05) lets it through."""
     from math import log
 
@@ -286,7 +286,7 @@ def test_the_chance_of_an_end_is_what_llama_cpps_chain_gives_it():
 
 def test_a_strict_min_p_cuts_unlikely_words_but_ends_as_often_as_the_lenient_one():
     """`--backend-option min_p=0.2` with the ends' chance kept at 0.05: no unlikely word is drawn, and a sentence
-    or the text ends as often as at 0.05, not more (README, "Embedded")."""
+    or the text ends as often as at 0.05, not more (docs/embedded-model.md)."""
     from math import log
 
     logits = [log(share) for share in ENDS_SHARES]
