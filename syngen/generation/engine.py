@@ -307,7 +307,9 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
 def _quota_record(selection: QuotaSelection) -> dict[str, Any] | None:
     if selection.quota is None:
         return None
-    return {"column": selection.quota.column, "asked": dict(selection.quota.owed), "short": selection.shortfall()}
+    # "written" as delivered: within tolerance (one row on a small run) it may differ from "asked" with none short.
+    return {"column": selection.quota.column, "asked": dict(selection.quota.owed),
+            "written": dict(selection.written()), "short": selection.shortfall()}
 
 
 def run_generation(config: GenerationConfig, bus: EventBus | None = None, cancel: threading.Event | None = None,

@@ -74,11 +74,16 @@ class QuotaSelection:
             return True
         return self.available >= self.rows and self._distance() <= max(QUOTA_TOLERANCE, 1 / self.rows)
 
-    def _distance(self) -> float:
-        """Total variation distance between the delivered rows' label counts and the quota."""
+    def written(self) -> Counter:
+        """The label counts of the rows delivered: the quota's within tolerance, not always equal to it."""
         assert self.quota is not None  # without a quota every row is chosen
         delivered = self.quota.owed - self.room
         delivered.update(self.spare_labels[: self.rows - len(self.chosen)])
+        return delivered
+
+    def _distance(self) -> float:
+        """Total variation distance between the delivered rows' label counts and the quota."""
+        delivered = self.written()
         labels = set(delivered) | set(self.quota.owed)
         return sum(abs(delivered[label] - self.quota.owed[label]) for label in labels) / (2 * self.rows)
 

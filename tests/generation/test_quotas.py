@@ -97,6 +97,7 @@ def test_one_star_rows_given_up_early_are_made_later_not_replaced_by_easy_ones(d
     asked = Counter(quota["asked"])
     assert len(result.rows) == 12 and delivered["1"] >= 1
     assert sum(abs(delivered[r] - asked[r]) for r in set(asked) | set(delivered)) <= 2  # one row off at most
+    assert quota["written"] == dict(delivered), "the sidecar says what was delivered, not only what was asked"
 
 
 def test_a_label_the_model_never_writes_is_filled_at_the_budget_and_said(demo_paths, tmp_path):

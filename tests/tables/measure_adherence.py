@@ -1,5 +1,5 @@
 """Per-column format adherence and empty-share gap of 200 planned rows (structured values, no model) and,
-given a generated file, of its rows: the README's "Unseen tables" figures.
+given a generated file, of its rows: the figures in docs/unseen-tables.md.
 
     python tests/tables/measure_adherence.py tests/tables/mixed15.csv [--generated OUT.csv] [--products FILE]
 """
