@@ -7,7 +7,9 @@ is the raw value: 0.5 when it cannot tell them apart, 1 when it always can. The 
 0.83 (0.875 over five samples of real texts), where half the real rows against the other half give about 0.5.
 
 The breakdown names what gives them away, in words a user can act on: the words whose share of texts differs most
-between the two sides ("you": 31% of synthetic texts, 13% of real ones), read from the same samples.
+between the two sides ("you": 31% of synthetic texts, 13% of real ones), read from all the texts of each side (up to
+MAX_SHARE_TEXTS): on ten generated tweets the AUC's sample of ten real ones put "armageddon" in 30% of real texts,
+where 3.1% of the real table's hold it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ MAX_TEXTS = 1000  # per side: the AUC is stable well before, and the fit stays a
 MIN_TEXTS = 10  # per side, or no measurement
 FOLDS = 5
 TELLS = 5  # words listed each way
+MAX_SHARE_TEXTS = 20_000  # per side, for the word shares: a few seconds of counting on any table
 MIN_TELL_GAP = 0.05  # a word's share of texts must differ by this much to be listed
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -46,11 +49,17 @@ class TextDetection(Metric):
             raise MetricError(f"{self.name} needs {MIN_TEXTS} texts on each side, and got {size}",
                               "Evaluate more rows")
         rng = np.random.default_rng(self.seed)
-        real_texts = [real_texts[i] for i in rng.choice(len(real_texts), size, replace=False)]
-        synthetic_texts = [synthetic_texts[i] for i in rng.choice(len(synthetic_texts), size, replace=False)]
-        auc = _cross_validated_auc(real_texts, synthetic_texts, self.seed)
-        more, fewer = _tells(real_texts, synthetic_texts)
+        real_sample = [real_texts[i] for i in rng.choice(len(real_texts), size, replace=False)]
+        synthetic_sample = [synthetic_texts[i] for i in rng.choice(len(synthetic_texts), size, replace=False)]
+        auc = _cross_validated_auc(real_sample, synthetic_sample, self.seed)
+        more, fewer = _tells(_sample(real_texts, MAX_SHARE_TEXTS, rng), _sample(synthetic_texts, MAX_SHARE_TEXTS, rng))
         return {"raw": auc, "texts_per_side": size, "synthetic_uses_more": more, "synthetic_uses_fewer": fewer}
+
+
+def _sample(texts: list[str], size: int, rng: np.random.Generator) -> list[str]:
+    if len(texts) <= size:
+        return texts
+    return [texts[i] for i in rng.choice(len(texts), size, replace=False)]
 
 
 def texts_of(values: Sequence[str]) -> list[str]:

@@ -52,6 +52,16 @@ def test_two_draws_of_the_same_kind_of_text_are_not_told_apart():
         abs(w["synthetic"] - w["real"]) >= 0.05 for w in breakdown["synthetic_uses_more"])
 
 
+def test_a_words_real_share_is_the_whole_real_tables_not_the_small_sample_the_classifier_reads():
+    """Ten generated texts: the classifier reads ten real ones, but the shares a user is told are of every real
+    text (a word in 37 of 100 real texts is not in "30%" or "40%" of them)."""
+    real = [f"{text} Armageddon." if i < 37 else text for i, text in enumerate(texts(buyer, 100, 1))]
+    breakdown = TextDetection(seed=1).compute_breakdown(real, texts(buyer, 10, 2))
+    assert breakdown["texts_per_side"] == 10
+    shares = {w["word"]: w["real"] for w in breakdown["synthetic_uses_fewer"]}
+    assert shares["armageddon"] == 0.37  # a sample of ten real texts can only say 0.3 or 0.4
+
+
 def test_too_few_texts_is_a_clear_error():
     with pytest.raises(MetricError, match=f"needs {MIN_TEXTS} texts on each side"):
         TextDetection().compute_breakdown(texts(buyer, 50, 1), texts(advert, MIN_TEXTS - 1, 2))
