@@ -165,6 +165,8 @@ def _datetime(column: ColumnProfile) -> Callable:
 
 
 def _pattern(column: ColumnProfile) -> Callable:
+    if column.stats.positions:
+        return _matches(re.compile(column.stats.places_pattern()))
     return _matches(patterns.shape_regex(column.stats.coarse))
 
 

@@ -71,6 +71,8 @@ def _text(column: ColumnProfile, value: str) -> bool:
 
 
 def _pattern(column: ColumnProfile, value: str) -> bool:
+    if column.stats.positions:
+        return bool(re.fullmatch(column.stats.places_pattern(), value))
     return bool(patterns.shape_regex(column.stats.coarse).fullmatch(value))
 
 

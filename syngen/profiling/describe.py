@@ -77,6 +77,8 @@ def _identifier(stats: IdentifierStats) -> str:
 
 
 def _pattern(stats: PatternStats) -> str:
+    if stats.positions:
+        return f"codes of {len(stats.positions)} characters; each place keeps its real characters"
     coarse = stats.coarse
     return f"{len(coarse)} shapes: " + ", ".join(coarse[:3]) + (", ..." if len(coarse) > 3 else "")
 

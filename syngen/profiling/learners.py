@@ -202,7 +202,10 @@ def _seconds(moments: pd.Series, used: pd.Series) -> pd.Series:
 
 
 def learn_pattern(present: pd.Series) -> dict:
-    return patterns.learn_shapes(present.tolist())
+    values = present.tolist()
+    learned = patterns.learn_shapes(values)
+    places = patterns.places_of(values, MAX_PLACED_LENGTH)
+    return {**learned, "positions": places} if places else learned
 
 
 def learn_short_text(present: pd.Series) -> dict:

@@ -128,6 +128,12 @@ class DerivedStats(ColumnStats):
 class PatternStats(ColumnStats):
     shapes: list[dict[str, Any]] = Field(default_factory=list)  # share and parts of each shape (patterns.py)
     coarse: list[str] = Field(default_factory=list)  # every coarse shape seen, for validation
+    # Codes of one length whose letters and digits fall anywhere (Amazon's user ids "A3SGXH7AUHU8GW"): the
+    # characters real codes have at each place, drawn place by place (patterns.places_of)
+    positions: list[str] | None = None
+
+    def places_pattern(self) -> str:
+        return "".join(f"[{re.escape(place)}]" for place in self.positions or [])
 
 
 class ShortTextStats(ColumnStats):

@@ -82,6 +82,22 @@ def learn_shapes(values: list[str]) -> dict:
     }
 
 
+def places_of(values: list[str], longest: int) -> list[str] | None:
+    """The characters seen at each place, for codes of one length (up to `longest`) of letters and digits whose
+    runs fall anywhere, so that no fine shape holds most of them: Amazon's user ids, "A" and 13 letters or digits,
+    have almost as many shapes as values, and drawn shape by shape a run of letters lost the "A" every id opens
+    with ("FNRH8SGHT9MUHA"). None for codes a shape describes ("AB-1234", "L12345")."""
+    values = values[:5000]
+    if not values or len({len(v) for v in values}) != 1 or len(values[0]) > longest:
+        return None
+    if not all(v.isalnum() for v in values):
+        return None
+    top = Counter(map(fine_shape, values)).most_common(1)[0][1]
+    if top >= 0.5 * len(values):
+        return None
+    return ["".join(sorted(set(chars))) for chars in zip(*values, strict=True)]
+
+
 def _parts(group: list[str]) -> list[dict]:
     columns = list(zip(*(tokens(v) for v in group), strict=True))
     return [_part(list(column)) for column in columns]

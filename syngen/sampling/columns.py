@@ -9,7 +9,7 @@ import numpy as np
 
 from syngen.errors import DataError
 from syngen.profiling import datetimes
-from syngen.profiling.model import ColumnKind, ColumnProfile, DatetimeStats
+from syngen.profiling.model import ColumnKind, ColumnProfile, DatetimeStats, PatternStats
 from syngen.profiling.numbers import NumberFormat
 
 _MAX_ID_TRIES = 50
@@ -89,8 +89,7 @@ def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: s
             value = sample_pattern(profile, float(rng.uniform()), rng, stats.alphabet)
             value = stats.prefix + value[len(stats.prefix):]
         elif stats.positions:
-            picks = rng.integers(0, [len(place) for place in stats.positions])
-            value = "".join(place[pick] for place, pick in zip(stats.positions, picks, strict=True))
+            value = draw_places(stats.positions, rng)
         else:
             length = int(weighted_choice(rng, stats.lengths))
             value = stats.prefix + "".join(rng.choice(alphabet, max(1, length - len(stats.prefix))))
@@ -149,6 +148,8 @@ def _on_step(moment: datetime, stats: DatetimeStats, digits: int,
 def sample_pattern(profile: ColumnProfile, u: float, rng: np.random.Generator, alphabet: str = "") -> str:
     """One shape, by its real share; each varying run drawn from that run's real distribution. `alphabet`: the
     only characters runs of letters may use (an id's hex digits "A-F"), where it holds some of their case."""
+    if isinstance(profile.stats, PatternStats) and profile.stats.positions:
+        return draw_places(profile.stats.positions, rng)
     shapes = profile.stats.shapes
     shape = shapes[int(choice_at(u, {str(i): s["share"] for i, s in enumerate(shapes)}))]
     return "".join(_pattern_part(part, rng, alphabet) for part in shape["parts"])
@@ -162,6 +163,12 @@ def _pattern_part(part: dict, rng: np.random.Generator, alphabet: str = "") -> s
     if "choices" in part:
         return weighted_choice(rng, part["choices"])
     return random_letters(rng, part["letters"], part["case"], alphabet)
+
+
+def draw_places(positions: list[str], rng: np.random.Generator) -> str:
+    """A code drawn place by place from the characters real codes have there."""
+    picks = rng.integers(0, [len(place) for place in positions])
+    return "".join(place[pick] for place, pick in zip(positions, picks, strict=True))
 
 
 def random_letters(rng: np.random.Generator, length: int, case: str, alphabet: str = "") -> str:

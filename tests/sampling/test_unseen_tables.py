@@ -110,6 +110,25 @@ def test_epoch_times_of_whole_days_stay_at_midnight(tmp_path):
     assert (made["Time"].astype(int) % 86_400 == 0).all() and (made["UpdateTime"].astype(int) % 3_600 == 0).all()
     assert made["Time"].nunique() > N // 2
 
+def test_user_codes_that_repeat_keep_the_characters_of_each_place(tmp_path):
+    """Amazon's user ids are "A" and 13 letters or digits anywhere; users write several reviews, so the column is
+    a pattern, not an id. Drawn shape by shape, 5 of 8 new ids lost their "A" ("FNRH8SGHT9MUHA")."""
+    rng = np.random.default_rng(2)
+    alphabet = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    users = ["A" + "".join(rng.choice(alphabet, 13)) for _ in range(400)]
+    column = [users[i] for i in rng.integers(0, 400, 400)]  # 63% distinct
+    frame = pd.DataFrame({"UserId": column, "Text": [f"review {i}" for i in range(400)]})
+    frame.to_csv(tmp_path / "u.csv", index=False)
+    profile = profile_table(load_table(tmp_path / "u.csv"), require_text=False)
+    user = profile.column("UserId")
+    assert user.kind is ColumnKind.PATTERN and "each place keeps its real characters" in column_format(user)
+    made = pd.DataFrame([RowPlanner(profile, None, 3).skeleton(i).values for i in range(N)])
+    assert made["UserId"].str.fullmatch(r"A[A-Z0-9]{13}").all()
+    assert made["UserId"].str.contains(r"\d").mean() > 0.5  # digits too, not letters alone
+    assert build_checks(profile)["UserId"](made).all()
+    assert not build_checks(profile)["UserId"](pd.DataFrame({"UserId": ["B" + users[0][1:]]})).any()
+
+
 def test_day_first_is_decided_once_for_the_whole_column():
     days = [f"{d:02d}/{m:02d}/2017" for d in range(1, 29) for m in range(1, 13)]
     from syngen.profiling import datetimes
