@@ -46,6 +46,9 @@ def load_synthetic(path: str | Path, columns: list[str], text_columns: list[str]
     path = Path(path)
     raw = _read(path)
     frame, unusable, fmt, notes = _rows(path, raw, columns, text_columns)
+    if not len(frame) and not unusable and len(raw.strip().splitlines()) == 1 and path.suffix.lower() != ".parquet":
+        raise DataError(f"{path} holds a header and no rows",
+                        "A run that made none writes only its header: generate rows first, or pass another file")
     if not len(frame) and not unusable:  # records that exist but break the format are scored: validity 0
         raise DataError(f"no row of {path} could be read as the real table's rows ({_names(columns)})",
                         "Pass the rows generated from this real file, or the real file they imitate")

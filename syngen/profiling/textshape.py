@@ -31,6 +31,10 @@ MIN_FIXED_TEXTS = 50  # texts enough to say that every one holds a mark as often
 FIXED_MARK_WORDS = 8  # a column of names and labels (median words), not of sentences
 MIN_TEXTS = 20  # fewer real texts cannot say which everyday marks ("/", "#", "$") are rare, only template markup
 MIN_WORD_TEXTS = 300  # fewer cannot say what words are: a small table's vocabulary misses most of a language
+# Nor can fewer distinct words say that an everyday word is foreign: 450 templated questions of 297 distinct words
+# never said "would", "about" or "different", and answers using them were refused as prompt fragments (real
+# tables of a few hundred texts hold thousands of words: the demo's 420 reviews 1,305, the supplements' 3,965).
+MIN_VOCABULARY = 1000
 MIN_FINAL_TEXTS = 2  # a word ending one real text may be a cut one; ending two, the table's phrases end so
 MAX_FINAL_TEXTS = 20_000  # texts read for the words phrases end on: enough for any language's common ones
 MIN_DANGLING_TEXTS = 10  # a word must be this common before never ending a text says anything
@@ -206,6 +210,7 @@ class TextShape:
     whole_share: float = 1.0  # share of real texts that end a sentence
     judged: bool = True  # False: too few real texts to say what is rare
     judges_words: bool = False  # enough real texts to call a word rare (short and common words never are)
+    rich_vocabulary: bool = False  # and enough distinct words to call an everyday instruction word foreign
     dangling: frozenset[str] = frozenset()  # common words real texts (almost) never end on: "the", "and", "of"
     final_words: frozenset[str] = frozenset()  # words that end several of the table's texts or sentences ("it")
     unended: frozenset[str] = frozenset()  # English function words no real sentence ends on ("can be.", "with a.")
@@ -412,7 +417,7 @@ class TextShape:
             found.append(stray)
         if self.codes_foreign:
             found += codes(text)
-        if self.judges_words:
+        if self.judges_words and self.rich_vocabulary:
             found += sorted(w for w in words(text) & instruction_words
                             if len(w) >= MIN_WORD_LETTERS and self.word_share.get(w, 0.0) < RARE_WORD_SHARE)
         # Pairs were learned as foreign to the table however few its texts (`_foreign_pairs`).
@@ -444,7 +449,7 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
     tag_docs = Counter(tag for t in present for tag in tags(t))
     pair_docs = Counter(pair for t in present for pair in marker_pairs(t))
     return TextShape(column, rare, {w: n / len(known) for w, n in word_docs.items()}, markers, whole,
-                     judges_words=len(known) >= MIN_WORD_TEXTS,
+                     judges_words=len(known) >= MIN_WORD_TEXTS, rich_vocabulary=len(word_docs) >= MIN_VOCABULARY,
                      dangling=(dangling := dangling_words(present) if dangling is None else dangling),
                      final_words=(ends := phrase_ends(present) if ends is None else ends).final - dangling,
                      closing_words=ends.closing - dangling,

@@ -56,3 +56,13 @@ def test_missing_file_and_bad_sidecar(tmp_path):
     (tmp_path / "out.json").write_text("{not json")
     with pytest.raises(DataError, match="sidecar"):
         load_synthetic(path, COLUMNS, ["text"])
+
+
+def test_a_file_of_a_header_alone_is_said_to_hold_no_rows(tmp_path):
+    """A run that made no row writes its header to the .partial file; evaluate said no row of it "could be read as
+    the real table's rows", as though its rows were of another table."""
+    path = tmp_path / "out.partial.csv"
+    path.write_text("rating,title,text\n")
+    with pytest.raises(DataError, match="holds a header and no rows") as raised:
+        load_synthetic(path, COLUMNS, ["text"])
+    assert "generate rows first" in raised.value.one_line()

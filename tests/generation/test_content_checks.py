@@ -137,7 +137,7 @@ def test_the_prompts_length_target_echoed_in_a_short_text_is_a_fragment():
 
     # Short posts never say "words"; the model echoed the prompt's 'Write "post" (about 15 words)' after one.
     openings = ["Great taste", "Five Stars", "Not for me", "Love these gummies", "Too sweet", "Works well"]
-    posts = [f"{openings[i % 6]} #{['health', 'keto', 'sleep'][i % 3]} {i}" for i in range(300)]
+    posts = [f"{openings[i % 6]} {_own_words(i, 4)} #{['health', 'keto', 'sleep'][i % 3]} {i}" for i in range(300)]
     table = Table(frame=pd.DataFrame({"post": posts}), source="posts.csv", encoding="utf-8", delimiter=",")
     checks = learn_content_checks(table.frame, profile_table(table), [], templates.instruction_texts())
     shape = checks.shapes["post"]
@@ -490,7 +490,7 @@ def test_words_of_a_column_name_that_reads_as_a_phrase_are_fragments_but_a_short
     versions = "versions served today (older versions are served in part)"
     rng = np.random.default_rng(6)
     rows = [{"rating": str(rng.integers(1, 6)), versions: f"{rng.integers(1, 9)}.{i}.0 {rng.integers(1, 9)}.{i}.1",
-             "summary": f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD + BAD)} number {i}."}
+             "summary": f"{rng.choice(FILLER).capitalize()} and it is {rng.choice(GOOD + BAD)}, {_own_words(i, 3)}."}
             for i in range(400)]
     path = tmp_path / "packages.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
@@ -584,3 +584,38 @@ def test_a_name_with_more_commas_than_every_real_name_holds_is_rejected(tmp_path
     outcome = maker.make(0)
     assert outcome.reasons == ["wrong_format"] and outcome.row["Name"] == "Staneff, Mr. Stanko Gustaf"
     assert maker.checks.shapes["Name"].fixed_marks == {",": 1}
+
+
+def _own_words(row: int, count: int) -> str:
+    """`count` made-up words no other row uses: a table of many distinct words, as real texts are (an everyday
+    instruction word is foreign only to such a table)."""
+    return " ".join(_made_up(row * count + i) for i in range(count))
+
+
+def _made_up(i: int) -> str:
+    return f"w{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)}x"
+
+
+def _word_table(vocabulary: int):
+    """360 texts of `vocabulary` distinct made-up words (and "the"): none says "entry", "about" or "would"."""
+    from syngen.data.loader import Table
+
+    rng = np.random.default_rng(3)
+    lexicon = [_made_up(i) for i in range(vocabulary)]
+    texts = [" ".join(["the", *rng.choice(lexicon, 12)]) + "." for _ in range(360)]
+    return Table(frame=pd.DataFrame({"note": texts}), source="notes.csv", encoding="utf-8", delimiter=",")
+
+
+def test_an_everyday_instruction_word_is_foreign_only_to_a_table_of_many_words():
+    """450 templated questions of 297 distinct words never said "would", "about" or "different", and answers
+    using them were refused as prompt fragments; a table of thousands of words that never says "entry" or "about"
+    shows them foreign."""
+    from syngen.prompts import templates
+
+    for vocabulary, foreign in ((300, []), (3000, ["about", "entry"])):
+        table = _word_table(vocabulary)
+        checks = learn_content_checks(table.frame, profile_table(table), [], templates.instruction_texts())
+        shape = checks.shapes["note"]
+        assert shape.judges_words and shape.rich_vocabulary == (vocabulary >= 1000)
+        found = shape.fragments("waax about this entry.", checks.instruction_words, frozenset())
+        assert found == foreign, vocabulary

@@ -40,7 +40,9 @@ def measure(ctx: EvalContext) -> PropertyResult:
                           "topic": {"real": real_topic, "synthetic": synthetic_topic}}
     far.sort(key=lambda item: item["nearest_real_similarity"])
     details = {"far_texts_count": len(far), "far_texts": far[:LISTED], "topic": ctx.topic,
-               "texts_measured": {side: len(ctx.embedding_rows(side)) for side in ("real", "synthetic")}}
+               # every long text column's texts: far_texts_count counts them all (a job posting's three)
+               "texts_measured": {side: len(ctx.embedding_rows(side)) * len(ctx.long_text_columns)
+                                  for side in ("real", "synthetic")}}
     return PropertyResult(NAME, results, details=details, series=series, notes=notes)
 
 

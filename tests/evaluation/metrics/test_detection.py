@@ -85,3 +85,28 @@ def test_a_column_with_too_few_texts_is_noted_not_measured():
     result = drift.measure(EvalContext(real=real, synthetic=synthetic, profile=profile, embedder=None))
     assert result.metrics == [] and result.score is None
     assert any("needs 10 texts on each side" in note for note in result.notes)
+
+
+class _BagOfWords:
+    """Unit vectors of hashed words: a stand-in for sentence embeddings, enough to rank texts by likeness."""
+
+    def encode(self, values):
+        import numpy as np
+
+        vectors = np.zeros((len(values), 64))
+        for row, text in enumerate(values):
+            for word in str(text).lower().split():
+                vectors[row, sum(map(ord, word)) % 64] += 1
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+
+def test_far_texts_are_counted_out_of_every_long_text_column_measured():
+    """A job posting has three long texts; the scorecard read "11 of 10 texts measured" on ten postings."""
+    real = pd.DataFrame({"label": ["a", "b"] * 60, "body": texts(buyer, 120, 1), "notes": texts(buyer, 120, 3)})
+    synthetic = pd.DataFrame({"label": ["a", "b"] * 5, "body": texts(advert, 10, 2), "notes": texts(advert, 10, 4)})
+    profile = profile_table(Table(real, "tiny", "utf-8", ","))
+    context = EvalContext(real=real, synthetic=synthetic, profile=profile, embedder=_BagOfWords(), topic="vitamins")
+    assert len(context.long_text_columns) == 2
+    result = drift.measure(context)
+    assert result.details["texts_measured"]["synthetic"] == 20
+    assert result.details["far_texts_count"] <= 20
