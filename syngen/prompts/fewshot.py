@@ -28,6 +28,9 @@ from syngen.prompts.strategies import Knobs
 
 MAX_EXAMPLE_WORDS = 45  # long examples cost prompt time on small CPUs and teach little more
 LONG_EXAMPLE_WORDS = 110  # the cap when the length knob asks for long texts
+# Where the main text's median is long, the cap follows it: at 45 words every example of long Stack Overflow-like
+# questions (median 51 words) was a short low-quality one, and the high-quality rows were shown none like them.
+FITTED_EXAMPLE_WORDS = (1.5, 200)  # times the median, at most
 KNOB_QUANTILE = 0.25  # `low` draws from the lowest quarter of a measure, `high` from the highest
 DIVERSITY_POOL = 24  # candidates the diversity knob chooses its examples among
 CODE_SHARE = 0.9  # a column whose values are (almost) all codes
@@ -56,6 +59,7 @@ class FewShotPicker:
         self.scales = _scales(profile, self.stated_columns)
         self.shown: set[int] = set()
         self._words = frame[self.main_text].astype(str).str.split().str.len().fillna(0)
+        self._cap = self._example_words()
         self._usable = self._usable_rows()
         self._any_length: pd.Index | None = None  # made when a stratum has too few usable rows
         self._short_words = float(self._words.quantile(KNOB_QUANTILE)) if len(self._words) else 0.0
@@ -67,8 +71,7 @@ class FewShotPicker:
         return [min(candidates, key=lambda c: c.n_distinct).name] if candidates else []
 
     def _usable_rows(self) -> pd.Index:
-        cap = LONG_EXAMPLE_WORDS if self.knobs.length == "high" else MAX_EXAMPLE_WORDS
-        usable = self.frame.index[(self._words >= 2) & (self._words <= cap)]
+        usable = self.frame.index[(self._words >= 2) & (self._words <= self._cap)]
         usable = usable if len(usable) >= self.k else self.frame.index[self._words >= 1]
         return _knob_filter(usable, self.knobs, self._words, self.frame[self.main_text])
 
@@ -167,9 +170,16 @@ class FewShotPicker:
     def example(self, index: int) -> dict[str, str]:
         row = self.frame.loc[index]
         shown = {name: str(row[name]) for name in self.stated_columns}
-        limit = LONG_EXAMPLE_WORDS if self.knobs.length == "high" else MAX_EXAMPLE_WORDS
-        shown.update({c: shorten(self.shown_as(c, str(row[c])), limit) for c in self.text_columns})
+        shown.update({c: shorten(self.shown_as(c, str(row[c])), self._cap) for c in self.text_columns})
         return shown
+
+    def _example_words(self) -> int:
+        """The longest example text shown: the knob's cap, or more where the main text's median is long."""
+        base = LONG_EXAMPLE_WORDS if self.knobs.length == "high" else MAX_EXAMPLE_WORDS
+        factor, most = FITTED_EXAMPLE_WORDS
+        written = self._words[self._words > 0]
+        median = float(written.median()) if len(written) else 0.0
+        return max(base, min(most, round(factor * median)))
 
 
 def _context_columns(profile: DatasetProfile, strata: Sequence[str], named: Sequence[str] = ()) -> list[str]:

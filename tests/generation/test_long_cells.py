@@ -11,7 +11,7 @@ from syngen.errors import ContextOverflow, GenerationIncomplete
 from syngen.generation.config import GenerationConfig
 from syngen.generation.engine import run_generation
 from syngen.generation.session import prepare_session
-from syngen.prompts.fewshot import MAX_EXAMPLE_WORDS, shorten
+from syngen.prompts.fewshot import FITTED_EXAMPLE_WORDS, MAX_EXAMPLE_WORDS, shorten
 from tests.fakes import ScriptedBackend
 
 SENTENCE = "The capsules arrived on time and I take one every morning with breakfast. "
@@ -50,7 +50,8 @@ def test_examples_in_the_prompt_are_short(long_csv):
     backend = ScriptedBackend([json.dumps({"review": "Fine."})])
     session = prepare_session(config, backend=backend)
     session.maker.make(0)
-    assert len(backend.requests[0].messages[1]["content"].split()) < 400
+    # Three examples of at most FITTED_EXAMPLE_WORDS words each, not three of 5,000.
+    assert len(backend.requests[0].messages[1]["content"].split()) < 3 * FITTED_EXAMPLE_WORDS[1] + 200
 
 
 def test_a_text_that_cannot_fit_is_one_error_naming_the_column(long_csv, tmp_path):

@@ -126,6 +126,25 @@ def test_a_label_whose_texts_are_all_long_is_shown_its_own_rows_shortened():
     assert {picker.example(i)["quality"] for i in picker.pick(0, 0, {"quality": "LQ"})} == {"LQ"}
 
 
+def test_a_table_of_long_texts_is_shown_them_whole_up_to_half_again_its_median():
+    """Reviews of 60-100 words: capped at 45 words, every example was cut short of the lengths asked for."""
+    import pandas as pd
+
+    from syngen.data.loader import Table
+    from syngen.profiling import profile_table
+    from syngen.prompts.fewshot import MAX_EXAMPLE_WORDS
+
+    rng = np.random.default_rng(2)
+    sentence = "The tablets were easy to swallow and my energy came back within a week of taking them."
+    texts = [" ".join([sentence] * int(rng.integers(4, 7))) + f" Batch {i}." for i in range(120)]
+    frame = pd.DataFrame({"review": texts, "stars": rng.choice(["1", "5"], size=120)})
+    profile = profile_table(Table(frame, "long.csv", "utf-8", ","))
+    picker = FewShotPicker(frame, profile, 3, seed=0, strata=["stars"])
+    shown = [picker.example(i)["review"] for i in picker.pick(0, 0, {"stars": "5"})]
+    assert all(text in texts for text in shown), "whole texts, not cut"
+    assert max(len(text.split()) for text in shown) > MAX_EXAMPLE_WORDS
+
+
 def test_a_rating_is_given_its_scale_but_coordinates_are_not():
     """A hotel table's prompt read "lat: 48.8385709 (on a scale of 41.3857 to 52.3702)": the scale says what a
     rating's 1 means (or a count's 0), not where a coordinate lies."""
