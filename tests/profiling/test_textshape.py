@@ -16,8 +16,16 @@ from syngen.profiling.textshape import (
     word_forms,
 )
 
-REVIEWS = pd.Series([f"Review number {i} says the capsules work well. I would buy them again!" for i in range(300)]
-                    + ["Short and sweet"] * 10)
+
+def _own_words(row: int) -> str:
+    """Four made-up words no other review uses: real reviews hold thousands of distinct words, and an everyday
+    instruction word is foreign only to such a column."""
+    return " ".join(f"w{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)}x"
+                    for i in range(4 * row, 4 * row + 4))
+
+
+REVIEWS = pd.Series([f"Review number {i} says the {_own_words(i)} capsules work well. I would buy them again!"
+                     for i in range(300)] + ["Short and sweet"] * 10)
 COLUMNS = ["rating", "title", "review"]
 INSTRUCTIONS = {"entry", "examples", "write", "json", "capsules"}
 
