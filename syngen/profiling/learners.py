@@ -101,7 +101,7 @@ def learn_identifier(present: pd.Series, counter: dict | None = None) -> dict:
     elif len(stats["lengths"]) == 1 and len(values[0]) <= MAX_PLACED_LENGTH:
         # A code of one length keeps each place's characters: drawn from the pooled alphabet after the common
         # prefix, "L12345" became "7187L5" and "SKU48213" "SK4U8K21".
-        stats["positions"] = ["".join(sorted(set(chars))) for chars in zip(*values, strict=True)]
+        stats["positions"] = patterns.characters_by_place(values)
     return stats
 
 

@@ -92,6 +92,11 @@ class IdCounter(BaseModel):
         return digits.isdigit() and (len(digits) >= self.width if self.width else digits == str(int(digits)))
 
 
+def places_regex(positions: list[str]) -> str:
+    """Matches in full a code whose every place holds one of that place's characters (`positions`)."""
+    return "".join(f"[{re.escape(place)}]" for place in positions)
+
+
 class IdentifierStats(ColumnStats):
     counter: IdCounter | None = None  # row numbers: new rows continue the count instead of drawing codes
     prefix: str = ""
@@ -104,7 +109,7 @@ class IdentifierStats(ColumnStats):
 
     def places_pattern(self) -> str:
         """The regular expression an id written like the real ones matches in full, place by place."""
-        return "".join(f"[{re.escape(place)}]" for place in self.positions or [])
+        return places_regex(self.positions or [])
 
 
 class DatetimeStats(ColumnStats):
@@ -133,7 +138,7 @@ class PatternStats(ColumnStats):
     positions: list[str] | None = None
 
     def places_pattern(self) -> str:
-        return "".join(f"[{re.escape(place)}]" for place in self.positions or [])
+        return places_regex(self.positions or [])
 
 
 class ShortTextStats(ColumnStats):

@@ -95,6 +95,11 @@ def places_of(values: list[str], longest: int) -> list[str] | None:
     top = Counter(map(fine_shape, values)).most_common(1)[0][1]
     if top >= 0.5 * len(values):
         return None
+    return characters_by_place(values)
+
+
+def characters_by_place(values: list[str]) -> list[str]:
+    """For values of one length: the characters seen at each place, sorted."""
     return ["".join(sorted(set(chars))) for chars in zip(*values, strict=True)]
 
 
