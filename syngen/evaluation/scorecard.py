@@ -46,6 +46,8 @@ def _number(value: float | None) -> str:
 
 def _findings(report: Report) -> list[str]:
     lines = []
+    fidelity = report.properties.get("fidelity")
+    lines += [f"fidelity: {note}" for note in (fidelity.notes if fidelity is not None else [])]
     privacy = report.properties.get("privacy")
     if privacy is not None:
         details = privacy.details

@@ -61,8 +61,10 @@ def _named(ctx: EvalContext, results: list[MetricResult]) -> list[str]:
     named, summaries = ctx.cached(("real", "named values"), lambda: find_named_values(ctx.real, ctx.profile, ctx.seed))
     examples = []
     texts = [" ".join(cells) for cells in zip(*(ctx.column("synthetic", c) for c in ctx.text_columns), strict=True)]
+    written = [i for i, text in enumerate(texts) if text.strip()]  # rows with some text: the others name nothing
+    texts = [texts[i] for i in written]
     for column, summary in zip(named, summaries, strict=True):
-        values = ctx.column("synthetic", column.column).tolist()
+        values = [ctx.column("synthetic", column.column).tolist()[i] for i in written]
         flags = [column.named_instead(t, v) is not None for t, v in zip(texts, values, strict=True)]
         if texts:
             results.append(run_metric(ExcessShare("other_value_named", summary.other_share), None, flags,
@@ -80,6 +82,8 @@ def _flaws(ctx: EvalContext, checks: ContentChecks, results: list[MetricResult])
             continue
         synthetic = [t for t in ctx.column("synthetic", column) if t.strip()]
         real = [t for t in ctx.column("real", column) if t.strip()]
+        if not synthetic:  # no text written: nothing to be sound (fidelity's text_empty_share tells it)
+            continue
         fragments = [bool(shape.fragments(t, checks.instruction_words)) for t in synthetic]
         real_fragments = [bool(shape.fragments(t, checks.instruction_words)) for t in real]
         results.append(run_metric(ExcessShare("prompt_fragment_share", _share(real_fragments)), None, fragments,

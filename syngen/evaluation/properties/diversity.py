@@ -27,12 +27,17 @@ def measure(ctx: EvalContext) -> PropertyResult:
 
 
 def _lexical(ctx: EvalContext, column: str) -> list[MetricResult]:
-    real, synthetic = ctx.texts("real", column), ctx.texts("synthetic", column)
+    # The texts there are: an empty cell has no words (fidelity's text_empty_share compares how many are empty).
+    real = [t for t in ctx.texts("real", column) if t.strip()]
+    synthetic = [t for t in ctx.texts("synthetic", column) if t.strip()]
+    if not real or not synthetic:
+        return []
     real_tokens, synthetic_tokens = [tokenize(t) for t in real], [tokenize(t) for t in synthetic]
     results = [run_metric(DistinctN(n, seed=ctx.seed), real_tokens, synthetic_tokens, column) for n in (1, 2, 3)]
     results.append(run_metric(CompressionRatio(seed=ctx.seed), real, synthetic, column))
     results.append(run_metric(SelfSimilarity(seed=ctx.seed), real, synthetic, column))
-    raw_real, raw_synthetic = ctx.column("real", column).tolist(), ctx.column("synthetic", column).tolist()
+    raw_real = [v for v in ctx.column("real", column).tolist() if str(v).strip()]
+    raw_synthetic = [v for v in ctx.column("synthetic", column).tolist() if str(v).strip()]
     results.append(run_metric(RepeatedShare(seed=ctx.seed), raw_real, raw_synthetic, column))
     return results
 
@@ -40,5 +45,7 @@ def _lexical(ctx: EvalContext, column: str) -> list[MetricResult]:
 def _semantic(ctx: EvalContext, column: str) -> list[MetricResult]:
     real = list(ctx.embeddings("real", column))
     synthetic = list(ctx.embeddings("synthetic", column))
+    if len(real) < 2 or len(synthetic) < 2:
+        return []
     return [run_metric(VendiScore(seed=ctx.seed), real, synthetic, column),
             run_metric(MeanPairwiseCosine(seed=ctx.seed), real, synthetic, column)]

@@ -27,6 +27,9 @@ def measure(ctx: EvalContext) -> PropertyResult:
     far: list[dict] = []
     series = {}
     for column in ctx.long_text_columns:
+        if min(len(ctx.embedded_rows("real", column)), len(ctx.embedded_rows("synthetic", column))) < 1:
+            notes.append(f"'{column}': far texts not measured: no text of it on one side")
+            continue
         real_nn, synthetic_nn = ctx.nearest_real(column)
         topic = ctx.topic_vector()
         real_topic = ctx.embeddings("real", column) @ topic
@@ -41,7 +44,7 @@ def measure(ctx: EvalContext) -> PropertyResult:
     far.sort(key=lambda item: item["nearest_real_similarity"])
     details = {"far_texts_count": len(far), "far_texts": far[:LISTED], "topic": ctx.topic,
                # every long text column's texts: far_texts_count counts them all (a job posting's three)
-               "texts_measured": {side: len(ctx.embedding_rows(side)) * len(ctx.long_text_columns)
+               "texts_measured": {side: sum(len(ctx.embedded_rows(side, column)) for column in ctx.long_text_columns)
                                   for side in ("real", "synthetic")}}
     return PropertyResult(NAME, results, details=details, series=series, notes=notes)
 
@@ -60,7 +63,7 @@ def _detection(ctx: EvalContext) -> tuple[list[MetricResult], list[str]]:
 
 def _far_texts(ctx: EvalContext, column: str, nearest: np.ndarray, topic: np.ndarray,
                limits: tuple[float, float]) -> list[dict]:
-    texts, rows = ctx.texts("synthetic", column), ctx.embedding_rows("synthetic")
+    texts, rows = ctx.texts("synthetic", column), ctx.embedded_rows("synthetic", column)
     flagged = np.flatnonzero((nearest < limits[0]) | (topic < limits[1]))
     return [{"row": int(rows[i]), "column": column, "text": texts[rows[i]][:300],
              "nearest_real_similarity": round(float(nearest[i]), 3), "topic_similarity": round(float(topic[i]), 3)}

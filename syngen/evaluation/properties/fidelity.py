@@ -1,8 +1,8 @@
-"""Fidelity of the structured columns: each column's distribution (TV complement for categories, KS
-complement for numbers and dates) and the association between pairs of columns (rating x helpful votes,
-asin x parent_asin), by two metrics: the joint frequency tables (an association turned around scores low)
-and the strength of the association (Cramér's V, which a joint table's distance dilutes when a few cells hold
-most rows: a lost association between columns with many values barely moves it)."""
+"""Fidelity of the structured columns, and of how often each text column is empty: each column's distribution
+(TV complement for categories, KS complement for numbers and dates) and the association between pairs of columns
+(rating x helpful votes, asin x parent_asin), by two metrics: the joint frequency tables (an association turned
+around scores low) and the strength of the association (Cramér's V, which a joint table's distance dilutes when a
+few cells hold most rows: a lost association between columns with many values barely moves it)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ STRUCTURED = (ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN, ColumnKind.FOREIGN_KEY
               ColumnKind.FLOAT, ColumnKind.DATETIME)
 TOP_CATEGORIES = 10  # rarer categories pool into "other" so pair statistics stay stable on small samples
 NUMBER_BINS = 5
+EMPTY_GAP = 0.1  # a text column empty this much more or less often than the real one is named in the notes
 
 
 def measure(ctx: EvalContext) -> PropertyResult:
@@ -32,9 +33,33 @@ def measure(ctx: EvalContext) -> PropertyResult:
     results = [_shape(ctx, column) for column in columns]
     varying = [c for c in columns if ctx.column("real", c.name).nunique() > 1]
     results += [result for first, second in combinations(varying, 2) for result in _pair(ctx, first, second)]
+    presence = [_presence(ctx, name) for name in ctx.text_columns if _sometimes_empty(ctx, name)]
+    results += presence
     series = {c.name: {"real": _values(ctx, "real", c), "synthetic": _values(ctx, "synthetic", c)}
               for c in columns}
-    return PropertyResult(NAME, results, series=series)
+    return PropertyResult(NAME, results, series=series, notes=[_emptier(ctx, r.column) for r in presence
+                                                               if r.raw < 1 - EMPTY_GAP])
+
+
+def _filled(ctx: EvalContext, side: str, name: str) -> list[str]:
+    return ["filled" if text.strip() else "empty" for text in ctx.texts(side, name)]
+
+
+def _sometimes_empty(ctx: EvalContext, name: str) -> bool:
+    return any(flag == "empty" for side in ("real", "synthetic") for flag in _filled(ctx, side, name))
+
+
+def _emptier(ctx: EvalContext, name: str) -> str:
+    real, synthetic = (_filled(ctx, side, name).count("empty") / max(1, len(ctx.texts(side, name)))
+                       for side in ("real", "synthetic"))
+    return f"'{name}' is empty in {synthetic:.0%} of the synthetic rows, against {real:.0%} of the real rows"
+
+
+def _presence(ctx: EvalContext, name: str) -> MetricResult:
+    """How a text column's share of empty cells compares: the text-quality metrics read only the texts there are,
+    so this is where a run that wrote none of a column's texts shows (TV complement of filled against empty)."""
+    return run_metric(TVComplement(), _filled(ctx, "real", name), _filled(ctx, "synthetic", name), name,
+                      label="text_empty_share")
 
 
 def is_numeric(column: ColumnProfile) -> bool:

@@ -24,7 +24,8 @@ def measure(ctx: EvalContext) -> PropertyResult:
         if ctx.few_shot is not None and len(ctx.few_shot):
             results.append(run_metric(CopyShare(), ctx.texts("few_shot", column), ctx.texts("synthetic", column),
                                       column, label="few_shot_copy_share"))
-        if ctx.embedder is not None and len(ctx.real) > 1:
+        if ctx.embedder is not None and len(ctx.embedded_rows("real", column)) > 1 and len(
+                ctx.embedded_rows("synthetic", column)):
             real_nn, synthetic_nn = ctx.nearest_real(column)
             results.append(run_metric(HighTailShare(QUANTILE), real_nn, synthetic_nn, column,
                                       label="closer_than_real_share"))
