@@ -83,3 +83,24 @@ def test_a_letter_no_real_text_uses_is_foreign_at_any_length():
 def test_too_few_real_texts_say_nothing_of_letters():
     check = VocabularyCheck(["Ok lar... Joking wif u oni"] * 20)
     assert check.foreign_letters("Ça va, à demain") == [] and not check.is_foreign("Ça va")
+
+
+def test_english_function_words_the_table_happens_not_to_use_are_not_foreign():
+    """Talk-page comments built from a few hundred words never said "so", "just" or "our" twice: a plain English
+    answer using them was refused as another language. Another language is still foreign."""
+    import random
+
+    rng = random.Random(1)
+    topics = [f"{a}{b}" for a in ("wiki", "page", "edit", "source", "ref", "talk", "admin", "bot", "user", "cite",
+                                  "vandal", "revert", "draft", "policy", "image", "link", "header", "notice",
+                                  "archive", "section", "template", "category", "article", "portal", "stub")
+              for b in ("ing", "er", "ed", "s", "ly", "ment", "ness", "ist", "ion", "al", "ive", "able", "ure",
+                        "ism", "ize", "ful")]
+    frame = [" ".join(["the", rng.choice(topics), "is", rng.choice(topics), "and", "i", "think", "it",
+                       rng.choice(topics), "please", rng.choice(topics), "this", rng.choice(topics)]) + "."
+             for _ in range(1500)]
+    check = VocabularyCheck(frame)
+    assert len(check.vocabulary) > 300
+    assert not check.is_foreign("You are wrong here and everyone knows it, so just stop wasting our time with "
+                                "your edits.")
+    assert check.is_foreign("Ceci est un texte entierement en francais avec des mots qui ne sont pas anglais.")
