@@ -1,8 +1,9 @@
-"""Render engine events on a terminal: a progress bar on a TTY, nothing when output is piped."""
+"""Render engine events on a terminal: a progress bar on a TTY, a line a minute when output is piped."""
 
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
 
 import click
@@ -10,15 +11,23 @@ import click
 from syngen import events
 from syngen.events import Event
 
+LINE_SECONDS = 60.0
+
 
 class TerminalProgress:
+    """`enabled` None: a bar on a terminal, and piped (a log of a long run) a line every LINE_SECONDS."""
+
     def __init__(self, total: int, enabled: bool | None = None) -> None:
+        self.lines = enabled is None and not sys.stderr.isatty()
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self.total = total
         self.rejected: Counter = Counter()
         self._bar = None
+        self._said = time.monotonic()
 
     def __call__(self, event: Event) -> None:
+        if self.lines:
+            self._line(event)
         if not self.enabled:
             return
         if event.name == events.RUN_STARTED:
@@ -34,3 +43,12 @@ class TerminalProgress:
         elif event.name in (events.RUN_FINISHED, events.RUN_CANCELLED) and self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+    def _line(self, event: Event) -> None:
+        """Piped, a 27-minute run said nothing until its end: now a line now and then."""
+        if event.name == events.ROW_REJECTED:
+            self.rejected[event.data.get("reason", "?")] += 1
+        elif event.name == events.ROW_ACCEPTED and time.monotonic() - self._said >= LINE_SECONDS:
+            self._said = time.monotonic()
+            click.echo(f"generating: {event.data.get('accepted', 0)}/{self.total} rows; answers rejected so far: "
+                       f"{sum(self.rejected.values())}", err=True)
