@@ -22,7 +22,7 @@ RUN_STARTED = "run:started"  # data: rows_asked, backend, model
 ROW_ACCEPTED = "row:accepted"  # data: index, accepted, asked, tokens_in, tokens_out
 ROW_REJECTED = "row:rejected"  # data: index, reason, detail
 REQUEST_RETRIED = "request:retried"  # data: attempt, error, wait_s
-LABELS_SHORT = "labels:short"  # data: column, short {class: {asked, written}}: quotas the budget could not meet
+LABELS_SHORT = "labels:short"  # data: column, texts, short {class: {asked, written}}: quotas the budget could not meet
 RUN_FINISHED = "run:finished"  # data: delivered, asked, seconds
 RUN_CANCELLED = "run:cancelled"  # data: delivered
 

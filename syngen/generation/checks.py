@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from syngen.generation.echo import ContextEcho, Facts
+from syngen.generation.itemwords import ItemWords, said_of_others
 from syngen.generation.language import words as word_list
 from syngen.generation.reasons import RejectReason
 from syngen.generation.stock import StockCheck
@@ -67,6 +68,7 @@ class ContentChecks:
     topic: TopicCheck | None = None  # the main text stays on the real texts' topic
     stock: StockCheck | None = None  # the main text does not read like the model's stock text about the topic
     echo: ContextEcho | None = None  # texts do not repeat their row's facts word for word
+    item_words: ItemWords | None = None  # texts do not say what real texts say only of other items
     voices: ColumnVoices | None = None  # a text is written as its own column's, not another's (language, register)
     named: list[NamedValues] = field(default_factory=list)  # columns whose values the texts name (a wine's variety)
     encoding: str = "utf-8"  # the real table's: the output is written in it, so every text must be writable so
@@ -276,6 +278,15 @@ class ContentChecks:
         """What the prompt gave away: fragments of its markup and words, or the row's own facts word for word."""
         self.fragments(row, fields)
         self.echoes(row, fields, facts)
+        self.own_item(row, fields, facts)
+
+    def own_item(self, row: dict[str, str], fields: Iterable[str], facts: Facts) -> None:
+        found = said_of_others(self.item_words, row, fields, facts)
+        if found is not None:
+            name, fact, word = found
+            raise Rejected(RejectReason.OTHER_ITEM, f'"{name}" says "{word}", which real texts say only of entries '
+                           f"whose {fact} has it, and this entry's {fact} does not: write about this entry's own item",
+                           row[name])
 
     def fragments(self, row: dict[str, str], fields: Iterable[str]) -> None:
         for name in fields:

@@ -157,7 +157,7 @@ def _within(text: str, facts: Facts) -> tuple[str, str] | None:
     or repeated ("Naturals Naturals" from "Northfield Naturals"), or of the facts together ("Naturals Health" from
     the item "Northfield Naturals ..." in "Health & Household"; named by the fact holding most of its words).
     Function words do not count either way: "The Northfield Naturals" (a quick-start title) is its item's brand."""
-    filler = _function_words()
+    filler = function_words()
     words = [word for word in _words(text) if word not in filler]
     if len(words) < 2:
         return None
@@ -169,7 +169,7 @@ def _within(text: str, facts: Facts) -> tuple[str, str] | None:
 
 
 @cache
-def _function_words() -> frozenset[str]:
+def function_words() -> frozenset[str]:
     """scikit-learn's English stop words, as stems. English only: elsewhere nothing is left out, as before."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 

@@ -137,7 +137,8 @@ class Run:
                                    f"{fix}Try another --seed, a larger model (--model-path), or fewer --num-samples")
         short = self.selection.shortfall()
         if short:
-            self.bus.emit(events.LABELS_SHORT, column=self.selection.quota.column, short=short)
+            quota = self.selection.quota
+            self.bus.emit(events.LABELS_SHORT, column=quota.column, texts=list(quota.texts), short=short)
         for number, position in enumerate(self.selection.filled(), start=len(self.selection.chosen) + 1):
             # Progress counts these now: they waited past their label's quota and fill the places left.
             self.bus.emit(events.ROW_ACCEPTED, index=position, accepted=number, asked=asked, tokens_in=0,
@@ -254,8 +255,8 @@ class Run:
 
 
 def _quota(session: Session) -> LabelQuota | None:
-    labeler = session.quota_labeler
-    return LabelQuota.of_plan(labeler, session.maker.planner, session.config.num_samples) if labeler else None
+    texts = [column.name for column in session.profile.text_columns]
+    return LabelQuota.of_plan(session.quota_labeler, texts, session.maker.planner, session.config.num_samples)
 
 
 def _hopeless(tried: int, failed: int) -> bool:
@@ -290,13 +291,7 @@ def build_sidecar(run: Run, path: Path, complete: bool, cancelled: bool) -> dict
         "rows_per_minute": round(delivered / minutes, 2),
         "few_shot_rows": sorted(session.picker.shown),
         "data_notes": list(session.profile.notes),
-        "label_checks": [summary.model_dump() for summary in session.profile.label_checks],
-        "topic_check": session.profile.topic_check.model_dump() if session.profile.topic_check else None,
-        "stock_check": session.profile.stock_check.model_dump() if session.profile.stock_check else None,
-        "echo_check": session.profile.echo_check.model_dump() if session.profile.echo_check else None,
-        "voice_check": session.profile.voice_check.model_dump() if session.profile.voice_check else None,
-        "whole_values": session.profile.whole_values.model_dump() if session.profile.whole_values else None,
-        "named_values": [named.model_dump() for named in session.profile.named_values],
+        **session.profile.checks_record(),
         "columns": {c.name: c.kind.value for c in session.profile.columns},
         "derived_columns": dict(session.derived.written),  # column -> template (--derive, or found in the data)
         "conditions": session.maker.planner.conditions.record(run.frame()),  # asked, and delivered
@@ -308,7 +303,7 @@ def _quota_record(selection: QuotaSelection) -> dict[str, Any] | None:
     if selection.quota is None:
         return None
     # "written" as delivered: within tolerance (one row on a small run) it may differ from "asked" with none short.
-    return {"column": selection.quota.column, "asked": dict(selection.quota.owed),
+    return {"column": selection.quota.column, "texts": list(selection.quota.texts), "asked": dict(selection.quota.owed),
             "written": dict(selection.written()), "short": selection.shortfall()}
 
 

@@ -18,6 +18,7 @@ class RejectReason(TextEnum):
     WRONG_FORMAT = "wrong_format"  # does not open and close as every real text of its column does ("(a, b)")
     PROMPT_FRAGMENT = "prompt_fragment"  # holds what real texts never do (markup, the prompt's words)
     LABEL_MISMATCH = "label_mismatch"  # written with the label column: label_mismatch:rating
+    OTHER_ITEM = "other_item"  # says what real texts say only of other items ("flax oil" of a biotin row)
     OFF_TOPIC = "off_topic"  # about something else than every real text
     STOCK_TEXT = "stock_text"  # reads like the model's own writing about the topic, not like a real text
     EXACT_COPY = "exact_copy"  # of a real row

@@ -155,9 +155,12 @@ class RowMaker:
             draft.answers, draft.attempt = {}, draft.attempt + 1
             return [] if draft.done or draft.attempt == ATTEMPTS_PER_ROW else requests(draft)
 
+        for draft in drafts:
+            if not draft.limits:  # every text planned empty: nothing for the model to write ("Write  for this entry")
+                draft.outcome.row = dict(draft.skeleton.values)
         # Rows with equal prompt prefixes (same block, same values: same examples) next to each other, so a
         # backend answering one request at a time reuses its prompt cache.
-        ordered = sorted(drafts, key=lambda d: _prompt_key(d.messages))
+        ordered = sorted((d for d in drafts if not d.done), key=lambda d: _prompt_key(d.messages))
         first = [request for draft in ordered for request in requests(draft)]
         self._answers(first, follow_up, drafts)
         return [d.outcome for d in drafts]

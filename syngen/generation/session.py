@@ -23,6 +23,7 @@ from syngen.generation.dedupe import TEMPLATED_SHARE, DuplicateIndex, copy_index
 from syngen.generation.derived import Derivations, compile_derivations, set_aside
 from syngen.generation.echo import MAX_ROWS as ECHO_MAX_ROWS
 from syngen.generation.echo import ContextEcho, learn_context_echo
+from syngen.generation.itemwords import ItemWords, learn_item_words
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.lifting import borrowing_rule
 from syngen.generation.ownwords import learn_own_words
@@ -48,8 +49,8 @@ from syngen.profiling.named import find_named_values
 from syngen.profiling.overrides import kinds_from_config
 from syngen.prompts import templates
 from syngen.prompts.fewshot import FewShotPicker
-from syngen.prompts.strategies import get_strategy
-from syngen.sampling.conditions import resolve_conditions
+from syngen.prompts.strategies import PromptStrategy, get_strategy
+from syngen.sampling.conditions import Conditions, resolve_conditions
 from syngen.sampling.planner import RowPlanner
 
 
@@ -113,12 +114,27 @@ def _fixed_mark_notes(checks: ContentChecks) -> list[str]:
     return notes
 
 
-def prepare_session(config: GenerationConfig, backend: Backend | None = None,
-                    table: Table | None = None, profile: DatasetProfile | None = None,
-                    bus: EventBus | None = None) -> Session:
-    """Load and profile the data and set up the model. `backend`/`table`/`profile` may be given pre-made
-    (the app reuses a loaded model, an uploaded table and a user-corrected profile); a backend built here
-    reports its retries on `bus`."""
+@dataclass
+class Groundwork:
+    """What a run learns from the real table before any model writes: the profile, the plan, the examples and
+    every text check but the stock text's (which the run's own model teaches). `syngen profile` shows it."""
+
+    table: Table
+    catalogue: Catalogue | None
+    profile: DatasetProfile
+    derived: Derivations
+    strategy: PromptStrategy
+    planner: RowPlanner
+    picker: FewShotPicker
+    checks: ContentChecks
+    labels: list[LabelCheck]
+    readers: Readers | None
+
+
+def read_table(config: GenerationConfig, table: Table | None = None, profile: DatasetProfile | None = None
+               ) -> tuple[Table, Catalogue | None, DatasetProfile, Derivations, Conditions]:
+    """The table, its catalogue and profile, the columns computed from templates and the user's conditions:
+    everything a bad input fails on before a model is built."""
     table = table or load_table(config.data)
     catalogue = load_catalogue(config.products, table) if config.products else None
     profile = profile or profile_table(table, catalogue, kinds_from_config(config.kinds), topic=config.topic)
@@ -131,7 +147,12 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     profile = set_aside(profile, derived.replaced)
     conditions = resolve_conditions(config, profile, table.frame)  # a bad --where fails before the model loads
     profile.notes.extend(conditions.notes)
-    backend = backend or build_backend(config, bus)
+    return table, catalogue, profile, derived, conditions
+
+
+def lay_groundwork(config: GenerationConfig, table: Table, catalogue: Catalogue | None, profile: DatasetProfile,
+                   derived: Derivations, conditions: Conditions) -> Groundwork:
+    """Learn the plan, the examples and the text checks from the real rows (the profile records each check)."""
     strategy = get_strategy(config.prompt_type, config.complexity, config.diversity, config.length)
     planner = RowPlanner(profile, catalogue, config.seed, length=strategy.knobs.length, conditions=conditions,
                          diversity=strategy.knobs.diversity)
@@ -150,24 +171,38 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     checks.left_out = dict(table.missing)
     profile.notes.extend(_fixed_mark_notes(checks))
     checks.topic = _topic_check(table.frame[picker.main_text], picker.main_text, config, profile, readers)
-    checks.echo = _context_echo(table.frame, profile, planner, picker.context_columns, config.seed)
+    checks.echo, checks.item_words = _fact_checks(table.frame, profile, planner, picker.context_columns, config.seed,
+                                                  judged={n.column for n in named if n.checked})
     checks.voices = learn_column_voices({c.name: table.frame[c.name] for c in profile.text_columns}, config.seed)
     profile.voice_check = checks.voices.summary if checks.voices is not None else None
     profile.whole_values = checks.whole_values
-    copies, templated = _copy_indexes(table.frame, [picker.main_text, *profile.sentence_columns], profile)
-    vocabulary = VocabularyCheck(table.frame[picker.main_text])
+    return Groundwork(table, catalogue, profile, derived, strategy, planner, picker, checks, labels, readers)
+
+
+def prepare_session(config: GenerationConfig, backend: Backend | None = None,
+                    table: Table | None = None, profile: DatasetProfile | None = None,
+                    bus: EventBus | None = None) -> Session:
+    """Load and profile the data and set up the model. `backend`/`table`/`profile` may be given pre-made
+    (the app reuses a loaded model, an uploaded table and a user-corrected profile); a backend built here
+    reports its retries on `bus`."""
+    table, catalogue, profile, derived, conditions = read_table(config, table, profile)
+    backend = backend or build_backend(config, bus)
+    ground = lay_groundwork(config, table, catalogue, profile, derived, conditions)
+    strategy, picker, checks, frame = ground.strategy, ground.picker, ground.checks, table.frame
+    copies, templated = _copy_indexes(frame, [picker.main_text, *profile.sentence_columns], profile)
+    vocabulary = VocabularyCheck(frame[picker.main_text])
     temperature = strategy.knobs.temperature(config.temperature)
-    maker = RowMaker(profile, planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
+    maker = RowMaker(profile, ground.planner, picker, strategy, backend, copies, vocabulary, checks, profile.topic,
                      config.seed, temperature, candidates=config.candidates,
                      record_attempts=config.audit,  # the audit keeps every prompt and answer
-                     borrowing={name: borrowing_rule(table.frame[name]) for name in copies},
+                     borrowing={name: borrowing_rule(frame[name]) for name in copies},
                      templated=templated, openings=config.real_openings,
-                     own_words=learn_own_words({name: table.frame[name].items()
+                     own_words=learn_own_words({name: frame[name].items()
                                                 for name in {*copies, *(c.name for c in profile.text_columns)}}),
-                     stock=_stock_voice(table.frame[picker.main_text], picker.main_text, config, profile, backend,
-                                        temperature, readers))
+                     stock=_stock_voice(frame[picker.main_text], picker.main_text, config, profile, backend,
+                                        temperature, ground.readers))
     return Session(config, table, catalogue, profile, backend, picker, maker, derived,
-                   quota_labeler=_quota_labeler(labels, conditions.columns))
+                   quota_labeler=_quota_labeler(ground.labels, conditions.columns))
 
 
 def _quota_labeler(labels: list[LabelCheck], conditioned: Iterable[str]) -> Labeler | None:
@@ -208,17 +243,23 @@ def _topic_check(texts: pd.Series, column: str, config: GenerationConfig, profil
     return check
 
 
-def _context_echo(frame: pd.DataFrame, profile: DatasetProfile, planner: RowPlanner,
-                  context_columns: list[str], seed: int) -> ContextEcho:
-    """Learned from (a sample of) the real rows' texts against what a prompt would state about each."""
+def _fact_checks(frame: pd.DataFrame, profile: DatasetProfile, planner: RowPlanner,
+                  context_columns: list[str], seed: int, judged: set[str]) -> tuple[ContextEcho, ItemWords | None]:
+    """Learned from (a sample of) the real rows' texts against what a prompt would state about each: the echo
+    check and the item-words check (not of the columns `judged` by their named values: "This Zinfandel" on a
+    Merlot row is a label mismatch of the variety, said so)."""
     if len(frame) > ECHO_MAX_ROWS:
         frame = frame.sample(n=ECHO_MAX_ROWS, random_state=seed)
     rows = frame.fillna("").astype(str).to_dict("records")
     facts = [{**planner.context_of(row), **{name: row[name] for name in context_columns if row.get(name)}}
              for row in rows]
-    echo = learn_context_echo({c.name: frame[c.name] for c in profile.text_columns}, facts)
+    texts = {c.name: frame[c.name] for c in profile.text_columns}
+    echo = learn_context_echo(texts, facts)
     profile.echo_check = echo.summary
-    return echo
+    items = learn_item_words({name: column.tolist() for name, column in texts.items()},
+                             [{k: v for k, v in row.items() if k not in judged} for row in facts])
+    profile.item_words = items.summary if items is not None else None
+    return echo, items
 
 
 def _copy_indexes(frame: pd.DataFrame, columns: list[str], profile: DatasetProfile

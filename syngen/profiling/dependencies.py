@@ -28,10 +28,11 @@ Keys = dict[str, tuple[np.ndarray, list[float] | None]]
 
 
 def structured_keys(frame: pd.DataFrame, profile: DatasetProfile) -> Keys:
-    """Integer codes (and bin edges) of every structured column with more than one value: computed once, used
-    by the dependency tree and by the emptiness rules."""
+    """Integer codes (and bin edges) of every structured column with more than one key: computed once, used
+    by the dependency tree and by the emptiness rules. One value and empty cells are two keys: a complaint's
+    "Consent provided", given exactly where a narrative is, is empty exactly where it is not."""
     return {c.name: column_keys(frame[c.name], c) for c in profile.columns
-            if c.kind in STRUCTURED_KINDS and c.n_distinct > 1}
+            if c.kind in STRUCTURED_KINDS and (c.n_distinct > 1 or 0 < c.stats.empty_share < 1)}
 
 
 def learn_dependencies(frame: pd.DataFrame, profile: DatasetProfile, keyed: Keys | None = None) -> list[Dependency]:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from syngen.profiling.dependencies import Keys, bin_key, cramers_v_codes, number_format, structured_keys
 from syngen.profiling.model import (
+    FILLED_KEY,
     STRUCTURED_KINDS,
     ColumnKind,
     ColumnProfile,
@@ -37,6 +38,7 @@ def learn_emptiness(frame: pd.DataFrame, profile: DatasetProfile, keyed: Keys | 
         return []
     tree = {d.child: d.parent for d in dependencies or []}
     rules = []
+    before: list[ColumnProfile] = []  # sometimes-empty columns planned before this one, structured ones aside
     for column in profile.columns:
         if not 0 < column.stats.empty_share < 1:
             continue
@@ -44,12 +46,34 @@ def learn_emptiness(frame: pd.DataFrame, profile: DatasetProfile, keyed: Keys | 
         if structured and column.name not in tree:
             continue
         later = _below(column.name, tree) if structured else set()  # drawn after it: no rule of its emptiness
-        empty = (frame[column.name].astype(str) == "").to_numpy().astype(int)
+        empty = _empty(frame[column.name])
         rule = _best_rule(frame, column, empty, [p for p in parents if p.name != column.name and p.name not in later],
                           keyed)
+        if not structured:
+            rule = _by_emptiness(frame, column, empty, before, rule)
+            before.append(column)
         if rule is not None and (not structured or _beats_tree(column, empty, rule, tree[column.name], keyed)):
             rules.append(rule)
     return rules
+
+
+def _empty(values: pd.Series) -> np.ndarray:
+    return (values.astype(str) == "").to_numpy().astype(int)
+
+
+def _by_emptiness(frame: pd.DataFrame, column: ColumnProfile, empty: np.ndarray, before: list[ColumnProfile],
+                  best: EmptinessRule | None) -> EmptinessRule | None:
+    """The rule by an earlier column's emptiness where that tells this one's better than `best` does (a reply's
+    date, empty exactly where the reply is): the planner decides a text's emptiness before writing it, and
+    plans the columns that are not structured in the table's order."""
+    scored = [(cramers_v_codes(empty, _empty(frame[p.name])), p) for p in before]
+    strength, parent = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    if parent is None or strength < MIN_STRENGTH or (best is not None and strength <= best.strength):
+        return best
+    keys = np.where(_empty(frame[parent.name]) == 1, "", FILLED_KEY)
+    shares = pd.Series(empty, index=frame.index).groupby(keys).mean()
+    return EmptinessRule(column=column.name, parent=parent.name, strength=round(strength, 4), by_emptiness=True,
+                         shares={str(k): float(v) for k, v in shares.items()})
 
 
 def _below(name: str, tree: dict[str, str]) -> set[str]:

@@ -220,15 +220,21 @@ class Dependency(BaseModel):
     table: dict[str, list[str]]  # parent key -> observed child values (a sample, with repeats)
 
 
+FILLED_KEY = "filled"  # an emptiness parent's key where it holds a value
+
+
 class EmptinessRule(BaseModel):
-    """A column whose emptiness depends on a structured parent (a reason given only for negative reviews):
-    the share of empty values under each parent key, instead of one share for the whole column."""
+    """A column whose emptiness depends on a parent (a reason given only for negative reviews): the share of empty
+    values under each parent key, instead of one share for the whole column."""
 
     column: str
     parent: str
     strength: float  # Cramér's V between "is empty" and the (binned) parent
     parent_bins: list[float] | None = None
     shares: dict[str, float]  # parent key -> share of empty values of `column`
+    # The parent's keys are whether it is empty ("" or FILLED_KEY), not its values: a reply's date is empty exactly
+    # where its reply is, a text column that no value of the table tells.
+    by_emptiness: bool = False
 
 
 class Ordering(BaseModel):
@@ -293,13 +299,17 @@ class LabelCheckSummary(BaseModel):
     def describe(self) -> str:
         if self.balanced_accuracy is None:
             return f"{self.label} from {self.text}: not checked ({self.reason})"
-        verdict = "checked" if self.checked else "not checked"
         rejects = ""
         if self.checked and self.real_share:
             rejects = f"; its threshold rejects {self.real_share:.1%} of real texts"
         if self.checked and self.fixed_phrases:
             rejects += f"; {self.fixed_phrases} phrase(s) the real rows repeat with one value only are held to it"
-        return (f"{self.label} from {self.text}: {verdict}; real text predicts it with balanced accuracy "
+        if not self.checked:
+            measured = self.shuffled is not None and self.shuffled != self.chance  # else not measured: clear enough
+            shuffled = f", {self.shuffled:.2f} on shuffled labels" if measured else ""
+            return (f"{self.label} from {self.text}: not checked, {self.reason}; real text gives balanced accuracy "
+                    f"{self.balanced_accuracy:.2f} (chance {self.chance:.2f}{shuffled})")
+        return (f"{self.label} from {self.text}: checked; real text predicts it with balanced accuracy "
                 f"{self.balanced_accuracy:.2f} (chance {self.chance:.2f}){rejects}")
 
 
@@ -358,6 +368,32 @@ class EchoCheckSummary(BaseModel):
                         for name, keys in self.unsaid.items()]
 
 
+class ItemWordsOf(BaseModel):
+    """The words one text column's real texts say (almost) only of rows whose `fact` holds them."""
+
+    column: str
+    fact: str
+    words: list[str]  # as the real texts write them most often
+    real_share: float  # real texts of the column the words would reject
+
+
+class ItemWordsSummary(BaseModel):
+    """Which text columns may not say words of other items than their row's (generation/itemwords.py)."""
+
+    checks: list[ItemWordsOf]
+    bound_share: float  # of the real texts saying a word, at least this share are of rows whose fact holds it
+
+    def describe(self) -> list[str]:
+        lines = []
+        for of in self.checks:
+            shown = ", ".join(of.words[:6]) + (", ..." if len(of.words) > 6 else "")
+            lines.append(f"{of.column} saying only what its {of.fact} is: checked; {len(of.words)} word(s) that "
+                         f"{self.bound_share:.0%}+ of the real texts saying them say of rows whose {of.fact} holds "
+                         f"them ({shown}) are rejected where this row's {of.fact} lacks them ({of.real_share:.1%} of "
+                         "real texts would be)")
+        return lines
+
+
 class NamedValuesSummary(BaseModel):
     """A category column of many values that the real texts name (profiling/named.py): stated in every prompt, and
     when `checked` a text naming another of its values instead of its own is rejected."""
@@ -406,15 +442,18 @@ class WholeValueSummary(BaseModel):
                 for name, values in self.values.items()]
 
 
-def checked_texts(sidecar: dict) -> list[str]:
-    """The text checks a run's sidecar records, one readable line each (for the CLI and the app)."""
-    lines = [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", []) if c.get("checked")]
+def checked_texts(sidecar: dict, unchecked_labels: bool = False) -> list[str]:
+    """The text checks a run's sidecar records, one readable line each (for the CLI and the app); with
+    `unchecked_labels`, also each label column the text was tried on and does not predict, and why."""
+    lines = [LabelCheckSummary(**c).describe() for c in sidecar.get("label_checks", [])
+             if c.get("checked") or unchecked_labels]
     topic, stock, echo = sidecar.get("topic_check"), sidecar.get("stock_check"), sidecar.get("echo_check")
-    voices, whole = sidecar.get("voice_check"), sidecar.get("whole_values")
+    voices, whole, items = sidecar.get("voice_check"), sidecar.get("whole_values"), sidecar.get("item_words")
     lines += [NamedValuesSummary(**named).describe() for named in sidecar.get("named_values", [])]
     return (lines + ([TopicCheckSummary(**topic).describe()] if topic else [])
             + ([StockCheckSummary(**stock).describe()] if stock else [])
             + (EchoCheckSummary(**echo).describe() if echo else [])
+            + (ItemWordsSummary(**items).describe() if items else [])
             + (VoiceCheckSummary(**voices).describe() if voices else [])
             + (WholeValueSummary(**whole).describe() if whole else []))
 
@@ -439,6 +478,18 @@ class DatasetProfile(BaseModel):
     voice_check: VoiceCheckSummary | None = None  # likewise
     whole_values: WholeValueSummary | None = None  # likewise
     named_values: list[NamedValuesSummary] = Field(default_factory=list)  # likewise
+    item_words: ItemWordsSummary | None = None  # likewise
+
+    def checks_record(self) -> dict:
+        """The text checks learned, as a sidecar records them (`checked_texts` reads them back)."""
+        def dump(summary: BaseModel | None) -> dict | None:
+            return summary.model_dump() if summary is not None else None
+
+        return {"label_checks": [summary.model_dump() for summary in self.label_checks],
+                "topic_check": dump(self.topic_check), "stock_check": dump(self.stock_check),
+                "echo_check": dump(self.echo_check), "voice_check": dump(self.voice_check),
+                "whole_values": dump(self.whole_values), "item_words": dump(self.item_words),
+                "named_values": [named.model_dump() for named in self.named_values]}
 
     def column(self, name: str) -> ColumnProfile:
         for column in self.columns:

@@ -11,6 +11,7 @@ instead, never empty, and the dependency tree is turned to start at it (sampling
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,7 +19,14 @@ import numpy as np
 
 from syngen.profiling.catalogue import Catalogue
 from syngen.profiling.dependencies import EMPTY_KEY, bin_key, number_format
-from syngen.profiling.model import STRUCTURED_KINDS, ColumnKind, ColumnProfile, DatasetProfile, Dependency
+from syngen.profiling.model import (
+    FILLED_KEY,
+    STRUCTURED_KINDS,
+    ColumnKind,
+    ColumnProfile,
+    DatasetProfile,
+    Dependency,
+)
 from syngen.sampling import columns as samplers
 from syngen.sampling.conditions import Conditions
 from syngen.sampling.shorttext import ShortTextSampler
@@ -92,7 +100,7 @@ class RowPlanner:
             if column.name in self._conditioned:
                 values[column.name] = self._conditioned[column.name].value(position)
                 continue
-            empty, u = self._empty(column, values, position)
+            empty, u = self._empty(column, values, position, targets)
             if column.kind is ColumnKind.TEXT:
                 values[column.name] = ""
                 if not empty:
@@ -134,21 +142,25 @@ class RowPlanner:
     def _stream(self, column: ColumnProfile) -> int:
         return self.profile.names.index(column.name)
 
-    def _empty(self, column: ColumnProfile, values: dict[str, str], position: int) -> tuple[bool, float]:
+    def _empty(self, column: ColumnProfile, values: dict[str, str], position: int,
+               targets: Mapping[str, int]) -> tuple[bool, float]:
         """Is the column empty in this row, and the uniform draw left for its value."""
         u = self.u(position, self._stream(column))
-        share = self._empty_share(column, values)
+        share = self._empty_share(column, values, targets)
         if u < share:
             return True, 0.0
         return False, (u - share) / (1 - share)
 
-    def _empty_share(self, column: ColumnProfile, values: dict[str, str]) -> float:
+    def _empty_share(self, column: ColumnProfile, values: dict[str, str], targets: Mapping[str, int]) -> float:
+        """`targets`: the texts planned so far that the model is to write (their values are "" until then)."""
         if column.kind is ColumnKind.EMPTY:
             return 1.0
         share = column.stats.empty_share
         rule = self.profile.emptiness_of(column.name)
         if rule is None or rule.parent not in values:
             return share
+        if rule.by_emptiness:
+            return rule.shares.get(FILLED_KEY if values[rule.parent] or rule.parent in targets else "", share)
         key = bin_key(values[rule.parent], rule.parent_bins, number_format(self.profile.column(rule.parent)))
         return rule.shares.get(key, share)
 

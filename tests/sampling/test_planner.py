@@ -119,3 +119,35 @@ def test_a_category_filled_for_one_country_only_stays_empty_elsewhere():
     assert sum(bool(r["region_2"]) for r in us) == len(us)
     boone = {r["region_2"] for r in us if r["taster_name"] == "Virginie Boone"}
     assert boone == {"Napa"}, "the filled values still follow the taster"
+
+
+def _replies(rows: int = 300, seed: int = 2):
+    """App reviews: a developer's reply (a text) in a quarter of them, mostly to low scores, its date exactly where
+    it is; a consent flag of one value, given exactly where the review has a note."""
+    rng = random.Random(seed)
+    words = ["sync", "crash", "login", "update", "widget", "battery", "export", "dark", "mode", "ads", "backup"]
+    out = []
+    for i in range(rows):
+        score = rng.choice(["1", "2", "5", "5", "4"])
+        replied = rng.random() < (0.6 if score in "12" else 0.1)
+        noted = rng.random() < 0.4
+        out.append({"score": score, "content": f"The {' '.join(rng.sample(words, 4))} works, review {i}.",
+                    "note": f"Note {i} on {' and '.join(rng.sample(words, 3))}." if noted else "",
+                    "consent": "Consent provided" if noted else "",
+                    "reply": f"Thanks, we looked at the {' '.join(rng.sample(words, 3))} issue {i}." if replied else "",
+                    "repliedAt": f"2021-03-{rng.randint(10, 28)} 12:{rng.randint(10, 59)}:00" if replied else ""})
+    return read_table_bytes(pd.DataFrame(out).to_csv(index=False).encode(), source="replies.csv")
+
+
+def test_columns_empty_together_in_every_real_row_are_planned_empty_together():
+    """A reply's date followed the score, as the reply did, each on its own: 2 of 10 generated rows had a reply
+    and no date. A flag of one value, given exactly where a note is, was no parent at all (one value)."""
+    profile = profile_table(_replies())
+    assert profile.emptiness_of("repliedAt").parent == "reply" and profile.emptiness_of("repliedAt").by_emptiness
+    assert profile.emptiness_of("note").parent == "consent"
+    planner = RowPlanner(profile, None, 3)
+    skeletons = [planner.skeleton(i) for i in range(400)]
+    replied = [("reply" in s.text_targets, bool(s.values["repliedAt"])) for s in skeletons]
+    noted = [("note" in s.text_targets, bool(s.values["consent"])) for s in skeletons]
+    assert all(a == b for a, b in replied) and 40 < sum(a for a, _ in replied) < 160
+    assert all(a == b for a, b in noted) and 100 < sum(a for a, _ in noted) < 220
