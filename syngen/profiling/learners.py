@@ -102,6 +102,7 @@ def learn_identifier(present: pd.Series, counter: dict | None = None) -> dict:
         # A code of one length keeps each place's characters: drawn from the pooled alphabet after the common
         # prefix, "L12345" became "7187L5" and "SKU48213" "SK4U8K21".
         stats["positions"] = patterns.characters_by_place(values)
+        stats["place_kinds"] = patterns.place_kinds(head)
     return stats
 
 

@@ -106,6 +106,9 @@ class IdentifierStats(ColumnStats):
     shapes: list[dict[str, Any]] | None = None  # as PatternStats.shapes, for ids with marks at fixed places
     # Ids of one length: the characters real ids have at each place (L12345: "L", then digits), drawn place by place
     positions: list[str] | None = None
+    # ... and, where real ids come in a few kinds of places ("94103", "941XX": digits, or digits then letters), each
+    # kind ("99999", "999AA") -> its count: a drawn id takes one, so a masked ZIP stays "941XX", not "6956X"
+    place_kinds: dict[str, int] | None = None
 
     def places_pattern(self) -> str:
         """The regular expression an id written like the real ones matches in full, place by place."""

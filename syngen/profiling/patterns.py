@@ -17,6 +17,7 @@ import numpy as np
 MAX_SHAPES = 40  # the most common shapes kept for sampling; rarer ones are not made
 MAX_SAMPLE = 200  # numbers kept per digit run (evenly spaced order statistics)
 MAX_CHOICES = 20  # a letter run with at most this many distinct values (http, www, com) is drawn from them
+MAX_PLACE_KINDS = 8  # codes of one length in more kinds of places have letters and digits anywhere
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|.", re.S)
 
 
@@ -101,6 +102,18 @@ def places_of(values: list[str], longest: int) -> list[str] | None:
 def characters_by_place(values: list[str]) -> list[str]:
     """For values of one length: the characters seen at each place, sorted."""
     return ["".join(sorted(set(chars))) for chars in zip(*values, strict=True)]
+
+
+def place_kind(value: str) -> str:
+    """Each character's kind: 9 a digit, A a letter, any other as itself ("941XX" -> "999AA")."""
+    return "".join("9" if c.isdigit() else "A" if c.isalpha() else c for c in value)
+
+
+def place_kinds(values: list[str]) -> dict[str, int] | None:
+    """The kinds of places codes of one length come in, with their counts, where they are few (masked ZIPs: digits,
+    or digits then "XX"); None where letters and digits fall anywhere (Amazon's user ids: a kind per id)."""
+    kinds = Counter(map(place_kind, values))
+    return dict(kinds.most_common()) if len(kinds) <= MAX_PLACE_KINDS else None
 
 
 def _parts(group: list[str]) -> list[dict]:

@@ -9,8 +9,9 @@ import numpy as np
 
 from syngen.errors import DataError
 from syngen.profiling import datetimes
-from syngen.profiling.model import ColumnKind, ColumnProfile, DatetimeStats, PatternStats
+from syngen.profiling.model import ColumnKind, ColumnProfile, DatetimeStats, IdCounter, PatternStats
 from syngen.profiling.numbers import NumberFormat
+from syngen.profiling.patterns import place_kind
 
 _MAX_ID_TRIES = 50
 _CASES = {"U": string.ascii_uppercase, "L": string.ascii_lowercase, "M": string.ascii_letters}
@@ -82,14 +83,19 @@ def sample_number(profile: ColumnProfile, u: float, rng: np.random.Generator,
 def sample_identifier(profile: ColumnProfile, rng: np.random.Generator, known: set[str], position: int) -> str:
     stats = profile.stats
     if stats.counter is not None:
-        return stats.counter.value(position)
+        value = stats.counter.value(position)
+        if stats.counter.even or len(value) <= max(map(int, stats.lengths), default=len(value)):
+            return value
+        # An uneven count (a sample of a larger table) past its real width: 7-digit complaint ids became 8-digit
+        # a few rows on. New numbers are drawn between the real first and last, none a real one.
+        return _number_between(stats.counter, rng, known) or value
     alphabet = list(stats.alphabet) or list("0123456789")
     for _ in range(_MAX_ID_TRIES):
         if stats.shapes:  # a shape draws each run of letters anew: the prefix every real id shares is put back
             value = sample_pattern(profile, float(rng.uniform()), rng, stats.alphabet)
             value = stats.prefix + value[len(stats.prefix):]
         elif stats.positions:
-            value = draw_places(stats.positions, rng)
+            value = draw_places(stats.positions, rng, stats.place_kinds)
         else:
             length = int(weighted_choice(rng, stats.lengths))
             value = stats.prefix + "".join(rng.choice(alphabet, max(1, length - len(stats.prefix))))
@@ -165,10 +171,23 @@ def _pattern_part(part: dict, rng: np.random.Generator, alphabet: str = "") -> s
     return random_letters(rng, part["letters"], part["case"], alphabet)
 
 
-def draw_places(positions: list[str], rng: np.random.Generator) -> str:
-    """A code drawn place by place from the characters real codes have there."""
+def draw_places(positions: list[str], rng: np.random.Generator, kinds: dict[str, int] | None = None) -> str:
+    """A code drawn place by place from the characters real codes have there; with `kinds` (patterns.place_kinds),
+    first a real kind of places by its count, then each place from its characters of that kind."""
+    if kinds:
+        kind = str(weighted_choice(rng, kinds))
+        positions = ["".join(c for c in place if place_kind(c) == k) or place
+                     for place, k in zip(positions, kind, strict=True)]
     picks = rng.integers(0, [len(place) for place in positions])
     return "".join(place[pick] for place, pick in zip(positions, picks, strict=True))
+
+
+def _number_between(counter: IdCounter, rng: np.random.Generator, known: set[str]) -> str | None:
+    for _ in range(_MAX_ID_TRIES):
+        value = counter.written(int(rng.integers(counter.first, counter.last + 1)))
+        if value not in known:
+            return value
+    return None
 
 
 def random_letters(rng: np.random.Generator, length: int, case: str, alphabet: str = "") -> str:

@@ -290,3 +290,24 @@ def test_place_names_that_share_words_are_recombined_from_whole_words():
     of_real_words = [v for v in made if set(v.split()) <= words]
     assert len(of_real_words) > 0.8 * len(made), made
     assert not set(made) & set(real)
+
+
+def test_masked_zip_codes_keep_their_mask_and_uneven_ids_their_width(tmp_path):
+    """A fifth of the complaints' ZIPs are masked ("941XX"): drawn place by place, 16% of new ones held an X
+    anywhere ("6956X", "734X8"). Complaint ids of 7 digits with uneven gaps, counted on from the last real one,
+    became 8-digit a few rows on."""
+    rng = np.random.default_rng(4)
+    zips = [f"{rng.integers(10000, 99999)}" for _ in range(400)]
+    zips = [z[:3] + "XX" if rng.random() < 0.2 else z for z in zips]
+    ids = rng.choice(np.arange(2_000_000, 9_999_000), 400, replace=False)
+    frame = pd.DataFrame({"Complaint ID": ids.astype(str), "ZIP code": zips,
+                          "Narrative": [f"complaint number {i} about my account" for i in range(400)]})
+    frame.to_csv(tmp_path / "c.csv", index=False)
+    profile = profile_table(load_table(tmp_path / "c.csv"), require_text=False)
+    assert not profile.column("Complaint ID").stats.counter.even
+    made = pd.DataFrame([RowPlanner(profile, None, 3).skeleton(i).values for i in range(1000)])
+    assert made["ZIP code"].str.fullmatch(r"\d{5}|\d{3}XX").all()
+    assert 0.1 < made["ZIP code"].str.endswith("XX").mean() < 0.3
+    assert made["Complaint ID"].str.fullmatch(r"\d{7}").all()
+    assert not set(made["Complaint ID"]) & set(frame["Complaint ID"])
+    assert build_checks(profile)["ZIP code"](made).all() and build_checks(profile)["Complaint ID"](made).all()
