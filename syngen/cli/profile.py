@@ -37,7 +37,8 @@ def profile(data: str, products: str | None, kinds: tuple[str, ...], as_json: bo
     result = profile_table(table, catalogue, overrides, progress=progress if len(table.columns) >= WIDE else None,
                            require_text=False)
     rows = profile_rows(result)
-    learned = _learn_checks(data, products, kinds, seed, table, result) if checks else None
+    ground = _learn_checks(data, products, overrides, seed, table, result) if checks else None
+    learned = ground.profile if ground is not None else None
     notes = [*result.notes, *(note for note in (learned.notes if learned else []) if note not in result.notes)]
     if as_json:
         record = {"source": result.source, "rows": result.n_rows, "columns": rows, "notes": notes}
@@ -54,8 +55,8 @@ def profile(data: str, products: str | None, kinds: tuple[str, ...], as_json: bo
     if learned is not None:
         for line in checked_texts(learned.checks_record(), unchecked_labels=True):
             click.echo(f"text check: {line}")
-        click.echo("text check: text unlike the model's stock text: learned when a run starts, from texts its model "
-                   "writes unprompted (on for the embedded model, --stock-check for others)")
+        click.echo(f"text check: {ground.picker.main_text} unlike the model's stock text: learned when a run starts, "
+                   "from texts its model writes unprompted (on for the embedded model, --stock-check for others)")
     elif result.text_columns:
         click.echo("text checks: add --checks to learn which labels the text predicts and the other checks a run "
                    "holds its texts to", err=True)
@@ -66,16 +67,17 @@ def profile(data: str, products: str | None, kinds: tuple[str, ...], as_json: bo
         click.echo(f"note: {note}", err=True)
 
 
-def _learn_checks(data: str, products: str | None, kinds: tuple[str, ...], seed: int, table, result):
-    """The profile a run would hold its texts to, with its text checks learned (None without a text column)."""
+def _learn_checks(data: str, products: str | None, kinds: dict, seed: int, table, result):
+    """What a run would learn before its model writes, its text checks in its profile (None without a text
+    column)."""
     from syngen.generation.config import GenerationConfig
-    from syngen.generation.session import lay_groundwork, read_table
+    from syngen.generation.session import lay_groundwork, read_inputs
 
     if not result.text_columns:
         return None
     config = GenerationConfig(data=data, products=products, seed=seed,
-                              kinds={pair.split("=", 1)[0]: pair.split("=", 1)[1] for pair in kinds})
-    return lay_groundwork(config, *read_table(config, table, result.model_copy(deep=True))).profile
+                              kinds={name: kind.value for name, kind in kinds.items()})
+    return lay_groundwork(config, *read_inputs(config, table, result.model_copy(deep=True)))
 
 
 def _progress(done: int, total: int, name: str) -> None:

@@ -131,7 +131,7 @@ class Groundwork:
     readers: Readers | None
 
 
-def read_table(config: GenerationConfig, table: Table | None = None, profile: DatasetProfile | None = None
+def read_inputs(config: GenerationConfig, table: Table | None = None, profile: DatasetProfile | None = None
                ) -> tuple[Table, Catalogue | None, DatasetProfile, Derivations, Conditions]:
     """The table, its catalogue and profile, the columns computed from templates and the user's conditions:
     everything a bad input fails on before a model is built."""
@@ -185,7 +185,7 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
     """Load and profile the data and set up the model. `backend`/`table`/`profile` may be given pre-made
     (the app reuses a loaded model, an uploaded table and a user-corrected profile); a backend built here
     reports its retries on `bus`."""
-    table, catalogue, profile, derived, conditions = read_table(config, table, profile)
+    table, catalogue, profile, derived, conditions = read_inputs(config, table, profile)
     backend = backend or build_backend(config, bus)
     ground = lay_groundwork(config, table, catalogue, profile, derived, conditions)
     strategy, picker, checks, frame = ground.strategy, ground.picker, ground.checks, table.frame
@@ -244,7 +244,7 @@ def _topic_check(texts: pd.Series, column: str, config: GenerationConfig, profil
 
 
 def _fact_checks(frame: pd.DataFrame, profile: DatasetProfile, planner: RowPlanner,
-                  context_columns: list[str], seed: int, judged: set[str]) -> tuple[ContextEcho, ItemWords | None]:
+                 context_columns: list[str], seed: int, judged: set[str]) -> tuple[ContextEcho, ItemWords | None]:
     """Learned from (a sample of) the real rows' texts against what a prompt would state about each: the echo
     check and the item-words check (not of the columns `judged` by their named values: "This Zinfandel" on a
     Merlot row is a label mismatch of the variety, said so)."""

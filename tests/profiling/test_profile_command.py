@@ -46,7 +46,7 @@ def test_profile_says_which_labels_the_text_checks_and_how_well_it_predicts_each
     colour = next(line for line in checks if line.startswith("text check: colour from review"))
     assert "not checked, the real text does not predict it better than chance" in colour
     assert any("review on the real texts' topic: checked" in line for line in checks)
-    assert "stock text: learned when a run starts" in checks[-1]  # it needs the run's model
+    assert "review unlike the model's stock text: learned when a run starts" in checks[-1]  # it needs the model
 
 
 @pytest.mark.topic
