@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from syngen.evaluation.report import Report
-from syngen.evaluation.results import PropertyResult
+from syngen.evaluation.results import MetricResult, PropertyResult
 from syngen.evaluation.utility import UtilityResult
 
 BAR_WIDTH = 20
@@ -94,7 +94,7 @@ def consistency_findings(prop: PropertyResult) -> list[str]:
         if metric.metric.startswith("label_agreement:"):
             lines.append(f"consistency: {metric.column} predicts {metric.metric.split(':', 1)[1]} with balanced "
                          f"accuracy {metric.raw:.2f} (real {metric.details.get('real', 0):.2f}, chance "
-                         f"{metric.details.get('chance', 0):.2f})")
+                         f"{metric.details.get('chance', 0):.2f}){_classes_missing(prop, metric)}")
         if metric.metric == "other_value_named":
             lines.append(f"consistency: {metric.details.get('count', 0)} rows' texts name another {metric.column} "
                          f"than their own (real share {metric.details.get('real', 0):.1%})")
@@ -104,7 +104,23 @@ def consistency_findings(prop: PropertyResult) -> list[str]:
                  for key, label in (("prompt_fragment_share", "carry prompt fragments"),
                                     ("cut_text_share", "stop mid-sentence")) if (m := flaws.get(key))]
         lines.append("consistency: " + "; ".join(parts))
-    return lines
+    return lines + _unmeasured(prop)
+
+
+def _classes_missing(prop: PropertyResult, metric: MetricResult) -> str:
+    """', over 3 of the 5 values the real rows hold': balanced accuracy reads only the classes the rows have."""
+    label = metric.metric.split(":", 1)[1]
+    check = next((c for c in prop.details.get("label_checks", []) if c.get("label") == label
+                  and c.get("text") == metric.column), None)
+    real, present = len((check or {}).get("classes") or []), metric.details.get("classes_present")
+    return f", over {present} of the {real} values the real rows hold" if present and present < real else ""
+
+
+def _unmeasured(prop: PropertyResult) -> list[str]:
+    """Labels no check could be learned for (too few rows of a value): their agreement is not in the score."""
+    off = [f"{c['label']} from {c['text']} ({c['reason']})" for c in prop.details.get("label_checks", [])
+           if not c.get("checked") and c.get("balanced_accuracy") is None and c.get("reason")]
+    return [f"consistency: not measured: {'; '.join(off[:6])}"] if off else []
 
 
 def utility_lines(result: UtilityResult | None) -> list[str]:

@@ -32,7 +32,9 @@ class LabelAgreement(Metric):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a class predicted but absent from the rows is not an error here
             accuracy = float(balanced_accuracy_score(truth, predicted))
-        return {"raw": accuracy, "real": self.real_accuracy, "chance": self.chance, "rows": len(truth)}
+        # Over the classes the rows hold: rows of 3 of 5 ratings are judged on those 3, so the report says so.
+        return {"raw": accuracy, "real": self.real_accuracy, "chance": self.chance, "rows": len(truth),
+                "classes_present": len(set(truth))}
 
     def normalize(self, raw: float) -> float:
         return clip01((raw - self.chance) / max(1e-9, self.real_accuracy - self.chance))

@@ -107,3 +107,22 @@ def test_texts_naming_another_value_of_a_named_column_are_counted(tmp_path):
     assert named.column == "variety" and named.raw == pytest.approx(0.2) and named.score < 0.5
     assert len(result.details["named_examples"]) == 4 and "shows plum" in result.details["named_examples"][0]
     assert any("4 rows' texts name another variety" in line for line in consistency_findings(result))
+
+
+def test_the_scorecard_says_which_labels_were_not_measured_and_which_values_were_absent():
+    """A 10-row run held ratings 3 to 5 only, and three labels of 5-6 positive rows had no check: the scorecard read
+    agreement 0.83 and consistency 1.00 without a word on either."""
+    from syngen.evaluation.results import MetricResult, PropertyResult
+    from syngen.evaluation.scorecard import consistency_findings
+
+    checks = [{"label": "score", "text": "content", "checked": True, "balanced_accuracy": 0.58,
+               "classes": ["1", "2", "3", "4", "5"], "reason": ""},
+              {"label": "threat", "text": "comment", "checked": False, "balanced_accuracy": None,
+               "reason": "fewer than two values with 8+ rows"},
+              {"label": "colour", "text": "content", "checked": False, "balanced_accuracy": 0.21,
+               "reason": "the real text does not predict it better than chance"}]
+    agreement = MetricResult("label_agreement:score", "content", 0.83, 1.0,
+                             {"real": 0.58, "chance": 0.2, "classes_present": 3})
+    lines = consistency_findings(PropertyResult("consistency", [agreement], details={"label_checks": checks}))
+    assert lines[0].endswith("over 3 of the 5 values the real rows hold")
+    assert lines[-1] == "consistency: not measured: threat from comment (fewer than two values with 8+ rows)"
