@@ -82,13 +82,13 @@ class ItemWords:
 def learn_item_words(texts: Mapping[str, Sequence[object]], facts: Sequence[Facts]) -> ItemWords | None:
     """From the real rows: each text column's texts (in row order) and each row's stated facts."""
     names = _many_valued(facts)
+    held = {fact: [set(stems(row[fact]) if row.get(fact) else ()) for row in facts] for fact in names}
     bound, shares, forms = {}, {}, Counter()
     for column, column_texts in texts.items():
         said = [stems(t) if isinstance(t, str) else {} for t in column_texts]
         forms.update((stem, word.lower()) for words in said for stem, word in words.items())
         for fact in names:
-            held = [set(stems(row.get(fact, "")) if row.get(fact) else ()) for row in facts]
-            words, share = _bound_words(said, held)
+            words, share = _bound_words(said, held[fact])
             if words:
                 bound[(column, fact)], shares[(column, fact)] = words, round(share, 4)
     if not bound:
@@ -116,8 +116,9 @@ def _bound_words(said: list[dict[str, str]], held: list[set[str]]) -> tuple[froz
     from scipy.stats import binom
 
     rows = [i for i, holds in enumerate(held) if holds]  # a row without the fact tells nothing of whose words these are
-    values = Counter(word for holds in {frozenset(held[i]) for i in rows} for word in holds)
-    distinct = len({frozenset(held[i]) for i in rows})
+    distinct_values = {frozenset(held[i]) for i in rows}
+    values = Counter(word for holds in distinct_values for word in holds)
+    distinct = len(distinct_values)
     base = Counter(word for i in rows for word in held[i])
     items = {word for word, n in values.items() if n <= MAX_VALUE_SHARE * distinct}
     total, own = Counter(), Counter()

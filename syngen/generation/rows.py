@@ -155,9 +155,6 @@ class RowMaker:
             draft.answers, draft.attempt = {}, draft.attempt + 1
             return [] if draft.done or draft.attempt == ATTEMPTS_PER_ROW else requests(draft)
 
-        for draft in drafts:
-            if not draft.limits:  # every text planned empty: nothing for the model to write ("Write  for this entry")
-                draft.outcome.row = dict(draft.skeleton.values)
         # Rows with equal prompt prefixes (same block, same values: same examples) next to each other, so a
         # backend answering one request at a time reuses its prompt cache.
         ordered = sorted((d for d in drafts if not d.done), key=lambda d: _prompt_key(d.messages))
@@ -185,6 +182,9 @@ class RowMaker:
     def _draft(self, position: int) -> _Draft:
         skeleton = self.planner.skeleton(position)
         outcome = RowOutcome(position)
+        if not skeleton.text_targets:  # every text planned empty: nothing to ask ("Write  for this entry"), no examples
+            outcome.row = dict(skeleton.values)
+            return _Draft(skeleton, {}, [], [], outcome)
         outcome.examples = self.picker.pick(position // self.strategy.rotate_every, position, skeleton.values,
                                             skeleton.text_targets.get(self.main_text))
         limits = field_limits(self.profile, skeleton, self.strategy.length_tolerance, self.checks.trimmed)

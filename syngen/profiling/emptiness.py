@@ -38,7 +38,8 @@ def learn_emptiness(frame: pd.DataFrame, profile: DatasetProfile, keyed: Keys | 
         return []
     tree = {d.child: d.parent for d in dependencies or []}
     rules = []
-    before: list[ColumnProfile] = []  # sometimes-empty columns planned before this one, structured ones aside
+    before: list[tuple[ColumnProfile, np.ndarray]] = []  # sometimes-empty columns planned before this one (not
+    # structured ones), each with its empty cells
     for column in profile.columns:
         if not 0 < column.stats.empty_share < 1:
             continue
@@ -51,7 +52,7 @@ def learn_emptiness(frame: pd.DataFrame, profile: DatasetProfile, keyed: Keys | 
                           keyed)
         if not structured:
             rule = _by_emptiness(frame, column, empty, before, rule)
-            before.append(column)
+            before.append((column, empty))
         if rule is not None and (not structured or _beats_tree(column, empty, rule, tree[column.name], keyed)):
             rules.append(rule)
     return rules
@@ -61,16 +62,16 @@ def _empty(values: pd.Series) -> np.ndarray:
     return (values.astype(str) == "").to_numpy().astype(int)
 
 
-def _by_emptiness(frame: pd.DataFrame, column: ColumnProfile, empty: np.ndarray, before: list[ColumnProfile],
-                  best: EmptinessRule | None) -> EmptinessRule | None:
+def _by_emptiness(frame: pd.DataFrame, column: ColumnProfile, empty: np.ndarray,
+                  before: list[tuple[ColumnProfile, np.ndarray]], best: EmptinessRule | None) -> EmptinessRule | None:
     """The rule by an earlier column's emptiness where that tells this one's better than `best` does (a reply's
     date, empty exactly where the reply is): the planner decides a text's emptiness before writing it, and
     plans the columns that are not structured in the table's order."""
-    scored = [(cramers_v_codes(empty, _empty(frame[p.name])), p) for p in before]
-    strength, parent = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    scored = [(cramers_v_codes(empty, empties), p, empties) for p, empties in before]
+    strength, parent, empties = max(scored, key=lambda scored: scored[0], default=(0.0, None, None))
     if parent is None or strength < MIN_STRENGTH or (best is not None and strength <= best.strength):
         return best
-    keys = np.where(_empty(frame[parent.name]) == 1, "", FILLED_KEY)
+    keys = np.where(empties == 1, "", FILLED_KEY)
     shares = pd.Series(empty, index=frame.index).groupby(keys).mean()
     return EmptinessRule(column=column.name, parent=parent.name, strength=round(strength, 4), by_emptiness=True,
                          shares={str(k): float(v) for k, v in shares.items()})

@@ -64,7 +64,7 @@ def _named(ctx: EvalContext, results: list[MetricResult]) -> list[str]:
     written = [i for i, text in enumerate(texts) if text.strip()]  # rows with some text: the others name nothing
     texts = [texts[i] for i in written]
     for column, summary in zip(named, summaries, strict=True):
-        values = [ctx.column("synthetic", column.column).tolist()[i] for i in written]
+        values = ctx.column("synthetic", column.column).iloc[written].tolist()
         flags = [column.named_instead(t, v) is not None for t, v in zip(texts, values, strict=True)]
         if texts:
             results.append(run_metric(ExcessShare("other_value_named", summary.other_share), None, flags,

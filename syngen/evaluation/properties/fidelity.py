@@ -33,33 +33,32 @@ def measure(ctx: EvalContext) -> PropertyResult:
     results = [_shape(ctx, column) for column in columns]
     varying = [c for c in columns if ctx.column("real", c.name).nunique() > 1]
     results += [result for first, second in combinations(varying, 2) for result in _pair(ctx, first, second)]
-    presence = [_presence(ctx, name) for name in ctx.text_columns if _sometimes_empty(ctx, name)]
+    presence, notes = _presence(ctx)
     results += presence
     series = {c.name: {"real": _values(ctx, "real", c), "synthetic": _values(ctx, "synthetic", c)}
               for c in columns}
-    return PropertyResult(NAME, results, series=series, notes=[_emptier(ctx, r.column) for r in presence
-                                                               if r.raw < 1 - EMPTY_GAP])
+    return PropertyResult(NAME, results, series=series, notes=notes)
 
 
-def _filled(ctx: EvalContext, side: str, name: str) -> list[str]:
-    return ["filled" if text.strip() else "empty" for text in ctx.texts(side, name)]
+def _presence(ctx: EvalContext) -> tuple[list[MetricResult], list[str]]:
+    """How each sometimes-empty text column's share of empty cells compares, and a note where it is off by more than
+    EMPTY_GAP: the text-quality metrics read only the texts there are, so this is where a run that wrote none of a
+    column's texts shows (TV complement of filled against empty)."""
+    results, notes = [], []
+    for name in ctx.text_columns:
+        real, synthetic = ([text.strip() != "" for text in ctx.texts(side, name)] for side in ("real", "synthetic"))
+        if all(real) and all(synthetic):
+            continue
+        result = run_metric(TVComplement(), real, synthetic, name, label="text_empty_share")
+        results.append(result)
+        if result.raw < 1 - EMPTY_GAP:
+            notes.append(f"'{name}' is empty in {_empty_share(synthetic):.0%} of the synthetic rows, against "
+                         f"{_empty_share(real):.0%} of the real rows")
+    return results, notes
 
 
-def _sometimes_empty(ctx: EvalContext, name: str) -> bool:
-    return any(flag == "empty" for side in ("real", "synthetic") for flag in _filled(ctx, side, name))
-
-
-def _emptier(ctx: EvalContext, name: str) -> str:
-    real, synthetic = (_filled(ctx, side, name).count("empty") / max(1, len(ctx.texts(side, name)))
-                       for side in ("real", "synthetic"))
-    return f"'{name}' is empty in {synthetic:.0%} of the synthetic rows, against {real:.0%} of the real rows"
-
-
-def _presence(ctx: EvalContext, name: str) -> MetricResult:
-    """How a text column's share of empty cells compares: the text-quality metrics read only the texts there are,
-    so this is where a run that wrote none of a column's texts shows (TV complement of filled against empty)."""
-    return run_metric(TVComplement(), _filled(ctx, "real", name), _filled(ctx, "synthetic", name), name,
-                      label="text_empty_share")
+def _empty_share(filled: list[bool]) -> float:
+    return filled.count(False) / max(1, len(filled))
 
 
 def is_numeric(column: ColumnProfile) -> bool:
