@@ -11,7 +11,7 @@ back to the model with the reason and asked again as a follow-up of that call, a
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
@@ -20,6 +20,7 @@ from syngen.backends.base import Backend, Ending, FollowUp, Generation, Generati
 from syngen.errors import ContextOverflow, ParseError
 from syngen.generation.checks import ContentChecks, Rejected
 from syngen.generation.dedupe import DuplicateIndex, copied_sentence
+from syngen.generation.itemwords import said_of_others
 from syngen.generation.language import VocabularyCheck
 from syngen.generation.lifting import (
     BorrowingRule,
@@ -185,11 +186,34 @@ class RowMaker:
         if not skeleton.text_targets:  # every text planned empty: nothing to ask ("Write  for this entry"), no examples
             outcome.row = dict(skeleton.values)
             return _Draft(skeleton, {}, [], [], outcome)
-        outcome.examples = self.picker.pick(position // self.strategy.rotate_every, position, skeleton.values,
-                                            skeleton.text_targets.get(self.main_text))
+        picked = self.picker.pick(position // self.strategy.rotate_every, position, skeleton.values,
+                                  skeleton.text_targets.get(self.main_text))
+        outcome.examples = self._of_own_item(skeleton, picked)
         limits = field_limits(self.profile, skeleton, self.strategy.length_tolerance, self.checks.trimmed)
         shown = list(outcome.examples)
         return _Draft(skeleton, limits, shown, self._messages(skeleton, shown, limits), outcome)
+
+    def _of_own_item(self, skeleton: Skeleton, picked: list[int]) -> list[int]:
+        """`picked`, with the examples that say words of other items than the row's (itemwords.py) swapped for rows
+        of the same pool that do not, where it has them: shown a flaxseed oil review, the model wrote of a biotin
+        row "The best way to eat flax oil ..." (supplements, seed 11, 60 rows: 16 of 128 rejections, README)."""
+        unfit = self._says_other_items(skeleton)
+        kept = [index for index in picked if not unfit(index)]
+        if len(kept) == len(picked):
+            return picked
+        swapped = self.picker.top_up(skeleton.values, skeleton.text_targets.get(self.main_text), kept, set(picked),
+                                     seed=skeleton.position * 31, unfit=unfit)
+        # A pool with too few such rows keeps its own examples: one shown fewer examples writes stock text.
+        return swapped + [index for index in picked if index not in kept][:len(picked) - len(swapped)]
+
+    def _says_other_items(self, skeleton: Skeleton) -> Callable[[int], bool]:
+        """Does a real row, shown as an example, say words of other items than this row's?"""
+        check = self.checks.item_words
+        if check is None:
+            return lambda index: False
+        facts = self._facts(skeleton)
+        texts = self.picker.text_columns
+        return lambda index: said_of_others(check, self.picker.example(index), texts, facts) is not None
 
     def _request(self, draft: _Draft, attempt: int, candidate: int) -> GenerationRequest:
         position = draft.skeleton.position
@@ -307,9 +331,10 @@ class RowMaker:
 
     def _top_up(self, draft: _Draft, kept: list[int], rejection: Rejected) -> list[int]:
         skeleton = draft.skeleton
+        other = self._says_other_items(skeleton)
         shown = self.picker.top_up(skeleton.values, skeleton.text_targets.get(self.main_text), kept, draft.copied,
                                    seed=skeleton.position * 31 + draft.attempt,
-                                   unfit=lambda index: self._copies(rejection.text, index))
+                                   unfit=lambda index: self._copies(rejection.text, index) or other(index))
         draft.outcome.examples += [i for i in shown if i not in draft.outcome.examples]  # the privacy record
         return shown
 
@@ -385,7 +410,7 @@ class RowMaker:
         """What the prompt gave away: its markup and words, the row's own facts or a shown example's word for word
         (an app review's text ending "We're glad it works, and we'll be back" from an example's reply "We're glad it
         works for you")."""
-        self.checks.leaks(row, fields, self._facts(draft))
+        self.checks.leaks(row, fields, self._facts(draft.skeleton))
         for index in draft.shown if self.checks.echo is not None else ():
             facts = self._example_facts(index)
             for name in fields:
@@ -403,10 +428,10 @@ class RowMaker:
                                             if example.get(column)}
         return self._examples_stated[index]
 
-    def _facts(self, draft: _Draft) -> dict[str, str]:
+    def _facts(self, skeleton: Skeleton) -> dict[str, str]:
         """What the prompt states about the row: its item's catalogue facts and its values in context columns."""
-        values = draft.skeleton.values
-        return {**draft.skeleton.context, **{name: values[name] for name in self.picker.context_columns
+        values = skeleton.values
+        return {**skeleton.context, **{name: values[name] for name in self.picker.context_columns
                                              if values.get(name)}}
 
     def _clean(self, name: str, value, draft: _Draft, stopped: bool) -> str:
@@ -417,7 +442,7 @@ class RowMaker:
         text = self.checks.unwrapped(name, self.checks.tidy(name, str(value)))
         self.checks.not_left_out(name, text)
         # As written, before any trimming: "Clearbrook Labs" cut back to "Clearbrook" still echoed its item.
-        self.checks.echoes({name: text}, [name], self._facts(draft))
+        self.checks.echoes({name: text}, [name], self._facts(draft.skeleton))
         cut = len(text) >= high - 1 or stopped or self.checks.broken_at_bound(name, text, high)
         target = target_chars(self.profile, draft.skeleton, name)
         # Past the bound, the writer was not held to it (a backend without the schema): its full stop is its own.
@@ -453,7 +478,8 @@ class RowMaker:
         drawn at random in none of 3,270 (five splits)."""
         if self.own_words is None or not text:
             return None
-        return self.own_words.taken(text, self._facts(draft).values() if draft is not None else (), among=shown)
+        facts = self._facts(draft.skeleton).values() if draft is not None else ()
+        return self.own_words.taken(text, facts, among=shown)
 
     def _check_copy(self, name: str, text: str) -> None:
         if not text:
