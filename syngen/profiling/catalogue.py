@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -29,9 +30,20 @@ class Catalogue:
         return self.frame[self.key_column].tolist()
 
     def describe(self, key: str) -> dict[str, str]:
-        """Every catalogue field of one item, for the prompt ({} if the key is unknown)."""
+        """The catalogue fields of one item that tell it from others, for the prompt ({} if the key is unknown)."""
         rows = self.frame[self.frame[self.key_column] == key]
-        return {} if rows.empty else {k: str(v) for k, v in rows.iloc[0].items()}
+        shared = self.shared_columns
+        return {} if rows.empty else {k: str(v) for k, v in rows.iloc[0].items() if k not in shared}
+
+    @cached_property
+    def shared_columns(self) -> frozenset[str]:
+        """Fields of one value for every item ("cat1: Vitamins & Supplements" on all 90): they say nothing of one
+        item, the topic says them already, and stated in each row's prompt they were written into its texts (11 of
+        37 prompt fragments of 60 supplements rows, seed 11)."""
+        frame = self.frame.replace("", pd.NA)
+        if len(frame) < 2:
+            return frozenset()
+        return frozenset(name for name in frame.columns if name != self.key_column and frame[name].nunique() <= 1)
 
     def main_category(self) -> str | None:
         if not self.category_column:

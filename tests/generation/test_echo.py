@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -247,8 +248,17 @@ def _category_in_text(request, index: int) -> str:
     return answer(title=true["title"], text=f"{true['text']} Best {category} ever.")
 
 
-def _first_answer_judged(demo_paths, unsaid: bool) -> list[str]:
+def _varied_categories(demo_paths, tmp_path) -> tuple[Path, Path]:
+    """The demo with items of two categories: a field of one value for every item is not stated (the topic says it)."""
     reviews, products = demo_paths
+    catalogue = pd.read_csv(products, dtype=str)
+    catalogue.loc[catalogue.index % 2 == 1, "cat1"] = "Herbal Remedies & Teas"
+    catalogue.to_csv(tmp_path / "products.csv", index=False)
+    return reviews, tmp_path / "products.csv"
+
+
+def _first_answer_judged(paths, unsaid: bool) -> list[str]:
+    reviews, products = paths
     config = GenerationConfig(data=str(reviews), products=str(products), num_samples=1, seed=3, stock_check=False,
                               where={"rating": ["5"]})
     session = prepare_session(config, backend=ScriptedBackend(_category_in_text))
@@ -260,6 +270,24 @@ def _first_answer_judged(demo_paths, unsaid: bool) -> list[str]:
     return outcome.reasons
 
 
-def test_the_engine_rejects_a_text_naming_a_stated_value_and_asks_again(demo_paths):
-    assert _first_answer_judged(demo_paths, unsaid=True) == ["prompt_fragment"]
-    assert _first_answer_judged(demo_paths, unsaid=False) == [], "the same answer passes every other check"
+def test_the_engine_rejects_a_text_naming_a_stated_value_and_asks_again(demo_paths, tmp_path):
+    paths = _varied_categories(demo_paths, tmp_path)
+    assert _first_answer_judged(paths, unsaid=True) == ["prompt_fragment"]
+    assert _first_answer_judged(paths, unsaid=False) == [], "the same answer passes every other check"
+
+
+def _topic_in_text(request, index: int) -> str:
+    true = json.loads(review_answer(request, index))
+    return json.dumps(true if index > 0 else {**true, "text": f"Best Vitamins & Supplements ever. {true['text']}"})
+
+
+def test_a_field_every_item_shares_is_not_stated_and_a_text_naming_the_topic_is_a_fragment(demo_paths):
+    reviews, products = demo_paths
+    config = GenerationConfig(data=str(reviews), products=str(products), num_samples=1, seed=3, stock_check=False,
+                              where={"rating": ["5"]})
+    session = prepare_session(config, backend=ScriptedBackend(_topic_in_text))
+    assert session.profile.topic == "Vitamins & Supplements"
+    outcome = session.maker.make(0)
+    entry = session.backend.requests[0].messages[-1]["content"].split("This entry:")[1]
+    assert "item title:" in entry and "cat1" not in entry and "Health & Household" not in entry
+    assert outcome.reasons == ["prompt_fragment"] and "Supplements" not in outcome.row["text"]
