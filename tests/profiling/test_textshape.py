@@ -60,6 +60,18 @@ def test_markup_tags_the_real_column_never_holds_are_fragments():
     assert learn_text_shape(REVIEWS, "review", COLUMNS).fragments("Great.<br />Again.")[-1] == "<br/>"
 
 
+def test_a_tag_the_real_texts_write_in_one_form_is_written_in_that_form():
+    texts = pd.Series([f"Pros:<br />Tastes good, day {i}.<br />Cons: <b>none</b>." for i in range(40)]
+                      + [f"Works well, day {i}." for i in range(40)])
+    shape = learn_text_shape(texts, "review", COLUMNS)
+    tidied = shape.tidy("Tastes good.</br>Would buy.<br>Again.<BR/>And <br />again.")
+    assert tidied == "Tastes good.<br />Would buy.<br />Again.<br />And <br />again."
+    assert shape.fragments(tidied) == []
+    assert shape.tidy("It is </b>bold<b>.") == "It is </b>bold<b>."  # a paired tag has no one form
+    assert shape.fragments(shape.tidy("Lets you live...</strong> Eat well!")) == ["</strong>"]  # a foreign tag stays
+    assert learn_text_shape(REVIEWS, "review", COLUMNS).tidy("Great.<br>Again.") == "Great.<br>Again."
+
+
 def test_a_code_is_a_fragment_unless_real_texts_hold_codes():
     shape = learn_text_shape(REVIEWS, "review", COLUMNS)
     assert shape.fragments("Five Stars (B07XK7N5D4Y6913) for me.") == ["B07XK7N5D4Y6913"]
