@@ -82,6 +82,8 @@ _PHRASE_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 MIN_CLAUSE_WORDS = 2  # "Great!" twice is emphasis; "Good product!" twice is a model going round in circles
 MIN_CODE_SWITCHES = 3  # letters and digits taking turns this often make a code (B07XK7N5D4), not "B12" or "500mg"
 _LETTERED_NUMBER = re.compile(r"^[^\W\d_]+\d{5}")  # letters, then a long number: a code too (B37251689, not 10000IU)
+# A calendar date with its year, as a date column writes it ("2017-05-18", "05/18/2017", "18.05.2017").
+_DATE = re.compile(r"(?<![\w.:/-])(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?![\w/-])")
 _TRAILING_OFF = re.compile(r"(?:\.{2,}|…)\s*$")
 _FINAL_FULL_STOP = re.compile(r"(?<![.\s])\.\s*$")  # one full stop, not an ellipsis
 _MARKER_PAIR = re.compile(r"(?=([{}\[\]<>%#|$]{2}))")
@@ -232,6 +234,7 @@ class TextShape:
     closing_words: frozenset[str] = frozenset()  # those of them that end a good share of their uses ("taste")
     open_words: frozenset[str] = frozenset()  # common words that do not ("container"): a phrase ending on one was cut
     codes_foreign: bool = False  # real texts (almost) never hold a code such as another column's ID
+    dates_foreign: bool = False  # nor a dated stamp such as another column's date ("One Star, 2017-05-18")
     known_tags: frozenset[str] = frozenset()  # markup tags real texts hold often enough to be their own
     repeats_foreign: bool = False  # real texts (almost) never say one clause twice
     phrase_repeats_foreign: bool = False  # nor a phrase again a few words on ("at a great price ... at a great price")
@@ -438,6 +441,8 @@ class TextShape:
             found.append(stray)
         if self.codes_foreign:
             found += codes(text)
+        if self.dates_foreign:
+            found += _DATE.findall(text)
         if self.judges_words and self.rich_vocabulary:
             found += sorted(w for w in words(text) & instruction_words
                             if len(w) >= MIN_WORD_LETTERS and self.word_share.get(w, 0.0) < RARE_WORD_SHARE)
@@ -478,6 +483,7 @@ def learn_text_shape(texts: pd.Series, column: str, all_columns: list[str],
                      unended=(dangling & ENGLISH_NEVER_FINAL) - sentence_final_words(present),
                      open_words=ends.open,
                      codes_foreign=sum(bool(codes(t)) for t in present) / count < RARE_SHARE,
+                     dates_foreign=sum(bool(_DATE.search(t)) for t in present) / count < RARE_SHARE,
                      known_tags=known_tags, tag_spellings=tag_spellings(present, known_tags),
                      closers_match=sum(stray_closer(t) is not None for t in present) / count < RARE_SHARE,
                      known_pairs=frozenset(p for p, n in pair_docs.items() if n / count >= RARE_SHARE),

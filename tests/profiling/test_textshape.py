@@ -82,6 +82,16 @@ def test_a_code_is_a_fragment_unless_real_texts_hold_codes():
     assert learn_text_shape(tickets, "note", ["note"]).fragments("Order 77B2X9Z4 is missing.") == []
 
 
+def test_a_date_is_a_fragment_unless_real_texts_hold_dates():
+    """The README quick start titled a 1-star review "One Star, 2017-05-18": its row's date column's format."""
+    shape = learn_text_shape(REVIEWS, "review", COLUMNS)
+    assert shape.fragments("One Star, 2017-05-18") == ["2017-05-18"]
+    assert shape.fragments("Bought it 18.05.2017, took it for 2 weeks.") == ["18.05.2017"]
+    assert shape.fragments("Took 2-3 a day for 10.5 weeks, since 18.5. and 2017.") == []  # no dated stamp
+    diaries = pd.Series([f"Started on 2021-03-{i % 28 + 1:02d}, day {i} going well." for i in range(80)])
+    assert learn_text_shape(diaries, "note", ["note"]).fragments("Since 2022-01-05 it works.") == []
+
+
 def test_words_are_judged_only_on_a_large_column():
     small = learn_text_shape(REVIEWS.iloc[:100], "review", COLUMNS)
     assert small.fragments("This entry is new.", INSTRUCTIONS) == []
