@@ -196,7 +196,8 @@ class RowMaker:
     def _of_own_item(self, skeleton: Skeleton, picked: list[int]) -> list[int]:
         """`picked`, with the examples that say words of other items than the row's (itemwords.py) swapped for rows
         of the same pool that do not, where it has them: shown a flaxseed oil review, the model wrote of a biotin
-        row "The best way to eat flax oil ..." (supplements, seed 11, 60 rows: 16 of 128 rejections, README)."""
+        row "The best way to eat flax oil ..." (60 supplements rows, seed 11: other_item rejections 29 before, 6 after).
+        """
         unfit = self._says_other_items(skeleton)
         kept = [index for index in picked if not unfit(index)]
         if len(kept) == len(picked):
