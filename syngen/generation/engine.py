@@ -256,7 +256,8 @@ class Run:
 
 def _quota(session: Session) -> LabelQuota | None:
     texts = [column.name for column in session.profile.text_columns]
-    return LabelQuota.of_plan(session.quota_labeler, texts, session.maker.planner, session.config.num_samples)
+    return LabelQuota.of_plan(session.quota_labeler, texts, session.maker.planner, session.config.num_samples,
+                              exact=session.quota_exact)
 
 
 def _hopeless(tried: int, failed: int) -> bool:

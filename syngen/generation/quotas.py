@@ -38,10 +38,11 @@ class LabelQuota:
     class_of: Callable[[Mapping[str, str]], str]  # a row's values -> its class
     owed: Counter
     texts: tuple[str, ...] = ()  # text columns the plan writes in some rows and leaves empty in others
+    exact: bool = False  # the user's own shares (--distribution, --balance): no tolerance
 
     @classmethod
     def of_plan(cls, labeler: Labeler | None, texts: Sequence[str], planner: RowPlanner,
-                rows: int) -> LabelQuota | None:
+                rows: int, exact: bool = False) -> LabelQuota | None:
         sample = min(rows, EXACT_PLAN_ROWS)
         planned = [_as_written(planner.skeleton(p)) for p in range(sample)]
         # A text the model fails to write is given up more often than a row without one: a table of complaints whose
@@ -51,7 +52,7 @@ class LabelQuota:
             return None
         class_of = partial(_row_class, labeler, sometimes)
         return cls(labeler.column if labeler else "", class_of, _scaled(Counter(map(class_of, planned)), rows),
-                   sometimes)
+                   sometimes, exact and labeler is not None)
 
 
 def _as_written(skeleton: Skeleton) -> dict[str, str]:
@@ -95,7 +96,8 @@ class QuotaSelection:
         """Every quota met, or enough rows whose delivered label shares are within tolerance of the plan's."""
         if len(self.chosen) >= self.rows:
             return True
-        return self.available >= self.rows and self._distance() <= max(QUOTA_TOLERANCE, 1 / self.rows)
+        tolerance = 0.0 if self.quota is not None and self.quota.exact else max(QUOTA_TOLERANCE, 1 / self.rows)
+        return self.available >= self.rows and self._distance() <= tolerance
 
     def written(self) -> Counter:
         """The label counts of the rows delivered: the quota's within tolerance, not always equal to it."""

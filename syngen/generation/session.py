@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +64,7 @@ class Session:
     maker: RowMaker
     derived: Derivations = field(default_factory=Derivations)  # columns computed from each accepted row
     quota_labeler: Labeler | None = None  # the label whose plan shares the delivered rows keep (generation/quotas.py)
+    quota_exact: bool = False  # the shares are the user's own: kept exactly, not within a tolerance
 
 
 def build_backend(config: GenerationConfig, bus: EventBus | None = None) -> Backend:
@@ -202,13 +202,24 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
                      stock=_stock_voice(frame[picker.main_text], picker.main_text, config, profile, backend,
                                         temperature, ground.readers))
     return Session(config, table, catalogue, profile, backend, picker, maker, derived,
-                   quota_labeler=_quota_labeler(ground.labels, conditions.columns))
+                   quota_labeler=_quota_labeler(ground.labels, conditions),
+                   quota_exact=_shared_column(conditions) is not None)
 
 
-def _quota_labeler(labels: list[LabelCheck], conditioned: Iterable[str]) -> Labeler | None:
-    """The label the text predicts best (furthest above chance), unless the user fixed its values (the plan then
-    holds them already)."""
-    fixed = set(conditioned)
+def _shared_column(conditions: Conditions) -> str | None:
+    """The first column the user gave shares to (--distribution, --balance)."""
+    return next((name for name, condition in conditions.columns.items()
+                 if condition.source in ("distribution", "balance")), None)
+
+
+def _quota_labeler(labels: list[LabelCheck], conditions: Conditions) -> Labeler | None:
+    """The column the user gave shares to: asked for half small and half big orders, 6 rows came out 4 and 2 when
+    a big one was given up and the next plan position, a small one, took its place. Otherwise the label the text
+    predicts best (furthest above chance), unless the user fixed its values (--where: any row holds one)."""
+    shared = _shared_column(conditions)
+    if shared is not None:
+        return Labeler(shared)
+    fixed = set(conditions.columns)
     # A set's labels are owed as the combinations they come in ("taste|price"), not one label's yes or no.
     return next((check.labeler if check.labeler.part is None else Labeler(check.column)
                  for check in strongest_first(labels) if check.column not in fixed), None)

@@ -181,3 +181,22 @@ def test_a_text_the_model_never_writes_is_said_not_silently_left_empty(tmp_path)
     assert short == [{"column": "", "texts": ["note"], "short": {"with note": {"asked": asked, "written": 0}}}]
     note = shortfall_note(result.sidecar["label_quota"])
     assert f"0 of {asked} with note" in note and "the shares of rows with 'note' differ" in note
+
+
+def test_a_users_own_shares_are_kept_exactly_when_a_row_of_one_value_is_given_up(tmp_path):
+    """Asked for half web and half phone tickets, 6 rows came out 4 and 2 when a phone row was given up and the next
+    plan position took its place: the user's shares are the quota, held exactly, not within one row."""
+    refused = []
+
+    def first_phone_refused(request, index):
+        if "channel: phone" in request.messages[-1]["content"] and len(refused) < 3:  # one position given up
+            refused.append(index)
+            return "not json"
+        return _note(index)
+
+    config = GenerationConfig(data=str(_tickets(tmp_path / "tickets.csv")), num_samples=6, seed=3,
+                              out=str(tmp_path / "out.csv"), topic_check=False, stock_check=False,
+                              distribution={"channel": {"web": 0.5, "phone": 0.5}})
+    result = run_generation(config, session=prepare_session(config, backend=ScriptedBackend(first_phone_refused)))
+    assert len(refused) == 3 and result.sidecar["label_quota"]["column"] == "channel"
+    assert result.rows["channel"].value_counts().to_dict() == {"web": 3, "phone": 3}
