@@ -141,9 +141,9 @@ def tag_spellings(texts: list[str], known: frozenset[str]) -> dict[str, str]:
     spellings: dict[str, Counter] = {}
     for text in texts:
         for match in _TAG.finditer(text):
-            close, name, empty = match.groups()
-            signatures.setdefault(name.lower(), set()).add(f"<{close}{name.lower()}{empty}>")
-            spellings.setdefault(name.lower(), Counter())[match.group(0)] += 1
+            name = match.group(2).lower()
+            signatures.setdefault(name, set()).add(_tag_form(*match.groups()))
+            spellings.setdefault(name, Counter())[match.group(0)] += 1
     return {name: spellings[name].most_common(1)[0][0] for name, forms in signatures.items()
             if len(forms) == 1 and forms <= known}
 
@@ -151,7 +151,11 @@ def tag_spellings(texts: list[str], known: frozenset[str]) -> dict[str, str]:
 def tags(text: str) -> set[str]:
     """The markup tags in `text` by form, attributes and spaces left out (`<br />` -> "<br/>", `</strong>` ->
     "</strong>", `<a href="...">` -> "<a>"): a column whose only tag is `<br />` writes no `</br />` or `<br>`."""
-    return {f"<{close}{name.lower()}{empty}>" for close, name, empty in _TAG.findall(str(text))}
+    return {_tag_form(*found) for found in _TAG.findall(str(text))}
+
+
+def _tag_form(close: str, name: str, empty: str) -> str:
+    return f"<{close}{name.lower()}{empty}>"
 
 
 def tidy(text: str, line_breaks: bool, blank_lines: bool) -> str:
