@@ -140,3 +140,45 @@ def test_a_text_copying_a_sentence_of_its_example_stops_at_that_sentence(demo_pa
     rejection = backend.requests[0].watch.rejection
     assert rejection is not None and "copies a sentence" in str(rejection) and "more words" not in rejection.text
     assert streamed.row == whole.row and streamed.tokens_out < whole.tokens_out
+
+
+
+FRAGMENT = "Its {{asin}} entry."  # a short sentence: it ends nearer the text's target than the sentence before it
+
+
+def _first_answer(text_of):
+    """The first answer's text made from a true review's sentences by `text_of`; later answers true ones."""
+    def script(request: GenerationRequest, index: int) -> str:
+        if index > 0:
+            return review_answer(request, index)
+        true = json.loads(review_answer(request, 1))
+        return answer(title=true["title"], text=text_of(re.split(r"(?<=[.!?])\s", true["text"])))
+    return script
+
+
+def test_a_text_given_up_at_a_fragment_keeps_the_whole_sentences_before_it(demo_paths):
+    """Cut back to the sentence end it had passed, as a text past its target is trimmed: the row is kept on its
+    first answer, without the fragment or anything after it."""
+    backend = StreamingBackend(_first_answer(lambda sentences: f"{sentences[0]} {FRAGMENT} {' '.join(sentences[1:])}"))
+    outcome = _maker(demo_paths, backend).make(0)
+    assert backend.requests[0].watch.rejection is not None  # the answer was given up at the fragment
+    assert outcome.row is not None and outcome.reasons == [] and len(backend.requests) == 1
+    true = json.loads(review_answer(backend.requests[0], 1))
+    assert outcome.row["text"] == re.split(r"(?<=[.!?])\s", true["text"])[0]
+
+
+def test_a_text_with_nothing_whole_before_its_fragment_is_still_rejected(demo_paths):
+    backend = StreamingBackend(_first_answer(lambda sentences: f"{FRAGMENT} {' '.join(sentences)}"))
+    outcome = _maker(demo_paths, backend).make(0)
+    assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None  # kept on the second attempt
+
+
+def test_a_cut_back_text_failing_another_check_is_rejected_for_its_fragment(demo_paths):
+    """What is kept is judged whole like any answer: here a sentence of a 1-star review on a 5-star row. The
+    retry is told of the fragment, the flaw the model wrote."""
+    terrible = "Terrible waste of money, it made me sick and I returned it."
+    backend = StreamingBackend(_first_answer(lambda sentences: f"{terrible} {FRAGMENT} {' '.join(sentences)}"))
+    outcome = _maker(demo_paths, backend).make(0)
+    assert backend.requests[0].watch.rejection is not None
+    assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None
+    assert "{" in backend.requests[1].messages[-1]["content"].split("An earlier answer was rejected")[-1]
