@@ -209,17 +209,22 @@ class ContentChecks:
         shape = self.shapes.get(name)
         if shape is None or not shape.must_end_whole:
             return ""
-        return self.whole_so_far(name, partial, target_chars) or shape.tidy(partial)
-
-    def whole_so_far(self, name: str, partial: str, target_chars: float) -> str:
-        """What `whole` would keep of a text if it stopped here: up to its sentence end nearest the target, of
-        those long enough; "" where it has none yet, or its column is not trimmed to a sentence end."""
-        shape = self.shapes.get(name)
-        if shape is None or not shape.must_end_whole:
-            return ""
         text = shape.tidy(partial)
         ends = [end for end in shape.whole_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < len(text)]
-        return text[: min(ends, key=lambda end: abs(end - target_chars))] if ends else ""
+        return text[: min(ends, key=lambda end: abs(end - target_chars))] if ends else text
+
+    def shorter_wholes(self, name: str, text: str, judged: str, target_chars: float) -> list[str]:
+        """The texts `text` can be cut back to at a sentence end before the end of `judged` (what was judged of
+        it), each long enough for `whole` to keep, nearest the target first; none where the column is not trimmed
+        to sentence ends or `judged` is not the start of `text`."""
+        shape = self.shapes.get(name)
+        if shape is None or not shape.must_end_whole or not judged.strip():
+            return []
+        text, judged = shape.tidy(text), judged.rstrip()
+        if not text.startswith(judged):
+            return []
+        ends = [end for end in shape.whole_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < len(judged)]
+        return [text[:end] for end in sorted(ends, key=lambda end: abs(end - target_chars))]
 
     def closing_words(self, name: str) -> frozenset[str]:
         """The words that end several of the table's texts or their sentences and a good share of their uses,

@@ -273,25 +273,22 @@ class RowMaker:
         """Keep the best candidate that passes; otherwise prepare the next attempt from the first rejection."""
         outcome = draft.outcome
         passed: list[tuple[float, dict[str, str], Generation]] = []
-        verdicts: list[tuple[Generation, Rejected | None]] = []
+        verdicts: list[tuple[Generation, Rejected | None, Rejected | None]] = []  # answer, rejection, cut back for
         for answer, watch in answers:
             outcome.tokens_in += answer.tokens_in
             outcome.tokens_out += answer.tokens_out
             outcome.last_output = answer.text
             try:
-                if answer.finish_reason == "abandoned" and watch is not None and watch.rejection is not None:
-                    answer, row = self._cut_back(draft, answer, watch)
-                else:
-                    row = self._row(draft, answer)
+                row, cut_for = self._judged(draft, answer, watch)
                 passed.append((self.checks.agreement(row, draft.limits), row, answer))
-                verdicts.append((answer, None))
+                verdicts.append((answer, None, cut_for))
             except Rejected as rejection:
                 outcome.reasons.append(rejection.reason)
-                verdicts.append((answer, rejection))
+                verdicts.append((answer, rejection, None))
         kept = max(passed, key=lambda item: item[0]) if passed else None
         if self.record_attempts:
-            outcome.attempts += [_attempt(draft, answer, rejection, kept is not None and answer is kept[2])
-                                 for answer, rejection in verdicts]
+            outcome.attempts += [_attempt(draft, answer, rejection, kept is not None and answer is kept[2], cut_for)
+                                 for answer, rejection, cut_for in verdicts]
         if kept is not None:
             _, outcome.row, answer = kept
             outcome.accepted_tokens, outcome.last_output = answer.tokens_out, answer.text
@@ -299,23 +296,40 @@ class RowMaker:
         rejection = verdicts[0][1]
         draft.shown, draft.messages = self._retry(draft, rejection)
 
-    def _cut_back(self, draft: _Draft, answer: Generation, watch: _FieldWatch) -> tuple[Generation, dict[str, str]]:
-        """An answer given up in its last text for what a new sentence said (a prompt fragment, a copied sentence),
-        cut back to the sentence end it last passed at, as a text past its target is trimmed, and judged whole like
-        any answer; where nothing whole is left, or that fails too, it is rejected for what the watch found.
-        On the supplements benchmark 18 of 124 rejected answers had a whole sentence before the one given up on."""
-        last = list(draft.limits)[-1]
-        opened = open_field(watch.passed) if watch.passed else None
-        kept = (self.checks.whole_so_far(last, opened[1], target_chars(self.profile, draft.skeleton, last))
-                if opened is not None and opened[0] == last else "")
-        values = {**dict(closed_fields(watch.passed)), last: kept}
-        if not kept or any(name not in values for name in draft.limits):
-            raise watch.rejection
-        cut = replace(answer, text=json.dumps({name: values[name] for name in draft.limits}), finish_reason="stop")
+    def _judged(self, draft: _Draft, answer: Generation, watch: _FieldWatch | None
+                ) -> tuple[dict[str, str], Rejected | None]:
+        """The answer's row, and None; or its row cut back (`_cut_back`), and what it was cut back for. Raises
+        Rejected."""
         try:
-            return cut, self._row(draft, cut)
-        except Rejected:
-            raise watch.rejection from None
+            if answer.finish_reason == "abandoned" and watch is not None and watch.rejection is not None:
+                raise watch.rejection
+            return self._row(draft, answer), None
+        except Rejected as rejection:
+            return self._cut_back(draft, answer, rejection), rejection
+
+    def _cut_back(self, draft: _Draft, answer: Generation, rejection: Rejected) -> dict[str, str]:
+        """An answer whose last text failed for what one of its sentences says (a prompt fragment, a copied
+        sentence, a clause said twice, another item's word, stock wording) is cut back to an earlier sentence end
+        the trim would keep, as a text past its target is trimmed, and judged whole like any answer: given up
+        there by the watch or written to its end alike. Where no cut passes, the answer is rejected for what was
+        found first, so the retry is told of the flaw the model wrote. On the supplements benchmark 18 of 124
+        rejected answers had a whole sentence before the one given up on."""
+        last = list(draft.limits)[-1]
+        values = dict(closed_fields(answer.text))
+        opened = open_field(answer.text)
+        if opened is not None and opened[0] == last:
+            values[last] = opened[1]
+        if rejection.reason not in _CUT_BACK or any(name not in values for name in draft.limits):
+            raise rejection
+        target = target_chars(self.profile, draft.skeleton, last)
+        for kept in self.checks.shorter_wholes(last, values[last], rejection.text, target)[:CUT_BACK_TRIES]:
+            cut = replace(answer, text=json.dumps({**{name: values[name] for name in draft.limits}, last: kept}),
+                          finish_reason="stop")
+            try:
+                return self._row(draft, cut)
+            except Rejected:
+                continue
+        raise rejection
 
     def _messages(self, skeleton: Skeleton, examples: list[int], limits: dict[str, tuple[int, int]],
                   hidden: AbstractSet[str] = frozenset()) -> list[dict]:
@@ -524,7 +538,6 @@ class _FieldWatch:
     draft: _Draft
     judged: int = 0  # fields already judged
     rejection: Rejected | None = None
-    passed: str = ""  # the answer as far as it last passed the checks of the field being written
     triggers: ClassVar[bytes] = b'".!?>'  # a closing quote; a sentence or a tag that may have ended
 
     def gives_up(self, partial: str) -> bool:
@@ -551,10 +564,13 @@ class _FieldWatch:
         opened = open_field(partial)
         if opened is not None and opened[0] in self.draft.limits:
             self.maker.open_verdict(self.draft, *opened)
-            self.passed = partial
 
 
 _COPIES = (RejectReason.EXACT_COPY, RejectReason.NEAR_COPY)
+# What one sentence of a text can be rejected for: cut away, the sentences before it may pass.
+_CUT_BACK = frozenset({RejectReason.PROMPT_FRAGMENT, RejectReason.NEAR_COPY, RejectReason.REPETITIVE,
+                       RejectReason.OTHER_ITEM, RejectReason.STOCK_TEXT})
+CUT_BACK_TRIES = 2  # each a whole answer's checks (~10-50 ms), on the thread that feeds the model
 
 
 def _borrowed(text: str, examples: list[str], rule: BorrowingRule, unfinished: bool = False) -> str | None:
@@ -581,9 +597,11 @@ def _borrowed(text: str, examples: list[str], rule: BorrowingRule, unfinished: b
     return None
 
 
-def _attempt(draft: _Draft, answer: Generation, rejection: Rejected | None, kept: bool) -> Attempt:
-    return Attempt(draft.attempt, draft.messages, answer.text, rejection.reason if rejection else "",
-                   str(rejection) if rejection else "", kept)
+def _attempt(draft: _Draft, answer: Generation, rejection: Rejected | None, kept: bool,
+             cut_for: Rejected | None = None) -> Attempt:
+    """The audit's record of one answer: as the model wrote it, and, when it passed cut back, what was cut."""
+    detail = str(rejection) if rejection else f"cut back to its sentences before this: {cut_for}" if cut_for else ""
+    return Attempt(draft.attempt, draft.messages, answer.text, rejection.reason if rejection else "", detail, kept)
 
 
 def _prompt_key(messages: list[dict]) -> str:

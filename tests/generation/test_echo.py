@@ -240,12 +240,13 @@ def test_the_summary_names_the_values_a_column_may_not_say():
 
 
 def _category_in_text(request, index: int) -> str:
-    """The first answer ends its review praising the row's stated category by name, which no real review does."""
+    """The first answer opens its review praising the row's stated category by name, which no real review does
+    (at its end, the sentence would be cut away and the rest kept: test_field_watch.py)."""
     true = json.loads(review_answer(request, index))
     if index > 0:
         return json.dumps(true)
     category = re.search(r"^cat1: (.+)$", request.messages[-1]["content"], re.M).group(1)
-    return answer(title=true["title"], text=f"{true['text']} Best {category} ever.")
+    return answer(title=true["title"], text=f"Best {category} ever. {true['text']}")
 
 
 def _varied_categories(demo_paths, tmp_path) -> tuple[Path, Path]:

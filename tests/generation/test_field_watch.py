@@ -156,15 +156,28 @@ def _first_answer(text_of):
     return script
 
 
+def _fragment_second(sentences: list[str]) -> str:
+    return f"{sentences[0]} {FRAGMENT} {' '.join(sentences[1:])}"
+
+
 def test_a_text_given_up_at_a_fragment_keeps_the_whole_sentences_before_it(demo_paths):
     """Cut back to the sentence end it had passed, as a text past its target is trimmed: the row is kept on its
     first answer, without the fragment or anything after it."""
-    backend = StreamingBackend(_first_answer(lambda sentences: f"{sentences[0]} {FRAGMENT} {' '.join(sentences[1:])}"))
+    backend = StreamingBackend(_first_answer(_fragment_second))
     outcome = _maker(demo_paths, backend).make(0)
     assert backend.requests[0].watch.rejection is not None  # the answer was given up at the fragment
     assert outcome.row is not None and outcome.reasons == [] and len(backend.requests) == 1
     true = json.loads(review_answer(backend.requests[0], 1))
     assert outcome.row["text"] == re.split(r"(?<=[.!?])\s", true["text"])[0]
+
+
+def test_a_whole_answer_is_cut_back_as_a_given_up_one_is(demo_paths):
+    """A backend that gets whole answers (HTTP) keeps the same row, without a retry."""
+    streamed = _maker(demo_paths, StreamingBackend(_first_answer(_fragment_second))).make(0)
+    backend = ScriptedBackend(_first_answer(_fragment_second))
+    whole = _maker(demo_paths, backend).make(0)
+    assert whole.reasons == [] and len(backend.requests) == 1 and whole.row == streamed.row
+    assert whole.tokens_out > streamed.tokens_out  # it wrote the rest of the text first
 
 
 def test_a_text_with_nothing_whole_before_its_fragment_is_still_rejected(demo_paths):
@@ -182,3 +195,11 @@ def test_a_cut_back_text_failing_another_check_is_rejected_for_its_fragment(demo
     assert backend.requests[0].watch.rejection is not None
     assert outcome.reasons == ["prompt_fragment"] and outcome.row is not None
     assert "{" in backend.requests[1].messages[-1]["content"].split("An earlier answer was rejected")[-1]
+
+
+def test_the_audit_shows_the_answer_as_written_and_what_was_cut(demo_paths):
+    maker = _maker(demo_paths, StreamingBackend(_first_answer(_fragment_second)))
+    maker.record_attempts = True
+    attempt = maker.make(0).attempts[0]
+    assert attempt.kept and attempt.reason == "" and "{{asin}}" in attempt.answer
+    assert attempt.detail.startswith("cut back to its sentences before this:") and "{" in attempt.detail
