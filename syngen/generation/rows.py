@@ -312,8 +312,8 @@ class RowMaker:
         sentence, a clause said twice, another item's word, stock wording) is cut back to an earlier sentence end
         the trim would keep, as a text past its target is trimmed, and judged whole like any answer: given up
         there by the watch or written to its end alike. Where no cut passes, the answer is rejected for what was
-        found first, so the retry is told of the flaw the model wrote. On the supplements benchmark 18 of 124
-        rejected answers had a whole sentence before the one given up on."""
+        found first, so the retry is told of the flaw the model wrote. In a 100-row audit of the supplements data, 18
+        of 124 rejected answers had a whole sentence before the one they were rejected for."""
         last = list(draft.limits)[-1]
         values = dict(closed_fields(answer.text))
         opened = open_field(answer.text)
@@ -570,7 +570,7 @@ _COPIES = (RejectReason.EXACT_COPY, RejectReason.NEAR_COPY)
 # What one sentence of a text can be rejected for: cut away, the sentences before it may pass.
 _CUT_BACK = frozenset({RejectReason.PROMPT_FRAGMENT, RejectReason.NEAR_COPY, RejectReason.REPETITIVE,
                        RejectReason.OTHER_ITEM, RejectReason.STOCK_TEXT})
-CUT_BACK_TRIES = 2  # each a whole answer's checks (~10-50 ms), on the thread that feeds the model
+CUT_BACK_TRIES = 2  # each runs a whole answer's checks, on the thread that feeds the model
 
 
 def _borrowed(text: str, examples: list[str], rule: BorrowingRule, unfinished: bool = False) -> str | None:
