@@ -62,11 +62,13 @@ class AuditRecord:
 
 
 def answer_verdict(attempt: Attempt) -> str:
-    """kept; passed but not kept (a better candidate was); or rejected: REASON (DETAIL)."""
+    """kept; passed but not kept (a better candidate was); or rejected: REASON (DETAIL). A passing answer's detail
+    says what was cut from it (its last sentences, for a fragment)."""
+    cut = f", {attempt.detail}" if attempt.detail and not attempt.reason else ""
     if attempt.kept:
-        return "kept"
+        return f"kept{cut}"
     if not attempt.reason:
-        return "passed every check, but another candidate fitted the row better"
+        return f"passed every check{cut}, but another candidate fitted the row better"
     detail = f": {attempt.detail}" if attempt.detail and attempt.detail != attempt.reason else ""
     return f"rejected as {attempt.reason}{detail}"
 

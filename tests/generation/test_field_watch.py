@@ -9,6 +9,7 @@ import re
 from syngen.backends.base import GenerationRequest
 from syngen.generation.config import GenerationConfig
 from syngen.generation.session import prepare_session
+from syngen.runs.audit import answer_verdict
 from tests.fakes import RATING_WORDS, ScriptedBackend, StreamingBackend, answer, review_answer
 
 
@@ -203,3 +204,4 @@ def test_the_audit_shows_the_answer_as_written_and_what_was_cut(demo_paths):
     attempt = maker.make(0).attempts[0]
     assert attempt.kept and attempt.reason == "" and "{{asin}}" in attempt.answer
     assert attempt.detail.startswith("cut back to its sentences before this:") and "{" in attempt.detail
+    assert answer_verdict(attempt).startswith("kept, cut back to its sentences before this:")  # what --preview shows
