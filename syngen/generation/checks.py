@@ -210,8 +210,8 @@ class ContentChecks:
         if shape is None or not shape.must_end_whole:
             return ""
         text = shape.tidy(partial)
-        ends = [end for end in shape.whole_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < len(text)]
-        return text[: min(ends, key=lambda end: abs(end - target_chars))] if ends else text
+        ends = _ends_before(shape, text, len(text), target_chars)
+        return text[: ends[0]] if ends else text
 
     def shorter_wholes(self, name: str, text: str, judged: str, target_chars: float) -> list[str]:
         """The texts `text` can be cut back to at a sentence end before the end of `judged` (what was judged of
@@ -223,8 +223,7 @@ class ContentChecks:
         text, judged = shape.tidy(text), judged.rstrip()
         if not text.startswith(judged):
             return []
-        ends = [end for end in shape.whole_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < len(judged)]
-        return [text[:end] for end in sorted(ends, key=lambda end: abs(end - target_chars))]
+        return [text[:end] for end in _ends_before(shape, text, len(judged), target_chars)]
 
     def closing_words(self, name: str) -> frozenset[str]:
         """The words that end several of the table's texts or their sentences and a good share of their uses,
@@ -384,6 +383,12 @@ class ContentChecks:
                 self._margins.clear()
             self._margins[key] = check.margin(text, value)
         return self._margins[key]
+
+
+def _ends_before(shape: TextShape, text: str, limit: int, target_chars: float) -> list[int]:
+    """The sentence ends of `text` before `limit` that `whole` would keep (long enough), nearest the target first."""
+    ends = [end for end in shape.whole_ends(text) if MIN_WHOLE_SHARE * target_chars <= end < limit]
+    return sorted(ends, key=lambda end: abs(end - target_chars))
 
 
 def _last_clause_break(text: str) -> int | None:

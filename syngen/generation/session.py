@@ -201,9 +201,9 @@ def prepare_session(config: GenerationConfig, backend: Backend | None = None,
                                                 for name in {*copies, *(c.name for c in profile.text_columns)}}),
                      stock=_stock_voice(frame[picker.main_text], picker.main_text, config, profile, backend,
                                         temperature, ground.readers))
+    shared = _shared_column(conditions)
     return Session(config, table, catalogue, profile, backend, picker, maker, derived,
-                   quota_labeler=_quota_labeler(ground.labels, conditions),
-                   quota_exact=_shared_column(conditions) is not None)
+                   quota_labeler=_quota_labeler(ground.labels, conditions, shared), quota_exact=shared is not None)
 
 
 def _shared_column(conditions: Conditions) -> str | None:
@@ -212,11 +212,10 @@ def _shared_column(conditions: Conditions) -> str | None:
                  if condition.source in ("distribution", "balance")), None)
 
 
-def _quota_labeler(labels: list[LabelCheck], conditions: Conditions) -> Labeler | None:
-    """The column the user gave shares to: asked for half small and half big orders, 6 rows came out 4 and 2 when
-    a big one was given up and the next plan position, a small one, took its place. Otherwise the label the text
-    predicts best (furthest above chance), unless the user fixed its values (--where: any row holds one)."""
-    shared = _shared_column(conditions)
+def _quota_labeler(labels: list[LabelCheck], conditions: Conditions, shared: str | None) -> Labeler | None:
+    """The column the user gave shares to (`shared`): asked for half small and half big orders, 6 rows came out 4
+    and 2 when a big one was given up and the next plan position, a small one, took its place. Otherwise the label
+    the text predicts best (furthest above chance), unless the user fixed its values (--where: any row holds one)."""
     if shared is not None:
         return Labeler(shared)
     fixed = set(conditions.columns)
